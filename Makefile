@@ -1,0 +1,125 @@
+# bianmin: build, run, test and install.
+#
+#   make run      install missing packages, build, create the demo database, serve SSH on 2222
+#   make check    install missing packages, build normally and with ASan+UBSan, run every test
+#   make install  PREFIX=/usr/local DESTDIR=  binary, message catalogues, man page, systemd unit
+#
+# SAN=1 builds into build-san/ with AddressSanitizer and UndefinedBehaviorSanitizer.
+
+PREFIX  ?= /usr/local
+DESTDIR ?=
+PORT    ?= 2222
+DATA    ?= var
+
+SAN ?= 0
+ifeq ($(SAN),1)
+B        := build-san
+OPTFLAGS := -O1 -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
+else
+B        := build
+OPTFLAGS := -O2
+endif
+
+PKGS      := libssh ncursesw sqlite3 libcrypto
+TEST_PKGS := vterm cmocka
+
+CFLAGS  := -std=c11 -D_GNU_SOURCE -Wall -Wextra -Werror -g $(OPTFLAGS) -I. -I$(B)/gen \
+           -DBIANMIN_LOCALEDIR_DEFAULT='"$(PREFIX)/share/locale"'
+LDFLAGS := $(filter -fsanitize=%,$(OPTFLAGS))
+LIBS     = $(shell pkg-config --libs $(PKGS)) -lcrypt -lpthread
+TEST_LIBS = $(shell pkg-config --libs $(TEST_PKGS))
+
+CORE_SRCS  := $(wildcard core/*.c)
+FORMS_SRCS := $(wildcard forms/*.c)
+TUI_SRCS   := $(wildcard tui/*.c)
+UNIT_SRCS  := $(wildcard tests/unit/test_*.c)
+E2E_SRCS   := $(wildcard tests/e2e/e2e_*.c)
+E2E_LIB    := $(filter-out $(E2E_SRCS),$(wildcard tests/e2e/*.c))
+BENCH_SRCS := $(wildcard tests/bench/bench_*.c)
+
+# core/core.mk may add generated sources (CORE_GEN_SRCS) and the rules that make them.
+CORE_GEN_SRCS :=
+-include core/core.mk
+
+CORE_OBJS  := $(CORE_SRCS:%.c=$(B)/%.o) $(CORE_GEN_SRCS:%.c=%.o)
+FORMS_OBJS := $(FORMS_SRCS:%.c=$(B)/%.o)
+TUI_OBJS   := $(TUI_SRCS:%.c=$(B)/%.o)
+E2E_OBJS   := $(E2E_LIB:%.c=$(B)/%.o)
+UNIT_BINS  := $(UNIT_SRCS:tests/unit/%.c=$(B)/tests/%)
+E2E_BINS   := $(E2E_SRCS:tests/e2e/%.c=$(B)/tests/%)
+BENCH_BINS := $(BENCH_SRCS:tests/bench/%.c=$(B)/bench/%)
+
+PO_FILES := $(wildcard locale/*.po)
+MO_FILES := $(PO_FILES:locale/%.po=$(B)/locale/%/LC_MESSAGES/bianmin.mo)
+
+.PHONY: all tests run check deps install clean bench
+.DEFAULT_GOAL := all
+
+all: $(B)/bianmin $(MO_FILES)
+
+tests: all $(UNIT_BINS) $(E2E_BINS) $(BENCH_BINS)
+
+$(B)/libcore.a: $(CORE_OBJS)
+	@mkdir -p $(@D)
+	ar rcs $@ $^
+
+$(B)/libforms.a: $(FORMS_OBJS)
+	@mkdir -p $(@D)
+	ar rcs $@ $^
+
+$(B)/bianmin: $(TUI_OBJS) $(B)/libforms.a $(B)/libcore.a
+	$(CC) $(LDFLAGS) -o $@ $(TUI_OBJS) $(B)/libforms.a $(B)/libcore.a $(LIBS)
+
+$(B)/%.o: %.c
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS) -MMD -MP -c -o $@ $<
+
+$(B)/tests/%: tests/unit/%.c $(B)/libforms.a $(B)/libcore.a
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS) -o $@ $< $(B)/libforms.a $(B)/libcore.a $(LIBS) $(TEST_LIBS)
+
+$(B)/tests/%: tests/e2e/%.c $(E2E_OBJS) $(B)/libcore.a
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS) -o $@ $< $(E2E_OBJS) $(B)/libcore.a $(LIBS) $(TEST_LIBS)
+
+$(B)/bench/%: tests/bench/%.c $(E2E_OBJS) $(B)/libcore.a
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS) -o $@ $< $(E2E_OBJS) $(B)/libcore.a $(LIBS) $(TEST_LIBS)
+
+$(B)/locale/%/LC_MESSAGES/bianmin.mo: locale/%.po
+	@mkdir -p $(@D)
+	msgfmt --check -o $@ $<
+
+# Dependencies: scripts/bootstrap is quiet and quick when everything is installed.
+deps:
+	@sh scripts/bootstrap
+
+run: deps
+	@$(MAKE) --no-print-directory all
+	@sh scripts/run-demo $(B)/bianmin $(DATA) $(PORT)
+
+check: deps
+	@$(MAKE) --no-print-directory tests
+	@$(MAKE) --no-print-directory SAN=1 tests
+	@sh tests/run build build-san
+
+bench: deps
+	@$(MAKE) --no-print-directory tests
+	@sh scripts/bench
+
+install: all
+	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/man/man8 \
+	    $(DESTDIR)$(PREFIX)/lib/systemd/system
+	install -m 0755 $(B)/bianmin $(DESTDIR)$(PREFIX)/bin/bianmin
+	for mo in $(MO_FILES); do \
+	    lang=$$(echo $$mo | sed 's|$(B)/locale/||; s|/LC_MESSAGES/.*||'); \
+	    install -d $(DESTDIR)$(PREFIX)/share/locale/$$lang/LC_MESSAGES; \
+	    install -m 0644 $$mo $(DESTDIR)$(PREFIX)/share/locale/$$lang/LC_MESSAGES/bianmin.mo; \
+	done
+	install -m 0644 scripts/bianmin.8 $(DESTDIR)$(PREFIX)/share/man/man8/bianmin.8
+	sed 's|@PREFIX@|$(PREFIX)|g' scripts/bianmin.service > $(DESTDIR)$(PREFIX)/lib/systemd/system/bianmin.service
+
+clean:
+	rm -rf build build-san
+
+-include $(shell find $(B) -name '*.d' 2>/dev/null)

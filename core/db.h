@@ -1,0 +1,24 @@
+/* The case database: opening, migrating, checking and closing the one SQLite file. */
+#ifndef BM_DB_H
+#define BM_DB_H
+
+#include <stdint.h>
+#include "core/err.h"
+
+typedef struct bm_db bm_db;
+
+/* Opens an existing database: WAL, synchronous=FULL, foreign keys, busy timeout; applies
+ * pending migrations; refuses a newer schema and a failed integrity check with a clear reason.
+ * BM_ENOTFOUND when the file does not exist (reason tells to run `bianmin init`). */
+int bm_db_open(const char *path, bm_db **out, bm_err *err);
+void bm_db_close(bm_db *db);
+
+enum { BM_INIT_DEMO = 1 };
+
+/* Creates the database file (refuses if it exists). Without BM_INIT_DEMO it creates one admin
+ * account "admin" with a random password written to admin_password (NUL-terminated, printed
+ * once by the caller). With BM_INIT_DEMO it also loads the demo county and the demo logins
+ * clerk, agent, duty, supervisor, admin, each with password "demo"; admin_password gets "demo". */
+int bm_db_init(const char *path, int flags, char *admin_password, size_t pwlen, bm_err *err);
+
+#endif
