@@ -10,6 +10,7 @@ PREFIX  ?= /usr/local
 DESTDIR ?=
 PORT    ?= 2222
 DATA    ?= var
+VERSION := 0.1.0
 
 SAN ?= 0
 ifeq ($(SAN),1)
@@ -24,7 +25,7 @@ PKGS      := libssh ncursesw sqlite3 libcrypto
 TEST_PKGS := vterm cmocka
 
 CFLAGS  := -std=c11 -D_GNU_SOURCE -Wall -Wextra -Werror -g $(OPTFLAGS) -I. -I$(B)/gen \
-           -DBIANMIN_LOCALEDIR_DEFAULT='"$(PREFIX)/share/locale"'
+           -DBIANMIN_LOCALEDIR_DEFAULT='"$(PREFIX)/share/locale"' -DBIANMIN_VERSION='"$(VERSION)"'
 LDFLAGS := $(filter -fsanitize=%,$(OPTFLAGS))
 LIBS     = $(shell pkg-config --libs $(PKGS)) -lcrypt -lpthread
 TEST_LIBS = $(shell pkg-config --libs $(TEST_PKGS))

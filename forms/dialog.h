@@ -1,0 +1,33 @@
+/* Modal dialogs drawn over the current screen: a yes/no question, a notice, and a scrolling
+ * text viewer (help). The owner redraws the screen underneath first, then the dialog. */
+#ifndef FM_DIALOG_H
+#define FM_DIALOG_H
+
+#include <curses.h>
+#include "forms/key.h"
+
+enum fm_dialog_kind {
+    FM_DIALOG_CONFIRM = 1,  /* yes / no: Y or Enter = yes; N, Esc, F3, F12 = no */
+    FM_DIALOG_NOTICE,       /* one button: any of Enter, Esc, F3, F12 closes */
+    FM_DIALOG_TEXT          /* scrolling text: Up/Down/PgUp/PgDn (F7/F8) scroll, Enter/Esc/F3/F12 close */
+};
+
+typedef struct fm_dialog {
+    int kind;
+    char title[128];
+    char *text;             /* owned, UTF-8, '\n' breaks lines */
+    char buttons[128];      /* button legend drawn on the bottom edge, e.g. "Y=是  N=否" */
+    char yes_keys[8];       /* extra characters meaning yes besides Enter, e.g. "Yy" */
+    char no_keys[8];        /* characters meaning no, e.g. "Nn" */
+    int top;                /* first text line shown */
+    int lines;              /* text lines at the last layout */
+} fm_dialog;
+
+void fm_dialog_open(fm_dialog *d, int kind, const char *title, const char *text,
+                    const char *buttons, const char *yes_keys, const char *no_keys);
+void fm_dialog_close(fm_dialog *d);
+/* FM_SUBMIT for yes (or close of a notice/text), FM_CANCEL for no, FM_HANDLED otherwise. */
+int fm_dialog_key(fm_dialog *d, fm_key k);
+void fm_dialog_draw(fm_dialog *d, WINDOW *w);
+
+#endif

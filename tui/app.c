@@ -1,0 +1,217 @@
+/* One session's user interface: screen stack, dialog, message line, shared keys (see app.h). */
+#include "tui/app.h"
+#include "tui/i18n.h"
+#include "forms/frame.h"
+#include "forms/text.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+void app_init(app *a, bm_db *db, const bm_user *user, const char *session_id, const char *addr)
+{
+    memset(a, 0, sizeof *a);
+    a->db = db;
+    a->user = *user;
+    snprintf(a->session_id, sizeof a->session_id, "%s", session_id);
+    snprintf(a->addr, sizeof a->addr, "%s", addr);
+    snprintf(a->lang, sizeof a->lang, "%s", user->lang);
+    a->actor.user_id = a->user.id;
+    a->actor.login = a->user.login;
+    a->actor.role = a->user.role;
+    a->actor.org_id = a->user.org_id;
+    a->actor.session = a->session_id;
+    a->actor.addr = a->addr;
+}
+
+void app_free(app *a)
+{
+    while (a->depth > 0)
+        app_pop(a);
+    fm_dialog_close(&a->dialog);
+}
+
+void app_push(app *a, const screen_def *def)
+{
+    if (a->depth >= APP_MAX_DEPTH) {
+        app_message(a, 1, "%s", _("Too many screens open: go back (F3) first."));
+        return;
+    }
+    void *st = def->state_size ? calloc(1, def->state_size) : NULL;
+    if (def->state_size && !st) {
+        app_message(a, 1, "%s", _("Out of memory."));
+        return;
+    }
+    a->stack[a->depth].def = def;
+    a->stack[a->depth].state = st;
+    a->depth++;
+    if (def->open)
+        def->open(a, st);
+}
+
+void app_pop(app *a)
+{
+    if (a->depth == 0)
+        return;
+    a->depth--;
+    const screen_def *def = a->stack[a->depth].def;
+    if (def->close)
+        def->close(a, a->stack[a->depth].state);
+    free(a->stack[a->depth].state);
+    a->stack[a->depth].def = NULL;
+    a->stack[a->depth].state = NULL;
+}
+
+void app_message(app *a, int error, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(a->message, sizeof a->message, fmt, ap);
+    va_end(ap);
+    a->message_error = error;
+}
+
+void app_cursor(app *a, int y, int x)
+{
+    a->cursor_y = y;
+    a->cursor_x = x;
+    a->cursor_set = 1;
+}
+
+const char *app_role_label(int role)
+{
+    switch (role) {
+    case BM_ROLE_CLERK: return _("Window clerk");
+    case BM_ROLE_AGENT: return _("Proxy agent");
+    case BM_ROLE_DUTY: return _("Duty staff");
+    case BM_ROLE_SUPERVISOR: return _("Centre head");
+    case BM_ROLE_ADMIN: return _("Administrator");
+    default: return "?";
+    }
+}
+
+static const char *common_keys_help(void)
+{
+    return _("Keys on every screen:\n"
+             "  F1  help for this screen        F3  back to the previous screen\n"
+             "  F10 log out (asks first)         F12 cancel\n"
+             "  Tab / Enter next field           Shift-Tab / Up previous field\n"
+             "  F7 / F8 or PgUp / PgDn page through lists\n"
+             "Terminals whose function keys do not arrive: press Esc, then a digit:\n"
+             "  Esc 1 = F1 ... Esc 9 = F9, Esc 0 = F10, Esc - = F11, Esc = = F12.\n"
+             "A lone Esc cancels, like F12.");
+}
+
+void app_help(app *a)
+{
+    const screen_def *def = a->depth ? a->stack[a->depth - 1].def : NULL;
+    char title[160];
+    snprintf(title, sizeof title, "%s %s", _("Help:"), def ? _(def->title) : "");
+    size_t cap = 8192;
+    char *text = malloc(cap);
+    if (!text)
+        return;
+    snprintf(text, cap, "%s\n\n%s", def && def->help ? _(def->help) : "", common_keys_help());
+    fm_dialog_open(&a->dialog, FM_DIALOG_TEXT, title, text, _("Enter/F3=Close  Up/Down=Scroll"),
+                   "", "");
+    free(text);
+    a->confirm = CONFIRM_NONE;
+}
+
+void app_notice(app *a, const char *title, const char *text)
+{
+    fm_dialog_open(&a->dialog, FM_DIALOG_NOTICE, title, text, _("Enter=OK"), "", "");
+    a->confirm = CONFIRM_NONE;
+}
+
+static void ask_logout(app *a)
+{
+    fm_dialog_open(&a->dialog, FM_DIALOG_CONFIRM, _("Log out"),
+                   _("Log out of bianmin now? Work you have saved is kept."),
+                   _("Y/Enter=Log out  N/F12=Stay"), "Yy", "Nn");
+    a->confirm = CONFIRM_LOGOUT;
+}
+
+void app_key(app *a, fm_key k)
+{
+    a->message[0] = 0;
+    a->message_error = 0;
+    if (a->dialog.kind) {
+        int r = fm_dialog_key(&a->dialog, k);
+        if (r == FM_SUBMIT || r == FM_CANCEL) {
+            int confirm = a->confirm;
+            fm_dialog_close(&a->dialog);
+            a->confirm = CONFIRM_NONE;
+            if (r == FM_SUBMIT && confirm == CONFIRM_LOGOUT)
+                a->quit = 1;
+        }
+        return;
+    }
+    if (k.code == FM_KEY_F(1)) {
+        app_help(a);
+        return;
+    }
+    if (k.code == FM_KEY_F(10)) {
+        ask_logout(a);
+        return;
+    }
+    if (a->depth > 0) {
+        const screen_def *def = a->stack[a->depth - 1].def;
+        if (def->key && def->key(a, a->stack[a->depth - 1].state, k) != FM_IGNORED)
+            return;
+    }
+    if (k.code == FM_KEY_F(3) || k.code == FM_KEY_F(12) || k.code == FM_KEY_ESC) {
+        if (a->depth > 1)
+            app_pop(a);
+        else if (k.code == FM_KEY_F(3))
+            ask_logout(a);
+        return;
+    }
+    if (k.code >= FM_KEY_F1 && k.code <= FM_KEY_F12)
+        app_message(a, 1, _("F%d does nothing on this screen. F1 shows the keys."),
+                    k.code - FM_KEY_F1 + 1);
+}
+
+void app_draw(app *a, WINDOW *w)
+{
+    werase(w);
+    a->cursor_set = 0;
+    const screen_def *def = a->depth ? a->stack[a->depth - 1].def : NULL;
+    void *st = a->depth ? a->stack[a->depth - 1].state : NULL;
+    if (def && def->draw)
+        def->draw(a, st, w);
+    char status[160] = "", user[160], date[32];
+    if (def && def->status)
+        def->status(a, st, status, sizeof status);
+    snprintf(user, sizeof user, "%s(%s)", a->user.name, app_role_label(a->user.role));
+    time_t now = time(NULL);
+    struct tm tm;
+    localtime_r(&now, &tm);
+    strftime(date, sizeof date, "%Y-%m-%d %H:%M", &tm);
+    fm_frame f = {
+        .id = def ? def->id : "",
+        .title = def ? _(def->title) : "",
+        .status = status[0] ? status : NULL,
+        .unit = a->user.org_name,
+        .user = user,
+        .date = date,
+        .legend = def ? _(def->legend) : "",
+        .legend_hint = _("(Esc+digit = F-key)"),
+        .message = a->message,
+        .message_is_error = a->message_error,
+    };
+    fm_frame_draw(w, &f);
+    if (a->dialog.kind) {
+        fm_dialog_draw(&a->dialog, w);
+        curs_set(0);
+        wmove(w, getmaxy(w) - 1, 0);
+    } else if (a->cursor_set) {
+        curs_set(1);
+        wmove(w, a->cursor_y, a->cursor_x);
+    } else {
+        curs_set(0);
+        wmove(w, getmaxy(w) - 1, 0);
+    }
+}

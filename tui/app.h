@@ -1,0 +1,78 @@
+/* One session's user interface: the screen stack, the modal dialog, the message line and the
+ * keys every screen shares (F1 help, F3 back, F10 / Esc 0 log out). Screens are described by
+ * a screen_def and draw into the body of the shared frame; the app draws the rest. */
+#ifndef TUI_APP_H
+#define TUI_APP_H
+
+#include <curses.h>
+#include <stddef.h>
+#include "core/db.h"
+#include "core/user.h"
+#include "forms/dialog.h"
+#include "forms/key.h"
+
+typedef struct app app;
+
+typedef struct screen_def {
+    const char *id;        /* "BM100" */
+    const char *title;     /* msgid */
+    const char *legend;    /* msgid: the function-key legend */
+    const char *help;      /* msgid: F1 text for this screen */
+    size_t state_size;     /* bytes of per-screen state, zeroed before open */
+    void (*open)(app *a, void *st);
+    void (*close)(app *a, void *st);
+    /* Draws the body (rows FM_BODY_TOP .. rows-3); may call app_cursor. */
+    void (*draw)(app *a, void *st, WINDOW *w);
+    /* Returns FM_HANDLED when the key was the screen's, FM_IGNORED to let the app act. */
+    int (*key)(app *a, void *st, fm_key k);
+    /* Optional: live figures after the title (counts), written into buf. */
+    void (*status)(app *a, void *st, char *buf, size_t cap);
+} screen_def;
+
+enum app_confirm { CONFIRM_NONE = 0, CONFIRM_LOGOUT };
+
+#define APP_MAX_DEPTH 8
+
+struct app {
+    bm_db *db;
+    bm_user user;
+    bm_actor actor;
+    char session_id[24];
+    char addr[64];
+    char lang[8];
+    struct {
+        const screen_def *def;
+        void *state;
+    } stack[APP_MAX_DEPTH];
+    int depth;
+    fm_dialog dialog;
+    int confirm;           /* what a yes in the dialog means (enum app_confirm) */
+    char message[512];
+    int message_error;
+    int cursor_y, cursor_x, cursor_set;
+    int quit;              /* the user logged out: the host closes the session */
+    char notice[256];      /* a one-time line shown after login (e.g. unknown TERM) */
+};
+
+void app_init(app *a, bm_db *db, const bm_user *user, const char *session_id, const char *addr);
+void app_free(app *a);
+void app_push(app *a, const screen_def *def);
+void app_pop(app *a);
+void app_key(app *a, fm_key k);
+/* Draws the whole UI onto stdscr of the current SCREEN (the host selects it first). */
+void app_draw(app *a, WINDOW *w);
+/* The message line: an error is drawn in reverse video. The text is copied. */
+void app_message(app *a, int error, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+void app_cursor(app *a, int y, int x);
+/* Opens the help for the current screen. */
+void app_help(app *a);
+/* Shows a notice dialog. */
+void app_notice(app *a, const char *title, const char *text);
+
+/* Role names as the UI shows them (translated). */
+const char *app_role_label(int role);
+
+/* The home screen for the user's role. */
+extern const screen_def screen_home;
+
+#endif

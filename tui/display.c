@@ -1,0 +1,282 @@
+/* One terminal's curses side (see term.h).
+ *
+ * Debian 12's ncurses 6.4 frees other screens' windows in delscreen() (fixed upstream in
+ * 2023-09), so a SCREEN is never deleted while others live: a closed session's SCREEN goes
+ * back to a pool, keyed by terminal type and line-drawing mode, for the next session. Each
+ * SCREEN writes into its own memfd, which never blocks; after every update the bytes are
+ * moved to the session's output queue. */
+#include "tui/display.h"
+
+#include <errno.h>
+#include <locale.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <term.h>
+#include <unistd.h>
+
+struct pooled_screen {
+    SCREEN *scr;
+    FILE *out;
+    int fd;
+    char type[64];
+    int utf8_acs;        /* line drawing as Unicode (Linux console) rather than DEC graphics */
+    int in_use;
+    pooled_screen *next;
+};
+
+static pooled_screen *pool;
+static FILE *null_input;
+static int pool_created;
+
+void display_global_init(void)
+{
+    if (!setlocale(LC_ALL, "C.UTF-8"))
+        setlocale(LC_ALL, "");
+    /* Padding would make ncurses sleep inside the one event loop (vt100's $<n> delays). */
+    setenv("NCURSES_NO_PADDING", "1", 1);
+    /* Sizes come from the client's pty request, never from this process's environment. */
+    use_env(FALSE);
+    use_tioctl(FALSE);
+}
+
+void display_global_free(void)
+{
+    /* Deleting SCREENs is what the delscreen bug forbids while any other lives; at exit the
+     * pool stays reachable and the OS reclaims it. Only the input stream is closed. */
+    if (null_input) {
+        fclose(null_input);
+        null_input = NULL;
+    }
+}
+
+void display_pool_stats(int *created, int *idle)
+{
+    int n = 0;
+    for (pooled_screen *p = pool; p; p = p->next)
+        n += !p->in_use;
+    *created = pool_created;
+    *idle = n;
+}
+
+static int type_uses_utf8_acs(const char *type)
+{
+    return strncmp(type, "linux", 5) == 0;
+}
+
+static int type_known(const char *type)
+{
+    int err = 0;
+    TERMINAL *saved = cur_term;
+    /* setupterm would replace cur_term; a private TERMINAL is made and freed instead. */
+    if (setupterm(type, -1, &err) != OK || err != 1) {
+        set_curterm(saved);
+        return 0;
+    }
+    TERMINAL *probe = cur_term;
+    set_curterm(saved);
+    del_curterm(probe);
+    return 1;
+}
+
+static pooled_screen *pool_take(const char *type, int utf8_acs)
+{
+    for (pooled_screen *p = pool; p; p = p->next)
+        if (!p->in_use && p->utf8_acs == utf8_acs && strcmp(p->type, type) == 0) {
+            p->in_use = 1;
+            return p;
+        }
+    return NULL;
+}
+
+static pooled_screen *pool_new(const char *type, int utf8_acs, char *err, size_t errlen)
+{
+    if (!null_input) {
+        null_input = fopen("/dev/null", "r");
+        if (!null_input) {
+            snprintf(err, errlen, "/dev/null: %s", strerror(errno));
+            return NULL;
+        }
+    }
+    pooled_screen *p = calloc(1, sizeof *p);
+    if (!p) {
+        snprintf(err, errlen, "out of memory");
+        return NULL;
+    }
+    p->fd = memfd_create("bianmin-screen", MFD_CLOEXEC);
+    if (p->fd < 0) {
+        snprintf(err, errlen, "memfd_create: %s", strerror(errno));
+        free(p);
+        return NULL;
+    }
+    p->out = fdopen(p->fd, "w");
+    if (!p->out) {
+        snprintf(err, errlen, "fdopen: %s", strerror(errno));
+        close(p->fd);
+        free(p);
+        return NULL;
+    }
+    setenv("NCURSES_NO_UTF8_ACS", utf8_acs ? "1" : "0", 1);
+    char type_copy[64];
+    snprintf(type_copy, sizeof type_copy, "%s", type);
+    p->scr = newterm(type_copy, p->out, null_input);
+    if (!p->scr) {
+        snprintf(err, errlen, "cannot start the screen for terminal type %s", type);
+        fclose(p->out);
+        free(p);
+        return NULL;
+    }
+    snprintf(p->type, sizeof p->type, "%s", type);
+    p->utf8_acs = utf8_acs;
+    p->in_use = 1;
+    p->next = pool;
+    pool = p;
+    pool_created++;
+    return p;
+}
+
+/* Throws away what curses wrote so far (set-up output of a pooled screen being reset). */
+static void discard_output(pooled_screen *p)
+{
+    fflush(p->out);
+    if (ftruncate(p->fd, 0) == 0)
+        lseek(p->fd, 0, SEEK_SET);
+}
+
+int display_open(display *t, const char *type, int cols, int rows, char *err, size_t errlen)
+{
+    memset(t, 0, sizeof *t);
+    outq_init(&t->out);
+    if (!type || !type[0] || strlen(type) >= sizeof t->name || !type_known(type)) {
+        t->unknown_type = 1;
+        type = "vt100";
+    }
+    snprintf(t->name, sizeof t->name, "%s", type);
+    int utf8_acs = type_uses_utf8_acs(type);
+    t->ps = pool_take(type, utf8_acs);
+    int reused = t->ps != NULL;
+    if (!t->ps)
+        t->ps = pool_new(type, utf8_acs, err, errlen);
+    if (!t->ps)
+        return -1;
+    set_term(t->ps->scr);
+    raw();
+    noecho();
+    nonl();
+    typeahead(-1);            /* /dev/null always "has input": never abandon an update */
+    keypad(stdscr, FALSE);    /* keys are decoded by the session, not by curses */
+    meta(stdscr, TRUE);
+    leaveok(stdscr, FALSE);
+    scrollok(stdscr, FALSE);
+    idlok(stdscr, FALSE);
+    if (has_colors())
+        start_color();
+    wattrset(stdscr, A_NORMAL);
+    wbkgdset(stdscr, ' ');
+    werase(stdscr);
+    if (reused)
+        discard_output(t->ps);
+    display_resize(t, cols, rows);
+    clearok(curscr, TRUE);    /* the client's screen is unknown: paint it all */
+    return 0;
+}
+
+void display_select(display *t)
+{
+    set_term(t->ps->scr);
+}
+
+static void clamp(int *v, int lo, int hi, int dflt)
+{
+    if (*v <= 0)
+        *v = dflt;
+    if (*v < lo)
+        *v = lo;
+    if (*v > hi)
+        *v = hi;
+}
+
+void display_resize(display *t, int cols, int rows)
+{
+    clamp(&cols, 10, 500, DISPLAY_MIN_COLS);
+    clamp(&rows, 4, 300, DISPLAY_MIN_ROWS);
+    t->cols = cols;
+    t->rows = rows;
+    set_term(t->ps->scr);
+    resizeterm(rows, cols);
+    clearok(curscr, TRUE);
+}
+
+int display_too_small(const display *t)
+{
+    return t->cols < DISPLAY_MIN_COLS || t->rows < DISPLAY_MIN_ROWS;
+}
+
+/* Moves everything curses wrote into the memfd to the output queue. */
+static void collect(display *t)
+{
+    pooled_screen *p = t->ps;
+    fflush(p->out);
+    off_t size = lseek(p->fd, 0, SEEK_CUR);
+    if (size <= 0)
+        return;
+    char buf[16384];
+    off_t off = 0;
+    while (off < size) {
+        size_t want = (size_t)(size - off) < sizeof buf ? (size_t)(size - off) : sizeof buf;
+        ssize_t n = pread(p->fd, buf, want, off);
+        if (n <= 0)
+            break;
+        if (!t->stalled && outq_push(&t->out, buf, (size_t)n) != 0)
+            t->stalled = 1;   /* the client stopped reading: repaint all once it drains */
+        off += n;
+    }
+    discard_output(p);
+}
+
+void display_flush(display *t)
+{
+    set_term(t->ps->scr);
+    doupdate();
+    collect(t);
+}
+
+void display_write_raw(display *t, const void *bytes, size_t n)
+{
+    outq_push(&t->out, bytes, n);
+}
+
+int display_resume_if_drained(display *t)
+{
+    if (!t->stalled || outq_pending(&t->out) > OUTQ_LIMIT / 4)
+        return 0;
+    t->stalled = 0;
+    set_term(t->ps->scr);
+    clearok(curscr, TRUE);
+    return 1;
+}
+
+void display_close(display *t)
+{
+    if (!t->ps)
+        return;
+    pooled_screen *p = t->ps;
+    set_term(p->scr);
+    /* Leave the client's terminal as we found it: attributes off, cursor shown, the
+     * alternate screen left. */
+    wattrset(stdscr, A_NORMAL);
+    curs_set(1);
+    endwin();
+    collect(t);
+    /* Ready for the next session: blank, normal attributes, nothing pending. */
+    werase(stdscr);
+    discard_output(p);
+    p->in_use = 0;
+    t->ps = NULL;
+}
+
+void display_free_output(display *t)
+{
+    outq_free(&t->out);
+}

@@ -1,0 +1,401 @@
+/* bianmin: the program and its subcommands (init, serve, console, user, audit, calendar). */
+#include "tui/console.h"
+#include "tui/i18n.h"
+#include "tui/server.h"
+#include "tui/sshkeys.h"
+#include "core/audit.h"
+#include "core/calendar.h"
+#include "core/db.h"
+#include "core/user.h"
+
+#include <errno.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <termios.h>
+#include <unistd.h>
+
+static const char usage_text[] =
+    "bianmin " BIANMIN_VERSION " — service desk for township and village convenience-service "
+    "centres\n"
+    "\n"
+    "usage:\n"
+    "  bianmin init [--demo] [--data DIR]\n"
+    "      create the data directory and database; without --demo one admin account with a\n"
+    "      random password (printed once); with --demo a demo county and the logins clerk,\n"
+    "      agent, duty, supervisor, admin (password: demo)\n"
+    "  bianmin serve [--port 2222] [--listen ADDR] [--data DIR] [--grace S] [--idle S]\n"
+    "                [--keepalive S]\n"
+    "      the SSH server (all sessions in one process)\n"
+    "  bianmin console [--user NAME] [--data DIR]\n"
+    "      the same screens on this terminal, for the admin at the server (default user admin)\n"
+    "  bianmin user list [--data DIR]\n"
+    "  bianmin user add LOGIN --name NAME --role ROLE --org CODE [--password-stdin]\n"
+    "  bianmin user passwd LOGIN [--password-stdin]\n"
+    "  bianmin user lock LOGIN | bianmin user unlock LOGIN\n"
+    "  bianmin user key-add LOGIN 'ssh-ed25519 AAAA... comment' | --file KEY.pub\n"
+    "      roles: clerk agent duty supervisor admin\n"
+    "  bianmin audit verify [--data DIR]\n"
+    "      check the audit log's hash chain and report the first broken link\n"
+    "  bianmin calendar import FILE [--data DIR]\n"
+    "      load holiday and make-up working days (lines: YYYY-MM-DD off|work name)\n"
+    "\n"
+    "The data directory is --data, else $BIANMIN_DATA, else ./var.\n";
+
+static int usage(int status)
+{
+    fputs(usage_text, status ? stderr : stdout);
+    return status;
+}
+
+/* Options shared by every subcommand, plus the positional arguments left over. */
+typedef struct args {
+    const char *data_dir;
+    const char *positional[8];
+    int npositional;
+    int demo;
+    int password_stdin;
+    const char *name, *role, *org, *user, *file, *listen;
+    int port, grace, idle, keepalive;
+} args;
+
+static int parse_int(const char *opt, const char *v, int lo, int hi, int *out)
+{
+    char *end;
+    errno = 0;
+    long n = strtol(v, &end, 10);
+    if (errno || *end || n < lo || n > hi) {
+        fprintf(stderr, "bianmin: %s wants a number from %d to %d, not \"%s\"\n", opt, lo, hi, v);
+        return -1;
+    }
+    *out = (int)n;
+    return 0;
+}
+
+static int parse_args(int argc, char **argv, args *a)
+{
+    memset(a, 0, sizeof *a);
+    a->port = -1;
+    a->grace = a->idle = a->keepalive = -1;
+    for (int i = 0; i < argc; i++) {
+        const char *o = argv[i];
+        const char *v = i + 1 < argc ? argv[i + 1] : NULL;
+#define VALUE() do { if (!v) { fprintf(stderr, "bianmin: %s needs a value\n", o); return -1; } i++; } while (0)
+        if (!strcmp(o, "--data")) { VALUE(); a->data_dir = v; }
+        else if (!strcmp(o, "--demo")) a->demo = 1;
+        else if (!strcmp(o, "--password-stdin")) a->password_stdin = 1;
+        else if (!strcmp(o, "--name")) { VALUE(); a->name = v; }
+        else if (!strcmp(o, "--role")) { VALUE(); a->role = v; }
+        else if (!strcmp(o, "--org")) { VALUE(); a->org = v; }
+        else if (!strcmp(o, "--user")) { VALUE(); a->user = v; }
+        else if (!strcmp(o, "--file")) { VALUE(); a->file = v; }
+        else if (!strcmp(o, "--listen")) { VALUE(); a->listen = v; }
+        else if (!strcmp(o, "--port")) { VALUE(); if (parse_int(o, v, 1, 65535, &a->port)) return -1; }
+        else if (!strcmp(o, "--grace")) { VALUE(); if (parse_int(o, v, 1, 3600, &a->grace)) return -1; }
+        else if (!strcmp(o, "--idle")) { VALUE(); if (parse_int(o, v, 10, 86400, &a->idle)) return -1; }
+        else if (!strcmp(o, "--keepalive")) { VALUE(); if (parse_int(o, v, 0, 3600, &a->keepalive)) return -1; }
+        else if (o[0] == '-' && o[1]) {
+            fprintf(stderr, "bianmin: unknown option %s (bianmin --help lists them)\n", o);
+            return -1;
+        } else if (a->npositional < 8) {
+            a->positional[a->npositional++] = o;
+        } else {
+            fprintf(stderr, "bianmin: too many arguments\n");
+            return -1;
+        }
+#undef VALUE
+    }
+    if (!a->data_dir) {
+        const char *env = getenv("BIANMIN_DATA");
+        a->data_dir = env && env[0] ? env : "var";
+    }
+    return 0;
+}
+
+static void db_path(const args *a, char *out, size_t cap)
+{
+    snprintf(out, cap, "%s/bianmin.db", a->data_dir);
+}
+
+static void print_err(const char *what, const bm_err *e)
+{
+    fprintf(stderr, "bianmin: %s: %s%s%s\n", what, _(e->reason), e->detail[0] ? ": " : "",
+            e->detail);
+}
+
+static int open_db(const args *a, bm_db **db)
+{
+    char path[PATH_MAX];
+    db_path(a, path, sizeof path);
+    bm_err e;
+    if (bm_db_open(path, db, &e) != BM_OK) {
+        print_err(path, &e);
+        return -1;
+    }
+    return 0;
+}
+
+/* The operator at the shell acts as an administrator outside any session. */
+static const bm_actor shell_actor = { 0, "shell", BM_ROLE_ADMIN, 0, "", "local" };
+
+static int cmd_init(const args *a)
+{
+    if (mkdir(a->data_dir, 0700) != 0 && errno != EEXIST) {
+        fprintf(stderr, "bianmin: cannot create %s: %s\n", a->data_dir, strerror(errno));
+        return 1;
+    }
+    char path[PATH_MAX];
+    db_path(a, path, sizeof path);
+    char password[64];
+    bm_err e;
+    if (bm_db_init(path, a->demo ? BM_INIT_DEMO : 0, password, sizeof password, &e) != BM_OK) {
+        print_err(path, &e);
+        return 1;
+    }
+    printf("created %s\n", path);
+    if (a->demo) {
+        printf("demo logins (password \"demo\"): clerk agent duty supervisor admin\n");
+    } else {
+        printf("administrator login: admin\n"
+               "password (shown this once, write it down): %s\n", password);
+    }
+    explicit_bzero(password, sizeof password);
+    return 0;
+}
+
+static int cmd_serve(const args *a)
+{
+    server_opts o;
+    server_opts_default(&o);
+    o.data_dir = a->data_dir;
+    if (a->listen)
+        o.listen_addr = a->listen;
+    if (a->port > 0)
+        o.port = a->port;
+    if (a->grace > 0)
+        o.grace_s = a->grace;
+    if (a->idle > 0)
+        o.idle_s = a->idle;
+    if (a->keepalive >= 0)
+        o.keepalive_s = a->keepalive;
+    return server_run(&o);
+}
+
+/* Reads a new password: from standard input with --password-stdin or when it is not a
+ * terminal, else asked twice without echo. */
+static int read_password(int from_stdin, char *out, size_t cap)
+{
+    if (from_stdin || !isatty(STDIN_FILENO)) {
+        if (!fgets(out, (int)cap, stdin))
+            return -1;
+        out[strcspn(out, "\r\n")] = 0;
+        return 0;
+    }
+    char again[256];
+    struct termios saved, quiet;
+    tcgetattr(STDIN_FILENO, &saved);
+    quiet = saved;
+    quiet.c_lflag &= ~(tcflag_t)ECHO;
+    int rc = -1;
+    fputs("new password: ", stderr);
+    tcsetattr(STDIN_FILENO, TCSAFLUSH, &quiet);
+    if (fgets(out, (int)cap, stdin)) {
+        fputs("\nagain: ", stderr);
+        if (fgets(again, sizeof again, stdin)) {
+            out[strcspn(out, "\r\n")] = 0;
+            again[strcspn(again, "\r\n")] = 0;
+            rc = strcmp(out, again) == 0 ? 0 : -2;
+        }
+    }
+    tcsetattr(STDIN_FILENO, TCSAFLUSH, &saved);
+    fputs("\n", stderr);
+    explicit_bzero(again, sizeof again);
+    if (rc == -2)
+        fprintf(stderr, "bianmin: the two passwords differ; nothing changed\n");
+    return rc;
+}
+
+static int print_user(const bm_user *u, void *ctx)
+{
+    (void)ctx;
+    printf("%-16s %-12s %-10s %-6s %s\n", u->login, u->name, bm_role_name(u->role),
+           u->locked ? "locked" : "-", u->org_name);
+    return 0;
+}
+
+static int cmd_user(const args *a)
+{
+    if (a->npositional < 2)
+        return usage(2);
+    const char *verb = a->positional[1];
+    const char *login = a->npositional > 2 ? a->positional[2] : NULL;
+    bm_db *db;
+    bm_err e;
+    int rc = 1;
+    if (strcmp(verb, "list") != 0 && !login) {
+        fprintf(stderr, "bianmin: user %s needs a login name\n", verb);
+        return 2;
+    }
+    if (strcmp(verb, "list") && strcmp(verb, "add") && strcmp(verb, "passwd") &&
+        strcmp(verb, "lock") && strcmp(verb, "unlock") && strcmp(verb, "key-add")) {
+        fprintf(stderr, "bianmin: unknown user command \"%s\"\n", verb);
+        return 2;
+    }
+    if (open_db(a, &db) != 0)
+        return 1;
+    if (!strcmp(verb, "list")) {
+        printf("%-16s %-12s %-10s %-6s %s\n", "login", "name", "role", "lock", "unit");
+        rc = bm_user_list(db, print_user, NULL, &e) == BM_OK ? 0 : (print_err("list", &e), 1);
+    } else if (!strcmp(verb, "add")) {
+        int role = a->role ? bm_role_from_name(a->role) : 0;
+        char password[256];
+        if (!a->name || !a->org || !role) {
+            fprintf(stderr, "bianmin: user add needs --name, --org and --role "
+                    "(clerk agent duty supervisor admin)\n");
+            rc = 2;
+        } else if (read_password(a->password_stdin, password, sizeof password) == 0) {
+            rc = bm_user_add(db, &shell_actor, login, a->name, role, a->org, password, &e);
+            if (rc != BM_OK)
+                print_err(login, &e);
+            else
+                printf("added %s\n", login);
+            explicit_bzero(password, sizeof password);
+        }
+    } else if (!strcmp(verb, "passwd")) {
+        char password[256];
+        if (read_password(a->password_stdin, password, sizeof password) == 0) {
+            rc = bm_user_set_password(db, &shell_actor, login, password, &e);
+            if (rc != BM_OK)
+                print_err(login, &e);
+            else
+                printf("password changed for %s\n", login);
+            explicit_bzero(password, sizeof password);
+        }
+    } else if (!strcmp(verb, "lock") || !strcmp(verb, "unlock")) {
+        int lock = !strcmp(verb, "lock");
+        rc = bm_user_set_locked(db, &shell_actor, login, lock, &e);
+        if (rc != BM_OK)
+            print_err(login, &e);
+        else
+            printf("%s %s\n", login, lock ? "locked" : "unlocked");
+    } else {
+        char line[16384] = "";
+        if (a->file) {
+            FILE *f = fopen(a->file, "r");
+            if (!f || !fgets(line, sizeof line, f)) {
+                fprintf(stderr, "bianmin: cannot read %s: %s\n", a->file,
+                        f ? "empty file" : strerror(errno));
+                if (f)
+                    fclose(f);
+                bm_db_close(db);
+                return 1;
+            }
+            fclose(f);
+        } else if (a->npositional > 3) {
+            snprintf(line, sizeof line, "%s", a->positional[3]);
+        } else {
+            fprintf(stderr, "bianmin: user key-add needs the key line or --file KEY.pub\n");
+            bm_db_close(db);
+            return 2;
+        }
+        line[strcspn(line, "\r\n")] = 0;
+        ssh_key key;
+        char why[256], fp[128];
+        if (pubkey_parse_line(line, &key, why, sizeof why) != 0) {
+            fprintf(stderr, "bianmin: not a public key: %s\n", why);
+        } else {
+            pubkey_fingerprint(key, fp, sizeof fp);
+            ssh_key_free(key);
+            rc = bm_user_key_add(db, &shell_actor, login, line, &e);
+            if (rc != BM_OK)
+                print_err(login, &e);
+            else
+                printf("key %s added for %s\n", fp, login);
+        }
+    }
+    bm_db_close(db);
+    return rc == BM_OK ? 0 : rc;
+}
+
+static int cmd_audit(const args *a)
+{
+    if (a->npositional < 2 || strcmp(a->positional[1], "verify") != 0)
+        return usage(2);
+    bm_db *db;
+    if (open_db(a, &db) != 0)
+        return 1;
+    int64_t broken = 0, checked = 0;
+    bm_err e;
+    int rc = bm_audit_verify(db, &broken, &checked, &e);
+    bm_db_close(db);
+    if (rc != BM_OK) {
+        print_err("audit verify", &e);
+        return 1;
+    }
+    if (broken) {
+        printf("audit chain BROKEN at entry %lld (%lld entries checked before it)\n",
+               (long long)broken, (long long)checked);
+        return 3;
+    }
+    printf("audit chain intact: %lld entries\n", (long long)checked);
+    return 0;
+}
+
+static int cmd_calendar(const args *a)
+{
+    if (a->npositional < 3 || strcmp(a->positional[1], "import") != 0)
+        return usage(2);
+    bm_db *db;
+    if (open_db(a, &db) != 0)
+        return 1;
+    int days = 0;
+    bm_err e;
+    int rc = bm_calendar_import(db, &shell_actor, a->positional[2], &days, &e);
+    bm_db_close(db);
+    if (rc != BM_OK) {
+        print_err(a->positional[2], &e);
+        return 1;
+    }
+    printf("loaded %d calendar days from %s\n", days, a->positional[2]);
+    return 0;
+}
+
+int main(int argc, char **argv)
+{
+    if (argc < 2)
+        return usage(2);
+    /* The database, its journal and the host key hold personal data: owner only. */
+    umask(077);
+    const char *cmd = argv[1];
+    if (!strcmp(cmd, "-h") || !strcmp(cmd, "--help") || !strcmp(cmd, "help"))
+        return usage(0);
+    if (!strcmp(cmd, "--version") || !strcmp(cmd, "version")) {
+        printf("bianmin %s\n", BIANMIN_VERSION);
+        return 0;
+    }
+    args a;
+    if (parse_args(argc - 1, argv + 1, &a) != 0)
+        return 2;
+    i18n_init();
+    int rc;
+    if (!strcmp(cmd, "init"))
+        rc = cmd_init(&a);
+    else if (!strcmp(cmd, "serve"))
+        rc = cmd_serve(&a);
+    else if (!strcmp(cmd, "console"))
+        rc = console_run(a.data_dir, a.user ? a.user : "admin");
+    else if (!strcmp(cmd, "user"))
+        rc = cmd_user(&a);
+    else if (!strcmp(cmd, "audit"))
+        rc = cmd_audit(&a);
+    else if (!strcmp(cmd, "calendar"))
+        rc = cmd_calendar(&a);
+    else {
+        fprintf(stderr, "bianmin: unknown command \"%s\"\n", cmd);
+        rc = usage(2);
+    }
+    i18n_free();
+    return rc;
+}

@@ -1,0 +1,20 @@
+/* The SSH server: one process, one thread and one libssh event loop for every connection. */
+#ifndef TUI_SERVER_H
+#define TUI_SERVER_H
+
+typedef struct server_opts {
+    const char *data_dir;
+    const char *listen_addr;   /* default 0.0.0.0 */
+    int port;                  /* default 2222 */
+    int grace_s;               /* from connect to a started session; default 60 */
+    int idle_s;                /* no keystroke for this long logs out; default 1800 */
+    int keepalive_s;           /* silence before an SSH keepalive is sent; default 30 */
+    int keepalive_max;         /* unanswered keepalives before the link counts as lost; 3 */
+    int max_conns;             /* connections at once; default 500 */
+} server_opts;
+
+void server_opts_default(server_opts *o);
+/* Serves until SIGTERM or SIGINT; returns the process exit status. */
+int server_run(const server_opts *o);
+
+#endif
