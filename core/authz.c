@@ -1,0 +1,111 @@
+/* The permission table and its checks. One row per role, one column per action; the cell is
+ * the scope in which the role may act. Changing who may do what is an edit of this table. */
+#include <stdio.h>
+#include "core/authz.h"
+#include "core/db_internal.h"
+#include "core/org.h"
+
+#define N BM_SCOPE_NONE
+#define V BM_SCOPE_VILLAGE
+#define C BM_SCOPE_CENTRE
+#define A BM_SCOPE_ALL
+
+static const unsigned char table[BM_ROLE_ADMIN + 1][BM_ACT_COUNT] = {
+    /*                 view in  proc wdr  sup  take asgn esc  note rate | aview aedit rep catv cate cal  user org  audit */
+    [BM_ROLE_CLERK]      = {C, C, C, C, C, C, N, C, C, C, A, A, N, A, N, N, N, N, N},
+    [BM_ROLE_AGENT]      = {V, V, N, V, V, N, N, N, V, V, V, V, N, A, N, N, N, N, N},
+    [BM_ROLE_DUTY]       = {C, C, C, C, C, C, N, N, C, C, A, A, N, A, N, N, N, N, N},
+    [BM_ROLE_SUPERVISOR] = {C, N, N, N, N, N, C, C, C, N, A, N, C, A, N, N, N, N, N},
+    [BM_ROLE_ADMIN]      = {N, N, N, N, N, N, N, N, N, N, N, N, A, A, A, A, A, A, A},
+};
+
+#undef N
+#undef V
+#undef C
+#undef A
+
+static const char *const action_names[BM_ACT_COUNT] = {
+    [BM_ACT_CASE_VIEW] = "case.view",         [BM_ACT_CASE_INTAKE] = "case.intake",
+    [BM_ACT_CASE_PROCESS] = "case.process",   [BM_ACT_CASE_WITHDRAW] = "case.withdraw",
+    [BM_ACT_CASE_SUPPLY] = "case.supply",     [BM_ACT_CASE_TAKE] = "case.take",
+    [BM_ACT_CASE_ASSIGN] = "case.assign",     [BM_ACT_CASE_ESCALATE] = "case.escalate",
+    [BM_ACT_CASE_NOTE] = "case.note",         [BM_ACT_CASE_RATE] = "case.rate",
+    [BM_ACT_APPLICANT_VIEW] = "applicant.view", [BM_ACT_APPLICANT_EDIT] = "applicant.edit",
+    [BM_ACT_REPORT_VIEW] = "report.view",     [BM_ACT_CATALOGUE_VIEW] = "catalogue.view",
+    [BM_ACT_CATALOGUE_EDIT] = "catalogue.edit", [BM_ACT_CALENDAR_EDIT] = "calendar.edit",
+    [BM_ACT_USER_ADMIN] = "user.admin",       [BM_ACT_ORG_ADMIN] = "org.admin",
+    [BM_ACT_AUDIT_READ] = "audit.read",
+};
+
+const char *bm_action_name(int action)
+{
+    return action >= 0 && action < BM_ACT_COUNT ? action_names[action] : "unknown";
+}
+
+int bm_authz_scope(const bm_actor *who, int action)
+{
+    if (!who || action < 0 || action >= BM_ACT_COUNT)
+        return BM_SCOPE_NONE;
+    int role = who->user_id == 0 ? BM_ROLE_ADMIN : who->role;
+    if (role < BM_ROLE_CLERK || role > BM_ROLE_ADMIN)
+        return BM_SCOPE_NONE;
+    return table[role][action];
+}
+
+int bm_actor_place(bm_db *db, const bm_actor *who, bm_place *out, bm_err *err)
+{
+    out->centre_id = out->village_id = 0;
+    if (!who || who->org_id <= 0)
+        return BM_OK;
+    bm_org o;
+    int rc = bm_org_get(db, who->org_id, &o, err);
+    if (rc != BM_OK)
+        return rc;
+    out->centre_id = o.centre_id;
+    out->village_id = o.village_id;
+    return BM_OK;
+}
+
+/* 0 allowed; else the reason. */
+static const char *decide(bm_db *db, const bm_actor *who, int action, const bm_place *place)
+{
+    int scope = bm_authz_scope(who, action);
+    if (scope == BM_SCOPE_NONE)
+        return N_("Your role does not allow this");
+    if (scope == BM_SCOPE_ALL || !place)
+        return scope == BM_SCOPE_ALL ? NULL : N_("Your role does not allow this");
+    bm_place mine;
+    if (bm_actor_place(db, who, &mine, NULL) != BM_OK)
+        return N_("Your account's unit could not be read");
+    if (scope == BM_SCOPE_CENTRE) {
+        if (mine.centre_id == 0 || mine.centre_id != place->centre_id)
+            return N_("This belongs to another centre");
+        return NULL;
+    }
+    if (mine.village_id == 0 || mine.village_id != place->village_id)
+        return N_("This belongs to another village");
+    return NULL;
+}
+
+int bm_authz_allows(bm_db *db, const bm_actor *who, int action, const bm_place *place)
+{
+    return decide(db, who, action, place) == NULL;
+}
+
+int bm_authz_check_on(bm_db *db, const bm_actor *who, int action, const bm_place *place,
+                      const char *object, const char *object_id, bm_err *err)
+{
+    const char *why = decide(db, who, action, place);
+    if (!why)
+        return BM_OK;
+    char note[200];
+    snprintf(note, sizeof note, "%s: %s", bm_action_name(action), why);
+    bm_audit_refusal(db, who, object, object_id, note);
+    return bm_fail(err, BM_EDENIED, why, "%s", bm_action_name(action));
+}
+
+int bm_authz_check(bm_db *db, const bm_actor *who, int action, const bm_place *place,
+                   bm_err *err)
+{
+    return bm_authz_check_on(db, who, action, place, "", "", err);
+}

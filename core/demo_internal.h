@@ -1,0 +1,9 @@
+/* Inside core only: the demo county's applicants and cases (demo_cases.c). */
+#ifndef BM_DEMO_INTERNAL_H
+#define BM_DEMO_INTERNAL_H
+
+#include "core/user.h"
+
+int bm_demo_people_and_cases(bm_db *db, const bm_actor *shell, bm_err *err);
+
+#endif

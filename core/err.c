@@ -1,0 +1,29 @@
+/* The error record: filling it in when a core call refuses or fails. */
+#include <stdarg.h>
+#include <stdio.h>
+#include "core/err.h"
+
+int bm_fail(bm_err *err, int code, const char *reason, const char *detail_fmt, ...)
+{
+    if (err) {
+        err->code = code;
+        err->reason = reason;
+        err->detail[0] = '\0';
+        if (detail_fmt) {
+            va_list ap;
+            va_start(ap, detail_fmt);
+            vsnprintf(err->detail, sizeof err->detail, detail_fmt, ap);
+            va_end(ap);
+        }
+    }
+    return code;
+}
+
+void bm_err_clear(bm_err *err)
+{
+    if (err) {
+        err->code = BM_OK;
+        err->reason = NULL;
+        err->detail[0] = '\0';
+    }
+}

@@ -1,0 +1,46 @@
+/* Checking what clerks type: resident ID numbers (GB 11643), unified social credit codes
+ * (GB 32100), phone numbers; masking ID numbers in lists.
+ *
+ * Full-width forms (０-９, Ａ-Ｚ, ａ-ｚ, the ideographic space) are normalised to ASCII before
+ * checking rather than refused: a clerk whose input method is in full-width mode types them
+ * without noticing, and the number is the same. The normalised value is what gets stored. */
+#ifndef BM_VALIDATE_H
+#define BM_VALIDATE_H
+
+#include <stddef.h>
+#include "core/date.h"
+#include "core/err.h"
+
+/* Full-width to ASCII, spaces (ASCII, full-width, ideographic) dropped. -1 when the result
+ * does not fit in n bytes or the input is not valid UTF-8. */
+int bm_normalise_ascii(const char *in, char *out, size_t n);
+
+typedef struct bm_id_info {
+    char region[7];     /* the first six digits: where the number was issued */
+    bm_day birth;
+    int male;           /* 1 male, 0 female (the 17th digit's parity) */
+} bm_id_info;
+
+/* An 18-character resident ID number: digits, region, a real birth date not in the future,
+ * and the check character (0-9 or X; a lower-case x is accepted and stored upper-case).
+ * out (19 bytes) receives the normalised number; info may be NULL. */
+int bm_id_number_check(const char *in, char out[19], bm_id_info *info, bm_err *err);
+/* The check character the first 17 digits call for. */
+char bm_id_check_char(const char *first17);
+
+/* An 18-character unified social credit code with its GB 32100 check character.
+ * out (19 bytes) receives the normalised code. */
+int bm_credit_code_check(const char *in, char out[19], bm_err *err);
+char bm_credit_check_char(const char *first17);   /* 0 when a character is not allowed */
+
+enum { BM_PHONE_MOBILE = 1, BM_PHONE_LANDLINE = 2 };
+/* A mainland mobile (1[3-9] and 9 more digits; +86 / 0086 prefixes dropped) or a landline
+ * with its area code (010 / 02X + 8 digits, 0XXX + 7 or 8 digits; stored as "0818-2345678").
+ * out needs 16 bytes; kind may be NULL. */
+int bm_phone_check(const char *in, char *out, size_t n, int *kind, bm_err *err);
+
+/* "510722********1234" for an 18-character number; shorter values keep their first and last
+ * two characters. out needs 19 bytes. */
+void bm_id_mask(const char *id, char *out, size_t n);
+
+#endif

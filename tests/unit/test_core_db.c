@@ -1,0 +1,393 @@
+/* Core storage: creating, opening, migrating and checking the database; accounts, passwords
+ * and keys; session audit and the audit chain. */
+#include <sqlite3.h>
+#include <time.h>
+#include "core/audit.h"
+#include "core/db_internal.h"
+#include "core/org.h"
+#include "test_core_util.h"
+
+static void init_plain_makes_admin_with_random_password(void **state)
+{
+    (void)state;
+    const char *path = tu_path("plain.db");
+    char pw[64];
+    bm_err err;
+    assert_int_equal(bm_db_init(path, 0, pw, sizeof pw, &err), BM_OK);
+    assert_int_equal(strlen(pw), 16);
+    bm_db *db;
+    assert_int_equal(bm_db_open(path, &db, &err), BM_OK);
+    bm_user u;
+    assert_int_equal(bm_user_get(db, "admin", &u, &err), BM_OK);
+    assert_int_equal(u.role, BM_ROLE_ADMIN);
+    char hash[256];
+    assert_int_equal(bm_user_password_hash(db, "admin", hash, sizeof hash, &err), BM_OK);
+    assert_memory_equal(hash, "$y$", 3);
+    assert_null(strstr(hash, pw));
+    assert_true(bm_password_matches(pw, hash));
+    assert_false(bm_password_matches("demo", hash));
+    /* Only the county and the admin: no demo staff. */
+    assert_int_equal(bm_user_get(db, "clerk", &u, &err), BM_ENOTFOUND);
+    bm_org county;
+    assert_int_equal(bm_org_county(db, &county, &err), BM_OK);
+    assert_int_equal(county.kind, BM_ORG_COUNTY);
+    bm_db_close(db);
+
+    /* A second init refuses to overwrite, and two inits give different passwords. */
+    char pw2[64];
+    assert_int_equal(bm_db_init(path, 0, pw2, sizeof pw2, &err), BM_ECONFLICT);
+    const char *other = tu_path("plain2.db");
+    assert_int_equal(bm_db_init(other, 0, pw2, sizeof pw2, &err), BM_OK);
+    assert_string_not_equal(pw, pw2);
+    /* A too small buffer is refused before anything is created. */
+    assert_int_equal(bm_db_init(tu_path("plain3.db"), 0, pw2, 8, &err), BM_EINVALID);
+    assert_int_not_equal(access(tu_path("plain3.db"), F_OK), 0);
+}
+
+static void init_demo_has_the_five_logins(void **state)
+{
+    (void)state;
+    const char *path = tu_path("demo-logins.db");
+    char pw[64];
+    bm_err err;
+    struct timespec t0, t1;
+    clock_gettime(CLOCK_MONOTONIC, &t0);
+    assert_int_equal(bm_db_init(path, BM_INIT_DEMO, pw, sizeof pw, &err), BM_OK);
+    clock_gettime(CLOCK_MONOTONIC, &t1);
+    double secs = (double)(t1.tv_sec - t0.tv_sec) + (double)(t1.tv_nsec - t0.tv_nsec) / 1e9;
+    print_message("# demo init took %.3f s\n", secs);
+    assert_string_equal(pw, "demo");
+    bm_db *db;
+    assert_int_equal(bm_db_open(path, &db, &err), BM_OK);
+    static const struct { const char *login; int role; const char *org; } want[] = {
+        {"clerk", BM_ROLE_CLERK, "青林镇便民服务中心"},
+        {"agent", BM_ROLE_AGENT, "新桥村"},
+        {"duty", BM_ROLE_DUTY, "青林镇便民服务中心"},
+        {"supervisor", BM_ROLE_SUPERVISOR, "青林镇便民服务中心"},
+        {"admin", BM_ROLE_ADMIN, "青溪县政务服务中心"},
+    };
+    for (size_t i = 0; i < sizeof want / sizeof want[0]; i++) {
+        bm_user u;
+        char hash[256];
+        assert_int_equal(bm_user_get(db, want[i].login, &u, &err), BM_OK);
+        assert_int_equal(u.role, want[i].role);
+        assert_string_equal(u.org_name, want[i].org);
+        assert_true(strlen(u.name) >= 6);   /* two or more Chinese characters */
+        assert_int_equal(bm_user_password_hash(db, want[i].login, hash, sizeof hash, &err), BM_OK);
+        assert_true(bm_password_matches("demo", hash));
+        assert_false(bm_password_matches("Demo", hash));
+    }
+    bm_db_close(db);
+}
+
+static int count_role(const bm_user *u, void *p)
+{
+    ((int *)p)[u->role]++;
+    return 0;
+}
+
+static void demo_has_more_staff_per_role(void **state)
+{
+    (void)state;
+    bm_db *db = tu_demo_db("staff.db");
+    int per_role[6] = {0};
+    bm_err err;
+    assert_int_equal(bm_user_list(db, count_role, per_role, &err), BM_OK);
+    for (int r = BM_ROLE_CLERK; r <= BM_ROLE_ADMIN; r++)
+        assert_true(per_role[r] >= 2);
+    bm_db_close(db);
+}
+
+static void open_missing_file_says_run_init(void **state)
+{
+    (void)state;
+    bm_db *db;
+    bm_err err;
+    assert_int_equal(bm_db_open(tu_path("nothing-here.db"), &db, &err), BM_ENOTFOUND);
+    assert_non_null(strstr(err.reason, "bianmin init"));
+    assert_null(db);
+}
+
+static void open_refuses_a_file_that_is_not_a_database(void **state)
+{
+    (void)state;
+    const char *path = tu_path("junk.db");
+    FILE *f = fopen(path, "w");
+    assert_non_null(f);
+    for (int i = 0; i < 500; i++)
+        fputs("this is not a database, just a text file that happens to be here\n", f);
+    fclose(f);
+    bm_db *db;
+    bm_err err;
+    assert_int_equal(bm_db_open(path, &db, &err), BM_EDB);
+    assert_non_null(err.reason);
+}
+
+static void open_reports_a_damaged_database(void **state)
+{
+    (void)state;
+    const char *path = tu_path("damaged.db");
+    char pw[64];
+    bm_err err;
+    assert_int_equal(bm_db_init(path, BM_INIT_DEMO, pw, sizeof pw, &err), BM_OK);
+    /* Overwrite a page in the middle of the file (not the header) with garbage. */
+    FILE *f = fopen(path, "r+b");
+    assert_non_null(f);
+    fseek(f, 0, SEEK_END);
+    long size = ftell(f);
+    assert_true(size > 8 * 4096);
+    fseek(f, (size / 4096 / 2) * 4096, SEEK_SET);
+    for (int i = 0; i < 4096; i++)
+        fputc((i * 7 + 13) & 0xff, f);
+    fclose(f);
+    bm_db *db;
+    assert_int_not_equal(bm_db_open(path, &db, &err), BM_OK);
+    assert_non_null(strstr(err.reason, "integrity"));
+}
+
+static int schema_version(const char *path)
+{
+    sqlite3 *h;
+    sqlite3_stmt *st;
+    assert_int_equal(sqlite3_open(path, &h), SQLITE_OK);
+    assert_int_equal(sqlite3_prepare_v2(h, "PRAGMA user_version", -1, &st, NULL), SQLITE_OK);
+    assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+    int v = sqlite3_column_int(st, 0);
+    sqlite3_finalize(st);
+    sqlite3_close(h);
+    return v;
+}
+
+static void an_older_schema_is_upgraded(void **state)
+{
+    (void)state;
+    const char *path = tu_path("v1.db");
+    bm_err err;
+    assert_int_equal(bm_db_create_at_version(path, 1, &err), BM_OK);
+    assert_int_equal(schema_version(path), 1);
+    /* Data made under version 1 survives the upgrade. */
+    sqlite3 *h;
+    assert_int_equal(sqlite3_open(path, &h), SQLITE_OK);
+    assert_int_equal(sqlite3_exec(h,
+        "INSERT INTO org_unit (code, name, kind) VALUES ('county', '老县', 'county');"
+        "INSERT INTO account (login, name, role, org_id, pw_hash, created_at) "
+        "VALUES ('old', '老用户', 5, 1, '$y$x', 0);", NULL, NULL, NULL), SQLITE_OK);
+    sqlite3_close(h);
+    bm_db *db;
+    assert_int_equal(bm_db_open(path, &db, &err), BM_OK);
+    bm_user u;
+    assert_int_equal(bm_user_get(db, "old", &u, &err), BM_OK);
+    assert_string_equal(u.org_name, "老县");
+    bm_db_close(db);
+    assert_int_equal(schema_version(path), bm_schema_latest());
+    assert_true(bm_schema_latest() >= 2);
+}
+
+static void a_newer_schema_is_refused(void **state)
+{
+    (void)state;
+    const char *path = tu_path("future.db");
+    char pw[64];
+    bm_err err;
+    assert_int_equal(bm_db_init(path, 0, pw, sizeof pw, &err), BM_OK);
+    sqlite3 *h;
+    char sql[64];
+    snprintf(sql, sizeof sql, "PRAGMA user_version = %d", bm_schema_latest() + 1);
+    assert_int_equal(sqlite3_open(path, &h), SQLITE_OK);
+    assert_int_equal(sqlite3_exec(h, sql, NULL, NULL, NULL), SQLITE_OK);
+    sqlite3_close(h);
+    bm_db *db;
+    assert_int_equal(bm_db_open(path, &db, &err), BM_EINVALID);
+    assert_non_null(strstr(err.reason, "newer"));
+    assert_int_equal(schema_version(path), bm_schema_latest() + 1);   /* untouched */
+}
+
+static void open_sets_wal_and_foreign_keys(void **state)
+{
+    (void)state;
+    bm_db *db = tu_demo_db("pragmas.db");
+    struct { const char *sql; const char *want; } q[] = {
+        {"PRAGMA journal_mode", "wal"},
+        {"PRAGMA synchronous", "2"},
+        {"PRAGMA foreign_keys", "1"},
+    };
+    for (size_t i = 0; i < sizeof q / sizeof q[0]; i++) {
+        sqlite3_stmt *st;
+        assert_int_equal(sqlite3_prepare_v2(db->h, q[i].sql, -1, &st, NULL), SQLITE_OK);
+        assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+        assert_string_equal((const char *)sqlite3_column_text(st, 0), q[i].want);
+        sqlite3_finalize(st);
+    }
+    bm_db_close(db);
+}
+
+static void users_are_added_checked_and_audited(void **state)
+{
+    (void)state;
+    bm_db *db = tu_demo_db("users.db");
+    bm_err err;
+    bm_actor admin = tu_actor(db, "admin");
+    bm_actor clerk = tu_actor(db, "clerk");
+    /* A clerk may not add accounts; the refusal changes nothing. */
+    assert_int_equal(bm_user_add(db, &clerk, "newbie", "新人", BM_ROLE_CLERK, "qinglin",
+                                 "longenough", &err), BM_EDENIED);
+    bm_user u;
+    assert_int_equal(bm_user_get(db, "newbie", &u, &err), BM_ENOTFOUND);
+    /* Short passwords, bad logins, roles in the wrong kind of unit. */
+    assert_int_equal(bm_user_add(db, &admin, "newbie", "新人", BM_ROLE_CLERK, "qinglin",
+                                 "short", &err), BM_EINVALID);
+    assert_int_equal(bm_user_add(db, &admin, "New Bie", "新人", BM_ROLE_CLERK, "qinglin",
+                                 "longenough", &err), BM_EINVALID);
+    assert_int_equal(bm_user_add(db, &admin, "newbie", "新人", BM_ROLE_AGENT, "qinglin",
+                                 "longenough", &err), BM_EINVALID);
+    assert_int_equal(bm_user_add(db, &admin, "newbie", "新人", BM_ROLE_CLERK, "nowhere",
+                                 "longenough", &err), BM_ENOTFOUND);
+    /* 八个汉字 is eight characters, though 24 bytes: characters are what count. */
+    assert_int_equal(bm_user_add(db, &admin, "newbie", "新人", BM_ROLE_CLERK, "qinglin",
+                                 "便民服务一窗受理", &err), BM_OK);
+    assert_int_equal(bm_user_add(db, &admin, "newbie", "别人", BM_ROLE_CLERK, "qinglin",
+                                 "longenough", &err), BM_ECONFLICT);
+    assert_int_equal(bm_user_get(db, "newbie", &u, &err), BM_OK);
+    assert_string_equal(u.name, "新人");
+    char hash[256];
+    assert_int_equal(bm_user_password_hash(db, "newbie", hash, sizeof hash, &err), BM_OK);
+    assert_true(bm_password_matches("便民服务一窗受理", hash));
+
+    /* Users change their own password; others' only as admin. */
+    bm_actor newbie = tu_actor(db, "newbie");
+    assert_int_equal(bm_user_set_password(db, &newbie, "newbie", "another-pass", &err), BM_OK);
+    assert_int_equal(bm_user_set_password(db, &newbie, "clerk", "another-pass", &err), BM_EDENIED);
+    assert_int_equal(bm_user_password_hash(db, "newbie", hash, sizeof hash, &err), BM_OK);
+    assert_true(bm_password_matches("another-pass", hash));
+
+    assert_int_equal(bm_user_set_locked(db, &clerk, "newbie", 1, &err), BM_EDENIED);
+    assert_int_equal(bm_user_set_locked(db, &admin, "newbie", 1, &err), BM_OK);
+    assert_int_equal(bm_user_get(db, "newbie", &u, &err), BM_OK);
+    assert_int_equal(u.locked, 1);
+
+    assert_int_equal(bm_user_set_prefs(db, &clerk, "zh_CN", "GB18030", &err), BM_OK);
+    assert_int_equal(bm_user_get(db, "clerk", &u, &err), BM_OK);
+    assert_string_equal(u.charset, "GB18030");
+    assert_string_equal(u.lang, "zh_CN");
+
+    /* Every one of those changes is in the audit log, and the chain holds. */
+    int64_t broken, checked;
+    assert_int_equal(bm_audit_verify(db, &broken, &checked, &err), BM_OK);
+    assert_int_equal(broken, 0);
+    sqlite3_stmt *st;
+    assert_int_equal(sqlite3_prepare_v2(db->h,
+        "SELECT count(*) FROM audit WHERE object = 'user' AND ((object_id = 'newbie' AND what "
+        "IN ('user.add', 'user.password', 'user.lock')) OR (object_id = 'clerk' AND what = "
+        "'user.prefs'))", -1, &st, NULL),
+        SQLITE_OK);
+    assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+    assert_int_equal(sqlite3_column_int(st, 0), 4);
+    sqlite3_finalize(st);
+    /* Refusals are recorded too. */
+    assert_int_equal(sqlite3_prepare_v2(db->h,
+        "SELECT count(*) FROM audit WHERE what = 'refused' AND login = 'clerk'", -1, &st, NULL),
+        SQLITE_OK);
+    assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+    assert_int_equal(sqlite3_column_int(st, 0), 2);
+    sqlite3_finalize(st);
+    /* No password in clear anywhere in the log. */
+    assert_int_equal(sqlite3_prepare_v2(db->h,
+        "SELECT count(*) FROM audit WHERE before LIKE '%another-pass%' OR after LIKE "
+        "'%another-pass%' OR note LIKE '%another-pass%'", -1, &st, NULL), SQLITE_OK);
+    assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+    assert_int_equal(sqlite3_column_int(st, 0), 0);
+    sqlite3_finalize(st);
+    bm_db_close(db);
+}
+
+static int collect_key(const char *line, void *ctx)
+{
+    int *n = ctx;
+    (*n)++;
+    return strstr(line, "ed25519") == NULL;
+}
+
+static void keys_and_login_failures(void **state)
+{
+    (void)state;
+    bm_db *db = tu_demo_db("keys.db");
+    bm_err err;
+    bm_actor clerk = tu_actor(db, "clerk");
+    const char *key = "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIB7k8tYk0xJ4 clerk@qinglin";
+    assert_int_equal(bm_user_key_add(db, &clerk, "clerk", key, &err), BM_OK);
+    assert_int_equal(bm_user_key_add(db, &clerk, "clerk", key, &err), BM_ECONFLICT);
+    assert_int_equal(bm_user_key_add(db, &clerk, "agent", key, &err), BM_EDENIED);
+    int n = 0;
+    assert_int_equal(bm_user_keys(db, "clerk", collect_key, &n, &err), BM_OK);
+    assert_int_equal(n, 1);
+    n = 0;
+    assert_int_equal(bm_user_keys(db, "agent", collect_key, &n, &err), BM_OK);
+    assert_int_equal(n, 0);
+
+    time_t now = time(NULL);
+    for (int i = 0; i < 3; i++)
+        assert_int_equal(bm_login_failure_add(db, "clerk", "10.0.0.9", now - 100 * i, &err), BM_OK);
+    int fails;
+    assert_int_equal(bm_login_failures(db, "clerk", now - 150, &fails, &err), BM_OK);
+    assert_int_equal(fails, 2);
+    assert_int_equal(bm_login_failures(db, "agent", now - 1000, &fails, &err), BM_OK);
+    assert_int_equal(fails, 0);
+    bm_db_close(db);
+}
+
+static void password_hashing_is_yescrypt_and_salted(void **state)
+{
+    (void)state;
+    char a[256], b[256];
+    bm_err err;
+    assert_int_equal(bm_password_make("same password", a, sizeof a, &err), BM_OK);
+    assert_int_equal(bm_password_make("same password", b, sizeof b, &err), BM_OK);
+    assert_memory_equal(a, "$y$", 3);
+    assert_string_not_equal(a, b);
+    assert_true(bm_password_matches("same password", a));
+    assert_true(bm_password_matches("same password", b));
+    assert_false(bm_password_matches("same passwore", a));
+    assert_false(bm_password_matches("", a));
+    assert_false(bm_password_matches("same password", "$1$notyescrypt"));
+    assert_false(bm_password_matches("same password", ""));
+    char tiny[8];
+    assert_int_not_equal(bm_password_make("x", tiny, sizeof tiny, &err), BM_OK);
+}
+
+static void session_events_are_audited_and_chain_verifies(void **state)
+{
+    (void)state;
+    bm_db *db = tu_demo_db("session.db");
+    bm_err err;
+    bm_actor clerk = tu_actor(db, "clerk");
+    assert_int_equal(bm_audit_session(db, &clerk, "login", "password", &err), BM_OK);
+    assert_int_equal(bm_audit_session(db, &clerk, "logout", NULL, &err), BM_OK);
+    assert_int_equal(bm_audit_session(db, &clerk, "dance", NULL, &err), BM_EINVALID);
+    int64_t broken, checked;
+    assert_int_equal(bm_audit_verify(db, &broken, &checked, &err), BM_OK);
+    assert_int_equal(broken, 0);
+    assert_true(checked > 10);
+    bm_db_close(db);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(init_plain_makes_admin_with_random_password),
+        cmocka_unit_test(init_demo_has_the_five_logins),
+        cmocka_unit_test(demo_has_more_staff_per_role),
+        cmocka_unit_test(open_missing_file_says_run_init),
+        cmocka_unit_test(open_refuses_a_file_that_is_not_a_database),
+        cmocka_unit_test(open_reports_a_damaged_database),
+        cmocka_unit_test(an_older_schema_is_upgraded),
+        cmocka_unit_test(a_newer_schema_is_refused),
+        cmocka_unit_test(open_sets_wal_and_foreign_keys),
+        cmocka_unit_test(users_are_added_checked_and_audited),
+        cmocka_unit_test(keys_and_login_failures),
+        cmocka_unit_test(password_hashing_is_yescrypt_and_salted),
+        cmocka_unit_test(session_events_are_audited_and_chain_verifies),
+    };
+    int failed = cmocka_run_group_tests(tests, NULL, NULL);
+    tu_cleanup();
+    return failed;
+}
