@@ -1,6 +1,7 @@
 /* Tests of the e2e harness itself: key specs become the exact bytes a terminal sends, typos are
  * refused, the emulator's screen text handles double-width Chinese and line drawing, cursor and
- * attributes read back, the emulator answers the server's queries, key pairs load. */
+ * attributes read back, the emulator answers the server's queries, key pairs load; and one
+ * round trip through the real server (start, log in as clerk, see a screen, stop cleanly). */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -275,6 +276,39 @@ static void test_keypair_loads_back(void **state)
     free(pub);
 }
 
+/* Waits until the screen shows anything that is not blank. */
+static int wait_any_text(bmt_term *t, int timeout_ms)
+{
+    for (int waited = 0; waited < timeout_ms; waited += 50) {
+        char *text = bmt_screen_text(t);
+        int blank = strspn(text, " \n") == strlen(text);
+        free(text);
+        if (!blank)
+            return 1;
+        bmt_pump(50);
+    }
+    bmt_screen_dump(t, "screen stayed blank:");
+    return 0;
+}
+
+static void test_real_server_round_trip(void **state)
+{
+    (void)state;
+    bmt_server *s = bmt_server_start(NULL);
+    assert_non_null(s);
+    assert_true(bmt_server_port(s) > 0);
+    assert_true(bmt_server_pid(s) > 0);
+    assert_true(bmt_server_rss_kb(s) > 0);
+    char *why = NULL;
+    bmt_term *t = bmt_connect(s, &(bmt_login){.user = "clerk", .password = "demo"}, &why);
+    if (!t)
+        print_error("connect failed: %s\n", why);
+    assert_non_null(t);
+    assert_true(wait_any_text(t, 10000));
+    bmt_close(t);
+    assert_int_equal(bmt_server_stop(s), 0);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -290,6 +324,7 @@ int main(void)
         cmocka_unit_test(test_terminal_answers_queries),
         cmocka_unit_test(test_resize_offline),
         cmocka_unit_test(test_keypair_loads_back),
+        cmocka_unit_test(test_real_server_round_trip),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -27,6 +27,7 @@
 #include <unistd.h>
 
 #include <arpa/inet.h>
+#include <libssh/callbacks.h>
 #include <libssh/libssh.h>
 #include <openssl/crypto.h>
 #include <vterm.h>
@@ -699,7 +700,10 @@ static char *auth_failure(ssh_session ss, const char *user, const char *what, in
     bytes_addf(&b, "%s authentication as %s %s: %s", what, user, kind, ssh_get_error(ss));
     char *banner = ssh_get_issue_banner(ss);
     if (banner) {
-        bytes_addf(&b, "; banner: %s", banner);
+        size_t n = strlen(banner);
+        while (n > 0 && (banner[n - 1] == '\n' || banner[n - 1] == '\r'))
+            n--;
+        bytes_addf(&b, "; banner: %.*s", (int)n, banner);
         ssh_string_free_char(banner);
     }
     return bytes_take(&b);
@@ -1663,22 +1667,52 @@ int bmt_closed(bmt_term *t, int timeout_ms)
 enum oneshot { ONESHOT_EXEC, ONESHOT_SUBSYSTEM, ONESHOT_FORWARD, ONESHOT_X11, ONESHOT_AGENT };
 
 /* Collects the channel's stdout and stderr until the server closes it or timeout_ms passes.
+ * Packets are processed through an event of its own: after an EOF libssh's channel reads
+ * return at once without reading the socket, so the CLOSE that follows would go unseen.
  * Returns 1 if the channel is still open at the end. */
-static int collect_channel(ssh_channel ch, bytes *out, bytes *err, int timeout_ms)
+static int collect_channel(ssh_session ss, ssh_channel ch, bytes *out, bytes *err,
+                           int timeout_ms)
 {
+    ssh_event ev = ssh_event_new();
+    if (!ev || ssh_event_add_session(ev, ss) != SSH_OK)
+        oom();
     long long deadline = now_ms() + timeout_ms;
     char chunk[4096];
-    while (now_ms() < deadline) {
-        int n = ssh_channel_read_timeout(ch, chunk, sizeof chunk, 0, 50);
-        if (n > 0)
+    int open = 1;
+    for (;;) {
+        int n, got = 0;
+        while ((n = ssh_channel_read_nonblocking(ch, chunk, sizeof chunk, 0)) > 0) {
             bytes_add(out, chunk, (size_t)n);
-        int e = ssh_channel_read_nonblocking(ch, chunk, sizeof chunk, 1);
-        if (e > 0)
+            got = 1;
+        }
+        int e;
+        while ((e = ssh_channel_read_nonblocking(ch, chunk, sizeof chunk, 1)) > 0) {
             bytes_add(err, chunk, (size_t)e);
-        if (n == SSH_ERROR || e == SSH_ERROR || ssh_channel_is_closed(ch))
-            return 0;
+            got = 1;
+        }
+        if (n == SSH_ERROR || e == SSH_ERROR || ssh_channel_is_closed(ch) ||
+            !ssh_is_connected(ss)) {
+            open = 0;
+            break;
+        }
+        long long left = deadline - now_ms();
+        if (left <= 0)
+            break;
+        if (!got)
+            ssh_event_dopoll(ev, left < PUMP_STEP_MS ? (int)left : PUMP_STEP_MS);
     }
-    return 1;
+    ssh_event_remove_session(ev, ss);
+    ssh_event_free(ev);
+    return open;
+}
+
+/* Records the exit status when it comes: ssh_channel_get_exit_status would block while the
+ * channel stays open without one. */
+static void on_exit_status(ssh_session session, ssh_channel channel, int status, void *user)
+{
+    (void)session;
+    (void)channel;
+    *(int *)user = status;
 }
 
 static int try_oneshot(bmt_server *s, const char *user, const char *pw, enum oneshot kind,
@@ -1726,6 +1760,13 @@ static int try_oneshot(bmt_server *s, const char *user, const char *pw, enum one
         result = rc == SSH_OK;
         ssh_channel_close(ch);
     } else {
+        int status = -1;
+        struct ssh_channel_callbacks_struct callbacks = {
+            .userdata = &status,
+            .channel_exit_status_function = on_exit_status,
+        };
+        ssh_callbacks_init(&callbacks);
+        ssh_set_channel_callbacks(ch, &callbacks);
         const char *name = kind == ONESHOT_EXEC ? "exec" : "subsystem";
         int rc = kind == ONESHOT_EXEC ? ssh_channel_request_exec(ch, arg)
                                       : ssh_channel_request_subsystem(ch, arg);
@@ -1735,23 +1776,24 @@ static int try_oneshot(bmt_server *s, const char *user, const char *pw, enum one
             bytes_addf(&w, "request: %s \"%s\" denied: %s\n", name, arg, ssh_get_error(ss));
         bytes out = {0}, err = {0};
         /* A denied request may still come with an explanation on stderr; wait briefly. */
-        int still_open = collect_channel(ch, &out, &err, rc == SSH_OK ? 5000 : 1000);
-        int status = still_open ? -1 : ssh_channel_get_exit_status(ch);
+        int still_open = collect_channel(ss, ch, &out, &err, rc == SSH_OK ? 5000 : 1000);
         if (err.n)
             bytes_addf(&w, "stderr: %s%s", err.p, err.p[err.n - 1] == '\n' ? "" : "\n");
         if (out.n)
             bytes_addf(&w, "stdout: %s%s", out.p, out.p[out.n - 1] == '\n' ? "" : "\n");
         if (status != -1)
             bytes_addf(&w, "exit status: %d\n", status);
-        else if (still_open)
+        if (still_open)
             bytes_addf(&w, "channel: still open after 5 s\n");
-        else
+        else if (status == -1)
             bytes_addf(&w, "channel: closed without an exit status\n");
         bytes_free(&out);
         bytes_free(&err);
-        result = rc == SSH_OK && (still_open || status == 0) ? 1 : 0;
+        /* Granted: it ran to a clean end, or something is still running there. */
+        result = rc == SSH_OK && (status == 0 || (status == -1 && still_open)) ? 1 : 0;
         if (still_open)
             ssh_channel_close(ch);
+        ssh_remove_channel_callbacks(ch, &callbacks);
     }
     char *banner = ssh_get_issue_banner(ss);
     if (banner) {

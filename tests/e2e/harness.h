@@ -14,7 +14,25 @@
  *
  * Environment: BIANMIN_BIN (binary under test; default build/bianmin), BIANMIN_WRAPPER (prefix
  * for the serve command, e.g. "valgrind --error-exitcode=99"), BMT_KEEP=1 (keep data dirs),
- * BMT_VERBOSE=1 (echo the server log lines as TAP comments when a server stops). */
+ * BMT_VERBOSE=1 (echo the server log as TAP comments when a server stops), BMT_SSH_LOG=N
+ * (libssh's client log level, to stderr).
+ *
+ * A test, in tests/e2e/e2e_NAME.c (cmocka):
+ *
+ *     bmt_server *s = bmt_server_start(NULL);
+ *     assert_non_null(s);
+ *     char *why = NULL;
+ *     bmt_term *t = bmt_connect(s, &(bmt_login){.user = "clerk", .password = "demo"}, &why);
+ *     assert_non_null(t);
+ *     assert_true(bmt_wait_text(t, "首页", 5000));
+ *     assert_int_equal(bmt_send_keys(t, "Esc 1"), 0);
+ *     assert_true(bmt_wait_text(t, "帮助", 5000));
+ *     bmt_close(t);
+ *     assert_int_equal(bmt_server_stop(s), 0);
+ *
+ * To check that something does NOT appear, let the screen settle (bmt_wait_quiet) and look at
+ * bmt_screen_text: a timed-out bmt_wait_text counts as a failure (it dumps the screen and keeps
+ * the server's data dir). */
 #ifndef BIANMIN_TESTS_E2E_HARNESS_H
 #define BIANMIN_TESTS_E2E_HARNESS_H
 
