@@ -135,15 +135,14 @@ void host_stop(host *h, const char *farewell)
         return;
     display_select(&h->disp);
     i18n_use(h->app.lang);
-    if (!h->disp.stalled) {
-        werase(stdscr);
-        if (farewell && farewell[0])
-            fm_put(stdscr, 0, 0, farewell, getmaxx(stdscr));
-        wmove(stdscr, 1, 0);
-        wnoutrefresh(stdscr);
-        display_flush(&h->disp);
-    }
     app_free(&h->app);
+    /* The farewell goes after the terminal has left the alternate screen, so it stays in
+     * view above the client's prompt instead of vanishing with the alternate screen. */
     display_close(&h->disp);
+    if (farewell && farewell[0]) {
+        display_write_raw(&h->disp, "\r\n", 2);
+        display_write_raw(&h->disp, farewell, strlen(farewell));
+        display_write_raw(&h->disp, "\r\n", 2);
+    }
     h->open = 0;
 }

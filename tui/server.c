@@ -343,6 +343,7 @@ static void auth_succeed(server *s, conn *c, ssh_message msg, const char *method
 static int refuse_locked(server *s, conn *c, const bm_user *u, const char *login)
 {
     char l[40];
+    i18n_use(u ? u->lang : NULL);
     if (u && u->locked) {
         send_banner(c, _("This account is locked. Ask your administrator to unlock it.\n"));
         log_event("refused", "user=%s addr=%s session=%s reason=\"account locked\"",
@@ -674,6 +675,9 @@ static void handle_channel_open(server *s, conn *c, ssh_message msg)
 
 static void handle_message(server *s, conn *c, ssh_message msg)
 {
+    /* Text for the client before the UI starts (banners, refusals) is in the user's language
+     * once the user is known, else in the default one. */
+    i18n_use(c->user.id ? c->user.lang : NULL);
     switch (ssh_message_type(msg)) {
     case SSH_REQUEST_AUTH:
         handle_auth(s, c, msg);
