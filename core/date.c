@@ -133,3 +133,9 @@ time_t bm_now(void)
     }
     return pinned ? pinned : time(NULL);
 }
+
+time_t bm_clock_pinned(void)
+{
+    bm_now();   /* reads BIANMIN_NOW once */
+    return pinned;
+}

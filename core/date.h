@@ -30,6 +30,7 @@ time_t bm_time_at(bm_day day, int minute);
 /* The current time. Tests (and demos) may pin it: bm_clock_set(t) with t != 0, or the
  * environment variable BIANMIN_NOW="YYYY-MM-DD HH:MM" (Beijing time) read at first use. */
 time_t bm_now(void);
-void bm_clock_set(time_t t);
+void bm_clock_set(time_t t);      /* 0 = follow the real clock again */
+time_t bm_clock_pinned(void);     /* the pinned time, 0 when the clock is real */
 
 #endif

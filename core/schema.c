@@ -248,6 +248,9 @@ static const char *const migrations[] = {
     "  note TEXT NOT NULL"
     ");"
     "CREATE INDEX case_history_case ON case_history(case_id, id);",
+
+    /* 3: an agent's ledger (代办台账) is a range scan too. */
+    "CREATE INDEX bcase_agent_open ON bcase(agent_id, deadline, id) WHERE is_open = 1;",
 };
 
 int bm_schema_latest(void)

@@ -9,6 +9,43 @@
 #define MATTER_COLS "id, code, version, is_current, name, title, dept, level, type, basis, " \
                     "legal_days, promised_days, fee_fen, fee_basis, flags, created_at"
 
+#define APPLICANT_COLS_NOFROM \
+    "a.id, a.kind, a.name, a.id_no, a.phone, a.village_id, a.group_id, v.name, g.name, a.flags, " \
+    "a.lang, a.address, a.created_at, a.updated_at"
+#define APPLICANT_COLS APPLICANT_COLS_NOFROM " FROM applicant a " \
+    "LEFT JOIN org_unit v ON v.id = a.village_id LEFT JOIN org_unit g ON g.id = a.group_id"
+
+#define CASE_COLS \
+    "c.id, c.no, c.parent_id, c.bundle_id, c.matter_id, coalesce(m.code, b.code), " \
+    "coalesce(m.version, b.version), coalesce(m.name, b.name), " \
+    "(SELECT count(*) FROM bcase k WHERE k.parent_id = c.id), c.applicant_id, a.name, a.id_no, " \
+    "c.agent_id, c.channel, c.status, c.centre_id, c.village_id, c.first_contact_id, f.name, " \
+    "c.handler_id, h.name, c.off_hours, c.created_at, c.accepted_at, c.completed_at, " \
+    "c.accepted_day, c.promised_days, c.deadline, c.paused_since, c.paused_days, c.commit_due, " \
+    "c.completed_day, c.result, c.delivery, c.refuse_reason, c.situations, c.note, c.rating, " \
+    "c.rating_channel, c.rated_at FROM bcase c JOIN applicant a ON a.id = c.applicant_id " \
+    "LEFT JOIN matter m ON m.id = c.matter_id LEFT JOIN bundle b ON b.id = c.bundle_id " \
+    "JOIN account f ON f.id = c.first_contact_id LEFT JOIN account h ON h.id = c.handler_id"
+/* One line of a case list. */
+#define ROW_COLS \
+    "c.id, c.no, c.status, c.channel, a.name, a.id_no, coalesce(m.name, b.name), " \
+    "(SELECT count(*) FROM bcase k WHERE k.parent_id = c.id), c.deadline, h.name, c.off_hours, " \
+    "c.commit_due, c.paused_since, c.completed_day, c.applicant_id " \
+    "FROM bcase c JOIN applicant a ON a.id = c.applicant_id " \
+    "LEFT JOIN matter m ON m.id = c.matter_id LEFT JOIN bundle b ON b.id = c.bundle_id " \
+    "LEFT JOIN account h ON h.id = c.handler_id"
+/* Sub-cases show in "my cases" only when someone else than the bundle's handler has them. */
+#define OWN_SUBCASES \
+    "(c.parent_id IS NULL OR NOT EXISTS (SELECT 1 FROM bcase p WHERE p.id = c.parent_id " \
+    "AND p.handler_id IS c.handler_id))"
+#define PAGE " ORDER BY c.deadline, c.id LIMIT ?2 OFFSET ?3"
+#define SEARCH_SCOPE \
+    " AND (?5 IS NULL OR c.centre_id = ?5) AND (?6 IS NULL OR c.village_id = ?6)"
+#define SEARCH_PAGE " ORDER BY c.is_open DESC, c.deadline, c.id LIMIT ?2 OFFSET ?3"
+#define COUNTS \
+    "SELECT count(*), coalesce(sum(c.deadline >= ?2 AND c.deadline <= ?3 AND c.status != ?4), 0), " \
+    "coalesce(sum(c.deadline < ?2 AND c.status != ?4), 0) FROM bcase c WHERE "
+
 const char *const bm_sql_text[BM_SQL_COUNT] = {
     [BM_SQL_ORG_GET] = "SELECT " ORG_COLS " FROM org_unit WHERE id = ?1",
     [BM_SQL_ORG_GET_BY_CODE] = "SELECT " ORG_COLS " FROM org_unit WHERE code = ?1",
@@ -125,4 +162,111 @@ const char *const bm_sql_text[BM_SQL_COUNT] = {
         "SELECT matter_code FROM bundle_matter WHERE bundle_id = ?1 ORDER BY seq",
     [BM_SQL_BUNDLE_MATTER_INSERT] =
         "INSERT INTO bundle_matter (bundle_id, seq, matter_code) VALUES (?1, ?2, ?3)",
+
+    [BM_SQL_APPLICANT_GET] = "SELECT " APPLICANT_COLS " WHERE a.id = ?1",
+    [BM_SQL_APPLICANT_BY_IDNO] = "SELECT " APPLICANT_COLS " WHERE a.id_no = ?1",
+    [BM_SQL_APPLICANT_INSERT] =
+        "INSERT INTO applicant (kind, name, id_no, phone, village_id, group_id, flags, lang, "
+        "address, created_at, updated_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?10)",
+    [BM_SQL_APPLICANT_UPDATE] =
+        "UPDATE applicant SET name = ?2, phone = ?3, village_id = ?4, group_id = ?5, flags = ?6, "
+        "lang = ?7, address = ?8, updated_at = ?9 WHERE id = ?1",
+    [BM_SQL_APPLICANT_SEARCH_IDNO] =
+        "SELECT " APPLICANT_COLS " WHERE a.id_no = ?1 AND (?2 IS NULL OR a.village_id = ?2) "
+        "LIMIT ?3 OFFSET ?4",
+    [BM_SQL_APPLICANT_BY_PHONE] =
+        "SELECT " APPLICANT_COLS " WHERE a.phone = ?1 AND (?2 IS NULL OR a.village_id = ?2) "
+        "ORDER BY a.name, a.id LIMIT ?3 OFFSET ?4",
+    [BM_SQL_APPLICANT_BY_NAME] =
+        "SELECT " APPLICANT_COLS " WHERE a.name >= ?1 AND a.name < ?5 "
+        "AND (?2 IS NULL OR a.village_id = ?2) ORDER BY a.name, a.id LIMIT ?3 OFFSET ?4",
+    /* One row per applicant: the first of its initials variants in the range. */
+    [BM_SQL_APPLICANT_BY_INITIALS] =
+        "SELECT " APPLICANT_COLS_NOFROM " FROM applicant_initials i "
+        "JOIN applicant a ON a.id = i.applicant_id "
+        "LEFT JOIN org_unit v ON v.id = a.village_id LEFT JOIN org_unit g ON g.id = a.group_id "
+        "WHERE i.initials >= ?1 AND i.initials < ?5 AND (?2 IS NULL OR a.village_id = ?2) "
+        "AND NOT EXISTS (SELECT 1 FROM applicant_initials j WHERE j.applicant_id = i.applicant_id "
+        "AND j.initials >= ?1 AND j.initials < i.initials) "
+        "ORDER BY i.initials, i.applicant_id LIMIT ?3 OFFSET ?4",
+    [BM_SQL_APPLICANT_INITIALS_INSERT] =
+        "INSERT OR IGNORE INTO applicant_initials (initials, applicant_id) VALUES (?1, ?2)",
+    [BM_SQL_APPLICANT_INITIALS_DELETE] = "DELETE FROM applicant_initials WHERE applicant_id = ?1",
+    [BM_SQL_APPLICANT_HANDLED_BY] =
+        "SELECT 1 FROM bcase WHERE applicant_id = ?1 AND (handler_id = ?2 OR "
+        "first_contact_id = ?2 OR agent_id = ?2) LIMIT 1",
+
+    [BM_SQL_CASE_NUMBER_NEXT] =
+        "INSERT INTO case_number (county_id, day, last) VALUES (?1, ?2, 1) "
+        "ON CONFLICT (county_id, day) DO UPDATE SET last = last + 1 RETURNING last",
+    [BM_SQL_CASE_INSERT] =
+        "INSERT INTO bcase (no, parent_id, bundle_id, matter_id, applicant_id, agent_id, channel, "
+        "status, is_open, centre_id, village_id, first_contact_id, handler_id, off_hours, "
+        "created_at, promised_days, situations, note, updated_at) VALUES (?1, ?2, ?3, ?4, ?5, "
+        "?6, ?7, ?8, 1, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?14)",
+    [BM_SQL_CASE_GET] = "SELECT " CASE_COLS " WHERE c.id = ?1",
+    [BM_SQL_CASE_GET_BY_NO] = "SELECT " CASE_COLS " WHERE c.no = ?1",
+    [BM_SQL_CASE_UPDATE] =
+        "UPDATE bcase SET status = ?2, is_open = ?3, handler_id = ?4, accepted_at = ?5, "
+        "accepted_day = ?6, promised_days = ?7, deadline = ?8, paused_since = ?9, "
+        "paused_days = ?10, commit_due = ?11, completed_at = ?12, completed_day = ?13, "
+        "result = ?14, delivery = ?15, refuse_reason = ?16, note = ?17, rating = ?18, "
+        "rating_channel = ?19, rated_at = ?20, updated_at = ?21 WHERE id = ?1",
+    [BM_SQL_CASE_CHILD_IDS] = "SELECT id FROM bcase WHERE parent_id = ?1 ORDER BY id",
+    [BM_SQL_CASE_MATERIAL_INSERT] =
+        "INSERT INTO case_material (case_id, seq, name, original, copies, required, commit_ok, "
+        "received) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+    [BM_SQL_CASE_MATERIALS] =
+        "SELECT case_id, seq, name, original, copies, required, commit_ok, received "
+        "FROM case_material WHERE case_id = ?1 ORDER BY seq",
+    [BM_SQL_CASE_MATERIAL_RECEIVE] =
+        "UPDATE case_material SET received = 1 WHERE case_id = ?1 AND name = ?2",
+    [BM_SQL_CASE_MATERIAL_HAS] = "SELECT 1 FROM case_material WHERE case_id = ?1 AND name = ?2",
+    [BM_SQL_CASE_HISTORY_INSERT] =
+        "INSERT INTO case_history (case_id, at, account_id, login, action, from_status, "
+        "to_status, session, station, note) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+    [BM_SQL_CASE_HISTORY] =
+        "SELECT id, at, account_id, login, action, from_status, to_status, session, station, "
+        "note FROM case_history WHERE case_id = ?1 ORDER BY id",
+    [BM_SQL_CASE_LIST_HANDLER] =
+        "SELECT " ROW_COLS " WHERE c.handler_id = ?1 AND c.is_open = 1 AND " OWN_SUBCASES PAGE,
+    [BM_SQL_CASE_LIST_AGENT] =
+        "SELECT " ROW_COLS " WHERE c.agent_id = ?1 AND c.is_open = 1 AND c.parent_id IS NULL" PAGE,
+    [BM_SQL_CASE_LIST_CENTRE_OPEN] =
+        "SELECT " ROW_COLS " WHERE c.centre_id = ?1 AND c.is_open = 1 AND c.parent_id IS NULL"
+        PAGE,
+    [BM_SQL_CASE_LIST_VILLAGE_OPEN] =
+        "SELECT " ROW_COLS " WHERE c.village_id = ?1 AND c.is_open = 1 AND c.parent_id IS NULL"
+        PAGE,
+    [BM_SQL_CASE_LIST_DUTY] =
+        "SELECT " ROW_COLS " WHERE c.centre_id = ?1 AND c.is_open = 1 AND c.off_hours = 1 "
+        "AND c.handler_id IS NULL AND c.parent_id IS NULL" PAGE,
+    [BM_SQL_CASE_LIST_OVERDUE] =
+        "SELECT " ROW_COLS " WHERE c.centre_id = ?1 AND c.is_open = 1 AND c.deadline < ?4 "
+        "AND c.status != ?5 AND c.parent_id IS NULL" PAGE,
+    [BM_SQL_CASE_LIST_NO] = "SELECT " ROW_COLS " WHERE c.no = ?1" SEARCH_SCOPE SEARCH_PAGE,
+    [BM_SQL_CASE_LIST_APPLICANT_IDNO] =
+        "SELECT " ROW_COLS " WHERE c.applicant_id IN (SELECT id FROM applicant WHERE id_no = ?1) "
+        "AND c.parent_id IS NULL" SEARCH_SCOPE SEARCH_PAGE,
+    [BM_SQL_CASE_LIST_APPLICANT_PHONE] =
+        "SELECT " ROW_COLS " WHERE c.applicant_id IN (SELECT id FROM applicant WHERE phone = ?1) "
+        "AND c.parent_id IS NULL" SEARCH_SCOPE SEARCH_PAGE,
+    /* Name and initials searches look at the first 200 matching applicants. */
+    [BM_SQL_CASE_LIST_APPLICANT_NAME] =
+        "SELECT " ROW_COLS " WHERE c.applicant_id IN (SELECT id FROM applicant "
+        "WHERE name >= ?1 AND name < ?7 ORDER BY name LIMIT 200) AND c.parent_id IS NULL"
+        SEARCH_SCOPE SEARCH_PAGE,
+    [BM_SQL_CASE_LIST_APPLICANT_INITIALS] =
+        "SELECT " ROW_COLS " WHERE c.applicant_id IN (SELECT applicant_id FROM "
+        "applicant_initials WHERE initials >= ?1 AND initials < ?7 ORDER BY initials LIMIT 200) "
+        "AND c.parent_id IS NULL" SEARCH_SCOPE SEARCH_PAGE,
+    [BM_SQL_CASE_COUNT_HANDLER] = COUNTS "c.handler_id = ?1 AND c.is_open = 1 AND " OWN_SUBCASES,
+    [BM_SQL_CASE_COUNT_AGENT] = COUNTS "c.agent_id = ?1 AND c.is_open = 1 AND c.parent_id IS NULL",
+    [BM_SQL_CASE_COUNT_CENTRE] =
+        COUNTS "c.centre_id = ?1 AND c.is_open = 1 AND c.parent_id IS NULL",
+    [BM_SQL_CASE_COUNT_VILLAGE] =
+        COUNTS "c.village_id = ?1 AND c.is_open = 1 AND c.parent_id IS NULL",
+    [BM_SQL_CASE_COUNT_DUTY] =
+        COUNTS "c.centre_id = ?1 AND c.is_open = 1 AND c.off_hours = 1 AND c.handler_id IS NULL "
+        "AND c.parent_id IS NULL",
 };

@@ -1,0 +1,63 @@
+/* Applicants (申请人): natural persons with their ID number, and legal persons with their
+ * unified social credit code. Lookup by ID, phone, name and pinyin initials. ID numbers are
+ * shown masked (510722********1234) except to the staff who handle one of the person's cases
+ * (handler, first-contact clerk or agent). */
+#ifndef BM_APPLICANT_H
+#define BM_APPLICANT_H
+
+#include <stdint.h>
+#include <time.h>
+#include "core/user.h"
+
+enum bm_applicant_kind { BM_APPLICANT_PERSON = 1, BM_APPLICANT_LEGAL = 2 };
+
+enum bm_special_group {
+    BM_SPECIAL_ELDERLY = 1 << 0,       /* 老年人 */
+    BM_SPECIAL_DISABLED = 1 << 1,      /* 残疾人 */
+    BM_SPECIAL_LOW_INCOME = 1 << 2,    /* 低收入 / 低保 */
+    BM_SPECIAL_LEFT_BEHIND = 1 << 3,   /* 留守人员 */
+};
+
+typedef struct bm_applicant {
+    int64_t id;
+    int kind;                 /* enum bm_applicant_kind */
+    char name[64];
+    char id_no[19];           /* ID number or credit code; masked when id_masked */
+    int id_masked;
+    char phone[16];
+    int64_t village_id;       /* 0 = none (outside the county, or a company) */
+    int64_t group_id;         /* 村民小组, 0 = none */
+    char village_name[128];   /* read only: filled by reads */
+    char group_name[64];
+    unsigned flags;           /* enum bm_special_group */
+    char lang[8];             /* preferred language: zh, bo (藏), ii (彝) ... */
+    char address[128];
+    time_t created_at, updated_at;
+} bm_applicant;
+
+/* Registers an applicant. Checks the ID number (persons) or credit code (legal persons),
+ * the phone (optional for legal persons), that the group belongs to the village; stores the
+ * normalised values back into *a and sets a->id. A number already registered: BM_ECONFLICT.
+ * Audited (the ID masked in the log). */
+int bm_applicant_add(bm_db *db, const bm_actor *who, bm_applicant *a, bm_err *err);
+/* Changes name, phone, village/group, flags, language, address (not the ID number). */
+int bm_applicant_update(bm_db *db, const bm_actor *who, const bm_applicant *a, bm_err *err);
+
+int bm_applicant_get(bm_db *db, const bm_actor *who, int64_t id, bm_applicant *out, bm_err *err);
+/* By full ID number or credit code (the caller typed it, so it is returned unmasked). */
+int bm_applicant_by_id_no(bm_db *db, const bm_actor *who, const char *id_no, bm_applicant *out,
+                          bm_err *err);
+
+/* Search by whatever was typed: an ID number or credit code, a phone number, pinyin initials
+ * (ASCII letters, prefix: "zs" finds 张三 and 张淑芬), or a name (prefix). Full-width input is
+ * normalised. Ordered by the matched key; paged. Agents see only their village's applicants. */
+int bm_applicant_search(bm_db *db, const bm_actor *who, const char *text, int limit, int offset,
+                        int (*each)(const bm_applicant *a, void *ctx), void *ctx, bm_err *err);
+
+/* 1 when the actor handles, first received, or is the agent of a case of this applicant. */
+int bm_applicant_may_see_full_id(bm_db *db, const bm_actor *who, int64_t applicant_id);
+
+/* "老年人 残疾人" etc. for the flags (UTF-8). */
+const char *bm_special_names(unsigned flags, char *buf, size_t n);
+
+#endif
