@@ -36,8 +36,9 @@ void display_global_init(void)
         setlocale(LC_ALL, "");
     /* Padding would make ncurses sleep inside the one event loop (vt100's $<n> delays). */
     setenv("NCURSES_NO_PADDING", "1", 1);
-    /* Sizes come from the client's pty request, never from this process's environment. */
-    use_env(FALSE);
+    /* Sizes come from the client's pty request: newterm reads LINES and COLUMNS, set just
+     * before it (terminal types without lines#/cols#, such as linux and putty, would else
+     * have no size and fail), and resizeterm follows. */
     use_tioctl(FALSE);
 }
 
@@ -90,7 +91,8 @@ static pooled_screen *pool_take(const char *type, int utf8_acs)
     return NULL;
 }
 
-static pooled_screen *pool_new(const char *type, int utf8_acs, char *err, size_t errlen)
+static pooled_screen *pool_new(const char *type, int utf8_acs, int cols, int rows, char *err,
+                               size_t errlen)
 {
     if (!null_input) {
         null_input = fopen("/dev/null", "r");
@@ -118,6 +120,11 @@ static pooled_screen *pool_new(const char *type, int utf8_acs, char *err, size_t
         return NULL;
     }
     setenv("NCURSES_NO_UTF8_ACS", utf8_acs ? "1" : "0", 1);
+    char number[16];
+    snprintf(number, sizeof number, "%d", cols > 0 ? cols : DISPLAY_MIN_COLS);
+    setenv("COLUMNS", number, 1);
+    snprintf(number, sizeof number, "%d", rows > 0 ? rows : DISPLAY_MIN_ROWS);
+    setenv("LINES", number, 1);
     char type_copy[64];
     snprintf(type_copy, sizeof type_copy, "%s", type);
     p->scr = newterm(type_copy, p->out, null_input);
@@ -157,7 +164,7 @@ int display_open(display *t, const char *type, int cols, int rows, char *err, si
     t->ps = pool_take(type, utf8_acs);
     int reused = t->ps != NULL;
     if (!t->ps)
-        t->ps = pool_new(type, utf8_acs, err, errlen);
+        t->ps = pool_new(type, utf8_acs, cols, rows, err, errlen);
     if (!t->ps)
         return -1;
     set_term(t->ps->scr);

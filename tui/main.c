@@ -92,7 +92,7 @@ static int parse_args(int argc, char **argv, args *a)
         else if (!strcmp(o, "--user")) { VALUE(); a->user = v; }
         else if (!strcmp(o, "--file")) { VALUE(); a->file = v; }
         else if (!strcmp(o, "--listen")) { VALUE(); a->listen = v; }
-        else if (!strcmp(o, "--port")) { VALUE(); if (parse_int(o, v, 1, 65535, &a->port)) return -1; }
+        else if (!strcmp(o, "--port")) { VALUE(); if (parse_int(o, v, 0, 65535, &a->port)) return -1; }
         else if (!strcmp(o, "--grace")) { VALUE(); if (parse_int(o, v, 1, 3600, &a->grace)) return -1; }
         else if (!strcmp(o, "--idle")) { VALUE(); if (parse_int(o, v, 10, 86400, &a->idle)) return -1; }
         else if (!strcmp(o, "--keepalive")) { VALUE(); if (parse_int(o, v, 0, 3600, &a->keepalive)) return -1; }
@@ -172,7 +172,7 @@ static int cmd_serve(const args *a)
     o.data_dir = a->data_dir;
     if (a->listen)
         o.listen_addr = a->listen;
-    if (a->port > 0)
+    if (a->port >= 0)
         o.port = a->port;
     if (a->grace > 0)
         o.grace_s = a->grace;

@@ -100,6 +100,7 @@ typedef struct server {
     ssh_bind bind;
     ssh_event event;
     int listen_fd;
+    int port;                     /* the port listened on (the kernel's choice for port 0) */
     int signal_fd[2];
     int auth_fd;
     conn *conns;
@@ -1030,6 +1031,15 @@ static int setup(server *s, char *err, size_t errlen)
         return -1;
     }
     s->listen_fd = ssh_bind_get_fd(s->bind);
+    /* Port 0 lets the kernel choose; the log says which port that was. */
+    struct sockaddr_storage bound;
+    socklen_t bound_len = sizeof bound;
+    if (getsockname(s->listen_fd, (struct sockaddr *)&bound, &bound_len) == 0)
+        s->port = ntohs(bound.ss_family == AF_INET6
+                            ? ((struct sockaddr_in6 *)&bound)->sin6_port
+                            : ((struct sockaddr_in *)&bound)->sin_port);
+    else
+        s->port = s->o.port;
     s->event = ssh_event_new();
     if (!s->event || pipe2(s->signal_fd, O_CLOEXEC | O_NONBLOCK) != 0) {
         snprintf(err, errlen, "cannot create the event loop");
@@ -1115,7 +1125,7 @@ int server_run(const server_opts *o)
         return 1;
     }
     log_event("start", "version=%s", BIANMIN_VERSION);
-    fprintf(stderr, "bianmin: listening on %s:%d\n", o->listen_addr, o->port);
+    fprintf(stderr, "bianmin: listening on %s:%d\n", o->listen_addr, s->port);
     fflush(stderr);
 
     int stop_requested = 0;
