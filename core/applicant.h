@@ -22,7 +22,8 @@ typedef struct bm_applicant {
     int64_t id;
     int kind;                 /* enum bm_applicant_kind */
     char name[64];
-    char id_no[19];           /* ID number or credit code; masked when id_masked */
+    char id_no[64];           /* ID number or credit code, masked when id_masked; room for
+                               * full-width input, stored normalised (18 characters) */
     int id_masked;
     char phone[16];
     int64_t village_id;       /* 0 = none (outside the county, or a company) */

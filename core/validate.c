@@ -166,8 +166,10 @@ int bm_phone_check(const char *in, char *out, size_t n, int *kind, bm_err *err)
     for (; *p; p++) {
         if (is_digit(*p))
             d[len++] = *p;
-        else if ((*p == '-' || *p == ')') && dash_at < 0 && len > 0)
-            dash_at = (int)len;
+        else if (*p == '-' || *p == ')') {
+            if (dash_at < 0 && len > 0)
+                dash_at = (int)len;
+        }
         else if (!(*p == '(' && len == 0))
             return bm_fail(err, BM_EINVALID, N_("A phone number is digits, with '-' after the "
                                                 "area code"), "%s", s);
