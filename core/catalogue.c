@@ -36,7 +36,15 @@ struct parser {
     char line[1024];
     enum { NONE, MATTER, BUNDLE } block;
     unsigned seen;   /* keys seen in the current block */
+    int block_line;  /* where the current block starts */
+    char block_head[64];
 };
+
+/* A block's fault is reported at its first line. */
+static int bfail(struct parser *p, const char *reason)
+{
+    return bm_fail(p->err, BM_EINVALID, reason, "line %d: %s", p->block_line, p->block_head);
+}
 
 static int pfail(struct parser *p, const char *reason)
 {
@@ -165,15 +173,15 @@ static int finish_block(struct parser *p)
         bm_matter *m = &p->c->matters[p->c->nmatters - 1];
         unsigned need = K_NAME | K_TITLE | K_DEPT | K_LEVEL | K_TYPE | K_LEGAL | K_PROMISED;
         if ((p->seen & need) != need)
-            return pfail(p, N_("Catalogue file: a matter needs name, title, dept, level, type, "
+            return bfail(p, N_("Catalogue file: a matter needs name, title, dept, level, type, "
                                "legal and promised"));
         if (m->promised_days > m->legal_days)
-            return pfail(p, N_("Catalogue file: the promised time limit exceeds the legal one"));
+            return bfail(p, N_("Catalogue file: the promised time limit exceeds the legal one"));
         if (m->fee_fen > 0 && !m->fee_basis[0])
-            return pfail(p, N_("Catalogue file: a matter with a fee needs fee_basis"));
+            return bfail(p, N_("Catalogue file: a matter with a fee needs fee_basis"));
     } else if (p->block == BUNDLE) {
         if ((p->seen & (K_NAME | K_MATTERS)) != (K_NAME | K_MATTERS))
-            return pfail(p, N_("Catalogue file: a bundle needs name and matters"));
+            return bfail(p, N_("Catalogue file: a bundle needs name and matters"));
     }
     p->block = NONE;
     p->seen = 0;
@@ -365,6 +373,8 @@ static int parse_line(struct parser *p, char *raw)
         for (size_t i = 0; i < c->nbundles; i++)
             if (strcmp(c->bundles[i].code, v) == 0)
                 return pfail(p, N_("Catalogue file: the code is used twice"));
+        p->block_line = p->lineno;
+        snprintf(p->block_head, sizeof p->block_head, "%.8s: %.40s", key, v);
         if (strcmp(key, "matter") == 0) {
             if (grow((void **)&c->matters, c->nmatters, sizeof *c->matters))
                 return bm_fail(p->err, BM_EDB, N_("Out of memory"), NULL);
@@ -783,15 +793,22 @@ static int insert_material(bm_db *db, enum bm_sql_id q, int64_t id, int s, int s
 }
 
 /* Inside a transaction, permission already checked. */
-static int save_matter(bm_db *db, const bm_actor *who, const bm_matter *m, int *version,
+static int save_matter(bm_db *db, const bm_actor *who, const bm_matter *in, int *version,
                        int *changed, bm_err *err)
 {
-    int rc = check_matter(m, err);
+    int rc = check_matter(in, err);
     if (rc != BM_OK)
         return rc;
-    bm_matter *old = malloc(sizeof *old);
-    if (!old)
+    /* Compare and store the matter as it will read back (a missing type is 其他). */
+    bm_matter *old = malloc(sizeof *old), *m = malloc(sizeof *m);
+    if (!old || !m) {
+        free(old);
+        free(m);
         return bm_fail(err, BM_EDB, N_("Out of memory"), NULL);
+    }
+    *m = *in;
+    if (!m->type[0])
+        bm_strlcpy(m->type, "其他", sizeof m->type);
     char *after = matter_json(m), *before = NULL;
     int have_old = 0;
     rc = bm_matter_current(db, m->code, old, err);
@@ -829,7 +846,7 @@ static int save_matter(bm_db *db, const bm_actor *who, const bm_matter *m, int *
             bm_bind_text(st, 4, m->title);
             bm_bind_text(st, 5, m->dept);
             bm_bind_text(st, 6, m->level);
-            bm_bind_text(st, 7, m->type[0] ? m->type : "其他");
+            bm_bind_text(st, 7, m->type);
             bm_bind_text(st, 8, m->basis);
             bm_bind_int(st, 9, m->legal_days);
             bm_bind_int(st, 10, m->promised_days);
@@ -875,6 +892,7 @@ out:
     free(before);
     free(after);
     free(old);
+    free(m);
     return rc;
 }
 
@@ -893,9 +911,14 @@ int bm_matter_save(bm_db *db, const bm_actor *who, const bm_matter *m, int *vers
     return rc;
 }
 
-static int save_bundle(bm_db *db, const bm_actor *who, const bm_bundle *b, int *version,
+static int save_bundle(bm_db *db, const bm_actor *who, const bm_bundle *in, int *version,
                        int *changed, bm_err *err)
 {
+    /* Compare and store the bundle as it will read back: a missing title is its name. */
+    bm_bundle nb = *in;
+    const bm_bundle *b = &nb;
+    if (!nb.title[0])
+        memcpy(nb.title, nb.name, sizeof nb.title);
     if (!valid_code(b->code) || !b->name[0] || b->nmatters < 2 || b->nmatters > BM_BUNDLE_MATTERS)
         return bm_fail(err, BM_EINVALID,
                        N_("A bundle needs a code, a name and two or more matters"), "%s", b->code);
@@ -949,7 +972,7 @@ static int save_bundle(bm_db *db, const bm_actor *who, const bm_bundle *b, int *
             bm_bind_text(st, 1, b->code);
             bm_bind_int(st, 2, v);
             bm_bind_text(st, 3, b->name);
-            bm_bind_text(st, 4, b->title[0] ? b->title : b->name);
+            bm_bind_text(st, 4, b->title);
             bm_bind_int(st, 5, (int64_t)bm_now());
             bm_bind_int(st, 6, who ? who->user_id : 0);
             rc = bm_step_done(db, st, err);
@@ -968,7 +991,7 @@ static int save_bundle(bm_db *db, const bm_actor *who, const bm_bundle *b, int *
     }
     if (rc == BM_OK) {
         char oid[40];
-        snprintf(oid, sizeof oid, "%s@%d", b->code, v);
+        snprintf(oid, sizeof oid, "%.23s@%d", b->code, v);
         rc = bm_audit_append(db, who, have_old ? "bundle.change" : "bundle.add", "bundle", oid,
                              before, after, NULL, err);
     }
