@@ -244,7 +244,7 @@ static void test_resize_offline(void **state)
 static void test_keypair_loads_back(void **state)
 {
     (void)state;
-    char dir[] = "/tmp/bmt-keys-XXXXXX";
+    char dir[] = "/tmp/bianmin-e2e-keys.XXXXXX";
     assert_non_null(mkdtemp(dir));
     char *priv = NULL, *pub = NULL;
     assert_int_equal(bmt_make_keypair(dir, &priv, &pub), 0);

@@ -41,7 +41,7 @@ enum {
     LOG_TAIL_LINES = 20,        /* server log lines shown with a failure */
 };
 
-/* ---- Small utilities ------------------------------------------------------------------------ */
+/* ---- Small utilities ------------------------------------------------------------------------- */
 
 typedef struct bytes {
     char *p;
@@ -207,7 +207,7 @@ static const char *tail_lines(const char *text, int lines)
     return p;
 }
 
-/* ---- Global state: everything open, for pumping and for the clean-up at exit --------------- */
+/* ---- Global state: everything open, for pumping and for the clean-up at exit ----------------- */
 
 struct bmt_server {
     bmt_server *next;
@@ -265,7 +265,7 @@ static void harness_init(void)
     atexit(at_exit_cleanup);
 }
 
-/* ---- Child processes ------------------------------------------------------------------------ */
+/* ---- Child processes ------------------------------------------------------------------------- */
 
 /* Forks and execs argv (PATH searched) with stdin from /dev/null and stdout+stderr to out_fd.
  * The child dies with the test process, and inherits none of its sockets: an inherited copy of
@@ -356,7 +356,7 @@ static const char *bianmin_bin(void)
     return bin && *bin ? bin : "build/bianmin";
 }
 
-/* ---- The server ----------------------------------------------------------------------------- */
+/* ---- The server ------------------------------------------------------------------------------ */
 
 static int pick_free_port(void)
 {
@@ -493,7 +493,7 @@ bmt_server *bmt_server_start(const char *const *extra_args)
         oom();
     s->pid = -1;
     const char *tmp = getenv("TMPDIR");
-    s->dir = xasprintf("%s/bmt-XXXXXX", tmp && *tmp ? tmp : "/tmp");
+    s->dir = xasprintf("%s/bianmin-e2e.XXXXXX", tmp && *tmp ? tmp : "/tmp");
     if (!mkdtemp(s->dir)) {
         note("bmt_server_start: mkdtemp %s: %s", s->dir, strerror(errno));
         free(s->dir);
@@ -687,7 +687,7 @@ int bmt_run_bianmin(bmt_server *s, const char *const *args, char **output)
     return run_capture(argv, output, RUN_TIMEOUT_MS);
 }
 
-/* ---- SSH connections ------------------------------------------------------------------------ */
+/* ---- SSH connections ------------------------------------------------------------------------- */
 
 /* A reason for a failed login: libssh's error and, when the server sent one, its banner. */
 static char *auth_failure(ssh_session ss, const char *user, const char *what, int rc)
@@ -792,7 +792,7 @@ fail:
     return NULL;
 }
 
-/* ---- Terminals: emulator side --------------------------------------------------------------- */
+/* ---- Terminals: emulator side ---------------------------------------------------------------- */
 
 static void vterm_output(const char *s, size_t len, void *user)
 {
@@ -876,7 +876,7 @@ void bmt_feed(bmt_term *t, const void *data, size_t n)
         term_input(t, data, n);
 }
 
-/* ---- Terminals: connection side ------------------------------------------------------------- */
+/* ---- Terminals: connection side -------------------------------------------------------------- */
 
 static void leave_event(bmt_term *t)
 {
@@ -1149,7 +1149,7 @@ char *bmt_host_fingerprint(bmt_term *t)
     return result;
 }
 
-/* ---- Key specs ------------------------------------------------------------------------------ */
+/* ---- Key specs ------------------------------------------------------------------------------- */
 
 enum keyset { KEYS_XTERM, KEYS_PUTTY, KEYS_LINUX, KEYS_VT100 };
 
@@ -1837,7 +1837,7 @@ int bmt_try_agent(bmt_server *s, const char *user, const char *pw, char **what)
     return try_oneshot(s, user, pw, ONESHOT_AGENT, NULL, what);
 }
 
-/* ---- Keys for public-key logins --------------------------------------------------------------- */
+/* ---- Keys for public-key logins -------------------------------------------------------------- */
 
 int bmt_make_keypair(const char *dir, char **private_path, char **public_line)
 {
@@ -1872,7 +1872,7 @@ int bmt_make_keypair(const char *dir, char **private_path, char **public_line)
     return rc;
 }
 
-/* ---- Clean-up at exit ------------------------------------------------------------------------- */
+/* ---- Clean-up at exit ------------------------------------------------------------------------ */
 
 /* A test that failed an assert jumped out past its own clean-up: close what it left, stop its
  * servers (keeping their data for the post-mortem), so nothing outlives the test process and
