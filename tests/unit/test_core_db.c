@@ -370,6 +370,47 @@ static void session_events_are_audited_and_chain_verifies(void **state)
     bm_db_close(db);
 }
 
+/* The query plan of a hot statement: every line, joined. */
+static void plan_of(bm_db *db, enum bm_sql_id id, char *out, size_t n)
+{
+    char sql[4096];
+    snprintf(sql, sizeof sql, "EXPLAIN QUERY PLAN %s", bm_sql_text[id]);
+    sqlite3_stmt *st;
+    assert_int_equal(sqlite3_prepare_v2(db->h, sql, -1, &st, NULL), SQLITE_OK);
+    size_t len = 0;
+    out[0] = '\0';
+    while (sqlite3_step(st) == SQLITE_ROW && len < n)
+        len += (size_t)snprintf(out + len, n - len, "%s\n", (const char *)sqlite3_column_text(st, 3));
+    sqlite3_finalize(st);
+}
+
+static void hot_queries_are_index_range_scans(void **state)
+{
+    (void)state;
+    bm_db *db = tu_demo_db("plans.db");
+    static const struct { enum bm_sql_id id; const char *index; int may_sort; } hot[] = {
+        {BM_SQL_APPLICANT_BY_INITIALS, "PRIMARY KEY (initials>? AND initials<?)", 0},
+        {BM_SQL_APPLICANT_BY_IDNO, "applicant_id_no (id_no=?)", 0},
+        {BM_SQL_APPLICANT_BY_PHONE, "applicant_phone (phone=?)", 1},   /* a family's few */
+        {BM_SQL_APPLICANT_BY_NAME, "applicant_name (name>? AND name<?)", 0},
+        {BM_SQL_CASE_GET_BY_NO, "(no=?)", 0},
+        {BM_SQL_CASE_LIST_CENTRE_OPEN, "bcase_centre_open (centre_id=?)", 0},
+        {BM_SQL_CASE_LIST_HANDLER, "bcase_handler_open (handler_id=?)", 0},
+        {BM_SQL_CASE_LIST_AGENT, "bcase_agent_open (agent_id=?)", 0},
+        {BM_SQL_CASE_LIST_VILLAGE_OPEN, "bcase_village_open (village_id=?)", 0},
+    };
+    for (size_t i = 0; i < sizeof hot / sizeof hot[0]; i++) {
+        char plan[4096];
+        plan_of(db, hot[i].id, plan, sizeof plan);
+        /* The index named, no full scan of a big table, no sort: rows come in order. */
+        if (!strstr(plan, hot[i].index) || strstr(plan, "SCAN a\n") || strstr(plan, "SCAN c\n") ||
+            strstr(plan, "SCAN i\n") ||
+            (!hot[i].may_sort && strstr(plan, "TEMP B-TREE FOR ORDER BY")))
+            fail_msg("statement %d: plan\n%s", (int)hot[i].id, plan);
+    }
+    bm_db_close(db);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -386,6 +427,7 @@ int main(void)
         cmocka_unit_test(keys_and_login_failures),
         cmocka_unit_test(password_hashing_is_yescrypt_and_salted),
         cmocka_unit_test(session_events_are_audited_and_chain_verifies),
+        cmocka_unit_test(hot_queries_are_index_range_scans),
     };
     int failed = cmocka_run_group_tests(tests, NULL, NULL);
     tu_cleanup();
