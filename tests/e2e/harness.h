@@ -160,11 +160,12 @@ void bmt_close(bmt_term *t);
 
 /* ---- One-shot requests the server must refuse ------------------------------------------------
  * Each logs in with a password on a fresh connection, makes one request, and returns 0 when it
- * was refused (request or channel open denied, or the channel ended with a non-zero exit status
- * or no exit status at all), 1 when it was granted (exit status 0, or the channel stayed open),
- * -1 when the harness could not get that far (connect or login failed). *what (if not NULL)
- * gets what the client saw, caller frees: lines "request: ...", "stderr: ...", "stdout: ...",
- * "exit status: N", "banner: ...". */
+ * was refused (request or channel open denied, a non-zero exit status, or the channel closed
+ * with none), 1 when it was granted (exit status 0, or the channel still open after 5 s with no
+ * exit status), -1 when the harness could not get that far (connect or login failed). *what
+ * (if not NULL) gets what the client saw, caller frees: lines "request: ...", "stderr: ...",
+ * "stdout: ...", "exit status: N", "channel: ...", "banner: ...". A server that sends its
+ * reason and status but never closes the channel shows "channel: still open after 5 s". */
 int bmt_try_exec(bmt_server *s, const char *user, const char *pw, const char *command, char **what);
 int bmt_try_subsystem(bmt_server *s, const char *user, const char *pw, const char *subsystem,
                       char **what);
