@@ -54,6 +54,7 @@ PO_FILES := $(wildcard locale/*.po)
 MO_FILES := $(PO_FILES:locale/%.po=$(B)/locale/%/LC_MESSAGES/bianmin.mo)
 
 .PHONY: all tests run check deps install clean bench
+.SECONDARY: $(E2E_OBJS)
 .DEFAULT_GOAL := all
 
 all: $(B)/bianmin $(MO_FILES)
@@ -62,34 +63,40 @@ tests: all $(UNIT_BINS) $(E2E_BINS) $(BENCH_BINS)
 
 $(B)/libcore.a: $(CORE_OBJS)
 	@mkdir -p $(@D)
-	ar rcs $@ $^
+	@ar rcs $@ $^
 
 $(B)/libforms.a: $(FORMS_OBJS)
 	@mkdir -p $(@D)
-	ar rcs $@ $^
+	@ar rcs $@ $^
 
 $(B)/bianmin: $(TUI_OBJS) $(B)/libforms.a $(B)/libcore.a
-	$(CC) $(LDFLAGS) -o $@ $(TUI_OBJS) $(B)/libforms.a $(B)/libcore.a $(LIBS)
+	@echo "  LINK    $@"
+	@$(CC) $(LDFLAGS) -o $@ $(TUI_OBJS) $(B)/libforms.a $(B)/libcore.a $(LIBS)
 
 $(B)/%.o: %.c
 	@mkdir -p $(@D)
-	$(CC) $(CFLAGS) -MMD -MP -c -o $@ $<
+	@echo "  CC      $@"
+	@$(CC) $(CFLAGS) -MMD -MP -c -o $@ $<
 
 $(B)/tests/%: tests/unit/%.c $(B)/libforms.a $(B)/libcore.a
 	@mkdir -p $(@D)
-	$(CC) $(CFLAGS) -o $@ $< $(B)/libforms.a $(B)/libcore.a $(LIBS) $(TEST_LIBS)
+	@echo "  LINK    $@"
+	@$(CC) $(CFLAGS) -o $@ $< $(B)/libforms.a $(B)/libcore.a $(LIBS) $(TEST_LIBS)
 
 $(B)/tests/%: tests/e2e/%.c $(E2E_OBJS) $(B)/libcore.a
 	@mkdir -p $(@D)
-	$(CC) $(CFLAGS) -o $@ $< $(E2E_OBJS) $(B)/libcore.a $(LIBS) $(TEST_LIBS)
+	@echo "  LINK    $@"
+	@$(CC) $(CFLAGS) -o $@ $< $(E2E_OBJS) $(B)/libcore.a $(LIBS) $(TEST_LIBS)
 
 $(B)/bench/%: tests/bench/%.c $(E2E_OBJS) $(B)/libcore.a
 	@mkdir -p $(@D)
-	$(CC) $(CFLAGS) -o $@ $< $(E2E_OBJS) $(B)/libcore.a $(LIBS) $(TEST_LIBS)
+	@echo "  LINK    $@"
+	@$(CC) $(CFLAGS) -o $@ $< $(E2E_OBJS) $(B)/libcore.a $(LIBS) $(TEST_LIBS)
 
 $(B)/locale/%/LC_MESSAGES/bianmin.mo: locale/%.po
 	@mkdir -p $(@D)
-	msgfmt --check -o $@ $<
+	@echo "  MSGFMT  $@"
+	@msgfmt --check -o $@ $<
 
 # Dependencies: scripts/bootstrap is quiet and quick when everything is installed.
 deps:

@@ -145,7 +145,8 @@ static void fit_scroll(fm_field *f)
     /* The cursor cell itself needs one column (two if it sits on a wide character). */
     for (;;) {
         int need = fm_wcswidth(f->text + f->scroll, f->cursor - f->scroll);
-        int at = f->cursor < f->len ? fm_wcwidth(f->text[f->cursor]) : 1;
+        /* At the end of a full field the cursor needs no column of its own. */
+        int at = f->cursor < f->len ? fm_wcwidth(f->text[f->cursor]) : f->len < f->max;
         if (need + at <= f->cols || f->scroll >= f->cursor)
             break;
         f->scroll++;

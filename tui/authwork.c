@@ -53,7 +53,10 @@ static void *worker(void *arg)
             queue_tail = NULL;
         pthread_mutex_unlock(&lock);
 
-        authwork_result r = { j->ticket, bm_password_matches(j->password, j->hash) };
+        authwork_result r;
+        memset(&r, 0, sizeof r);   /* padding too: the whole struct goes through the pipe */
+        r.ticket = j->ticket;
+        r.matches = bm_password_matches(j->password, j->hash);
         job_free(j);
         /* A result is 16 bytes, less than PIPE_BUF: the write is atomic. */
         ssize_t n;

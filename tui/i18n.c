@@ -76,7 +76,7 @@ static int load_mo(const char *path, const char *lang, catalogue *c)
                 goto bad;
         }
     }
-    snprintf(c->lang, sizeof c->lang, "%s", lang);
+    snprintf(c->lang, sizeof c->lang, "%.15s", lang);
     return 0;
 bad:
     fprintf(stderr, "bianmin: ignoring damaged message catalogue %s\n", path);

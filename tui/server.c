@@ -64,6 +64,7 @@ typedef struct conn {
     uint64_t rx_seen;             /* rx.in_packets when the queue was last emptied */
     uint64_t rx_bytes_seen;
     int state;
+    int in_event;                 /* the session has joined the event loop */
     int64_t accepted_ms, last_rx_ms, last_key_ms, keepalive_ms, close_by_ms;
     int keepalives_unanswered;
     int idle_warned;
@@ -259,7 +260,10 @@ static void conn_free(server *s, conn *c)
     display_free_output(&c->ui.disp);
     if (c->pending_auth)
         ssh_message_free(c->pending_auth);
-    ssh_event_remove_session(s->event, c->ssh);
+    if (getenv("BIANMIN_DEBUG"))
+        log_event("debug", "free session=%s fd=%d", c->sid, ssh_get_fd(c->ssh));
+    if (c->in_event)
+        ssh_event_remove_session(s->event, c->ssh);
     ssh_disconnect(c->ssh);
     ssh_free(c->ssh);   /* frees its channels too */
     free(c);
@@ -399,10 +403,6 @@ static void password_attempt(server *s, conn *c, ssh_message msg)
     c->pending_auth = msg;
     c->pending_is_check = 1;
     c->pending_user_known = known;
-    if (known)
-        c->user = u;
-    else
-        memset(&c->user, 0, sizeof c->user);
 }
 
 static void password_checked(server *s, conn *c, int matches)
@@ -414,18 +414,22 @@ static void password_checked(server *s, conn *c, int matches)
         /* The account may have been locked while the check ran. */
         bm_user u;
         bm_err err;
-        if (bm_user_get(s->db, c->pending_login, &u, &err) == BM_OK && u.locked) {
-            refuse_locked(s, c, &u, c->pending_login);
-            memset(&c->user, 0, sizeof c->user);
+        int found = bm_user_get(s->db, c->pending_login, &u, &err) == BM_OK;
+        if (!found)
+            log_event("error", "session=%s account vanished during login: %s %s", c->sid,
+                      err.reason, err.detail);
+        if (!found || u.locked) {
+            if (found)
+                refuse_locked(s, c, &u, c->pending_login);
             auth_fail_now(msg);
             ssh_message_free(msg);
             return;
         }
+        c->user = u;
         auth_succeed(s, c, msg, "password");
         ssh_message_free(msg);
         return;
     }
-    memset(&c->user, 0, sizeof c->user);
     bm_err err;
     if (bm_login_failure_add(s->db, c->pending_login, c->addr, time(NULL), &err) != BM_OK)
         log_event("error", "session=%s recording a failed login: %s %s", c->sid, err.reason,
@@ -709,13 +713,16 @@ static void handle_message(server *s, conn *c, ssh_message msg)
 }
 
 /* Takes every queued message of a connection that received packets since the last look.
- * Returns 1 if any connection received something (another pass may find more: taking a
- * message can poll, which can deliver packets to other connections). */
+ * ssh_message_get polls when the queue is empty; on the shared event that poll would serve
+ * every other connection too, and libssh marks the asking session failed when any of those
+ * sockets closes. So the session steps out of the event (back to its own poll context) while
+ * its queue is emptied. Returns 1 if any connection had packets: a poll inside may bring
+ * more, so the caller looks again. */
 static int drain_messages(server *s)
 {
     int any = 0;
     for (conn *c = s->conns; c; c = c->next) {
-        if (c->state == C_DEAD)
+        if (c->state == C_DEAD || !c->in_event)
             continue;
         if (c->rx.in_bytes != c->rx_bytes_seen) {
             c->rx_bytes_seen = c->rx.in_bytes;
@@ -726,14 +733,37 @@ static int drain_messages(server *s)
             continue;
         c->rx_seen = c->rx.in_packets;
         any = 1;
+        ssh_event_remove_session(s->event, c->ssh);
         ssh_message msg;
         while (c->state != C_DEAD && (msg = ssh_message_get(c->ssh)) != NULL)
             handle_message(s, c, msg);
+        if (ssh_event_add_session(s->event, c->ssh) != SSH_OK) {
+            c->in_event = 0;
+            if (!c->end_reason)
+                c->end_reason = "event loop refused the session";
+            c->state = C_DEAD;
+        }
     }
     return any;
 }
 
 /* ---- accepting ---- */
+
+static void join_new_sessions(server *s)
+{
+    for (conn *c = s->conns; c; c = c->next) {
+        if (c->in_event || c->state == C_DEAD)
+            continue;
+        if (ssh_event_add_session(s->event, c->ssh) != SSH_OK) {
+            log_event("error", "addr=%s session=%s cannot join the event loop: %s", c->addr,
+                      c->sid, ssh_get_error(c->ssh));
+            c->end_reason = "event loop refused the session";
+            c->state = C_DEAD;
+            continue;
+        }
+        c->in_event = 1;
+    }
+}
 
 static void set_socket_options(int fd)
 {
@@ -797,10 +827,10 @@ static int on_accept(socket_t fd, int revents, void *userdata)
     ssh_set_blocking(ssh, 0);
     ssh_set_counters(ssh, &c->tx, &c->rx);
     ssh_set_auth_methods(ssh, SSH_AUTH_METHOD_PASSWORD | SSH_AUTH_METHOD_PUBLICKEY);
-    /* Key exchange starts here and goes on inside the event loop; only now may the session
-     * join the event (libssh refuses it before). */
-    int rc = ssh_handle_key_exchange(ssh);
-    if (rc == SSH_ERROR || ssh_event_add_session(s->event, ssh) != SSH_OK) {
+    /* Key exchange starts here and goes on inside the event loop. The session joins the
+     * event only after it (libssh refuses it before), and only between polls: adding a poll
+     * handle while the event is dispatching another's can hand it that one's events. */
+    if (ssh_handle_key_exchange(ssh) == SSH_ERROR) {
         log_event("error", "addr=%s session=%s key exchange failed: %s", addr, c->sid,
                   ssh_get_error(ssh));
         ssh_disconnect(ssh);
@@ -812,6 +842,8 @@ static int on_accept(socket_t fd, int revents, void *userdata)
     s->conns = c;
     s->nconns++;
     log_event("connect", "addr=%s session=%s", addr, c->sid);
+    if (getenv("BIANMIN_DEBUG"))
+        log_event("debug", "session=%s fd=%d", c->sid, sock);
     return 0;
 }
 
@@ -958,6 +990,9 @@ static void sweep(server *s)
         conn *c = *p;
         int st = ssh_get_status(c->ssh);
         if (c->state != C_DEAD && (st & (SSH_CLOSED | SSH_CLOSED_ERROR))) {
+            if (getenv("BIANMIN_DEBUG"))
+                log_event("debug", "session=%s status=%x state=%d error=\"%s\"", c->sid, st,
+                          c->state, ssh_get_error(c->ssh));
             if (!c->end_reason)
                 c->end_reason = c->state == C_SHELL ? "connection lost" : "client disconnected";
             c->state = C_DEAD;
@@ -1133,6 +1168,7 @@ int server_run(const server_opts *o)
         int64_t now = now_ms();
         int timeout = (int)(next_deadline(s, now) - now);
         ssh_event_dopoll(s->event, timeout);   /* SSH_ERROR only means some socket closed */
+        join_new_sessions(s);
         for (int pass = 0; pass < 4 && drain_messages(s); pass++)
             ;
         if (s->stopping && !stop_requested) {
