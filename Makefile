@@ -44,7 +44,7 @@ CORE_GEN_SRCS :=
 
 CORE_OBJS  := $(CORE_SRCS:%.c=$(B)/%.o) $(CORE_GEN_SRCS:%.c=%.o)
 FORMS_OBJS := $(FORMS_SRCS:%.c=$(B)/%.o)
-TUI_OBJS   := $(TUI_SRCS:%.c=$(B)/%.o)
+TUI_OBJS   := $(filter-out $(B)/tui/main.o,$(TUI_SRCS:%.c=$(B)/%.o))
 E2E_OBJS   := $(E2E_LIB:%.c=$(B)/%.o)
 UNIT_BINS  := $(UNIT_SRCS:tests/unit/%.c=$(B)/tests/%)
 E2E_BINS   := $(E2E_SRCS:tests/e2e/%.c=$(B)/tests/%)
@@ -69,19 +69,23 @@ $(B)/libforms.a: $(FORMS_OBJS)
 	@mkdir -p $(@D)
 	@ar rcs $@ $^
 
-$(B)/bianmin: $(TUI_OBJS) $(B)/libforms.a $(B)/libcore.a
+$(B)/libtui.a: $(TUI_OBJS)
+	@mkdir -p $(@D)
+	@ar rcs $@ $^
+
+$(B)/bianmin: $(B)/tui/main.o $(B)/libtui.a $(B)/libforms.a $(B)/libcore.a
 	@echo "  LINK    $@"
-	@$(CC) $(LDFLAGS) -o $@ $(TUI_OBJS) $(B)/libforms.a $(B)/libcore.a $(LIBS)
+	@$(CC) $(LDFLAGS) -o $@ $(B)/tui/main.o $(B)/libtui.a $(B)/libforms.a $(B)/libcore.a $(LIBS)
 
 $(B)/%.o: %.c
 	@mkdir -p $(@D)
 	@echo "  CC      $@"
 	@$(CC) $(CFLAGS) -MMD -MP -c -o $@ $<
 
-$(B)/tests/%: tests/unit/%.c $(B)/libforms.a $(B)/libcore.a
+$(B)/tests/%: tests/unit/%.c $(B)/libtui.a $(B)/libforms.a $(B)/libcore.a
 	@mkdir -p $(@D)
 	@echo "  LINK    $@"
-	@$(CC) $(CFLAGS) -o $@ $< $(B)/libforms.a $(B)/libcore.a $(LIBS) $(TEST_LIBS)
+	@$(CC) $(CFLAGS) -o $@ $< $(B)/libtui.a $(B)/libforms.a $(B)/libcore.a $(LIBS) $(TEST_LIBS)
 
 $(B)/tests/%: tests/e2e/%.c $(E2E_OBJS) $(B)/libcore.a
 	@mkdir -p $(@D)

@@ -82,10 +82,13 @@ typedef struct conn {
     char term[64];
     int cols, rows;
     char env_lang[64];
+    int refused_forwarding;       /* REFUSED_AGENT | REFUSED_X11, told on the first screen */
     host ui;
     int exit_status;
     const char *end_reason;       /* for the log line when it closes */
 } conn;
+
+enum { REFUSED_AGENT = 1, REFUSED_X11 = 2 };
 
 typedef struct addr_failures {
     char addr[64];
@@ -303,6 +306,20 @@ static void on_channel_eof(ssh_session session, ssh_channel channel, void *userd
 static void on_channel_close(ssh_session session, ssh_channel channel, void *userdata)
 {
     on_channel_eof(session, channel, userdata);
+}
+
+/* OpenSSH asks for agent forwarding without wanting a reply, so a refusal is never seen by
+ * the client; this callback lets the server log it and say so on the screen. No agent
+ * channel is ever opened, so the client's agent stays out of reach. */
+static void on_agent_request(ssh_session session, ssh_channel channel, void *userdata)
+{
+    (void)session;
+    (void)channel;
+    conn *c = userdata;
+    char u[40];
+    log_event("refused", "user=%s addr=%s session=%s request=\"agent forwarding\"",
+              clean(c->user.login, u, sizeof u), c->addr, c->sid);
+    c->refused_forwarding |= REFUSED_AGENT;
 }
 
 static int on_write_wontblock(ssh_session session, ssh_channel channel, uint32_t bytes,
@@ -562,6 +579,14 @@ static void start_shell(server *s, conn *c)
     }
     c->state = C_SHELL;
     c->last_key_ms = now_ms();
+    if (c->refused_forwarding) {
+        app_message(&c->ui.app, 0, "%s",
+                    c->refused_forwarding == REFUSED_X11 ? _("X11 forwarding is not offered here.")
+                    : c->refused_forwarding == REFUSED_AGENT
+                        ? _("Agent forwarding is not offered here: your SSH agent stays unused.")
+                        : _("Agent and X11 forwarding are not offered here."));
+        host_render(&c->ui);
+    }
     char u[40], t[70];
     log_event("session", "user=%s addr=%s session=%s term=%s size=%dx%d",
               clean(c->user.login, u, sizeof u), c->addr, c->sid, clean(c->term, t, sizeof t),
@@ -636,6 +661,7 @@ static void handle_channel_request(server *s, conn *c, ssh_message msg)
         char u[40];
         log_event("refused", "user=%s addr=%s session=%s request=\"x11 forwarding\"",
                   clean(c->user.login, u, sizeof u), c->addr, c->sid);
+        c->refused_forwarding |= REFUSED_X11;
         ssh_message_reply_default(msg);
         return;
     }
@@ -674,6 +700,7 @@ static void handle_channel_open(server *s, conn *c, ssh_message msg)
     c->chan_cb.channel_eof_function = on_channel_eof;
     c->chan_cb.channel_close_function = on_channel_close;
     c->chan_cb.channel_write_wontblock_function = on_write_wontblock;
+    c->chan_cb.channel_auth_agent_req_function = on_agent_request;
     ssh_callbacks_init(&c->chan_cb);
     ssh_set_channel_callbacks(c->chan, &c->chan_cb);
 }

@@ -208,7 +208,8 @@ static void test_nonsense_size(void **state)
     bmt_close(t);
 }
 
-/* exec, sftp and -L forwarding are refused with a reason the client shows. */
+/* exec, sftp and -L forwarding are refused with a reason the client shows; X11 and agent
+ * forwarding are refused. */
 static void test_refusals(void **state)
 {
     (void)state;
@@ -226,6 +227,15 @@ static void test_refusals(void **state)
     assert_non_null(what);
     fprintf(stderr, "# forwarding: %s\n", what);
     free(what);
+    what = NULL;
+    assert_int_equal(bmt_try_x11(shared, "clerk", "demo", &what), 0);
+    free(what);
+    what = NULL;
+    /* Agent forwarding is asked for without a reply (as OpenSSH does): the refusal shows in
+     * the server's log and on the first screen. */
+    bmt_try_agent(shared, "clerk", "demo", &what);
+    free(what);
+    assert_true(bmt_server_log_wait(shared, "request=\"agent forwarding\"", 5000));
     assert_true(bmt_server_log_wait(shared, "request=\"exec\"", 5000));
     assert_true(bmt_server_log_wait(shared, "request=\"subsystem\"", 5000));
     assert_true(bmt_server_log_wait(shared, "request=\"port forwarding\"", 5000));
