@@ -100,7 +100,7 @@ static const char *const given_chars[] = {
 struct place {
     int64_t centre, village[VILLAGES];
     int64_t clerk;
-    char clerk_login[16];
+    char clerk_login[24];
 };
 
 static struct place places[TOWNSHIPS];
@@ -162,14 +162,14 @@ static void build_applicants(bm_db *db, int n)
                                  "applicant_id) VALUES (?1, ?2)");
     exec(db, "BEGIN");
     for (int i = 0; i < n; i++) {
-        char name[64], id[19], phone[16];
+        char name[64], id[32], phone[16];
         int gl = 1 + pick(2);
         snprintf(name, sizeof name, "%s%s%s", surnames[pick(N(surnames))],
                  given_chars[pick(N(given_chars))], gl > 1 ? given_chars[pick(N(given_chars))] : "");
         /* Unique numbers: birth date from i, sequence from i. */
         int y = 1930 + i % 90, m = 1 + (i / 90) % 12, d = 1 + (i / 1080) % 28;
-        snprintf(id, sizeof id, "511725%04d%02d%02d%03d", y % 10000, m % 100, d % 100,
-                 (i / 30240) % 1000);
+        snprintf(id, sizeof id, "511725%04u%02u%02u%03u", (unsigned)y % 10000, (unsigned)m % 100,
+                 (unsigned)d % 100, (unsigned)(i / 30240) % 1000);
         id[17] = bm_id_check_char(id);
         id[18] = '\0';
         snprintf(phone, sizeof phone, "1%c%09d", "3589"[pick(4)], (int)(rnd() % 1000000000u));
