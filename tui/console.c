@@ -113,6 +113,8 @@ int console_run(const char *data_dir, const char *login)
     cfmakeraw(&raw);
     tcsetattr(STDIN_FILENO, TCSAFLUSH, &raw);
 
+    /* Log lines would land in the middle of the screen; the audit log still records. */
+    log_silenced = isatty(STDERR_FILENO);
     bm_actor actor = { user.id, user.login, user.role, user.org_id, "console", "local" };
     bm_audit_session(db, &actor, "login", "console", &err);
     log_event("login", "user=%s addr=local session=console method=console", user.login);

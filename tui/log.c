@@ -5,8 +5,12 @@
 #include <stdio.h>
 #include <time.h>
 
+int log_silenced;
+
 void log_event(const char *event, const char *fmt, ...)
 {
+    if (log_silenced)
+        return;
     char when[32];
     time_t now = time(NULL);
     struct tm tm;

@@ -5,6 +5,9 @@
 
 #include <stddef.h>
 
+/* Set when standard error is the terminal the UI draws on (bianmin console). */
+extern int log_silenced;
+
 void log_event(const char *event, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 /* A copy of s safe for a log value: at most cap-1 bytes, controls, spaces, quotes and '=' become
  * '_', so a login name typed by a stranger cannot forge a log line. "" for NULL. */
