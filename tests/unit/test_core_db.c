@@ -2,7 +2,10 @@
  * and keys; session audit and the audit chain. */
 #include <sqlite3.h>
 #include <time.h>
+#include "core/applicant.h"
 #include "core/audit.h"
+#include "core/case.h"
+#include "core/validate.h"
 #include "core/db_internal.h"
 #include "core/org.h"
 #include "test_core_util.h"
@@ -370,6 +373,94 @@ static void session_events_are_audited_and_chain_verifies(void **state)
     bm_db_close(db);
 }
 
+static void demo_summary(const char *path, char *out, size_t n)
+{
+    sqlite3 *h;
+    sqlite3_stmt *st;
+    assert_int_equal(sqlite3_open(path, &h), SQLITE_OK);
+    assert_int_equal(sqlite3_prepare_v2(h,
+        "SELECT (SELECT group_concat(status || ':' || n) FROM (SELECT status, count(*) n FROM bcase "
+        "WHERE parent_id IS NULL GROUP BY status)) || ' / ' || "
+        "(SELECT group_concat(name, ',') FROM (SELECT name FROM applicant ORDER BY id LIMIT 20)) "
+        "|| ' / ' || (SELECT group_concat(no, ',') FROM (SELECT no FROM bcase ORDER BY id DESC "
+        "LIMIT 5))", -1, &st, NULL), SQLITE_OK);
+    assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+    snprintf(out, n, "%s", (const char *)sqlite3_column_text(st, 0));
+    sqlite3_finalize(st);
+    sqlite3_close(h);
+}
+
+static int check_applicant(const bm_applicant *a, void *ctx)
+{
+    char out[19];
+    int *bad = ctx;
+    if (a->kind == BM_APPLICANT_PERSON && bm_id_number_check(a->id_no, out, NULL, NULL) != BM_OK)
+        (*bad)++;
+    if (a->kind == BM_APPLICANT_LEGAL && bm_credit_code_check(a->id_no, out, NULL) != BM_OK)
+        (*bad)++;
+    return 0;
+}
+
+static void demo_data_is_deterministic_and_covers_every_state(void **state)
+{
+    (void)state;
+    /* Pinned to a date, two demo databases are the same, whatever the day the tests run. */
+    bm_clock_set(bm_time_at(bm_day_from_ymd(2026, 11, 23), 10 * 60));
+    char pw[64], a[4096], b[4096];
+    bm_err err;
+    const char *p1 = tu_path("demo-a.db"), *p2 = tu_path("demo-b.db");
+    assert_int_equal(bm_db_init(p1, BM_INIT_DEMO, pw, sizeof pw, &err), BM_OK);
+    assert_int_equal(bm_db_init(p2, BM_INIT_DEMO, pw, sizeof pw, &err), BM_OK);
+    demo_summary(p1, a, sizeof a);
+    demo_summary(p2, b, sizeof b);
+    assert_string_equal(a, b);
+    /* Every state has cases, and a few hundred in all. */
+    bm_db *db;
+    assert_int_equal(bm_db_open(p1, &db, &err), BM_OK);
+    for (int s = BM_CASE_DRAFT; s < BM_CASE_STATUS_COUNT; s++) {
+        sqlite3_stmt *st;
+        assert_int_equal(sqlite3_prepare_v2(db->h, "SELECT count(*) FROM bcase WHERE status = ?1",
+                                            -1, &st, NULL), SQLITE_OK);
+        sqlite3_bind_int(st, 1, s);
+        assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+        if (sqlite3_column_int(st, 0) == 0)
+            fail_msg("no demo case is %s", bm_status_name(s));
+        sqlite3_finalize(st);
+    }
+    sqlite3_stmt *st;
+    assert_int_equal(sqlite3_prepare_v2(db->h, "SELECT count(*), sum(rating IS NOT NULL), "
+        "sum(status = 8 AND deadline IS NULL), min(created_at), count(DISTINCT channel) "
+        "FROM bcase WHERE parent_id IS NULL", -1, &st, NULL), SQLITE_OK);
+    assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+    assert_true(sqlite3_column_int(st, 0) >= 300);
+    assert_true(sqlite3_column_int(st, 1) >= 100);          /* rated */
+    assert_int_equal(sqlite3_column_int(st, 2), 0);         /* completed cases had deadlines */
+    assert_true(sqlite3_column_int64(st, 3) <
+                bm_time_at(bm_day_from_ymd(2026, 11, 23) - 90, 0));   /* months of history */
+    assert_int_equal(sqlite3_column_int(st, 4), 6);         /* every channel */
+    sqlite3_finalize(st);
+    /* Every ID number and credit code is valid (read raw: lists show them masked). */
+    int bad = 0, people = 0;
+    assert_int_equal(sqlite3_prepare_v2(db->h, "SELECT kind, id_no FROM applicant", -1, &st, NULL),
+                     SQLITE_OK);
+    while (sqlite3_step(st) == SQLITE_ROW) {
+        bm_applicant ap = {.kind = sqlite3_column_int(st, 0)};
+        snprintf(ap.id_no, sizeof ap.id_no, "%s", (const char *)sqlite3_column_text(st, 1));
+        check_applicant(&ap, &bad);
+        people++;
+    }
+    sqlite3_finalize(st);
+    assert_int_equal(bad, 0);
+    assert_true(people >= 250);
+    /* The demo clerk has work waiting. */
+    bm_actor clerk = tu_actor(db, "clerk");
+    bm_case_counts c;
+    assert_int_equal(bm_case_count(db, &clerk, BM_LIST_MINE, &c, &err), BM_OK);
+    assert_true(c.open > 0);
+    bm_db_close(db);
+    bm_clock_set(0);
+}
+
 /* The query plan of a hot statement: every line, joined. */
 static void plan_of(bm_db *db, enum bm_sql_id id, char *out, size_t n)
 {
@@ -428,6 +519,7 @@ int main(void)
         cmocka_unit_test(password_hashing_is_yescrypt_and_salted),
         cmocka_unit_test(session_events_are_audited_and_chain_verifies),
         cmocka_unit_test(hot_queries_are_index_range_scans),
+        cmocka_unit_test(demo_data_is_deterministic_and_covers_every_state),
     };
     int failed = cmocka_run_group_tests(tests, NULL, NULL);
     tu_cleanup();
