@@ -742,6 +742,27 @@ int bm_bundle_by_id(bm_db *db, int64_t id, bm_bundle *out, bm_err *err)
     return bundle_get(db, BM_SQL_BUNDLE_BY_ID, NULL, id, out, err);
 }
 
+int bm_matter_versions(bm_db *db, const char *code,
+                       int (*each)(int64_t id, int version, void *ctx), void *ctx, bm_err *err)
+{
+    sqlite3_stmt *st = bm_sql(db, BM_SQL_MATTER_VERSIONS, err);
+    if (!st)
+        return BM_EDB;
+    bm_bind_text(st, 1, code ? code : "");
+    int r, n = 0;
+    while ((r = bm_step_row(db, st, err)) == 1) {
+        n++;
+        if (each(sqlite3_column_int64(st, 0), sqlite3_column_int(st, 1), ctx)) {
+            sqlite3_reset(st);
+            break;
+        }
+    }
+    if (r < 0)
+        return BM_EDB;
+    return n ? BM_OK : bm_fail(err, BM_ENOTFOUND, N_("No such matter in the catalogue"), "%s",
+                               code ? code : "");
+}
+
 /* ---- saving ---- */
 
 static int check_matter(const bm_matter *m, bm_err *err)

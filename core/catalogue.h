@@ -126,6 +126,10 @@ int bm_matter_by_id(bm_db *db, int64_t id, bm_matter *out, bm_err *err);
 int bm_bundle_current(bm_db *db, const char *code, bm_bundle *out, bm_err *err);
 int bm_bundle_by_id(bm_db *db, int64_t id, bm_bundle *out, bm_err *err);
 
+/* Every version of a matter, oldest first: each(matter id, version, ctx). */
+int bm_matter_versions(bm_db *db, const char *code,
+                       int (*each)(int64_t id, int version, void *ctx), void *ctx, bm_err *err);
+
 /* One line of the catalogue for lists and pickers. */
 typedef struct bm_matter_brief {
     int64_t id;

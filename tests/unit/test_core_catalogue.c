@@ -181,6 +181,13 @@ static int count(const char *sql)
     return n;
 }
 
+static int count_version(int64_t id, int version, void *ctx)
+{
+    (void)id;
+    *(int *)ctx = *(int *)ctx * 10 + version;
+    return 0;
+}
+
 static void loading_makes_versions_only_for_changes(void **state)
 {
     (void)state;
@@ -212,6 +219,10 @@ static void loading_makes_versions_only_for_changes(void **state)
     assert_int_equal(count("SELECT count(*) FROM matter WHERE code = 'X-1'"), 2);
     assert_int_equal(count("SELECT count(*) FROM matter WHERE code = 'X-1' AND is_current = 1"), 1);
     assert_int_equal(count("SELECT promised_days FROM matter WHERE code = 'X-1' AND is_current"), 2);
+    int versions = 0;
+    assert_int_equal(bm_matter_versions(db, "X-1", count_version, &versions, &err), BM_OK);
+    assert_int_equal(versions, 12);   /* 1 then 2: 1*10 + 2 */
+    assert_int_equal(bm_matter_versions(db, "X-404", count_version, &versions, &err), BM_ENOTFOUND);
     /* every version is in the audit log with before and after */
     assert_int_equal(count("SELECT count(*) FROM audit WHERE what = 'matter.change' AND "
                            "object_id = 'X-1@2' AND before LIKE '%\"promised\":3%' AND "
