@@ -12,7 +12,12 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
 #include <sys/stat.h>
+#include <sys/time.h>
+#include <unistd.h>
 #include <cmocka.h>
 
 static bmt_server *shared;   /* most tests share one server; some need their own */
@@ -392,6 +397,54 @@ static void test_shutdown(void **state)
     assert_int_equal(bmt_server_stop(s), 0);
 }
 
+/* A connection that never logs in is closed when the login grace time is over. */
+static void test_login_grace(void **state)
+{
+    (void)state;
+    const char *args[] = { "--grace", "2", NULL };
+    bmt_server *s = bmt_server_start(args);
+    assert_non_null(s);
+    int fd = socket(AF_INET, SOCK_STREAM, 0);
+    assert_true(fd >= 0);
+    struct sockaddr_in sa = { .sin_family = AF_INET, .sin_port = htons((uint16_t)bmt_server_port(s)) };
+    sa.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    assert_int_equal(connect(fd, (struct sockaddr *)&sa, sizeof sa), 0);
+    /* Read the server's banner, then say nothing: the server must hang up by itself. */
+    struct timeval tv = { .tv_sec = 10 };
+    setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv);
+    char buf[512];
+    ssize_t n = read(fd, buf, sizeof buf);
+    assert_true(n > 0);
+    assert_int_equal(strncmp(buf, "SSH-2.0-", 8), 0);
+    while ((n = read(fd, buf, sizeof buf)) > 0)
+        ;
+    assert_int_equal(n, 0);   /* closed by the server, not timed out here */
+    close(fd);
+    assert_true(bmt_server_log_wait(s, "reason=\"login grace time over\"", 5000));
+    assert_int_equal(bmt_server_stop(s), 0);
+}
+
+/* After a quiet spell the session warns, a keystroke keeps it, and a longer one logs out. */
+static void test_idle_logout(void **state)
+{
+    (void)state;
+    const char *args[] = { "--idle", "10", NULL };
+    bmt_server *s = bmt_server_start(args);
+    assert_non_null(s);
+    bmt_term *t = login_as(s, "clerk", "xterm", 80, 24);
+    assert_non_null(t);
+    assert_true(bmt_wait_text(t, "选择 ===>", 10000));
+    assert_true(bmt_wait_text(t, "还在吗？", 9000));
+    assert_int_equal(bmt_send_keys(t, "Enter"), 0);   /* closes the warning, resets the clock */
+    assert_true(bmt_wait_gone(t, "还在吗？", 3000));
+    assert_true(bmt_wait_text(t, "还在吗？", 9000));
+    assert_true(bmt_wait_text(t, "分钟无操作，已自动退出", 9000));
+    assert_true(bmt_closed(t, 5000));
+    bmt_close(t);
+    assert_true(bmt_server_log_wait(s, "reason=\"idle\"", 5000));
+    assert_int_equal(bmt_server_stop(s), 0);
+}
+
 int main(void)
 {
     const struct CMUnitTest shared_tests[] = {
@@ -410,6 +463,8 @@ int main(void)
         cmocka_unit_test(test_lockout),
         cmocka_unit_test(test_vanished_client),
         cmocka_unit_test(test_shutdown),
+        cmocka_unit_test(test_login_grace),
+        cmocka_unit_test(test_idle_logout),
     };
     int failed = cmocka_run_group_tests_name("foundation", shared_tests, start_shared, stop_shared);
     failed += cmocka_run_group_tests_name("foundation-own-server", own_server_tests, NULL, NULL);
