@@ -532,7 +532,12 @@ static char *matter_json(const bm_matter *m)
         struct arr eff = {0};
         for (int k = 0; k < m->situations[i].neffects; k++) {
             const bm_situation_effect *e = &m->situations[i].effects[k];
-            char *mj = material_json(&e->material);
+            /* A removal names a material and nothing else: compare (and record) the name
+             * only, or a stored removal would never equal the same line read again. */
+            bm_material named = { 0 };
+            if (!e->add)
+                bm_strlcpy(named.name, e->material.name, sizeof named.name);
+            char *mj = material_json(e->add ? &e->material : &named);
             bm_json j;
             bm_json_begin(&j);
             bm_json_str(&j, "op", e->add ? "add" : "remove");

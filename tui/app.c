@@ -1,5 +1,6 @@
 /* One session's user interface: screen stack, dialog, message line, shared keys (see app.h). */
 #include "tui/app.h"
+#include "core/date.h"
 #include "tui/i18n.h"
 #include "forms/frame.h"
 #include "forms/text.h"
@@ -186,10 +187,12 @@ void app_draw(app *a, WINDOW *w)
     if (def && def->status)
         def->status(a, st, status, sizeof status);
     snprintf(user, sizeof user, "%s(%s)", a->user.name, app_role_label(a->user.role));
-    time_t now = time(NULL);
-    struct tm tm;
-    localtime_r(&now, &tm);
-    strftime(date, sizeof date, "%Y-%m-%d %H:%M", &tm);
+    /* Beijing time, as core dates every case, whatever the server's TZ. */
+    time_t now = bm_now();
+    char day[11];
+    bm_day_format(bm_day_of(now), day);
+    int minute = bm_minute_of(now);
+    snprintf(date, sizeof date, "%s %02d:%02d", day, minute / 60, minute % 60);
     fm_frame f = {
         .id = def ? def->id : "",
         .title = def ? _(def->title) : "",

@@ -5,6 +5,7 @@
 #include "tui/sshkeys.h"
 #include "core/audit.h"
 #include "core/calendar.h"
+#include "core/catalogue.h"
 #include "core/db.h"
 #include "core/user.h"
 
@@ -41,6 +42,9 @@ static const char usage_text[] =
     "      check the audit log's hash chain and report the first broken link\n"
     "  bianmin calendar import FILE [--data DIR]\n"
     "      load holiday and make-up working days (lines: YYYY-MM-DD off|work name)\n"
+    "  bianmin catalogue import FILE [--data DIR]\n"
+    "      load matters and bundles (core/data/catalogue.txt shows the format); a changed\n"
+    "      matter gets a new version, cases keep the version they were accepted under\n"
     "\n"
     "The data directory is --data, else $BIANMIN_DATA, else ./var.\n";
 
@@ -343,6 +347,27 @@ static int cmd_audit(const args *a)
     return 0;
 }
 
+static int cmd_catalogue(const args *a)
+{
+    if (a->npositional < 3 || strcmp(a->positional[1], "import") != 0)
+        return usage(2);
+    bm_db *db;
+    if (open_db(a, &db) != 0)
+        return 1;
+    int added = 0, changed = 0, unchanged = 0;
+    bm_err e;
+    int rc = bm_catalogue_import(db, &shell_actor, a->positional[2], &added, &changed,
+                                 &unchanged, &e);
+    bm_db_close(db);
+    if (rc != BM_OK) {
+        print_err(a->positional[2], &e);
+        return 1;
+    }
+    printf("catalogue %s: %d new, %d changed (new versions), %d unchanged\n", a->positional[2],
+           added, changed, unchanged);
+    return 0;
+}
+
 static int cmd_calendar(const args *a)
 {
     if (a->npositional < 3 || strcmp(a->positional[1], "import") != 0)
@@ -392,6 +417,8 @@ int main(int argc, char **argv)
         rc = cmd_audit(&a);
     else if (!strcmp(cmd, "calendar"))
         rc = cmd_calendar(&a);
+    else if (!strcmp(cmd, "catalogue"))
+        rc = cmd_catalogue(&a);
     else {
         fprintf(stderr, "bianmin: unknown command \"%s\"\n", cmd);
         rc = usage(2);

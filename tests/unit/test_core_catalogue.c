@@ -298,6 +298,25 @@ static void search_by_code_words_and_initials(void **state)
     assert_true(h.n >= 60 || h.n == 64);
 }
 
+/* Loading the shipped catalogue again over the demo database changes nothing: matters with
+ * situations that add and remove materials compare equal to what was stored. */
+static void reloading_the_same_catalogue_makes_no_versions(void **state)
+{
+    (void)state;
+    bm_actor admin = tu_actor(db, "admin");
+    int added = -1, changed = -1, unchanged = -1;
+    bm_err err;
+    int before = count("SELECT count(*) FROM matter");
+    assert_int_equal(bm_catalogue_load(db, &admin, (const char *)bm_embedded_catalogue,
+                                       bm_embedded_catalogue_len, &added, &changed, &unchanged,
+                                       &err), BM_OK);
+    assert_int_equal(added, 0);
+    assert_int_equal(changed, 0);
+    assert_true(unchanged >= 60);
+    assert_int_equal(count("SELECT count(*) FROM matter"), before);
+    assert_true(count("SELECT count(*) FROM situation_effect WHERE op = 'remove'") > 0);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -306,6 +325,8 @@ int main(void)
         cmocka_unit_test(the_shipped_catalogue_is_complete),
         cmocka_unit_test_setup_teardown(loading_makes_versions_only_for_changes, open_db, close_db),
         cmocka_unit_test_setup_teardown(search_by_code_words_and_initials, open_db, close_db),
+        cmocka_unit_test_setup_teardown(reloading_the_same_catalogue_makes_no_versions, open_db,
+                                        close_db),
     };
     int failed = cmocka_run_group_tests(tests, NULL, NULL);
     tu_cleanup();
