@@ -2,6 +2,7 @@
 #include "tui/app.h"
 #include "core/date.h"
 #include "tui/i18n.h"
+#include "tui/screens.h"
 #include "forms/frame.h"
 #include "forms/text.h"
 
@@ -72,6 +73,14 @@ void app_message(app *a, int error, const char *fmt, ...)
     vsnprintf(a->message, sizeof a->message, fmt, ap);
     va_end(ap);
     a->message_error = error;
+}
+
+int app_print(app *a, const char *utf8)
+{
+    if (!a->print)
+        return -1;
+    a->print(a->print_ctx, utf8);
+    return 0;
 }
 
 void app_cursor(app *a, int y, int x)

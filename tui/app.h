@@ -27,6 +27,11 @@ typedef struct screen_def {
     int (*key)(app *a, void *st, fm_key k);
     /* Optional: live figures after the title (counts), written into buf. */
     void (*status)(app *a, void *st, char *buf, size_t cap);
+    /* Optional: what the user typed and has not saved, as "name=value" lines, so that a
+     * session ended by a dropped link can give it back as a draft; returns the bytes written,
+     * 0 when nothing is unsaved. draft_load puts such text back into a freshly opened screen. */
+    size_t (*draft_save)(app *a, void *st, char *buf, size_t cap);
+    void (*draft_load)(app *a, void *st, const char *text);
 } screen_def;
 
 enum app_confirm { CONFIRM_NONE = 0, CONFIRM_LOGOUT };
@@ -52,6 +57,9 @@ struct app {
     int cursor_y, cursor_x, cursor_set;
     int quit;              /* the user logged out: the host closes the session */
     char notice[256];      /* a one-time line shown after login (e.g. unknown TERM) */
+    /* Set by the host: sends text to the printer attached to the user's terminal. */
+    void (*print)(void *ctx, const char *utf8);
+    void *print_ctx;
 };
 
 void app_init(app *a, bm_db *db, const bm_user *user, const char *session_id, const char *addr);
@@ -69,10 +77,13 @@ void app_help(app *a);
 /* Shows a notice dialog. */
 void app_notice(app *a, const char *title, const char *text);
 
+/* Prints text (UTF-8, lines ending in "\r\n") on the printer attached to the user's terminal,
+ * with the ANSI transparent-print sequences ESC [5i … ESC [4i. Returns -1 when the session
+ * has no terminal to print through. */
+int app_print(app *a, const char *utf8);
+
 /* Role names as the UI shows them (translated). */
 const char *app_role_label(int role);
 
-/* The home screen for the user's role. */
-extern const screen_def screen_home;
 
 #endif

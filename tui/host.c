@@ -1,6 +1,7 @@
 /* Hosts one session's UI on one terminal (see host.h). */
 #include "tui/host.h"
 #include "tui/i18n.h"
+#include "tui/screens.h"
 #include "forms/text.h"
 
 #include <stdio.h>
@@ -18,6 +19,16 @@ static void on_key(void *ctx, fm_key k)
     app_key(&h->app, k);
 }
 
+/* Transparent print: the terminal passes what lies between ESC [5i and ESC [4i to its
+ * printer instead of the screen (VT100 media copy; PuTTY and most emulators honour it). */
+static void print_through_terminal(void *ctx, const char *utf8)
+{
+    host *h = ctx;
+    display_write_raw(&h->disp, "\033[5i", 4);
+    display_write_raw(&h->disp, utf8, strlen(utf8));
+    display_write_raw(&h->disp, "\033[4i", 4);
+}
+
 int host_start(host *h, bm_db *db, const bm_user *user, const char *session_id,
                const char *addr, const char *term_type, int cols, int rows,
                char *err, size_t errlen)
@@ -27,6 +38,8 @@ int host_start(host *h, bm_db *db, const bm_user *user, const char *session_id,
         return -1;
     keydec_init(&h->disp.keys, on_key, NULL, h);
     app_init(&h->app, db, user, session_id, addr);
+    h->app.print = print_through_terminal;
+    h->app.print_ctx = h;
     i18n_use(h->app.lang);
     if (h->disp.unknown_type)
         app_message(&h->app, 0, _("Terminal type \"%s\" is unknown here: using vt100."),

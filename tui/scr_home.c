@@ -2,6 +2,7 @@
  * are not built yet say so when chosen. */
 #include "tui/app.h"
 #include "tui/i18n.h"
+#include "tui/screens.h"
 #include "forms/frame.h"
 #include "forms/menu.h"
 #include "forms/text.h"
@@ -12,55 +13,56 @@ typedef struct home_entry {
     char key;
     const char *label;   /* msgid */
     const char *desc;    /* msgid */
+    const screen_def *screen;   /* NULL: not built yet, and the menu says so */
 } home_entry;
 
 static const home_entry clerk_entries[] = {
-    { '1', N_("Intake"), N_("One-window intake: applicant, matter, materials, receipt") },
-    { '2', N_("My cases"), N_("Cases waiting for me, due soon and overdue") },
-    { '3', N_("Centre cases"), N_("All open cases of this centre (AB-post cover)") },
-    { '4', N_("Search"), N_("Case no. / ID no. / phone / name / pinyin initials") },
-    { '5', N_("Appointments and duty"), N_("Today's appointments, this week's roster") },
-    { '6', N_("Ratings and callbacks"), N_("Record ratings, make callbacks") },
-    { '7', N_("My settings"), N_("Charset, line drawing, language") },
+    { '1', N_("Intake"), N_("One-window intake: applicant, matter, materials, receipt"), NULL },
+    { '2', N_("My cases"), N_("Cases waiting for me, due soon and overdue"), NULL },
+    { '3', N_("Centre cases"), N_("All open cases of this centre (AB-post cover)"), NULL },
+    { '4', N_("Search"), N_("Case no. / ID no. / phone / name / pinyin initials"), NULL },
+    { '5', N_("Appointments and duty"), N_("Today's appointments, this week's roster"), NULL },
+    { '6', N_("Ratings and callbacks"), N_("Record ratings, make callbacks"), NULL },
+    { '7', N_("My settings"), N_("Charset, line drawing, language"), NULL },
 };
 
 static const home_entry agent_entries[] = {
-    { '1', N_("Take a request"), N_("Record a villager's request and materials") },
-    { '2', N_("Proxy ledger"), N_("Every request until its answer is back") },
-    { '3', N_("Special groups"), N_("Elderly, disabled, left-behind: visits") },
-    { '4', N_("Search"), N_("Case no. / ID no. / phone / name / pinyin initials") },
-    { '5', N_("Callbacks"), N_("Report results back to villagers") },
-    { '7', N_("My settings"), N_("Charset, line drawing, language") },
+    { '1', N_("Take a request"), N_("Record a villager's request and materials"), NULL },
+    { '2', N_("Proxy ledger"), N_("Every request until its answer is back"), NULL },
+    { '3', N_("Special groups"), N_("Elderly, disabled, left-behind: visits"), NULL },
+    { '4', N_("Search"), N_("Case no. / ID no. / phone / name / pinyin initials"), NULL },
+    { '5', N_("Callbacks"), N_("Report results back to villagers"), NULL },
+    { '7', N_("My settings"), N_("Charset, line drawing, language"), NULL },
 };
 
 static const home_entry duty_entries[] = {
-    { '1', N_("Off-hours queue"), N_("Requests that came in outside office hours") },
-    { '2', N_("Appointments"), N_("Book a time slot, extended hours") },
-    { '3', N_("Handover"), N_("Hand over to the next working day") },
-    { '4', N_("Search"), N_("Case no. / ID no. / phone / name / pinyin initials") },
-    { '5', N_("Whereabouts notes"), N_("Where staff are and when they are back") },
-    { '7', N_("My settings"), N_("Charset, line drawing, language") },
+    { '1', N_("Off-hours queue"), N_("Requests that came in outside office hours"), NULL },
+    { '2', N_("Appointments"), N_("Book a time slot, extended hours"), NULL },
+    { '3', N_("Handover"), N_("Hand over to the next working day"), NULL },
+    { '4', N_("Search"), N_("Case no. / ID no. / phone / name / pinyin initials"), NULL },
+    { '5', N_("Whereabouts notes"), N_("Where staff are and when they are back"), NULL },
+    { '7', N_("My settings"), N_("Charset, line drawing, language"), NULL },
 };
 
 static const home_entry supervisor_entries[] = {
-    { '1', N_("Supervision"), N_("Overdue and due-soon cases, follow-ups") },
-    { '2', N_("Could-not-get-it-done"), N_("Escalations from the could-not-get-it-done window") },
-    { '3', N_("Reports"), N_("Daily, weekly and monthly figures") },
-    { '4', N_("Bad ratings"), N_("Rectification of unsatisfied ratings") },
-    { '5', N_("Rankings and disclosure"), N_("Windows and staff, monthly boards") },
-    { '6', N_("Search"), N_("Case no. / ID no. / phone / name / pinyin initials") },
-    { '7', N_("My settings"), N_("Charset, line drawing, language") },
+    { '1', N_("Supervision"), N_("Overdue and due-soon cases, follow-ups"), NULL },
+    { '2', N_("Could-not-get-it-done"), N_("Escalations from the could-not-get-it-done window"), NULL },
+    { '3', N_("Reports"), N_("Daily, weekly and monthly figures"), NULL },
+    { '4', N_("Bad ratings"), N_("Rectification of unsatisfied ratings"), NULL },
+    { '5', N_("Rankings and disclosure"), N_("Windows and staff, monthly boards"), NULL },
+    { '6', N_("Search"), N_("Case no. / ID no. / phone / name / pinyin initials"), NULL },
+    { '7', N_("My settings"), N_("Charset, line drawing, language"), NULL },
 };
 
 static const home_entry admin_entries[] = {
-    { '1', N_("Users"), N_("Accounts, roles, passwords, keys, locks") },
-    { '2', N_("Organisation"), N_("County, centres, villages, windows") },
-    { '3', N_("Matter catalogue"), N_("Matters, materials, bundles, versions") },
-    { '4', N_("Working-day calendar"), N_("Holidays and make-up working days") },
-    { '5', N_("Duty roster"), N_("Who is on duty when") },
-    { '6', N_("Audit log"), N_("Who changed what, and the chain check") },
-    { '7', N_("Backup"), N_("Copies of the case database") },
-    { '8', N_("My settings"), N_("Charset, line drawing, language") },
+    { '1', N_("Users"), N_("Accounts, roles, passwords, keys, locks"), NULL },
+    { '2', N_("Organisation"), N_("County, centres, villages, windows"), NULL },
+    { '3', N_("Matter catalogue"), N_("Matters, materials, bundles, versions"), NULL },
+    { '4', N_("Working-day calendar"), N_("Holidays and make-up working days"), NULL },
+    { '5', N_("Duty roster"), N_("Who is on duty when"), NULL },
+    { '6', N_("Audit log"), N_("Who changed what, and the chain check"), NULL },
+    { '7', N_("Backup"), N_("Copies of the case database"), NULL },
+    { '8', N_("My settings"), N_("Charset, line drawing, language"), NULL },
 };
 
 #define MAX_ENTRIES 12
@@ -133,6 +135,10 @@ static int home_key(app *a, void *st, fm_key k)
     }
     if (r == FM_SUBMIT) {
         const home_entry *e = &s->entries[s->menu.chosen];
+        if (e->screen) {
+            app_push(a, e->screen);
+            return FM_HANDLED;
+        }
         app_message(a, 0, _("\"%s\" is not available yet: it comes in a later version."),
                     _(e->label));
         return FM_HANDLED;

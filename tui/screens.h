@@ -1,0 +1,10 @@
+/* Every screen of the program, one file each (tui/scr_*.c). The home menu opens them. */
+#ifndef TUI_SCREENS_H
+#define TUI_SCREENS_H
+
+#include "tui/app.h"
+
+/* BM100: the home menu for the user's role. */
+extern const screen_def screen_home;
+
+#endif
