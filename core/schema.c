@@ -251,6 +251,19 @@ static const char *const migrations[] = {
 
     /* 3: an agent's ledger (代办台账) is a range scan too. */
     "CREATE INDEX bcase_agent_open ON bcase(agent_id, deadline, id) WHERE is_open = 1;",
+
+    /* 4: the line-drawing preference, and drafts: what a user had typed in a session that
+     * ended without a save (a dropped link past its grace period, a server shutdown). */
+    "ALTER TABLE account ADD COLUMN lines TEXT NOT NULL DEFAULT '';"
+    "CREATE TABLE draft ("
+    "  id INTEGER PRIMARY KEY,"
+    "  account_id INTEGER NOT NULL REFERENCES account(id),"
+    "  created_at INTEGER NOT NULL,"
+    "  screen TEXT NOT NULL,"
+    "  title TEXT NOT NULL,"
+    "  body TEXT NOT NULL"
+    ");"
+    "CREATE INDEX draft_account ON draft(account_id, created_at);",
 };
 
 int bm_schema_latest(void)

@@ -4,7 +4,7 @@
 #define ORG_COLS "id, code, name, kind, parent_id, centre_id, village_id, phone, lang, " \
                  "office_hours, active"
 #define ACCOUNT_COLS "a.id, a.login, a.name, a.role, a.org_id, o.name, a.locked, a.lang, " \
-                     "a.charset"
+                     "a.charset, a.lines"
 
 #define MATTER_COLS "id, code, version, is_current, name, title, dept, level, type, basis, " \
                     "legal_days, promised_days, fee_fen, fee_basis, flags, created_at"
@@ -75,7 +75,8 @@ const char *const bm_sql_text[BM_SQL_COUNT] = {
         "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
     [BM_SQL_ACCOUNT_SET_HASH] = "UPDATE account SET pw_hash = ?2 WHERE id = ?1",
     [BM_SQL_ACCOUNT_SET_LOCKED] = "UPDATE account SET locked = ?2 WHERE id = ?1",
-    [BM_SQL_ACCOUNT_SET_PREFS] = "UPDATE account SET lang = ?2, charset = ?3 WHERE id = ?1",
+    [BM_SQL_ACCOUNT_SET_PREFS] =
+        "UPDATE account SET lang = ?2, charset = ?3, lines = ?4 WHERE id = ?1",
     [BM_SQL_ACCOUNT_LIST] =
         "SELECT " ACCOUNT_COLS " FROM account a JOIN org_unit o ON o.id = a.org_id "
         "ORDER BY a.login",
@@ -84,6 +85,13 @@ const char *const bm_sql_text[BM_SQL_COUNT] = {
     [BM_SQL_ACCOUNT_KEYS] =
         "SELECT k.key_line FROM account_key k JOIN account a ON a.id = k.account_id "
         "WHERE a.login = ?1 ORDER BY k.id",
+    [BM_SQL_DRAFT_INSERT] =
+        "INSERT INTO draft (account_id, created_at, screen, title, body) VALUES (?1, ?2, ?3, ?4, ?5)",
+    [BM_SQL_DRAFT_PURGE] = "DELETE FROM draft WHERE created_at < ?1",
+    [BM_SQL_DRAFT_LIST] =
+        "SELECT id, created_at, screen, title, body FROM draft WHERE account_id = ?1 "
+        "ORDER BY created_at DESC, id DESC",
+    [BM_SQL_DRAFT_DELETE] = "DELETE FROM draft WHERE id = ?1 AND account_id = ?2",
     [BM_SQL_LOGIN_FAILURE_INSERT] = "INSERT INTO login_failure (login, addr, at) VALUES (?1, ?2, ?3)",
     [BM_SQL_LOGIN_FAILURE_COUNT] = "SELECT count(*) FROM login_failure WHERE login = ?1 AND at >= ?2",
 

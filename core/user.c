@@ -42,6 +42,7 @@ static void read_user(sqlite3_stmt *st, bm_user *u)
     u->locked = sqlite3_column_int(st, 6);
     bm_col_text(st, 7, u->lang, sizeof u->lang);
     bm_col_text(st, 8, u->charset, sizeof u->charset);
+    bm_col_text(st, 9, u->lines, sizeof u->lines);
 }
 
 static int get_user(bm_db *db, sqlite3_stmt *st, bm_user *out, bm_err *err, const char *what)
@@ -379,32 +380,44 @@ int bm_user_list(bm_db *db, int (*each)(const bm_user *u, void *ctx), void *ctx,
 }
 
 int bm_user_set_prefs(bm_db *db, const bm_actor *who, const char *lang, const char *charset,
-                      bm_err *err)
+                      const char *lines, bm_err *err)
 {
     if (!who || who->user_id <= 0)
         return bm_fail(err, BM_EINVALID, N_("Preferences belong to a logged-in user"), NULL);
     if ((lang && strlen(lang) >= sizeof ((bm_user *)0)->lang) ||
         (charset && strlen(charset) >= sizeof ((bm_user *)0)->charset))
         return bm_fail(err, BM_EINVALID, N_("Unknown language or character set"), NULL);
+    if (lines && lines[0] && strcmp(lines, "dec") && strcmp(lines, "unicode") &&
+        strcmp(lines, "ascii"))
+        return bm_fail(err, BM_EINVALID, N_("Line drawing is dec, unicode or ascii"), "%s", lines);
     bm_user u;
     int rc = bm_user_get_by_id(db, who->user_id, &u, err);
     if (rc != BM_OK)
         return rc;
+    if (!lang)
+        lang = u.lang;
+    if (!charset)
+        charset = u.charset;
+    if (!lines)
+        lines = u.lines;
     if ((rc = bm_tx_begin(db, err)) != BM_OK)
         return rc;
     sqlite3_stmt *st = bm_sql(db, BM_SQL_ACCOUNT_SET_PREFS, err);
     if (!st)
         return bm_tx_end(db, BM_EDB, err);
     bm_bind_int(st, 1, u.id);
-    bm_bind_text(st, 2, lang ? lang : "");
-    bm_bind_text(st, 3, charset ? charset : "");
+    bm_bind_text(st, 2, lang);
+    bm_bind_text(st, 3, charset);
+    bm_bind_text(st, 4, lines);
     bm_json b, a;
     bm_json_begin(&b);
     bm_json_str(&b, "lang", u.lang);
     bm_json_str(&b, "charset", u.charset);
+    bm_json_str(&b, "lines", u.lines);
     bm_json_begin(&a);
-    bm_json_str(&a, "lang", lang ? lang : "");
-    bm_json_str(&a, "charset", charset ? charset : "");
+    bm_json_str(&a, "lang", lang);
+    bm_json_str(&a, "charset", charset);
+    bm_json_str(&a, "lines", lines);
     char *bs = bm_json_end(&b), *as = bm_json_end(&a);
     rc = audited_update(db, who, st, "user.prefs", u.login, bs, as, err);
     free(bs);

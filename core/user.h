@@ -29,6 +29,7 @@ typedef struct bm_user {
     int locked;           /* locked by an admin */
     char lang[8];         /* UI language preference, "" = default */
     char charset[16];     /* terminal charset preference, "" = unset */
+    char lines[8];        /* line drawing: "" automatic, "dec", "unicode" or "ascii" */
 } bm_user;
 
 /* Who does something: carried into every core call that changes data, for permissions and audit. */
@@ -66,8 +67,9 @@ int bm_user_keys(bm_db *db, const char *login, int (*each)(const char *key_line,
                  void *ctx, bm_err *err);
 /* Calls each(user, ctx) for every account, ordered by login. */
 int bm_user_list(bm_db *db, int (*each)(const bm_user *u, void *ctx), void *ctx, bm_err *err);
+/* The acting user's own display preferences (audited); NULL leaves one as it is. */
 int bm_user_set_prefs(bm_db *db, const bm_actor *who, const char *lang, const char *charset,
-                      bm_err *err);
+                      const char *lines, bm_err *err);
 
 /* Failed-login accounting, kept in the database so a restart does not reset it. */
 int bm_login_failure_add(bm_db *db, const char *login, const char *addr, time_t when, bm_err *err);

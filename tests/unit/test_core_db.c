@@ -5,6 +5,8 @@
 #include "core/applicant.h"
 #include "core/audit.h"
 #include "core/case.h"
+#include "core/date.h"
+#include "core/draft.h"
 #include "core/validate.h"
 #include "core/db_internal.h"
 #include "core/org.h"
@@ -268,10 +270,18 @@ static void users_are_added_checked_and_audited(void **state)
     assert_int_equal(bm_user_get(db, "newbie", &u, &err), BM_OK);
     assert_int_equal(u.locked, 1);
 
-    assert_int_equal(bm_user_set_prefs(db, &clerk, "zh_CN", "GB18030", &err), BM_OK);
+    assert_int_equal(bm_user_set_prefs(db, &clerk, "zh_CN", "GB18030", "ascii", &err), BM_OK);
     assert_int_equal(bm_user_get(db, "clerk", &u, &err), BM_OK);
     assert_string_equal(u.charset, "GB18030");
     assert_string_equal(u.lang, "zh_CN");
+    assert_string_equal(u.lines, "ascii");
+    /* NULL keeps a preference; an unknown line style is refused and changes nothing. */
+    assert_int_equal(bm_user_set_prefs(db, &clerk, "en", NULL, NULL, &err), BM_OK);
+    assert_int_equal(bm_user_set_prefs(db, &clerk, NULL, NULL, "fancy", &err), BM_EINVALID);
+    assert_int_equal(bm_user_get(db, "clerk", &u, &err), BM_OK);
+    assert_string_equal(u.lang, "en");
+    assert_string_equal(u.charset, "GB18030");
+    assert_string_equal(u.lines, "ascii");
 
     /* Every one of those changes is in the audit log, and the chain holds. */
     int64_t broken, checked;
@@ -284,7 +294,7 @@ static void users_are_added_checked_and_audited(void **state)
         "'user.prefs'))", -1, &st, NULL),
         SQLITE_OK);
     assert_int_equal(sqlite3_step(st), SQLITE_ROW);
-    assert_int_equal(sqlite3_column_int(st, 0), 4);
+    assert_int_equal(sqlite3_column_int(st, 0), 5);   /* add, password, lock, 2 prefs */
     sqlite3_finalize(st);
     /* Refusals are recorded too. */
     assert_int_equal(sqlite3_prepare_v2(db->h,
@@ -335,6 +345,55 @@ static void keys_and_login_failures(void **state)
     assert_int_equal(fails, 2);
     assert_int_equal(bm_login_failures(db, "agent", now - 1000, &fails, &err), BM_OK);
     assert_int_equal(fails, 0);
+    bm_db_close(db);
+}
+
+struct drafts_seen {
+    int n;
+    char titles[4][32];
+    int64_t ids[4];
+};
+
+static int collect_draft(const bm_draft *d, void *ctx)
+{
+    struct drafts_seen *s = ctx;
+    if (s->n < 4) {
+        snprintf(s->titles[s->n], sizeof s->titles[0], "%.31s", d->title);
+        s->ids[s->n] = d->id;
+    }
+    s->n++;
+    return 0;
+}
+
+static void drafts_are_personal_and_expire_after_a_week(void **state)
+{
+    (void)state;
+    bm_db *db = tu_demo_db("drafts.db");
+    bm_err err;
+    bm_actor clerk = tu_actor(db, "clerk"), agent = tu_actor(db, "agent");
+    bm_clock_set(bm_time_at(bm_day_from_ymd(2026, 11, 10), 9 * 60));
+    int64_t old_id, new_id;
+    assert_int_equal(bm_draft_save(db, &clerk, "BM210", "old", "name=王秀英\n", &old_id, &err),
+                     BM_OK);
+    bm_clock_set(bm_time_at(bm_day_from_ymd(2026, 11, 20), 9 * 60));
+    assert_int_equal(bm_draft_save(db, &clerk, "BM210", "new", "id=510722199003151232\n",
+                                   &new_id, &err), BM_OK);
+    assert_int_equal(bm_draft_save(db, &tu_shell, "BM210", "x", "", NULL, &err), BM_EINVALID);
+    /* Newest first, the week-old one gone, nobody else's in the list. */
+    struct drafts_seen seen = { 0 };
+    assert_int_equal(bm_draft_list(db, &clerk, collect_draft, &seen, &err), BM_OK);
+    assert_int_equal(seen.n, 1);
+    assert_string_equal(seen.titles[0], "new");
+    struct drafts_seen other = { 0 };
+    assert_int_equal(bm_draft_list(db, &agent, collect_draft, &other, &err), BM_OK);
+    assert_int_equal(other.n, 0);
+    /* Only its owner can throw a draft away. */
+    assert_int_equal(bm_draft_delete(db, &agent, new_id, &err), BM_ENOTFOUND);
+    assert_int_equal(bm_draft_delete(db, &clerk, new_id, &err), BM_OK);
+    seen.n = 0;
+    assert_int_equal(bm_draft_list(db, &clerk, collect_draft, &seen, &err), BM_OK);
+    assert_int_equal(seen.n, 0);
+    bm_clock_set(0);
     bm_db_close(db);
 }
 
@@ -517,6 +576,7 @@ int main(void)
         cmocka_unit_test(users_are_added_checked_and_audited),
         cmocka_unit_test(keys_and_login_failures),
         cmocka_unit_test(password_hashing_is_yescrypt_and_salted),
+        cmocka_unit_test(drafts_are_personal_and_expire_after_a_week),
         cmocka_unit_test(session_events_are_audited_and_chain_verifies),
         cmocka_unit_test(hot_queries_are_index_range_scans),
         cmocka_unit_test(demo_data_is_deterministic_and_covers_every_state),
