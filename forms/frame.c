@@ -4,9 +4,20 @@
 
 #include <string.h>
 
+static int ascii_lines;
+
+void fm_set_ascii_lines(int on)
+{
+    ascii_lines = on;
+}
+
+#define LINE_H (ascii_lines ? (chtype)'-' : ACS_HLINE)
+#define LINE_V (ascii_lines ? (chtype)'|' : ACS_VLINE)
+#define CORNER(acs) (ascii_lines ? (chtype)'+' : (acs))
+
 void fm_rule(WINDOW *w, int y)
 {
-    mvwhline(w, y, 0, ACS_HLINE, getmaxx(w));
+    mvwhline(w, y, 0, LINE_H, getmaxx(w));
 }
 
 int fm_frame_body_rows(WINDOW *w)
@@ -77,14 +88,14 @@ void fm_box(WINDOW *w, int y, int x, int rows, int cols, const char *title)
 {
     for (int r = y + 1; r < y + rows - 1; r++)
         mvwhline(w, r, x + 1, ' ', cols - 2);
-    mvwaddch(w, y, x, ACS_ULCORNER);
-    mvwhline(w, y, x + 1, ACS_HLINE, cols - 2);
-    mvwaddch(w, y, x + cols - 1, ACS_URCORNER);
-    mvwvline(w, y + 1, x, ACS_VLINE, rows - 2);
-    mvwvline(w, y + 1, x + cols - 1, ACS_VLINE, rows - 2);
-    mvwaddch(w, y + rows - 1, x, ACS_LLCORNER);
-    mvwhline(w, y + rows - 1, x + 1, ACS_HLINE, cols - 2);
-    mvwaddch(w, y + rows - 1, x + cols - 1, ACS_LRCORNER);
+    mvwaddch(w, y, x, CORNER(ACS_ULCORNER));
+    mvwhline(w, y, x + 1, LINE_H, cols - 2);
+    mvwaddch(w, y, x + cols - 1, CORNER(ACS_URCORNER));
+    mvwvline(w, y + 1, x, LINE_V, rows - 2);
+    mvwvline(w, y + 1, x + cols - 1, LINE_V, rows - 2);
+    mvwaddch(w, y + rows - 1, x, CORNER(ACS_LLCORNER));
+    mvwhline(w, y + rows - 1, x + 1, LINE_H, cols - 2);
+    mvwaddch(w, y + rows - 1, x + cols - 1, CORNER(ACS_LRCORNER));
     if (title && title[0]) {
         char t[160];
         snprintf(t, sizeof t, " %s ", title);

@@ -25,6 +25,10 @@ typedef struct fm_frame {
 void fm_frame_draw(WINDOW *w, const fm_frame *f);
 int fm_frame_body_rows(WINDOW *w);
 
+/* Draws rules and boxes with plain ASCII -|+ instead of line-drawing characters (for
+ * terminals that have none); applies to the drawing that follows. */
+void fm_set_ascii_lines(int on);
+
 /* A horizontal rule across the window at row y (line-drawing character or '-'). */
 void fm_rule(WINDOW *w, int y);
 

@@ -1,6 +1,7 @@
 /* One session's user interface: screen stack, dialog, message line, shared keys (see app.h). */
 #include "tui/app.h"
 #include "core/date.h"
+#include "core/draft.h"
 #include "tui/i18n.h"
 #include "tui/screens.h"
 #include "forms/frame.h"
@@ -26,6 +27,14 @@ void app_init(app *a, bm_db *db, const bm_user *user, const char *session_id, co
     a->actor.org_id = a->user.org_id;
     a->actor.session = a->session_id;
     a->actor.addr = a->addr;
+}
+
+void app_rebind(app *a, const char *session_id, const char *addr)
+{
+    snprintf(a->session_id, sizeof a->session_id, "%s", session_id);
+    snprintf(a->addr, sizeof a->addr, "%s", addr);
+    a->quit = 0;
+    a->resume_answer = 0;
 }
 
 void app_free(app *a)
@@ -136,6 +145,128 @@ void app_notice(app *a, const char *title, const char *text)
     a->confirm = CONFIRM_NONE;
 }
 
+void app_set_language(app *a, const char *lang)
+{
+    snprintf(a->lang, sizeof a->lang, "%s", lang ? lang : "");
+    i18n_use(a->lang);
+}
+
+void app_offer_resume(app *a, const char *what, const char *since)
+{
+    char text[512];
+    snprintf(text, sizeof text,
+             _("Your last session ended when the link dropped (%s, at %s). Take it back exactly "
+               "where you left it?"), what, since);
+    fm_dialog_open(&a->dialog, FM_DIALOG_CONFIRM, _("Resume your session"), text,
+                   _("Y/Enter=Resume  N=Start afresh"), "Yy", "Nn");
+    a->confirm = CONFIRM_RESUME;
+}
+
+struct newest_draft {
+    bm_draft d;
+    int count;
+};
+
+static int keep_newest(const bm_draft *d, void *ctx)
+{
+    struct newest_draft *n = ctx;
+    if (n->count++ == 0)
+        n->d = *d;
+    return 0;
+}
+
+int app_offer_drafts(app *a)
+{
+    struct newest_draft *n = calloc(1, sizeof *n);
+    bm_err err;
+    if (!n)
+        return 0;
+    if (bm_draft_list(a->db, &a->actor, keep_newest, n, &err) != BM_OK || n->count == 0) {
+        free(n);
+        return 0;
+    }
+    char when[32], text[640];
+    bm_day_format(bm_day_of(n->d.created_at), when);
+    int minute = bm_minute_of(n->d.created_at);
+    snprintf(when + 10, sizeof when - 10, " %02d:%02d", minute / 60, minute % 60);
+    snprintf(text, sizeof text,
+             _("You have %d unfinished draft(s). The newest: \"%s\", kept %s when a session "
+               "ended before it was saved. Continue it now?"), n->count, n->d.title, when);
+    fm_dialog_open(&a->dialog, FM_DIALOG_CONFIRM, _("Unfinished draft"), text,
+                   _("Y/Enter=Continue  N=Later  D=Discard"), "Yy", "Nn");
+    a->confirm = CONFIRM_DRAFT;
+    a->draft_offered = n->d.id;
+    free(n);
+    return 1;
+}
+
+struct find_draft {
+    int64_t id;
+    bm_draft *out;
+    int found;
+};
+
+static int match_draft(const bm_draft *d, void *ctx)
+{
+    struct find_draft *f = ctx;
+    if (d->id != f->id)
+        return 0;
+    *f->out = *d;
+    f->found = 1;
+    return 1;
+}
+
+/* Opens the draft's screen and gives it the typed values back; the draft is then gone. */
+static void continue_draft(app *a, int64_t id)
+{
+    bm_draft *d = malloc(sizeof *d);
+    bm_err err;
+    if (!d)
+        return;
+    struct find_draft f = { id, d, 0 };
+    if (bm_draft_list(a->db, &a->actor, match_draft, &f, &err) != BM_OK || !f.found) {
+        app_message(a, 1, "%s", _("That draft is no longer there."));
+        free(d);
+        return;
+    }
+    const screen_def *def = screen_by_id(d->screen);
+    if (!def || !def->draft_load) {
+        app_message(a, 1, _("Drafts of screen %s cannot be opened here."), d->screen);
+        free(d);
+        return;
+    }
+    app_push(a, def);
+    if (a->depth > 0 && a->stack[a->depth - 1].def == def) {
+        def->draft_load(a, a->stack[a->depth - 1].state, d->body);
+        bm_draft_delete(a->db, &a->actor, id, &err);
+        app_message(a, 0, "%s", _("The draft is back: check it, then save as usual."));
+    }
+    free(d);
+}
+
+int app_save_drafts(app *a)
+{
+    int saved = 0;
+    char *body = malloc(BM_DRAFT_BODY_MAX);
+    if (!body)
+        return 0;
+    i18n_use(a->lang);
+    for (int i = 0; i < a->depth; i++) {
+        const screen_def *def = a->stack[i].def;
+        if (!def->draft_save)
+            continue;
+        size_t n = def->draft_save(a, a->stack[i].state, body, BM_DRAFT_BODY_MAX);
+        if (n == 0 || n >= BM_DRAFT_BODY_MAX)
+            continue;
+        body[n] = 0;
+        bm_err err;
+        if (bm_draft_save(a->db, &a->actor, def->id, _(def->title), body, NULL, &err) == BM_OK)
+            saved++;
+    }
+    free(body);
+    return saved;
+}
+
 static void ask_logout(app *a)
 {
     fm_dialog_open(&a->dialog, FM_DIALOG_CONFIRM, _("Log out"),
@@ -149,6 +280,14 @@ void app_key(app *a, fm_key k)
     a->message[0] = 0;
     a->message_error = 0;
     if (a->dialog.kind) {
+        if (a->confirm == CONFIRM_DRAFT && k.code == FM_KEY_CHAR && (k.ch == L'd' || k.ch == L'D')) {
+            bm_err err;
+            fm_dialog_close(&a->dialog);
+            a->confirm = CONFIRM_NONE;
+            if (bm_draft_delete(a->db, &a->actor, a->draft_offered, &err) == BM_OK)
+                app_message(a, 0, "%s", _("The draft was thrown away."));
+            return;
+        }
         int r = fm_dialog_key(&a->dialog, k);
         if (r == FM_SUBMIT || r == FM_CANCEL) {
             int confirm = a->confirm;
@@ -156,6 +295,13 @@ void app_key(app *a, fm_key k)
             a->confirm = CONFIRM_NONE;
             if (r == FM_SUBMIT && confirm == CONFIRM_LOGOUT)
                 a->quit = 1;
+            else if (confirm == CONFIRM_RESUME)
+                a->resume_answer = r == FM_SUBMIT ? 1 : -1;
+            else if (confirm == CONFIRM_DRAFT && r == FM_SUBMIT)
+                continue_draft(a, a->draft_offered);
+            else if (confirm == CONFIRM_DRAFT)
+                app_message(a, 0, "%s", _("The draft is kept: it is offered again at your next "
+                                          "login (for 7 days)."));
         }
         return;
     }

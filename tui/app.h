@@ -34,7 +34,7 @@ typedef struct screen_def {
     void (*draft_load)(app *a, void *st, const char *text);
 } screen_def;
 
-enum app_confirm { CONFIRM_NONE = 0, CONFIRM_LOGOUT };
+enum app_confirm { CONFIRM_NONE = 0, CONFIRM_LOGOUT, CONFIRM_RESUME, CONFIRM_DRAFT };
 
 #define APP_MAX_DEPTH 8
 
@@ -60,10 +60,20 @@ struct app {
     /* Set by the host: sends text to the printer attached to the user's terminal. */
     void (*print)(void *ctx, const char *utf8);
     void *print_ctx;
+    /* Set by the host: applies display settings (charset, enum display_lines) at once. */
+    int (*reconfigure)(void *ctx, const char *charset_name, int line_style);
+    void *reconfigure_ctx;
+    const char *charset_name;   /* the session's terminal charset, for the settings screen */
+    int line_style;                  /* the session's line drawing in use (enum display_lines) */
+    /* A session kept from a dropped link was offered: 1 the user wants it back, -1 not. */
+    int resume_answer;
+    int64_t draft_offered;      /* the draft the dialog is about */
 };
 
 void app_init(app *a, bm_db *db, const bm_user *user, const char *session_id, const char *addr);
 void app_free(app *a);
+/* A kept app taken over by a new login: the session id and address are the new ones. */
+void app_rebind(app *a, const char *session_id, const char *addr);
 void app_push(app *a, const screen_def *def);
 void app_pop(app *a);
 void app_key(app *a, fm_key k);
@@ -81,6 +91,18 @@ void app_notice(app *a, const char *title, const char *text);
  * with the ANSI transparent-print sequences ESC [5i … ESC [4i. Returns -1 when the session
  * has no terminal to print through. */
 int app_print(app *a, const char *utf8);
+
+/* Asks whether to take back a session kept from a dropped link (what it was doing, since
+ * when); the answer lands in a->resume_answer. */
+void app_offer_resume(app *a, const char *what, const char *since);
+/* Offers the newest of the user's drafts, if any: continue it, keep it for later, or throw it
+ * away. Returns 1 when one was offered. */
+int app_offer_drafts(app *a);
+/* Saves what each open screen holds unsaved as drafts (session ending without a save).
+ * Returns the number of drafts saved. */
+int app_save_drafts(app *a);
+/* Switches the session's UI language ("zh_CN", "en"); the next screen drawn uses it. */
+void app_set_language(app *a, const char *lang);
 
 /* Role names as the UI shows them (translated). */
 const char *app_role_label(int role);

@@ -122,10 +122,17 @@ int console_run(const char *data_dir, const char *login)
     int cols, rows;
     window_size(&cols, &rows);
     const char *type = getenv("TERM");
+    /* The local terminal's charset and language, as the C library would read them. */
+    const char *locale = NULL;
+    const char *vars[] = { "LC_ALL", "LC_CTYPE", "LANG" };
+    for (int i = 0; i < 3 && !locale; i++)
+        if (getenv(vars[i]) && getenv(vars[i])[0])
+            locale = getenv(vars[i]);
+    host_terminal term = { type ? type : "vt100", cols, rows, locale, locale };
     host h;
     char why[256];
     int status = 0;
-    if (host_start(&h, db, &user, "console", "local", type ? type : "vt100", cols, rows, why,
+    if (host_start(&h, db, &user, "console", "local", &term, NULL, now_ms(), why,
                    sizeof why) != 0) {
         tcsetattr(STDIN_FILENO, TCSAFLUSH, &saved);
         fprintf(stderr, "bianmin console: %s\n", why);
@@ -134,7 +141,7 @@ int console_run(const char *data_dir, const char *login)
     }
     write_out(&h);
     const char *farewell = _("Logged out. Goodbye.");
-    while (!h.app.quit) {
+    while (h.app && !h.app->quit) {
         int64_t now = now_ms();
         int64_t due = host_deadline(&h);
         int timeout = due < 0 ? -1 : (int)(due > now ? due - now : 0);

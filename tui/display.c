@@ -61,12 +61,8 @@ void display_pool_stats(int *created, int *idle)
     *idle = n;
 }
 
-static int type_uses_utf8_acs(const char *type)
-{
-    return strncmp(type, "linux", 5) == 0;
-}
-
-static int type_known(const char *type)
+/* Whether terminfo knows the type, and whether it has an alternate character set. */
+static int type_known(const char *type, int *has_acs)
 {
     int err = 0;
     TERMINAL *saved = cur_term;
@@ -76,9 +72,27 @@ static int type_known(const char *type)
         return 0;
     }
     TERMINAL *probe = cur_term;
+    char acsc[] = "acsc", smacs[] = "smacs";
+    const char *a = tigetstr(acsc), *on = tigetstr(smacs);
+    *has_acs = a && a != (char *)-1 && on && on != (char *)-1;
     set_curterm(saved);
     del_curterm(probe);
     return 1;
+}
+
+int display_lines_for(const char *type, int cjk_charset)
+{
+    int has_acs = 0;
+    if (!type || !type_known(type, &has_acs))
+        return LINES_DEC;   /* the vt100 stand-in has DEC graphics */
+    /* The ANSI (PC) character set's line drawing is CP437 bytes, unreadable in UTF-8 or GBK. */
+    if (!has_acs || strcmp(type, "ansi") == 0 || strncmp(type, "ansi.", 5) == 0)
+        return LINES_ASCII;
+    /* The Linux console ignores DEC graphics in UTF-8 mode but draws Unicode boxes; on a
+     * CJK terminal Unicode boxes are two columns wide, so never there. */
+    if (strncmp(type, "linux", 5) == 0 && !cjk_charset)
+        return LINES_UNICODE;
+    return LINES_DEC;
 }
 
 static pooled_screen *pool_take(const char *type, int utf8_acs)
@@ -151,16 +165,22 @@ static void discard_output(pooled_screen *p)
         lseek(p->fd, 0, SEEK_SET);
 }
 
-int display_open(display *t, const char *type, int cols, int rows, char *err, size_t errlen)
+int display_open(display *t, const char *type, int cols, int rows, const char *charset_name,
+                 int line_style, char *err, size_t errlen)
 {
     memset(t, 0, sizeof *t);
     outq_init(&t->out);
-    if (!type || !type[0] || strlen(type) >= sizeof t->name || !type_known(type)) {
+    int has_acs = 0;
+    if (!type || !type[0] || strlen(type) >= sizeof t->name || !type_known(type, &has_acs)) {
         t->unknown_type = 1;
         type = "vt100";
     }
     snprintf(t->name, sizeof t->name, "%s", type);
-    int utf8_acs = type_uses_utf8_acs(type);
+    charset_open(&t->cs, charset_name);
+    t->line_style = line_style == LINES_AUTO ? display_lines_for(type, charset_is_cjk(&t->cs)) : line_style;
+    if (t->line_style == LINES_UNICODE && charset_is_cjk(&t->cs))
+        t->line_style = LINES_DEC;   /* two columns wide there: never */
+    int utf8_acs = t->line_style == LINES_UNICODE;
     t->ps = pool_take(type, utf8_acs);
     int reused = t->ps != NULL;
     if (!t->ps)
@@ -221,6 +241,15 @@ int display_too_small(const display *t)
 }
 
 /* Moves everything curses wrote into the memfd to the output queue. */
+/* Queues converted bytes; a full queue means the client stopped reading: drawing waits,
+ * and everything is repainted once it drains. */
+static void push_encoded(const void *bytes, size_t n, void *ctx)
+{
+    display *t = ctx;
+    if (!t->stalled && outq_push(&t->out, bytes, n) != 0)
+        t->stalled = 1;
+}
+
 static void collect(display *t)
 {
     pooled_screen *p = t->ps;
@@ -235,8 +264,8 @@ static void collect(display *t)
         ssize_t n = pread(p->fd, buf, want, off);
         if (n <= 0)
             break;
-        if (!t->stalled && outq_push(&t->out, buf, (size_t)n) != 0)
-            t->stalled = 1;   /* the client stopped reading: repaint all once it drains */
+        if (!t->stalled)
+            charset_encode(&t->cs, buf, (size_t)n, push_encoded, t);
         off += n;
     }
     discard_output(p);
@@ -250,6 +279,11 @@ void display_flush(display *t)
 }
 
 void display_write_raw(display *t, const void *bytes, size_t n)
+{
+    charset_encode(&t->cs, bytes, n, push_encoded, t);
+}
+
+void display_write_bytes(display *t, const void *bytes, size_t n)
 {
     outq_push(&t->out, bytes, n);
 }
@@ -286,4 +320,5 @@ void display_close(display *t)
 void display_free_output(display *t)
 {
     outq_free(&t->out);
+    charset_close(&t->cs);
 }

@@ -5,6 +5,7 @@
 #define TUI_DISPLAY_H
 
 #include <curses.h>
+#include "tui/charset.h"
 #include "tui/keys.h"
 #include "tui/outq.h"
 
@@ -13,12 +14,19 @@
 
 typedef struct pooled_screen pooled_screen;
 
+/* How lines and boxes are drawn. DEC graphics (the terminal's alternate character set) suits
+ * most terminals whatever their charset; Unicode box characters only UTF-8 terminals that draw
+ * them one column wide (the Linux console needs them); ASCII +-| works everywhere. */
+enum display_lines { LINES_AUTO = 0, LINES_DEC, LINES_UNICODE, LINES_ASCII };
+
 typedef struct display {
     pooled_screen *ps;
     int cols, rows;          /* the client's window */
     char name[64];           /* the terminal type in use */
     int unknown_type;        /* the client's TERM was unknown: vt100 is used instead */
     keydec keys;
+    charset cs;              /* the terminal's charset: bytes out are converted to it */
+    int line_style;               /* enum display_lines in use */
     outq out;
     int stalled;             /* output queue full: drawing waits, then repaints everything */
 } display;
@@ -28,11 +36,17 @@ void display_global_init(void);
 /* Releases every pooled SCREEN's memory that can safely be released (at exit). */
 void display_global_free(void);
 
-int display_open(display *t, const char *type, int cols, int rows, char *err, size_t errlen);
+/* charset: the terminal's ("" = UTF-8); lines: enum display_lines (AUTO picks by type and
+ * charset). */
+int display_open(display *t, const char *type, int cols, int rows, const char *charset_name,
+                 int line_style, char *err, size_t errlen);
+/* What LINES_AUTO means for this terminal type and charset. */
+int display_lines_for(const char *type, int cjk_charset);
 /* Restores the client's terminal (leaves the alternate screen, resets modes): the bytes go to
  * the output queue for the transport's last write. The SCREEN returns to the pool. */
 void display_close(display *t);
-/* Frees the output queue once the transport has sent (or given up on) its last bytes. */
+/* Frees the output queue and the charset bridge once the transport has sent (or given up
+ * on) its last bytes. */
 void display_free_output(display *t);
 void display_select(display *t);
 /* Sizes are clamped to sane values (a client may send 0x0). */
@@ -40,8 +54,11 @@ void display_resize(display *t, int cols, int rows);
 int display_too_small(const display *t);
 /* Sends what curses has drawn (doupdate) into the output queue. */
 void display_flush(display *t);
-/* Appends raw bytes (a bell, a farewell line) to the output queue. */
+/* Appends UTF-8 text (a farewell line, a printout) to the output queue in the terminal's
+ * charset. */
 void display_write_raw(display *t, const void *bytes, size_t n);
+/* Appends bytes exactly as given (a probe that must not be converted). */
+void display_write_bytes(display *t, const void *bytes, size_t n);
 /* If drawing was suspended for a full queue and the queue has drained, forces a full repaint
  * on the next flush and returns 1. */
 int display_resume_if_drained(display *t);

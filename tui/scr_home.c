@@ -23,7 +23,7 @@ static const home_entry clerk_entries[] = {
     { '4', N_("Search"), N_("Case no. / ID no. / phone / name / pinyin initials"), NULL },
     { '5', N_("Appointments and duty"), N_("Today's appointments, this week's roster"), NULL },
     { '6', N_("Ratings and callbacks"), N_("Record ratings, make callbacks"), NULL },
-    { '7', N_("My settings"), N_("Charset, line drawing, language"), NULL },
+    { '7', N_("My settings"), N_("Charset, line drawing, language"), &screen_settings },
 };
 
 static const home_entry agent_entries[] = {
@@ -32,7 +32,7 @@ static const home_entry agent_entries[] = {
     { '3', N_("Special groups"), N_("Elderly, disabled, left-behind: visits"), NULL },
     { '4', N_("Search"), N_("Case no. / ID no. / phone / name / pinyin initials"), NULL },
     { '5', N_("Callbacks"), N_("Report results back to villagers"), NULL },
-    { '7', N_("My settings"), N_("Charset, line drawing, language"), NULL },
+    { '7', N_("My settings"), N_("Charset, line drawing, language"), &screen_settings },
 };
 
 static const home_entry duty_entries[] = {
@@ -41,7 +41,7 @@ static const home_entry duty_entries[] = {
     { '3', N_("Handover"), N_("Hand over to the next working day"), NULL },
     { '4', N_("Search"), N_("Case no. / ID no. / phone / name / pinyin initials"), NULL },
     { '5', N_("Whereabouts notes"), N_("Where staff are and when they are back"), NULL },
-    { '7', N_("My settings"), N_("Charset, line drawing, language"), NULL },
+    { '7', N_("My settings"), N_("Charset, line drawing, language"), &screen_settings },
 };
 
 static const home_entry supervisor_entries[] = {
@@ -51,7 +51,7 @@ static const home_entry supervisor_entries[] = {
     { '4', N_("Bad ratings"), N_("Rectification of unsatisfied ratings"), NULL },
     { '5', N_("Rankings and disclosure"), N_("Windows and staff, monthly boards"), NULL },
     { '6', N_("Search"), N_("Case no. / ID no. / phone / name / pinyin initials"), NULL },
-    { '7', N_("My settings"), N_("Charset, line drawing, language"), NULL },
+    { '7', N_("My settings"), N_("Charset, line drawing, language"), &screen_settings },
 };
 
 static const home_entry admin_entries[] = {
@@ -62,7 +62,7 @@ static const home_entry admin_entries[] = {
     { '5', N_("Duty roster"), N_("Who is on duty when"), NULL },
     { '6', N_("Audit log"), N_("Who changed what, and the chain check"), NULL },
     { '7', N_("Backup"), N_("Copies of the case database"), NULL },
-    { '8', N_("My settings"), N_("Charset, line drawing, language"), NULL },
+    { '8', N_("My settings"), N_("Charset, line drawing, language"), &screen_settings },
 };
 
 #define MAX_ENTRIES 12
@@ -113,6 +113,14 @@ static void home_draw(app *a, void *st, WINDOW *w)
     home_state *s = st;
     if (strcmp(s->lang, i18n_current()) != 0)
         translate_items(s);
+    /* The settings entry shows what is in use, as a reminder of where to change it. */
+    static char settings_status[96];
+    snprintf(settings_status, sizeof settings_status, _("Charset %s   Language %s"),
+             a->charset_name ? a->charset_name : "UTF-8",
+             strcmp(a->lang, "en") == 0 ? "English" : "中文");
+    for (int i = 0; i < s->count; i++)
+        if (s->entries[i].screen == &screen_settings)
+            s->items[i].status = settings_status;
     int label_cols = 0;
     for (int i = 0; i < s->count; i++) {
         int lw = fm_width(s->items[i].label);
@@ -128,6 +136,12 @@ static void home_draw(app *a, void *st, WINDOW *w)
 static int home_key(app *a, void *st, fm_key k)
 {
     home_state *s = st;
+    if (k.code == FM_KEY_F(11)) {
+        /* For this session only; My settings saves it. */
+        app_set_language(a, strcmp(a->lang, "en") == 0 ? "zh_CN" : "en");
+        app_message(a, 0, "%s", _("Language switched for this session. My settings keeps it."));
+        return FM_HANDLED;
+    }
     int r = fm_menu_key(&s->menu, k);
     if (r == FM_REJECTED) {
         app_message(a, 1, "%s", _("No such entry: type one of the numbers shown, then Enter."));
@@ -149,7 +163,7 @@ static int home_key(app *a, void *st, fm_key k)
 const screen_def screen_home = {
     .id = "BM100",
     .title = N_("Convenience services"),
-    .legend = N_("F1=Help  F3=Back  F10=Log out"),
+    .legend = N_("F1=Help  F3=Back  F10=Log out  F11=中文/English"),
     .help = N_("This is your home menu. Type the number of what you want to do and press "
                "Enter, or move with Up and Down and press Enter.\n"
                "The first line shows the screen id, your centre, your name and role, and the "

@@ -13,6 +13,7 @@
 #include "tui/i18n.h"
 #include "tui/log.h"
 #include "tui/sshkeys.h"
+#include "core/date.h"
 #include "core/user.h"
 
 #include <libssh/callbacks.h>
@@ -98,8 +99,20 @@ typedef struct addr_failures {
 
 #define ADDR_SLOTS 256
 
+/* A session whose link dropped, kept for a while so its user can take it back. */
+typedef struct kept_session {
+    struct kept_session *next;
+    app *app;
+    int64_t user_id;
+    char login[33];
+    int64_t until_ms;
+    char since[24];      /* "HH:MM", Beijing time, when the link dropped */
+    char what[128];      /* the screen it was on */
+} kept_session;
+
 typedef struct server {
     server_opts o;
+    kept_session *kept;
     bm_db *db;
     ssh_bind bind;
     ssh_event event;
@@ -198,10 +211,8 @@ static int64_t failure_delay_ms(server *s, const char *addr, int64_t now)
 
 static void conn_flush(conn *c)
 {
-    if (!c->chan || !c->ui.disp.ps) {
-        if (!c->chan || c->state < C_SHELL)
-            return;
-    }
+    if (!c->chan || c->state < C_SHELL)
+        return;
     outq *q = &c->ui.disp.out;
     while (outq_pending(q) > 0) {
         /* Leave libssh's own buffer empty before adding: it has no bound of its own. */
@@ -236,7 +247,14 @@ static void conn_end(server *s, conn *c, const char *farewell, int exit_status, 
         return;
     c->end_reason = why;
     c->exit_status = exit_status;
-    if (c->ui.open) {
+    if (c->ui.app) {
+        /* Ended by the server, not by the user: what was typed and not saved is kept. */
+        if (strcmp(why, "logout") != 0) {
+            int drafts = app_save_drafts(c->ui.app);
+            if (drafts)
+                log_event("drafts", "user=%s session=%s saved=%d", c->user.login, c->sid,
+                          drafts);
+        }
         host_stop(&c->ui, farewell);
         conn_flush(c);
     }
@@ -258,7 +276,7 @@ static void conn_log_end(conn *c)
 
 static void conn_free(server *s, conn *c)
 {
-    if (c->ui.open)
+    if (c->ui.app)
         host_stop(&c->ui, NULL);
     display_free_output(&c->ui.disp);
     if (c->pending_auth)
@@ -274,6 +292,14 @@ static void conn_free(server *s, conn *c)
 
 /* ---- channel callbacks ---- */
 
+static void log_charset(conn *c)
+{
+    char u[40];
+    log_event("charset", "user=%s session=%s charset=%s from=%s lines=%d",
+              clean(c->user.login, u, sizeof u), c->sid, c->ui.disp.cs.name,
+              c->ui.charset_source, c->ui.disp.line_style);
+}
+
 static int on_channel_data(ssh_session session, ssh_channel channel, void *data, uint32_t len,
                            int is_stderr, void *userdata)
 {
@@ -281,12 +307,15 @@ static int on_channel_data(ssh_session session, ssh_channel channel, void *data,
     (void)channel;
     (void)is_stderr;
     conn *c = userdata;
-    if (c->state != C_SHELL || !c->ui.open)
+    if (c->state != C_SHELL || !c->ui.app)
         return (int)len;   /* typed before the UI started, or after it ended: dropped */
     int64_t now = now_ms();
     c->last_key_ms = now;
     c->idle_warned = 0;
+    int was_settled = c->ui.state == HOST_RUNNING;
     host_input(&c->ui, data, len, now);
+    if (!was_settled && c->ui.state == HOST_RUNNING)
+        log_charset(c);
     conn_flush(c);
     return (int)len;
 }
@@ -565,11 +594,41 @@ static void refuse_on_channel(server *s, conn *c, ssh_message msg, const char *w
     conn_end(s, c, NULL, 1, what);
 }
 
+static kept_session *find_kept(server *s, int64_t user_id)
+{
+    for (kept_session *k = s->kept; k; k = k->next)
+        if (k->user_id == user_id)
+            return k;
+    return NULL;
+}
+
+static void drop_kept(server *s, kept_session *gone)
+{
+    for (kept_session **p = &s->kept; *p; p = &(*p)->next)
+        if (*p == gone) {
+            *p = gone->next;
+            free(gone);
+            return;
+        }
+}
+
+/* Ends a kept session for good: what its screens held unsaved becomes drafts. */
+static void expire_kept(server *s, kept_session *k, const char *why)
+{
+    int drafts = app_save_drafts(k->app);
+    log_event("session-dropped", "user=%s drafts=%d reason=\"%s\"", k->login, drafts, why);
+    app_free(k->app);
+    free(k->app);
+    drop_kept(s, k);
+}
+
 static void start_shell(server *s, conn *c)
 {
     char err[256];
     i18n_use(c->user.lang);
-    if (host_start(&c->ui, s->db, &c->user, c->sid, c->addr, c->term, c->cols, c->rows, err,
+    kept_session *k = find_kept(s, c->user.id);
+    host_terminal term = { c->term, c->cols, c->rows, c->env_lang, c->env_lang };
+    if (host_start(&c->ui, s->db, &c->user, c->sid, c->addr, &term, NULL, now_ms(), err,
                    sizeof err) != 0) {
         log_event("error", "session=%s cannot start the screen: %s", c->sid, err);
         const char *msg = _("bianmin could not start a screen for your terminal.\n");
@@ -579,19 +638,47 @@ static void start_shell(server *s, conn *c)
     }
     c->state = C_SHELL;
     c->last_key_ms = now_ms();
-    if (c->refused_forwarding) {
-        app_message(&c->ui.app, 0, "%s",
+    i18n_use(c->ui.app->lang);
+    if (k)
+        app_offer_resume(c->ui.app, k->what, k->since);
+    if (c->refused_forwarding)
+        app_message(c->ui.app, 0, "%s",
                     c->refused_forwarding == REFUSED_X11 ? _("X11 forwarding is not offered here.")
                     : c->refused_forwarding == REFUSED_AGENT
                         ? _("Agent forwarding is not offered here: your SSH agent stays unused.")
                         : _("Agent and X11 forwarding are not offered here."));
-        host_render(&c->ui);
-    }
+    host_render(&c->ui);
     char u[40], t[70];
     log_event("session", "user=%s addr=%s session=%s term=%s size=%dx%d",
               clean(c->user.login, u, sizeof u), c->addr, c->sid, clean(c->term, t, sizeof t),
               c->ui.disp.cols, c->ui.disp.rows);
+    if (c->ui.state == HOST_RUNNING)
+        log_charset(c);
     conn_flush(c);
+}
+
+/* The user answered the offer of a kept session: take it over, or let it go as drafts. */
+static void answer_resume(server *s, conn *c)
+{
+    int answer = c->ui.app->resume_answer;
+    c->ui.app->resume_answer = 0;
+    kept_session *k = find_kept(s, c->user.id);
+    if (!k)
+        return;
+    char u[40];
+    if (answer > 0) {
+        app *a = k->app;
+        drop_kept(s, k);
+        app_rebind(a, c->sid, c->addr);
+        host_swap_app(&c->ui, a);
+        log_event("resume", "user=%s addr=%s session=%s", clean(c->user.login, u, sizeof u),
+                  c->addr, c->sid);
+        audit(s, c, "login", "resumed a session kept after a dropped link");
+    } else {
+        expire_kept(s, k, "declined at login");
+        app_offer_drafts(c->ui.app);
+        host_render(&c->ui);
+    }
 }
 
 static void handle_channel_request(server *s, conn *c, ssh_message msg)
@@ -936,13 +1023,13 @@ static void run_timers(server *s, conn *c, int64_t now)
         int64_t warn_at = s->o.idle_s > 120 ? (s->o.idle_s - 60) * 1000LL : s->o.idle_s * 500LL;
         if (idle >= s->o.idle_s * 1000LL) {
             char text[200];
-            i18n_use(c->ui.app.lang);
+            i18n_use(c->ui.app->lang);
             snprintf(text, sizeof text, _("Logged out after %d minutes without a keystroke."),
                      s->o.idle_s / 60 > 0 ? s->o.idle_s / 60 : 1);
             conn_end(s, c, text, 0, "idle");
         } else if (idle >= warn_at && !c->idle_warned) {
             c->idle_warned = 1;
-            i18n_use(c->ui.app.lang);
+            i18n_use(c->ui.app->lang);
             char text[200];
             snprintf(text, sizeof text,
                      _("No keystroke for a while: you will be logged out in %d seconds. "
@@ -950,8 +1037,13 @@ static void run_timers(server *s, conn *c, int64_t now)
             host_notice(&c->ui, _("Still there?"), text);
             conn_flush(c);
         } else {
+            int was_settled = c->ui.state == HOST_RUNNING;
             host_tick(&c->ui, now);
-            if (c->ui.app.quit)
+            if (!was_settled && c->ui.state == HOST_RUNNING)
+                log_charset(c);
+            if (c->ui.app->resume_answer)
+                answer_resume(s, c);
+            if (c->ui.app->quit)
                 conn_end(s, c, _("Logged out. Goodbye."), 0, "logout");
             else
                 conn_flush(c);
@@ -1010,6 +1102,8 @@ static int64_t next_deadline(server *s, int64_t now)
     return due < now ? now : due;
 }
 
+static void keep_session(server *s, conn *c);
+
 static void sweep(server *s)
 {
     conn **p = &s->conns;
@@ -1026,6 +1120,8 @@ static void sweep(server *s)
         }
         if (c->state == C_DEAD) {
             *p = c->next;
+            if (c->ui.app && !s->stopping)
+                keep_session(s, c);
             if (c->user.id && c->state == C_DEAD)
                 audit(s, c, "logout", c->end_reason ? c->end_reason : "closed");
             conn_log_end(c);
@@ -1037,11 +1133,49 @@ static void sweep(server *s)
     }
 }
 
+/* The link of a running session dropped (no logout): its app is kept for the grace period,
+ * to be taken back at the user's next login. */
+static void keep_session(server *s, conn *c)
+{
+    kept_session *k = calloc(1, sizeof *k);
+    if (!k)
+        return;
+    k->app = host_detach(&c->ui);
+    k->user_id = c->user.id;
+    snprintf(k->login, sizeof k->login, "%s", c->user.login);
+    k->until_ms = now_ms() + s->o.keep_s * 1000LL;
+    int minute = bm_minute_of(bm_now());
+    snprintf(k->since, sizeof k->since, "%02d:%02d", minute / 60, minute % 60);
+    const app *a = k->app;
+    i18n_use(a->lang);
+    snprintf(k->what, sizeof k->what, "%s",
+             a->depth ? _(a->stack[a->depth - 1].def->title) : "");
+    k->next = s->kept;
+    s->kept = k;
+    if (!c->end_reason || !strcmp(c->end_reason, "closed"))
+        c->end_reason = "connection lost";
+    char u[40];
+    log_event("session-kept", "user=%s session=%s for=%ds", clean(k->login, u, sizeof u),
+              c->sid, s->o.keep_s);
+}
+
+static void expire_kept_sessions(server *s, int64_t now, int all)
+{
+    kept_session *k = s->kept;
+    while (k) {
+        kept_session *next = k->next;
+        if (all || now >= k->until_ms)
+            expire_kept(s, k, all ? "server shutdown" : "kept too long");
+        k = next;
+    }
+}
+
 static void stop_sessions(server *s)
 {
+    expire_kept_sessions(s, 0, 1);
     for (conn *c = s->conns; c; c = c->next) {
         if (c->state == C_SHELL) {
-            i18n_use(c->ui.app.lang);
+            i18n_use(c->ui.app->lang);
             conn_end(s, c, _("The server is shutting down. Please log in again in a few "
                              "minutes."), 1, "server shutdown");
         } else if (c->state < C_SHELL) {
@@ -1158,6 +1292,7 @@ void server_opts_default(server_opts *o)
     o->keepalive_s = 30;
     o->keepalive_max = 3;
     o->max_conns = 500;
+    o->keep_s = 15 * 60;
 }
 
 int server_run(const server_opts *o)
@@ -1204,13 +1339,16 @@ int server_run(const server_opts *o)
         }
         now = now_ms();
         for (conn *c = s->conns; c; c = c->next) {
-            if (c->state == C_SHELL && c->ui.app.quit)
+            if (c->state == C_SHELL && c->ui.app->resume_answer)
+                answer_resume(s, c);
+            if (c->state == C_SHELL && c->ui.app->quit)
                 conn_end(s, c, _("Logged out. Goodbye."), 0, "logout");
             run_timers(s, c, now);
             if (c->state == C_SHELL || c->state == C_DRAINING)
                 conn_flush(c);
         }
         sweep(s);
+        expire_kept_sessions(s, now, 0);
         if (s->stopping && (!s->conns || now >= s->stop_by_ms))
             break;
     }

@@ -11,6 +11,7 @@ typedef struct server_opts {
     int keepalive_s;           /* silence before an SSH keepalive is sent; default 30 */
     int keepalive_max;         /* unanswered keepalives before the link counts as lost; 3 */
     int max_conns;             /* connections at once; default 500 */
+    int keep_s;                /* a session whose link dropped is kept this long; 900 */
 } server_opts;
 
 void server_opts_default(server_opts *o);

@@ -10,6 +10,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <iconv.h>
 #include <ftw.h>
 #include <netinet/in.h>
 #include <poll.h>
@@ -19,6 +20,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/prctl.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
@@ -235,6 +237,10 @@ struct bmt_term {
     bytes *capture;      /* when set, VTerm output goes here instead (key encoding) */
     char *text;          /* cached screen text; NULL when the screen changed */
     long long last_rx_ms;
+    iconv_t decode;      /* terminal charset → UTF-8 for the emulator, or (iconv_t)-1 */
+    iconv_t encode;      /* UTF-8 → terminal charset for typed text, or (iconv_t)-1 */
+    unsigned char pending[8];   /* a character cut between two packets */
+    size_t npending;
 };
 
 static struct {
@@ -815,9 +821,78 @@ static bmt_term *term_new(int cols, int rows)
     vterm_screen_enable_altscreen(t->screen, 1);
     vterm_screen_reset(t->screen, 1);
     t->last_rx_ms = now_ms();
+    t->decode = t->encode = (iconv_t)-1;
     t->next = g.terms;
     g.terms = t;
     return t;
+}
+
+static void close_charset(bmt_term *t)
+{
+    if (t->decode != (iconv_t)-1)
+        iconv_close(t->decode);
+    if (t->encode != (iconv_t)-1)
+        iconv_close(t->encode);
+    t->decode = t->encode = (iconv_t)-1;
+    t->npending = 0;
+}
+
+int bmt_set_charset(bmt_term *t, const char *charset)
+{
+    if (!t)
+        return -1;
+    close_charset(t);
+    if (!charset || !strcasecmp(charset, "UTF-8") || !strcasecmp(charset, "UTF8"))
+        return 0;
+    t->decode = iconv_open("UTF-8", charset);
+    t->encode = iconv_open(charset, "UTF-8");
+    if (t->decode == (iconv_t)-1 || t->encode == (iconv_t)-1) {
+        note("bmt_set_charset: iconv knows no charset %s", charset);
+        close_charset(t);
+        return -1;
+    }
+    return 0;
+}
+
+/* Converts with cd, '?' for what it cannot convert; an incomplete tail is left in *tail when
+ * tail != NULL (input from the server arrives in arbitrary packets). */
+static void convert_text(iconv_t cd, const unsigned char *in, size_t n, bytes *out,
+                         unsigned char *tail, size_t *ntail)
+{
+    char *inp = (char *)in;
+    size_t left = n;
+    if (ntail)
+        *ntail = 0;
+    while (left > 0) {
+        char buf[4096], *o = buf;
+        size_t room = sizeof buf;
+        size_t r = iconv(cd, &inp, &left, &o, &room);
+        bytes_add(out, buf, (size_t)(o - buf));
+        if (r != (size_t)-1)
+            break;
+        if (errno == E2BIG)
+            continue;
+        if (errno == EINVAL && tail && left < 8) {
+            memcpy(tail, inp, left);
+            *ntail = left;
+            break;
+        }
+        bytes_add(out, "?", 1);
+        inp++;
+        left--;
+        iconv(cd, NULL, NULL, NULL, NULL);
+    }
+}
+
+/* Typed text in the terminal's charset (keys are ASCII and pass unchanged). */
+static void encode_typed(bmt_term *t, bytes *b)
+{
+    if (t->encode == (iconv_t)-1 || b->n == 0)
+        return;
+    bytes out = {0};
+    convert_text(t->encode, (const unsigned char *)b->p, b->n, &out, NULL, NULL);
+    bytes_free(b);
+    *b = out;
 }
 
 bmt_term *bmt_term_offline(int cols, int rows)
@@ -863,7 +938,19 @@ static void flush_replies(bmt_term *t)
 static void term_input(bmt_term *t, const void *data, size_t n)
 {
     bytes_add(&t->received, data, n);
-    vterm_input_write(t->vt, data, n);
+    if (t->decode != (iconv_t)-1) {
+        /* What a terminal set to another charset shows: its bytes read in that charset. */
+        bytes joined = {0}, text = {0};
+        bytes_add(&joined, t->pending, t->npending);
+        bytes_add(&joined, data, n);
+        convert_text(t->decode, (const unsigned char *)joined.p, joined.n, &text, t->pending,
+                     &t->npending);
+        vterm_input_write(t->vt, text.p, text.n);
+        bytes_free(&joined);
+        bytes_free(&text);
+    } else {
+        vterm_input_write(t->vt, data, n);
+    }
     free(t->text);
     t->text = NULL;
     t->last_rx_ms = now_ms();
@@ -1052,6 +1139,11 @@ bmt_term *bmt_connect(bmt_server *s, const bmt_login *login, char **why)
     } else {
         note("bmt_connect: ssh_event_add_session failed for %s; it will not be pumped", t->label);
     }
+    if (login->charset && bmt_set_charset(t, login->charset) != 0) {
+        reason = xstrdup("bmt_connect: unknown terminal charset");
+        bmt_close(t);
+        goto fail;
+    }
     return t;
 
 fail:
@@ -1096,6 +1188,7 @@ void bmt_close(bmt_term *t)
         ssh_free(t->session);
     }
     vterm_free(t->vt);
+    close_charset(t);
     bytes_free(&t->received);
     bytes_free(&t->sent);
     bytes_free(&t->replies);
@@ -1337,6 +1430,7 @@ static int send_keys(bmt_term *t, const char *spec, int slow, int gap_ms)
         return -1;
     }
     if (!slow) {
+        encode_typed(t, &all);
         r = term_write(t, all.p, all.n);
         bytes_free(&all);
         return r;
@@ -1349,8 +1443,10 @@ static int send_keys(bmt_term *t, const char *spec, int slow, int gap_ms)
         r = next_token(&p, app, &one, &why);
         if (r == 1 && !first)
             bmt_pump(gap_ms);
-        if (r == 1)
+        if (r == 1) {
+            encode_typed(t, &one);
             r = term_write(t, one.p, one.n) == 0 ? 1 : -1;
+        }
         bytes_free(&one);
         first = 0;
         if (r != 1) {

@@ -86,6 +86,11 @@ typedef struct bmt_login {
     const char *term;           /* TERM sent in the pty request; NULL = "xterm" */
     int cols, rows;             /* 0 = 80 x 24 */
     const char *const *env;     /* {"LANG", "zh_CN.GBK", ..., NULL}, or NULL */
+    const char *charset;        /* the terminal's charset ("GBK", "GB18030", "BIG5" …) as an
+                                 * old Windows emulator would have it: what the server sends
+                                 * is decoded from it before the emulator sees it (a byte it
+                                 * cannot decode shows as '?'), and typed text is encoded to
+                                 * it; NULL = UTF-8 */
 } bmt_login;
 
 /* Connects as login->user, authenticates, opens a session channel, requests a pty, sends the env
@@ -117,6 +122,9 @@ void bmt_feed(bmt_term *t, const void *bytes, size_t n);
 int bmt_send_keys(bmt_term *t, const char *spec);
 int bmt_send_keys_slow(bmt_term *t, const char *spec, int gap_ms);
 int bmt_send_raw(bmt_term *t, const void *bytes, size_t n);  /* exactly these bytes, one write */
+/* Switches the emulated terminal's charset (as a user would in PuTTY's settings); NULL or
+ * "UTF-8" = none. 0, or -1 when iconv does not know it. */
+int bmt_set_charset(bmt_term *t, const char *charset);
 
 /* Waits: each pumps input into the emulator until the condition holds.
  * bmt_wait_text / bmt_wait_gone return 1 when the UTF-8 text is / is no longer on the screen,
