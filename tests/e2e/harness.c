@@ -241,6 +241,7 @@ struct bmt_term {
     iconv_t encode;      /* UTF-8 → terminal charset for typed text, or (iconv_t)-1 */
     unsigned char pending[8];   /* a character cut between two packets */
     size_t npending;
+    int mute;            /* answers no queries */
 };
 
 static struct {
@@ -929,6 +930,10 @@ static void flush_replies(bmt_term *t)
 {
     if (t->replies.n == 0)
         return;
+    if (t->mute) {
+        bytes_free(&t->replies);
+        return;
+    }
     bytes r = t->replies;
     t->replies = (bytes){0};
     term_write(t, r.p, r.n);
@@ -1139,6 +1144,7 @@ bmt_term *bmt_connect(bmt_server *s, const bmt_login *login, char **why)
     } else {
         note("bmt_connect: ssh_event_add_session failed for %s; it will not be pumped", t->label);
     }
+    t->mute = login->mute;
     if (login->charset && bmt_set_charset(t, login->charset) != 0) {
         reason = xstrdup("bmt_connect: unknown terminal charset");
         bmt_close(t);

@@ -91,6 +91,8 @@ typedef struct bmt_login {
                                  * is decoded from it before the emulator sees it (a byte it
                                  * cannot decode shows as '?'), and typed text is encoded to
                                  * it; NULL = UTF-8 */
+    int mute;                   /* the terminal answers no queries (no cursor reports), as
+                                 * some thin terminals do */
 } bmt_login;
 
 /* Connects as login->user, authenticates, opens a session channel, requests a pty, sends the env
