@@ -244,6 +244,19 @@ static void continue_draft(app *a, int64_t id)
     free(d);
 }
 
+int app_worth_keeping(app *a)
+{
+    if (a->depth > 1)
+        return 1;
+    char *probe = malloc(BM_DRAFT_BODY_MAX);
+    int worth = 0;
+    for (int i = 0; probe && i < a->depth && !worth; i++)
+        worth = a->stack[i].def->draft_save &&
+                a->stack[i].def->draft_save(a, a->stack[i].state, probe, BM_DRAFT_BODY_MAX) > 0;
+    free(probe);
+    return worth;
+}
+
 int app_save_drafts(app *a)
 {
     int saved = 0;

@@ -98,6 +98,9 @@ void app_offer_resume(app *a, const char *what, const char *since);
 /* Offers the newest of the user's drafts, if any: continue it, keep it for later, or throw it
  * away. Returns 1 when one was offered. */
 int app_offer_drafts(app *a);
+/* Whether the session holds anything to come back to: a screen beyond the home menu, or
+ * unsaved input. A session on its bare home menu is not worth keeping. */
+int app_worth_keeping(app *a);
 /* Saves what each open screen holds unsaved as drafts (session ending without a save).
  * Returns the number of drafts saved. */
 int app_save_drafts(app *a);

@@ -148,6 +148,10 @@ static pooled_screen *pool_new(const char *type, int utf8_acs, int cols, int row
         free(p);
         return NULL;
     }
+    /* REP (repeat the last character) saves a few bytes but many emulators and thin terminals
+     * that claim it (ansi, some PuTTY and xterm clones) mishandle it: lines lose characters. */
+    set_term(p->scr);
+    repeat_char = NULL;
     snprintf(p->type, sizeof p->type, "%s", type);
     p->utf8_acs = utf8_acs;
     p->in_use = 1;

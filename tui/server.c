@@ -1120,7 +1120,7 @@ static void sweep(server *s)
         }
         if (c->state == C_DEAD) {
             *p = c->next;
-            if (c->ui.app && !s->stopping)
+            if (c->ui.app && !s->stopping && app_worth_keeping(c->ui.app))
                 keep_session(s, c);
             if (c->user.id && c->state == C_DEAD)
                 audit(s, c, "logout", c->end_reason ? c->end_reason : "closed");

@@ -125,7 +125,7 @@ static void test_missing_characters_in_gbk(void **state)
     assert_non_null(t);
     assert_true(bmt_wait_text(t, "选择 ===>", 10000));
     char *title = bmt_screen_row(t, 0);
-    assert_non_null(strstr(title, "张???(中心负责人)"));
+    assert_non_null(strstr(title, "张?" "?" "?(中心负责人)"));   /* split: no trigraph */
     assert_int_equal(row_width(title), 80);
     free(title);
     bmt_close(t);
@@ -267,7 +267,7 @@ static void test_f11_switches_language(void **state)
     assert_true(bmt_wait_text(t, "选择 ===>", 10000));
     assert_int_equal(bmt_send_keys(t, "F11"), 0);
     assert_true(bmt_wait_text(t, "Off-hours queue", 5000));
-    assert_int_equal(bmt_send_keys(t, "Esc -"), 0);
+    assert_int_equal(bmt_send_keys(t, "Esc \"-\""), 0);
     assert_true(bmt_wait_text(t, "非工作时间收件", 5000));
     bmt_close(t);
 }
