@@ -206,8 +206,14 @@ int display_open(display *t, const char *type, int cols, int rows, const char *c
     wattrset(stdscr, A_NORMAL);
     wbkgdset(stdscr, ' ');
     werase(stdscr);
-    if (reused)
+    if (reused) {
         discard_output(t->ps);
+        /* A terminal that switches to line drawing with SO/SI (vt100's enacs designates DEC
+         * graphics as G1) is told so once, when curses starts a screen; a screen taken from
+         * the pool meets a new terminal that was never told. */
+        if (ena_acs && ena_acs != (char *)-1)
+            putp(ena_acs);
+    }
     display_resize(t, cols, rows);
     clearok(curscr, TRUE);    /* the client's screen is unknown: paint it all */
     return 0;

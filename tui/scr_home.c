@@ -162,7 +162,7 @@ static int home_key(app *a, void *st, fm_key k)
 
 const screen_def screen_home = {
     .id = "BM100",
-    .title = N_("Convenience services"),
+    .title = N_("Services"),
     .legend = N_("F1=Help  F3=Back  F10=Log out  F11=中文/English"),
     .help = N_("This is your home menu. Type the number of what you want to do and press "
                "Enter, or move with Up and Down and press Enter.\n"
