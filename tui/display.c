@@ -212,7 +212,7 @@ int display_open(display *t, const char *type, int cols, int rows, const char *c
          * graphics as G1) is told so once, when curses starts a screen; a screen taken from
          * the pool meets a new terminal that was never told. */
         if (ena_acs && ena_acs != (char *)-1)
-            putp(ena_acs);
+            outq_push(&t->out, ena_acs, strlen(ena_acs));
     }
     display_resize(t, cols, rows);
     clearok(curscr, TRUE);    /* the client's screen is unknown: paint it all */
