@@ -22,6 +22,7 @@ struct pooled_screen {
     int fd;
     char type[64];
     int utf8_acs;        /* line drawing as Unicode (Linux console) rather than DEC graphics */
+    WINDOW *canvas;      /* what the screens draw on: all but the last column */
     int in_use;
     pooled_screen *next;
 };
@@ -242,6 +243,14 @@ void display_resize(display *t, int cols, int rows)
     t->rows = rows;
     set_term(t->ps->scr);
     resizeterm(rows, cols);
+    /* Nothing is drawn in the last column: terminals disagree on where the cursor goes after
+     * writing it (terminfo's am/xenl; TERM=ansi on a modern emulator is wrong either way), and
+     * a line that wraps unexpectedly shifts everything below it. */
+    if (!t->ps->canvas)
+        t->ps->canvas = newwin(rows, cols - 1, 0, 0);
+    else
+        wresize(t->ps->canvas, rows, cols - 1);
+    t->canvas = t->ps->canvas;
     clearok(curscr, TRUE);
 }
 
@@ -322,6 +331,10 @@ void display_close(display *t)
     collect(t);
     /* Ready for the next session: blank, normal attributes, nothing pending. */
     werase(stdscr);
+    if (p->canvas) {
+        wattrset(p->canvas, A_NORMAL);
+        werase(p->canvas);
+    }
     discard_output(p);
     p->in_use = 0;
     t->ps = NULL;

@@ -29,6 +29,7 @@ typedef struct display {
     int line_style;               /* enum display_lines in use */
     outq out;
     int stalled;             /* output queue full: drawing waits, then repaints everything */
+    WINDOW *canvas;          /* the window screens draw on: the terminal less its last column */
 } display;
 
 /* Process set-up before the first terminal: locale, signals left to the caller, padding off. */

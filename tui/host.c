@@ -217,10 +217,10 @@ void host_render(host *h)
     i18n_use(h->app->lang);
     fm_set_ascii_lines(h->disp.line_style == LINES_ASCII);
     if (display_too_small(&h->disp))
-        draw_too_small(h, stdscr);
+        draw_too_small(h, h->disp.canvas);
     else
-        app_draw(h->app, stdscr);
-    wnoutrefresh(stdscr);
+        app_draw(h->app, h->disp.canvas);
+    wnoutrefresh(h->disp.canvas);
     display_flush(&h->disp);
 }
 

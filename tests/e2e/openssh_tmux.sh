@@ -76,7 +76,7 @@ for term in $TERMS; do
     # Display width of the widest line (wc -L counts a Chinese character as two columns).
     widest=$(LC_ALL=C.UTF-8 wc -L <"$tmp/pane.txt")
     rule=$(sed -n 2p "$tmp/pane.txt")
-    if [ "$widest" -le 80 ] && echo "$rule" | grep -Eq '^(─{80}|q{80}|-{80})$'; then
+    if [ "$widest" -le 80 ] && echo "$rule" | grep -Eq '^(─{79}|q{79}|-{79})$'; then
         ok "$term: lines fit 80 columns, rule drawn across"
     else
         echo "# widest line: $widest columns; rule: $rule"
