@@ -17,10 +17,13 @@ typedef struct home_entry {
 } home_entry;
 
 static const home_entry clerk_entries[] = {
-    { '1', N_("Intake"), N_("One-window intake: applicant, matter, materials, receipt"), NULL },
-    { '2', N_("My cases"), N_("Cases waiting for me, due soon and overdue"), NULL },
-    { '3', N_("Centre cases"), N_("All open cases of this centre (AB-post cover)"), NULL },
-    { '4', N_("Search"), N_("Case no. / ID no. / phone / name / pinyin initials"), NULL },
+    { '1', N_("Intake"), N_("One-window intake: applicant, matter, materials, receipt"),
+      &screen_intake },
+    { '2', N_("My cases"), N_("Cases waiting for me, due soon and overdue"), &screen_cases_mine },
+    { '3', N_("Centre cases"), N_("All open cases of this centre (AB-post cover)"),
+      &screen_cases_centre },
+    { '4', N_("Search"), N_("Case no. / ID no. / phone / name / pinyin initials"),
+      &screen_search },
     { '5', N_("Appointments and duty"), N_("Today's appointments, this week's roster"), NULL },
     { '6', N_("Ratings and callbacks"), N_("Record ratings, make callbacks"), NULL },
     { '7', N_("My settings"), N_("Charset, line drawing, language"), &screen_settings },
@@ -30,7 +33,8 @@ static const home_entry agent_entries[] = {
     { '1', N_("Take a request"), N_("Record a villager's request and materials"), NULL },
     { '2', N_("Proxy ledger"), N_("Every request until its answer is back"), NULL },
     { '3', N_("Special groups"), N_("Elderly, disabled, left-behind: visits"), NULL },
-    { '4', N_("Search"), N_("Case no. / ID no. / phone / name / pinyin initials"), NULL },
+    { '4', N_("Search"), N_("Case no. / ID no. / phone / name / pinyin initials"),
+      &screen_search },
     { '5', N_("Callbacks"), N_("Report results back to villagers"), NULL },
     { '7', N_("My settings"), N_("Charset, line drawing, language"), &screen_settings },
 };
@@ -39,7 +43,8 @@ static const home_entry duty_entries[] = {
     { '1', N_("Off-hours queue"), N_("Requests that came in outside office hours"), NULL },
     { '2', N_("Appointments"), N_("Book a time slot, extended hours"), NULL },
     { '3', N_("Handover"), N_("Hand over to the next working day"), NULL },
-    { '4', N_("Search"), N_("Case no. / ID no. / phone / name / pinyin initials"), NULL },
+    { '4', N_("Search"), N_("Case no. / ID no. / phone / name / pinyin initials"),
+      &screen_search },
     { '5', N_("Whereabouts notes"), N_("Where staff are and when they are back"), NULL },
     { '7', N_("My settings"), N_("Charset, line drawing, language"), &screen_settings },
 };
@@ -50,7 +55,8 @@ static const home_entry supervisor_entries[] = {
     { '3', N_("Reports"), N_("Daily, weekly and monthly figures"), NULL },
     { '4', N_("Bad ratings"), N_("Rectification of unsatisfied ratings"), NULL },
     { '5', N_("Rankings and disclosure"), N_("Windows and staff, monthly boards"), NULL },
-    { '6', N_("Search"), N_("Case no. / ID no. / phone / name / pinyin initials"), NULL },
+    { '6', N_("Search"), N_("Case no. / ID no. / phone / name / pinyin initials"),
+      &screen_search },
     { '7', N_("My settings"), N_("Charset, line drawing, language"), &screen_settings },
 };
 

@@ -5,6 +5,7 @@
 
 static const screen_def *const all_screens[] = {
     &screen_home,
+    &screen_intake,
     &screen_settings,
 };
 

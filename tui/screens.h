@@ -6,6 +6,16 @@
 
 /* BM100: the home menu for the user's role. */
 extern const screen_def screen_home;
+/* The clerk's window (tui/scr_intake.c, scr_cases.c, scr_case.c): BM210 intake; BM220 my
+ * cases, BM221 the centre's open cases, BM222 search; BM230 a case, BM231 its steps, BM240 a
+ * receipt or notice of it. */
+extern const screen_def screen_intake;
+extern const screen_def screen_cases_mine;
+extern const screen_def screen_cases_centre;
+extern const screen_def screen_search;
+extern const screen_def screen_case;
+extern const screen_def screen_steps;
+extern const screen_def screen_document;
 /* BM900: my settings: charset, line drawing, language. */
 extern const screen_def screen_settings;
 

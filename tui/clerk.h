@@ -1,0 +1,24 @@
+/* Ways into the clerk's case screens from other screens: a case's detail, a document (receipt or
+ * notice) of a case, and the rating of a completed case. Each pushes its screen over the
+ * current one. */
+#ifndef TUI_CLERK_H
+#define TUI_CLERK_H
+
+#include <stdint.h>
+#include "tui/app.h"
+
+/* BM230: the case's detail; with handle set, its list of steps (BM231) opens at once. A case
+ * core does not let the user see leaves the current screen with core's reason on the message
+ * line; returns 0 when the detail opened. */
+int case_detail_open(app *a, int64_t case_id, int handle);
+/* The same by case number. */
+int case_detail_open_no(app *a, const char *no, int handle);
+
+/* BM240: the document of a case (enum doc_kind) on screen; F9 prints it. With print set it is
+ * printed at once as well. */
+void doc_view_open(app *a, int64_t case_id, int kind, int print);
+
+/* BM231 straight at the rating of a completed case (好差评). */
+void case_rate_open(app *a, int64_t case_id);
+
+#endif
