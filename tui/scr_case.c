@@ -139,7 +139,7 @@ static void history_part(const char *line, size_t len, void *ctx)
     if (w->first)
         add_line(w->s, 0, 0, "%s%.*s", w->lead, (int)len, line);
     else
-        add_line(w->s, 0, 0, "%*s%.*s", 19, "", (int)len, line);
+        add_line(w->s, 0, 0, "%*s%.*s", fm_width(w->lead), "", (int)len, line);
     w->first = 0;
 }
 
@@ -159,7 +159,7 @@ static int history_row(const bm_case_event *e, void *ctx)
     char text[1200];
     snprintf(text, sizeof text, "%s%s%s", what, e->note && e->note[0] ? "  " : "",
              e->note ? e->note : "");
-    fm_wrap(text, 76 - 19 - 8, history_part, &w);
+    fm_wrap(text, 76 - fm_width(w.lead), history_part, &w);
     return 0;
 }
 
@@ -767,7 +767,10 @@ static void run_step(app *a, steps_state *s)
     fm_form_value(&s->form, "due", due, sizeof due);
     if (step == BM_DO_RETURN && n) {
         /* The items go into the note: the history keeps them, the notice prints them. */
-        snprintf(note, sizeof note, _("To correct: %s.%s%s"), list, text[0] ? " " : "", text);
+        if (text[0])
+            snprintf(note, sizeof note, _("To correct: %s. %s"), list, text);
+        else
+            snprintf(note, sizeof note, _("To correct: %s."), list);
         n = 0;
     } else {
         snprintf(note, sizeof note, "%s", text);
@@ -996,7 +999,7 @@ static void doc_line(const char *line, size_t len, void *ctx)
             len = sizeof buf - 1;
         memcpy(buf, line, len);
         buf[len] = 0;
-        fm_put(r->w, r->y++, 1, buf, getmaxx(r->w) - 2);
+        fm_put(r->w, r->y++, 1, buf, getmaxx(r->w) - 1);
     }
     r->i++;
 }

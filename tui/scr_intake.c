@@ -516,6 +516,10 @@ static void start_registration(intake_state *s, const char *typed)
     s->registering = 1;
     s->ap.id = 0;
     rebuild(s, "id_no", 0);
+    /* What was typed to look for is now being registered: no need to look it up again. */
+    int fi = fm_form_find(&s->form, "find");
+    if (fi >= 0)
+        s->form.items[fi].field.changed = 0;
     const char *first = "id_no";
     if (typed && typed[0]) {
         char norm[96];
@@ -1168,7 +1172,7 @@ static void fill_channels(app *a, void *ctx, const char *filter, pick_rows *out)
     (void)a;
     (void)ctx;
     for (int c = BM_CHANNEL_WINDOW; c <= BM_CHANNEL_ONLINE; c++) {
-        char key[4];
+        char key[16];
         snprintf(key, sizeof key, "%d", c);
         if (!filter[0] || strstr(ui_channel(c), filter) || strstr(key, filter))
             pick_add(out, key, key, ui_channel(c), NULL, NULL, NULL);
