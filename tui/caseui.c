@@ -124,6 +124,15 @@ const char *ui_days_left(int clock, int days_left, char *buf, size_t cap, int *m
     }
 }
 
+const char *ui_promise(int days, char *buf, size_t cap)
+{
+    if (days > 0)
+        snprintf(buf, cap, _("promised %d working days"), days);
+    else
+        snprintf(buf, cap, "%s", _("promised: immediate"));
+    return buf;
+}
+
 void ui_time(time_t t, char out[17])
 {
     char day[11];

@@ -23,6 +23,9 @@ const char *ui_history_action(const char *action);
  * fm_list mark (FM_MARK_ALERT overdue, FM_MARK_WARN due soon). */
 const char *ui_days_left(int clock, int days_left, char *buf, size_t cap, int *mark);
 
+/* "promised 5 working days" / "promised: immediate". */
+const char *ui_promise(int days, char *buf, size_t cap);
+
 /* "YYYY-MM-DD HH:MM" in Beijing time. */
 void ui_time(time_t t, char out[17]);
 /* Today in Beijing time, "YYYY-MM-DD". */

@@ -248,24 +248,31 @@ static void detail_draw(app *a, void *st, WINDOW *w)
              c->applicant_id_no, s->ap.phone, ui_channel(c->channel));
     fm_put(w, y++, 1, line, cols - 2);
     clock_text(s, tmp2, sizeof tmp2);
+    char promise[64];
+    ui_promise(c->promised_days, promise, sizeof promise);
     if (c->accepted_day[0])
-        snprintf(line, sizeof line, _("Accepted %s  promised %d working days  deadline %s  %s"),
-                 c->accepted_day, c->promised_days, c->deadline, tmp2);
+        snprintf(line, sizeof line, _("Accepted %s  %s  deadline %s"), c->accepted_day,
+                 promise, c->deadline);
     else
         snprintf(line, sizeof line, "%s", _("Not accepted: kept as the record of a one-time "
                                             "notice (2 accepts it when the materials come)."));
     fm_put(w, y++, 1, line, cols - 2);
-    line[0] = 0;
+    /* The clock first on the next line, then what else the state says. */
+    snprintf(line, sizeof line, "%s", tmp2);
+    size_t at = strlen(line);
+    if (at)
+        at += (size_t)snprintf(line + at, sizeof line - at, "  ");
     if (c->commit_due[0])
-        snprintf(line, sizeof line, _("Accepted on commitment: missing items due %s."),
+        snprintf(line + at, sizeof line - at, _("Accepted on commitment: missing items due %s."),
                  c->commit_due);
     else if (c->status == BM_CASE_COMPLETED)
-        snprintf(line, sizeof line, _("Completed %s: %s  %s"), c->completed_day, c->result,
-                 c->delivery);
+        snprintf(line + at, sizeof line - at, _("Completed %s: %s  %s"), c->completed_day,
+                 c->result, c->delivery);
     else if (c->status == BM_CASE_REFUSED)
-        snprintf(line, sizeof line, _("Refused %s: %s"), c->completed_day, c->refuse_reason);
+        snprintf(line + at, sizeof line - at, _("Refused %s: %s"), c->completed_day,
+                 c->refuse_reason);
     else if (c->status == BM_CASE_WITHDRAWN)
-        snprintf(line, sizeof line, _("Withdrawn %s."), c->completed_day);
+        snprintf(line + at, sizeof line - at, _("Withdrawn %s."), c->completed_day);
     if (c->rating) {
         size_t len = strlen(line);
         snprintf(line + len, sizeof line - len, "%s%s %d %s%s", len ? "  " : "", _("Rating"),
@@ -605,7 +612,7 @@ static void build_step_form(app *a, steps_state *s)
     }
     if (step == STEP_RATE) {
         int i = fm_form_add_field(f, "rating", _("Rating"), row++, 1, 10, 1, 1,
-                                  FM_FIELD_DIGITS, 0);
+                                  FM_FIELD_DIGITS, FM_ITEM_AUTOSKIP);
         snprintf(f->items[i].after, sizeof f->items[i].after, "5=%s 4=%s 3=%s 2=%s 1=%s",
                  ui_rating(5), ui_rating(4), ui_rating(3), ui_rating(2), ui_rating(1));
         fm_form_add_field(f, "comment", _("Comment"), row++, 1, 10, 60, 200, 0, 0);

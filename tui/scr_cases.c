@@ -177,7 +177,7 @@ static void cases_draw(app *a, void *st, WINDOW *w)
     int rows = getmaxy(w), cols = getmaxx(w);
     static const char *const titles[5] = { N_("Case no."), N_("Applicant"), N_("Matter"),
                                            N_("Status"), N_("Left") };
-    static const int widths[5] = { 12, 8, 30, 10, 6 };
+    static const int widths[5] = { 12, 8, 29, 11, 6 };
     for (int i = 0; i < 5; i++) {
         s->cols[i].title = _(titles[i]);
         s->cols[i].width = widths[i];

@@ -244,14 +244,6 @@ static void fee_text(const bm_matter *m, char *buf, size_t cap)
                  (long long)(m->fee_fen % 100));
 }
 
-static void promise_text(int days, char *buf, size_t cap)
-{
-    if (days > 0)
-        snprintf(buf, cap, _("promised %d working days"), days);
-    else
-        snprintf(buf, cap, "%s", _("promised: immediate"));
-}
-
 static int build_matter_info(intake_state *s, int row)
 {
     fm_form *f = &s->form;
@@ -260,7 +252,7 @@ static int build_matter_info(intake_state *s, int row)
         add_textf(f, row++, 3, FM_ITEM_BOLD, "%s %s  %s", s->bundle.code, s->bundle.name,
                   s->bundle.title);
         for (int i = 0; i < s->nitems; i++) {
-            promise_text(s->items[i].promised, promise, sizeof promise);
+            ui_promise(s->items[i].promised, promise, sizeof promise);
             add_textf(f, row++, 5, 0, "%d. %s %s  (%s)", i + 1, s->items[i].code,
                       s->items[i].name, promise);
         }
@@ -268,7 +260,7 @@ static int build_matter_info(intake_state *s, int row)
     }
     const bm_matter *m = s->matter;
     add_textf(f, row++, 3, FM_ITEM_BOLD, "%s %s  [%s]", m->code, m->name, m->dept);
-    promise_text(m->promised_days, promise, sizeof promise);
+    ui_promise(m->promised_days, promise, sizeof promise);
     fee_text(m, fee, sizeof fee);
     char flags[128] = "";
     if (m->flags & BM_FLAG_ZERO_MATERIAL)
@@ -962,8 +954,8 @@ static void matter_chosen(app *a, void *ctx, const char *key)
 }
 
 static const fm_column matter_cols[] = {
-    { N_("Department"), 8, 0 }, { N_("Code"), 8, 0 }, { N_("Name"), 38, 0 },
-    { N_("Promised"), 8, 0 }, { N_("I want to"), 10, 0 },
+    { N_("Department"), 8, 0 }, { N_("Code"), 7, 0 }, { N_("Matter name"), 32, 0 },
+    { N_("Promised"), 6, 0 }, { N_("I want to"), 17, 0 },
 };
 
 static const pick_spec matter_pick = {
@@ -1439,7 +1431,7 @@ static void intake_draw(app *a, void *st, WINDOW *w)
     char line[256] = "";
     if (s->code[0] && s->deadline[0]) {
         char promise[64];
-        promise_text(s->promised, promise, sizeof promise);
+        ui_promise(s->promised, promise, sizeof promise);
         snprintf(line, sizeof line, _("Promised completion %s (%s)   First contact %s"),
                  s->deadline, promise, a->user.name);
     }

@@ -119,6 +119,16 @@ static void pick_draw(app *a, void *st, WINDOW *w)
         fm_put(w, y, hx, _(s->spec->hint), cols - hx);
     int list_rows = rows - 3 - (y + 2);
     fm_list_draw(&s->list, w, y + 2, list_rows);
+    /* No option codes here: the row Enter takes is marked '>' and shown in reverse. */
+    for (int i = 0; i < s->list.page && s->list.top + i < s->rows.count; i++) {
+        int ry = y + 3 + i;
+        if (s->list.top + i == s->list.cursor) {
+            mvwaddch(w, ry, 2, '>');
+            mvwchgat(w, ry, 4, cols - 5, A_REVERSE, 0, NULL);
+        } else {
+            mvwaddch(w, ry, 2, ' ');
+        }
+    }
     char count[96];
     snprintf(count, sizeof count, _("%d rows"), s->rows.count);
     if (fm_list_has_more(&s->list) || s->rows.more) {

@@ -384,7 +384,7 @@ static void test_new_applicant_through_to_rating(void **state)
     assert_true(bmt_wait_text(t, "确认", 5000));
     keys(t, "\"y\"");
     assert_true(bmt_wait_text(t, "请记录申请人评价", 5000));
-    keys(t, "\"4\" Tab \"办得很快\" F2");
+    keys(t, "\"4\" \"办得很快\" F2");
     assert_true(bmt_wait_text(t, "确认", 5000));
     keys(t, "\"y\"");
     assert_true(bmt_wait_text(t, "已记录评价 4（满意）", 5000));
