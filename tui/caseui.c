@@ -133,6 +133,20 @@ const char *ui_promise(int days, char *buf, size_t cap)
     return buf;
 }
 
+int ui_colour_pair(int clock)
+{
+    if (!has_colors() || COLOR_PAIRS <= UI_PAIR_DUE_SOON)
+        return 0;
+    /* Pairs belong to the session's SCREEN: (re)defining them is cheap and always current. */
+    init_pair(UI_PAIR_OVERDUE, COLOR_RED, COLOR_BLACK);
+    init_pair(UI_PAIR_DUE_SOON, COLOR_YELLOW, COLOR_BLACK);
+    if (clock == BM_CLOCK_OVERDUE)
+        return UI_PAIR_OVERDUE;
+    if (clock == BM_CLOCK_DUE_SOON)
+        return UI_PAIR_DUE_SOON;
+    return 0;
+}
+
 void ui_time(time_t t, char out[17])
 {
     char day[11];

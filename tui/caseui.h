@@ -26,6 +26,11 @@ const char *ui_days_left(int clock, int days_left, char *buf, size_t cap, int *m
 /* "promised 5 working days" / "promised: immediate". */
 const char *ui_promise(int days, char *buf, size_t cap);
 
+/* Colour pairs for deadline marks, where the terminal has colour (the marks ! and * carry the
+ * meaning without it). ui_colour_pair() returns 0 when there is no colour. */
+enum { UI_PAIR_OVERDUE = 9, UI_PAIR_DUE_SOON = 10 };
+int ui_colour_pair(int clock);
+
 /* "YYYY-MM-DD HH:MM" in Beijing time. */
 void ui_time(time_t t, char out[17]);
 /* Today in Beijing time, "YYYY-MM-DD". */

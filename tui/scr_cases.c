@@ -191,6 +191,12 @@ static void cases_draw(app *a, void *st, WINDOW *w)
     int find_x = fm_field_draw(&s->find, w, y, fx + fm_width(label) + 1, s->in_find);
     int list_rows = rows - 3 - (y + 2);
     int list_x = fm_list_draw(&s->list, w, y + 2, list_rows);
+    /* Colour, where there is some, on top of the ! and * marks. */
+    for (int i = 0; i < s->list.page && s->list.top + i < s->count; i++) {
+        int pair = ui_colour_pair(s->rows[s->list.top + i].clock);
+        if (pair)
+            mvwchgat(w, y + 3 + i, 5, cols - 6, A_BOLD, (short)pair, NULL);
+    }
     /* The cursor row is shown by the cursor in its option column, and by '>' too. */
     if (s->count > 0 && !s->in_find)
         mvwaddch(w, y + 3 + s->list.cursor - s->list.top, 0, '>');
