@@ -2,6 +2,9 @@
 # TAP helpers, a demo server on a free port, and waiting for text in the tmux pane.
 # The sourcing script sets BIN and calls tmux_test_begin NAME first.
 
+# Text tools and tmux count characters, not bytes, only in a UTF-8 locale; CI may set none.
+export LC_ALL=C.UTF-8
+
 n=0
 failed=0
 server_pid=""
