@@ -84,6 +84,7 @@ typedef struct conn {
     int cols, rows;
     char env_lang[64];
     int refused_forwarding;       /* REFUSED_AGENT | REFUSED_X11, told on the first screen */
+    int remote_closed;            /* the client sent EOF or closed the channel */
     host ui;
     int exit_status;
     const char *end_reason;       /* for the log line when it closes */
@@ -325,6 +326,7 @@ static void on_channel_eof(ssh_session session, ssh_channel channel, void *userd
     (void)session;
     (void)channel;
     conn *c = userdata;
+    c->remote_closed = 1;
     if (c->state < C_DRAINING) {
         c->end_reason = "client closed the channel";
         c->state = C_CLOSING;
@@ -1074,8 +1076,12 @@ static void run_timers(server *s, conn *c, int64_t now)
             c->state = C_CLOSING;
         }
     }
+    /* The client hangs up itself once it has shown the last bytes: a disconnect sent first
+     * can make it quit with the farewell still unwritten. So wait for its close (or the
+     * deadline). */
     if (c->state == C_CLOSING &&
-        (!(ssh_get_poll_flags(c->ssh) & SSH_WRITE_PENDING) || now >= c->close_by_ms))
+        ((c->remote_closed && !(ssh_get_poll_flags(c->ssh) & SSH_WRITE_PENDING)) ||
+         now >= c->close_by_ms))
         c->state = C_DEAD;
 }
 
