@@ -101,9 +101,17 @@ static int is_matter_field(const char *name)
            strcmp(name, "decide") == 0 || strcmp(name, "due") == 0 || strcmp(name, "now") == 0;
 }
 
+/* "m:" and the material's name, cut at a character boundary to fit a field name. */
 static void material_field_name(const bm_material *m, char *out, size_t cap)
 {
-    snprintf(out, cap, "m:%.*s", (int)(cap > 3 ? cap - 3 : 0), m->name);
+    if (cap < 3) {
+        if (cap)
+            out[0] = 0;
+        return;
+    }
+    out[0] = 'm';
+    out[1] = ':';
+    ui_copy(out + 2, cap - 2, m->name);
 }
 
 /* Looks like a resident ID number: 17 digits and a digit or X. */
@@ -421,6 +429,15 @@ static void rebuild(intake_state *s, const char *focus, int drop_matter_fields)
         f->items[i].field.changed = snap[k].changed;
     }
     free(snap);
+    /* The channel's name follows its number as restored. */
+    int ci = fm_form_find(f, "channel");
+    if (ci >= 0) {
+        char v[8];
+        fm_field_get(&f->items[ci].field, v, sizeof v);
+        int c = atoi(v);
+        if (c >= BM_CHANNEL_WINDOW && c <= BM_CHANNEL_ONLINE)
+            snprintf(f->items[ci].after, sizeof f->items[ci].after, "%s", ui_channel(c));
+    }
     f->top = top;
     int at = fm_form_find(f, focus_name);
     fm_form_focus(f, at >= 0 ? at : 0);
@@ -568,7 +585,9 @@ static int leave_find(intake_state *s, fm_form_item *it, char *why, size_t cap)
         bm_err err;
         char idn[19];
         if (bm_id_number_check(norm, idn, NULL, &err) != BM_OK) {
-            snprintf(why, cap, "%s%s%s", _(err.reason), err.detail[0] ? ": " : "", err.detail);
+            /* The reason alone: core's detail names the check digit the other digits call
+             * for, and a mistyped number must be typed again from the card, not patched. */
+            snprintf(why, cap, "%s", _(err.reason));
             return FM_LEAVE_REFUSE;
         }
     }
@@ -611,7 +630,7 @@ static int leave_id_no(intake_state *s, fm_form_item *it, char *why, size_t cap)
     int rc = id_like(text) || strlen(text) != 18 ? bm_id_number_check(text, out, NULL, &err)
                                                  : bm_credit_code_check(text, out, &err);
     if (rc != BM_OK) {
-        snprintf(why, cap, "%s%s%s", _(err.reason), err.detail[0] ? ": " : "", err.detail);
+        snprintf(why, cap, "%s", _(err.reason));   /* see leave_find: no check-digit hint */
         return FM_LEAVE_REFUSE;
     }
     bm_applicant known;
@@ -679,8 +698,7 @@ struct places_ctx {
 static int keep_place(const bm_org *o, void *ctx)
 {
     struct places_ctx *p = ctx;
-    if ((o->kind == p->kind || (p->kind == BM_ORG_GROUP && o->kind == BM_ORG_GRID)) &&
-        o->active && p->n < p->max) {
+    if (o->kind == p->kind && o->active && p->n < p->max) {
         p->out[p->n].id = o->id;
         snprintf(p->out[p->n].name, sizeof p->out[p->n].name, "%s", o->name);
         p->n++;
@@ -724,9 +742,8 @@ static int leave_village(intake_state *s, fm_form_item *it, char *why, size_t ca
 }
 
 /* The group typed: a name, the start of one, or its number ("3" for the third group). */
-static int group_index(intake_state *s, place *groups, int ngroups, const char *typed)
+static int group_index(const place *groups, int ngroups, const char *typed)
 {
-    (void)s;
     if (typed[0] && strspn(typed, "0123456789") == strlen(typed)) {
         int n = atoi(typed);
         return n >= 1 && n <= ngroups ? n - 1 : -1;
@@ -748,7 +765,7 @@ static int leave_group(intake_state *s, fm_form_item *it, char *why, size_t cap)
     }
     place groups[16];
     int n = load_groups(s, s->villages[v].id, groups, 16);
-    int i = group_index(s, groups, n, g);
+    int i = group_index(groups, n, g);
     if (i < 0) {
         snprintf(why, cap, "%s", _("The village has no such group: F4 lists them."));
         return FM_LEAVE_REFUSE;
@@ -774,7 +791,7 @@ static int register_applicant(intake_state *s)
         ap.village_id = s->villages[v].id;
         place groups[16];
         int n = load_groups(s, ap.village_id, groups, 16);
-        int gi = value(s, "group", g, sizeof g)[0] ? group_index(s, groups, n, g) : -1;
+        int gi = value(s, "group", g, sizeof g)[0] ? group_index(groups, n, g) : -1;
         if (gi >= 0)
             ap.group_id = groups[gi].id;
     }
@@ -833,14 +850,14 @@ static int choose_matter(intake_state *s, const char *code, int is_bundle, bm_er
         s->matter = NULL;
         s->bundle = b;
     } else {
-        bm_matter *m = s->matter ? s->matter : malloc(sizeof *m);
+        bm_matter *m = malloc(sizeof *m);
         if (!m)
             return bm_fail(err, BM_EDB, N_("Out of memory"), NULL), -1;
         if (bm_matter_current(a->db, code, m, err) != BM_OK) {
-            if (m != s->matter)
-                free(m);
+            free(m);   /* the matter chosen before stays as it was */
             return -1;
         }
+        free(s->matter);
         s->matter = m;
         s->promised = m->promised_days;
     }
