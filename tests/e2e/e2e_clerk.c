@@ -337,7 +337,7 @@ static void test_new_applicant_through_to_rating(void **state)
     assert_true(bmt_wait_text(t, "找到 1 条", 5000));
     assert_true(screen_has(t, no));
     keys(t, "F12 \"kyt\" Enter");
-    assert_true(bmt_wait_text(t, "条“kyt”", 5000));
+    assert_true(bmt_wait_text(t, "条（kyt）", 5000));
     assert_true(screen_has(t, no));
     assert_true(screen_has(t, "柯雨桐"));
 
