@@ -174,6 +174,22 @@ static int detail_load(app *a, detail_state *s)
         memset(&s->ap, 0, sizeof s->ap);
     bm_case_clock(a->db, &s->c, bm_day_of(bm_now()), &s->clock, &s->days_left, NULL);
     s->nlines = 0;
+    /* The situations as they were answered at intake (a bundle has none of its own). */
+    if (s->c.matter_id > 0 && s->c.situations[0]) {
+        bm_matter *m = malloc(sizeof *m);
+        if (m && bm_matter_by_id(a->db, s->c.matter_id, m, NULL) == BM_OK &&
+            m->nsituations > 0) {
+            add_line(s, 0, 1, "%s", _("Situations"));
+            for (int i = 0; i < m->nsituations && s->c.situations[i]; i++)
+                add_line(s, 0, 0, " %2d %s  %s", i + 1, m->situations[i].question,
+                         s->c.situations[i] == 'Y' ? _("yes") : _("no"));
+        }
+        free(m);
+    }
+    if (s->c.off_hours)
+        add_line(s, 0, 0, "%s", _("Came in outside office hours."));
+    if (s->c.note[0])
+        add_line(s, 0, 0, "%s %s", _("Intake note:"), s->c.note);
     add_line(s, 0, 1, "%s", _("Materials"));
     bm_case_materials(a->db, &a->actor, s->id, material_row, s, NULL);
     if (s->c.nchildren > 0) {
