@@ -8,6 +8,7 @@
  * through the terminal; agent and duty refused another centre's case; two clerks accepting at
  * once; and a connection dropped mid-intake: nothing half saved, the typed values back as a
  * draft. */
+#include "tests/e2e/demo.h"
 #include "tests/e2e/harness.h"
 #include "core/calendar.h"
 #include "core/date.h"
@@ -125,61 +126,23 @@ static void logout(bmt_term *t)
 
 /* ---- the database, read beside the server ---- */
 
-static sqlite3 *db_open(bmt_server *s)
-{
-    char path[600];
-    snprintf(path, sizeof path, "%s/bianmin.db", bmt_server_datadir(s));
-    sqlite3 *db = NULL;
-    if (sqlite3_open_v2(path, &db, SQLITE_OPEN_READONLY, NULL) != SQLITE_OK)
-        return NULL;
-    sqlite3_busy_timeout(db, 5000);
-    return db;
-}
-
-/* The first column of the first row of a query with one optional text parameter, as text. */
 static char *db_text(bmt_server *s, const char *sql, const char *param)
 {
-    sqlite3 *db = db_open(s);
-    assert_non_null(db);
-    sqlite3_stmt *st;
-    assert_int_equal(sqlite3_prepare_v2(db, sql, -1, &st, NULL), SQLITE_OK);
-    if (param)
-        sqlite3_bind_text(st, 1, param, -1, SQLITE_TRANSIENT);
-    char *out = NULL;
-    if (sqlite3_step(st) == SQLITE_ROW && sqlite3_column_text(st, 0))
-        out = strdup((const char *)sqlite3_column_text(st, 0));
-    sqlite3_finalize(st);
-    sqlite3_close(db);
-    return out;
+    char *v = demo_db_text(s, sql, param);
+    if (!v)
+        fprintf(stderr, "# no row for: %s\n", sql);
+    return v;
 }
 
 static long db_long(bmt_server *s, const char *sql, const char *param)
 {
-    char *v = db_text(s, sql, param);
-    long n = v ? strtol(v, NULL, 10) : -1;
-    free(v);
-    return n;
-}
-
-/* A new, valid resident ID number: 17 digits and the check character they call for. */
-static void new_id(const char *first17, char out[19])
-{
-    memcpy(out, first17, 17);
-    out[17] = bm_id_check_char(first17);
-    out[18] = 0;
+    return demo_db_long(s, sql, param);
 }
 
 /* A known applicant of the clerk's centre and their full ID number. */
 static void known_applicant(char id[19], int nth)
 {
-    char sql[300];
-    snprintf(sql, sizeof sql,
-             "SELECT id_no FROM applicant a WHERE kind = 1 AND village_id IN (SELECT id FROM "
-             "org_unit WHERE code LIKE 'qinglin.%%') ORDER BY id LIMIT 1 OFFSET %d", nth);
-    char *v = db_text(shared, sql, NULL);
-    assert_non_null(v);
-    snprintf(id, 19, "%s", v);
-    free(v);
+    assert_int_equal(demo_known_applicant(shared, nth, id), 0);
 }
 
 /* The 12-digit case number after `label` on the screen. */
@@ -288,7 +251,7 @@ static void test_new_applicant_through_to_rating(void **state)
     bmt_term *t = login_as(shared, "clerk");
     assert_non_null(t);
     char id[19];
-    new_id("51172219881203002", id);
+    demo_new_id("51172219881203002", id);
     keys(t, "1 Enter");
     assert_true(bmt_wait_text(t, "BM210", 5000));
     char spec[256];
@@ -429,7 +392,7 @@ static void test_invalid_id_refused(void **state)
     bmt_term *t = login_as(shared, "clerk");
     assert_non_null(t);
     char id[19];
-    new_id("51172219900315123", id);
+    demo_new_id("51172219900315123", id);
     id[17] = id[17] == '0' ? '1' : '0';   /* one digit off */
     keys(t, "1 Enter");
     assert_true(bmt_wait_text(t, "BM210", 5000));
