@@ -169,11 +169,10 @@ const char *i18n_current(void)
     return current_name;
 }
 
-const char *tr(const char *msgid)
+static const char *lookup(const catalogue *c, const char *msgid)
 {
-    const catalogue *c = current;
     if (!c || !msgid || !msgid[0])
-        return msgid;
+        return NULL;
     uint32_t lo = 0, hi = c->count;
     while (lo < hi) {
         uint32_t mid = lo + (hi - lo) / 2;
@@ -182,12 +181,23 @@ const char *tr(const char *msgid)
         if (cmp == 0) {
             uint32_t len = word(c, c->trans_off + 8 * mid);
             const char *s = c->data + word(c, c->trans_off + 8 * mid + 4);
-            return len ? s : msgid;
+            return len ? s : NULL;
         }
         if (cmp < 0)
             hi = mid;
         else
             lo = mid + 1;
     }
-    return msgid;
+    return NULL;
+}
+
+const char *tr(const char *msgid)
+{
+    const char *t = lookup(current, msgid);
+    return t ? t : msgid;
+}
+
+const char *tr_in(const char *lang, const char *msgid)
+{
+    return lang ? lookup(find(lang), msgid) : NULL;
 }

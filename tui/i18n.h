@@ -17,6 +17,9 @@ const char *i18n_current(void);
 int i18n_has(const char *lang);
 /* The translation of msgid in the current language, or msgid itself. */
 const char *tr(const char *msgid);
+/* The translation of msgid in the catalogue of lang, or NULL when that catalogue is missing
+ * or does not translate it (printouts fall back to Chinese, not to the msgid). */
+const char *tr_in(const char *lang, const char *msgid);
 
 #define _(s) tr(s)
 #ifndef N_

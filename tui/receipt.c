@@ -10,6 +10,25 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* The language of the document being laid out; NULL outside doc_format, when text goes to the
+ * screen in the user's language. A document's text is its language's translation, else the
+ * Chinese (the document of record), never the English msgid: a translator may cover only
+ * part of a document and the applicant still reads Chinese where the translation stops. */
+static const char *doc_lang;
+
+static const char *doc_text(const char *msgid)
+{
+    if (!doc_lang)
+        return tr(msgid);
+    const char *t = tr_in(doc_lang, msgid);
+    if (!t)
+        t = tr_in(I18N_DEFAULT, msgid);
+    return t ? t : msgid;
+}
+
+#undef _
+#define _(s) doc_text(s)
+
 int doc_kind_for(const bm_case *c)
 {
     if (c->status == BM_CASE_DRAFT)
@@ -104,6 +123,7 @@ int doc_load(bm_db *db, const bm_actor *who, int64_t case_id, int kind, doc_data
     snprintf(d->case_no, sizeof d->case_no, "%s", c.no);
     d->status = c.status;
     snprintf(d->applicant, sizeof d->applicant, "%s", ap.name);
+    snprintf(d->applicant_lang, sizeof d->applicant_lang, "%s", ap.lang);
     bm_id_mask(ap.id_no, d->id_masked, sizeof d->id_masked);
     snprintf(d->phone, sizeof d->phone, "%s", ap.phone);
     snprintf(d->matter_code, sizeof d->matter_code, "%s", c.matter_code);
@@ -354,20 +374,50 @@ static void corrections(out *o, const doc_data *d)
          _("Quote the case number when you bring the corrections."));
 }
 
+static void lay_out(out *o, const doc_data *d, const char *lang)
+{
+    doc_lang = lang;
+    switch (d->kind) {
+    case DOC_NOTICE: notice(o, d); break;
+    case DOC_CORRECTIONS: corrections(o, d); break;
+    default: receipt(o, d); break;
+    }
+    doc_lang = NULL;
+}
+
 size_t doc_format(const doc_data *d, const char *lang, char *buf, size_t cap)
 {
-    char prev[16];
-    snprintf(prev, sizeof prev, "%s", i18n_current());
-    i18n_use(lang);
     out o = { buf, cap, 0 };
     if (cap)
         buf[0] = 0;
-    switch (d->kind) {
-    case DOC_NOTICE: notice(&o, d); break;
-    case DOC_CORRECTIONS: corrections(&o, d); break;
-    default: receipt(&o, d); break;
+    lay_out(&o, d, lang);
+    return o.len;
+}
+
+int doc_translated(const char *lang, int kind)
+{
+    if (!lang || !lang[0] || !strcmp(lang, "zh") || !strncmp(lang, "zh_", 3))
+        return 0;
+    const char *title = kind == DOC_NOTICE ? "One-time notice of missing materials"
+                      : kind == DOC_CORRECTIONS ? "Notice of corrections" : "Acceptance receipt";
+    return tr_in(lang, title) != NULL;
+}
+
+size_t doc_format_for_applicant(const doc_data *d, char *buf, size_t cap)
+{
+    out o = { buf, cap, 0 };
+    if (cap)
+        buf[0] = 0;
+    lay_out(&o, d, I18N_DEFAULT);
+    if (doc_translated(d->applicant_lang, d->kind)) {
+        /* The same document again in the applicant's language, after the Chinese. */
+        char rule[DOC_WIDTH + 4];
+        rule[0] = '\n';
+        memset(rule + 1, '=', DOC_WIDTH);
+        memcpy(rule + 1 + DOC_WIDTH, "\n\n", 3);
+        put(&o, rule, strlen(rule));
+        lay_out(&o, d, d->applicant_lang);
     }
-    i18n_use(prev);
     return o.len;
 }
 

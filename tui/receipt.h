@@ -41,6 +41,7 @@ typedef struct doc_data {
     char case_no[16];
     int status;
     char applicant[64], id_masked[19], phone[16];
+    char applicant_lang[8];      /* the applicant's preferred language: zh, bo, ii … */
     char matter_code[24], matter[192];
     int is_bundle;
     char day[11];                /* accepted (receipt), registered (notice), returned (corrections) */
@@ -68,6 +69,13 @@ int doc_load(bm_db *db, const bm_actor *who, int64_t case_id, int kind, doc_data
  * in '\n', none wider than DOC_WIDTH columns. Returns the length the whole text needs (like
  * snprintf). */
 size_t doc_format(const doc_data *d, const char *lang, char *out, size_t cap);
+
+/* The document for the applicant: in Chinese, followed by the same document in the
+ * applicant's language when a translation of the document exists (locale/<lang>.po; see the
+ * README on adding Tibetan or Yi). Returns the length the whole text needs. */
+size_t doc_format_for_applicant(const doc_data *d, char *out, size_t cap);
+/* Whether lang has a translation of this kind of document (its title, at least). */
+int doc_translated(const char *lang, int kind);
 
 /* The text as a printer wants it: "\r\n" line ends and a form feed at the end. Caller frees. */
 char *doc_for_printer(const char *text);

@@ -984,13 +984,13 @@ void doc_view_open(app *a, int64_t case_id, int kind, int print)
         ui_error(a, &err);
         return;
     }
-    size_t need = doc_format(d, I18N_DEFAULT, NULL, 0) + 1;
+    size_t need = doc_format_for_applicant(d, NULL, 0) + 1;
     char *text = malloc(need);
     if (!text) {
         free(d);
         return;
     }
-    doc_format(d, I18N_DEFAULT, text, need);
+    doc_format_for_applicant(d, text, need);
     app_push(a, &screen_document);
     doc_state *s = top_state(a, &screen_document);
     if (!s) {

@@ -21,3 +21,13 @@ if echo "$out" | grep -q '^not ok .*zh_CN catalogue translates every message' &&
 else
     echo "not ok 2 - the catalogue check did not catch it"; echo "$out" | sed 's/^/# /'; exit 1
 fi
+# A printout catalogue missing a document message is caught too.
+awk '$0 == "msgid \"Notice of corrections\"" { skip = 2 } skip > 0 { skip--; next } { print }' \
+    locale/bo.po >"$tmp/bo.po"
+out=$(CATALOGUE_DIR="$tmp" sh tests/lint/catalogues.sh 2>&1)
+if echo "$out" | grep -q '^not ok .*bo catalogue lists every message' &&
+   echo "$out" | grep -q 'missing: msgid "Notice of corrections"'; then
+    echo "ok 3 - a printout catalogue lacking a document message is reported"
+else
+    echo "not ok 3 - the printout catalogue gap was not caught"; echo "$out" | sed 's/^/# /'; exit 1
+fi

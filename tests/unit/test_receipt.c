@@ -308,6 +308,76 @@ static void test_load_from_core(void **state)
     assert_int_equal(system(cmd), 0);
 }
 
+/* A catalogue with part of a document translated (made-up test text, marked [bo]): the
+ * applicant's paper is the Chinese document, then the same document in that language, with
+ * Chinese wherever the translation stops. No translation: the Chinese document only. */
+static void test_bilingual_for_applicant(void **state)
+{
+    (void)state;
+    char dir[] = "/tmp/bianmin-doc-lang.XXXXXX";
+    assert_non_null(mkdtemp(dir));
+    const char *build = getenv("BIANMIN_BUILD");
+    char path[600], cmd[2048];
+    snprintf(cmd, sizeof cmd,
+             "mkdir -p %s/zh_CN/LC_MESSAGES %s/bo/LC_MESSAGES && "
+             "cp %s/locale/zh_CN/LC_MESSAGES/bianmin.mo %s/zh_CN/LC_MESSAGES/",
+             dir, dir, build ? build : "build", dir);
+    assert_int_equal(system(cmd), 0);
+    snprintf(path, sizeof path, "%s/bo.po", dir);
+    FILE *po = fopen(path, "w");
+    assert_non_null(po);
+    fputs("msgid \"\"\nmsgstr \"Content-Type: text/plain; charset=UTF-8\\n\"\n\n"
+          "msgid \"Acceptance receipt\"\nmsgstr \"[bo] Acceptance receipt\"\n\n"
+          "#, c-format\nmsgid \"Applicant: %s\"\nmsgstr \"[bo] Applicant: %s\"\n", po);
+    fclose(po);
+    snprintf(cmd, sizeof cmd, "msgfmt --check-format -o %s/bo/LC_MESSAGES/bianmin.mo %s", dir, path);
+    assert_int_equal(system(cmd), 0);
+    char *saved = strdup(getenv("BIANMIN_LOCALEDIR"));
+    i18n_free();
+    setenv("BIANMIN_LOCALEDIR", dir, 1);
+    assert_int_equal(i18n_init(), 2);
+
+    doc_data *d = malloc(sizeof *d);
+    assert_non_null(d);
+    sample(d, DOC_RECEIPT);
+    snprintf(d->applicant_lang, sizeof d->applicant_lang, "bo");
+    assert_true(doc_translated("bo", DOC_RECEIPT));
+    assert_false(doc_translated("bo", DOC_NOTICE));
+    size_t need = doc_format_for_applicant(d, NULL, 0);
+    char *text = malloc(need + 1);
+    assert_non_null(text);
+    assert_int_equal(doc_format_for_applicant(d, text, need + 1), need);
+    assert_fits(text);
+    const char *second = strstr(text, "[bo] Acceptance receipt");
+    assert_non_null(second);
+    assert_true(strstr(text, "受理回执") < second);           /* Chinese first */
+    assert_non_null(strstr(second, "[bo] Applicant: 柯雨桐"));  /* translated */
+    assert_non_null(strstr(second, "办件号：202609290017"));    /* not translated: Chinese */
+    assert_null(strstr(text, "Case no."));                      /* never the English msgid */
+    free(text);
+
+    /* A language with no document translated, and a Chinese speaker: Chinese only. */
+    const char *others[] = { "ii", "zh", "" };
+    for (size_t i = 0; i < 3; i++) {
+        snprintf(d->applicant_lang, sizeof d->applicant_lang, "%s", others[i]);
+        char *only = malloc(doc_format_for_applicant(d, NULL, 0) + 1);
+        assert_non_null(only);
+        size_t n = doc_format_for_applicant(d, only, 65536);
+        char *zh = format(d);
+        assert_int_equal(n, strlen(zh));
+        assert_string_equal(only, zh);
+        free(only);
+        free(zh);
+    }
+    free(d);
+    i18n_free();
+    setenv("BIANMIN_LOCALEDIR", saved, 1);
+    free(saved);
+    assert_true(i18n_init() >= 2);
+    snprintf(cmd, sizeof cmd, "rm -rf %s", dir);
+    assert_int_equal(system(cmd), 0);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -317,6 +387,7 @@ int main(void)
         cmocka_unit_test(test_notice_of_corrections),
         cmocka_unit_test(test_kind_and_printer),
         cmocka_unit_test(test_load_from_core),
+        cmocka_unit_test(test_bilingual_for_applicant),
     };
     return cmocka_run_group_tests_name("receipt", tests, setup, teardown);
 }
