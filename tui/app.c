@@ -62,6 +62,13 @@ void app_push(app *a, const screen_def *def)
         def->open(a, st);
 }
 
+void *app_top_state(app *a, const screen_def *def)
+{
+    if (a->depth < 1 || a->stack[a->depth - 1].def != def)
+        return NULL;
+    return a->stack[a->depth - 1].state;
+}
+
 void app_pop(app *a)
 {
     if (a->depth == 0)
@@ -236,8 +243,9 @@ static void continue_draft(app *a, int64_t id)
         return;
     }
     app_push(a, def);
-    if (a->depth > 0 && a->stack[a->depth - 1].def == def) {
-        def->draft_load(a, a->stack[a->depth - 1].state, d->body);
+    void *st = app_top_state(a, def);
+    if (st) {
+        def->draft_load(a, st, d->body);
         bm_draft_delete(a->db, &a->actor, id, &err);
         app_message(a, 0, "%s", _("The draft is back: check it, then save as usual."));
     }

@@ -75,6 +75,9 @@ void app_free(app *a);
 /* A kept app taken over by a new login: the session id and address are the new ones. */
 void app_rebind(app *a, const char *session_id, const char *addr);
 void app_push(app *a, const screen_def *def);
+/* The state of the top screen when it is `def`'s (e.g. just pushed), else NULL: how a screen
+ * hands arguments to one it opens. */
+void *app_top_state(app *a, const screen_def *def);
 void app_pop(app *a);
 void app_key(app *a, fm_key k);
 /* Draws the whole UI onto stdscr of the current SCREEN (the host selects it first). */

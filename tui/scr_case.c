@@ -28,14 +28,6 @@
 #define MAX_MATERIALS 64
 #define COMMIT_DEFAULT_DAYS 5
 
-/* The top state of the app, when it is `def`'s. */
-static void *top_state(app *a, const screen_def *def)
-{
-    if (a->depth < 1 || a->stack[a->depth - 1].def != def)
-        return NULL;
-    return a->stack[a->depth - 1].state;
-}
-
 /* ==== BM230 detail ==== */
 
 typedef struct detail_line {
@@ -398,7 +390,7 @@ int case_detail_open(app *a, int64_t case_id, int handle)
         return -1;
     }
     app_push(a, &screen_case);
-    detail_state *s = top_state(a, &screen_case);
+    detail_state *s = app_top_state(a, &screen_case);
     if (!s)
         return -1;
     s->id = case_id;
@@ -654,7 +646,7 @@ static void choose_step(app *a, steps_state *s, int step)
 static void steps_open_for(app *a, int64_t id)
 {
     app_push(a, &screen_steps);
-    steps_state *s = top_state(a, &screen_steps);
+    steps_state *s = app_top_state(a, &screen_steps);
     if (!s)
         return;
     s->id = id;
@@ -671,7 +663,7 @@ static void steps_open_for(app *a, int64_t id)
 void case_rate_open(app *a, int64_t case_id)
 {
     app_push(a, &screen_steps);
-    steps_state *s = top_state(a, &screen_steps);
+    steps_state *s = app_top_state(a, &screen_steps);
     if (!s)
         return;
     s->id = case_id;
@@ -992,7 +984,7 @@ void doc_view_open(app *a, int64_t case_id, int kind, int print)
     }
     doc_format_for_applicant(d, text, need);
     app_push(a, &screen_document);
-    doc_state *s = top_state(a, &screen_document);
+    doc_state *s = app_top_state(a, &screen_document);
     if (!s) {
         free(text);
         free(d);

@@ -73,9 +73,9 @@ void pick_open(app *a, const screen_def *def, const pick_spec *spec, void *ctx,
                const char *filter)
 {
     app_push(a, def);
-    if (a->depth < 1 || a->stack[a->depth - 1].def != def)
+    pick_state *s = app_top_state(a, def);
+    if (!s)
         return;
-    pick_state *s = a->stack[a->depth - 1].state;
     s->spec = spec;
     s->ctx = ctx;
     fm_field_set(&s->filter, filter ? filter : "");

@@ -17,65 +17,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/mman.h>
 #include <unistd.h>
 #include <cmocka.h>
 
-static SCREEN *screen;
-static FILE *screen_out, *screen_in;
-
-static int setup_screen(void **state)
-{
-    (void)state;
-    setlocale(LC_ALL, "C.UTF-8");
-    setenv("LINES", "24", 1);
-    setenv("COLUMNS", "80", 1);
-    screen_out = fdopen(memfd_create("test-forms", 0), "w");
-    screen_in = fopen("/dev/null", "r");
-    screen = newterm("xterm", screen_out, screen_in);
-    if (!screen)
-        return -1;
-    set_term(screen);
-    resizeterm(24, 80);
-    return 0;
-}
-
-static int teardown_screen(void **state)
-{
-    (void)state;
-    endwin();
-    delscreen(screen);   /* the only screen in this process: the delscreen bug cannot bite */
-    fclose(screen_out);
-    fclose(screen_in);
-    return 0;
-}
-
-/* Row y of stdscr as UTF-8, each double-width character once, trailing spaces trimmed. */
-static char *row_text(int y, char *buf, size_t cap)
-{
-    size_t used = 0;
-    for (int x = 0; x < COLS && used + 5 < cap; x++) {
-        cchar_t cc;
-        if (mvwin_wch(stdscr, y, x, &cc) != OK)
-            break;
-        wchar_t wc[CCHARW_MAX + 1];
-        attr_t attrs;
-        short pair;
-        getcchar(&cc, wc, &attrs, &pair, NULL);
-        if (wc[0] == 0)
-            continue;
-        char enc[8];
-        int n = fm_utf8_encode(wc[0], enc);
-        memcpy(buf + used, enc, (size_t)n);
-        used += (size_t)n;
-        if (fm_wcwidth(wc[0]) == 2)
-            x++;
-    }
-    while (used > 0 && buf[used - 1] == ' ')
-        used--;
-    buf[used] = 0;
-    return buf;
-}
+#include "tests/unit/screen_fixture.h"
 
 static void test_widths(void **state)
 {
