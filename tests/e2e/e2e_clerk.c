@@ -46,14 +46,6 @@ static int stop_shared(void **state)
     return status == 0 ? 0 : -1;
 }
 
-static int screen_has(bmt_term *t, const char *text)
-{
-    char *s = bmt_screen_text(t);
-    int found = s && strstr(s, text);
-    free(s);
-    return found;
-}
-
 /* Sends a key spec and counts its keys: every token but quoted text (the typed data). */
 static void keys(bmt_term *t, const char *spec)
 {
@@ -104,9 +96,9 @@ static bmt_term *login_as(bmt_server *s, const char *user)
         return t;
     bmt_wait_quiet(t, 200, 3000);
     for (int i = 0; i < 3; i++) {
-        if (screen_has(t, "恢复会话"))
+        if (bmt_screen_has(t, "恢复会话"))
             bmt_send_keys(t, "\"n\"");
-        else if (screen_has(t, "未完成的草稿"))
+        else if (bmt_screen_has(t, "未完成的草稿"))
             bmt_send_keys(t, "\"d\"");
         else
             break;
@@ -260,7 +252,7 @@ static void test_new_applicant_through_to_rating(void **state)
     assert_true(bmt_wait_text(t, "尚无此申请人", 5000));
     keys(t, "\"柯雨桐\" Enter \"13908161235\" Enter \"xq\" Enter \"3\" Enter Enter Enter");
     assert_true(bmt_wait_text(t, "[新桥村", 5000));
-    assert_true(screen_has(t, "[三组"));
+    assert_true(bmt_screen_has(t, "[三组"));
     keys(t, "\"MZ-008\" Enter");
     assert_true(bmt_wait_text(t, "基本殡葬服务费用减免", 5000));
     assert_true(bmt_wait_text(t, "承诺办结 2026-10-12", 5000));
@@ -271,11 +263,11 @@ static void test_new_applicant_through_to_rating(void **state)
     number_after(t, "办件号：", no);
     char want[64];
     snprintf(want, sizeof want, "承诺办结日期：%s", expected);
-    assert_true(screen_has(t, want));
-    assert_true(screen_has(t, "申请人：柯雨桐"));
+    assert_true(bmt_screen_has(t, want));
+    assert_true(bmt_screen_has(t, "申请人：柯雨桐"));
     char masked[19];
     bm_id_mask(id, masked, sizeof masked);
-    assert_true(screen_has(t, masked));   /* masked on the receipt */
+    assert_true(bmt_screen_has(t, masked));   /* masked on the receipt */
     /* Kept: the applicant and the accepted case with its materials. */
     assert_int_equal(db_long(shared, "SELECT count(*) FROM applicant WHERE id_no = ?1", id), 1);
     assert_int_equal(db_long(shared, "SELECT status FROM bcase WHERE no = ?1", no), 2);
@@ -293,22 +285,22 @@ static void test_new_applicant_through_to_rating(void **state)
     assert_true(bmt_wait_text(t, "在办", 5000));
     find(t, no);
     assert_true(bmt_wait_text(t, "找到 1 条", 5000));
-    assert_true(screen_has(t, no));
+    assert_true(bmt_screen_has(t, no));
     keys(t, "F12");
     assert_true(bmt_wait_gone(t, "找到", 5000));
     find(t, id);
     assert_true(bmt_wait_text(t, "找到 1 条", 5000));
-    assert_true(screen_has(t, no));
+    assert_true(bmt_screen_has(t, no));
     keys(t, "F12 \"kyt\" Enter");
     assert_true(bmt_wait_text(t, "条（kyt）", 5000));
-    assert_true(screen_has(t, no));
-    assert_true(screen_has(t, "柯雨桐"));
+    assert_true(bmt_screen_has(t, no));
+    assert_true(bmt_screen_has(t, "柯雨桐"));
 
     /* The case: return for corrections, with the notice printed at once. */
     keys(t, "Enter");
     assert_true(bmt_wait_text(t, "BM230", 5000));
-    assert_true(screen_has(t, no));
-    assert_true(screen_has(t, "已受理"));
+    assert_true(bmt_screen_has(t, no));
+    assert_true(bmt_screen_has(t, "已受理"));
     keys(t, "F2");
     assert_true(bmt_wait_text(t, "步骤 ===>", 5000));
     const char *raw;
@@ -328,7 +320,7 @@ static void test_new_applicant_through_to_rating(void **state)
     free(paper);
     keys(t, "Enter");
     assert_true(bmt_wait_text(t, "补正中", 5000));
-    assert_true(screen_has(t, "补正暂停"));
+    assert_true(bmt_screen_has(t, "补正暂停"));
 
     /* Resume, complete, rate. */
     keys(t, "F2");
@@ -352,7 +344,7 @@ static void test_new_applicant_through_to_rating(void **state)
     keys(t, "\"y\"");
     assert_true(bmt_wait_text(t, "已记录评价 4（满意）", 5000));
     assert_true(bmt_wait_text(t, "已办结", 5000));
-    assert_true(screen_has(t, "评价 4 满意"));
+    assert_true(bmt_screen_has(t, "评价 4 满意"));
     assert_int_equal(db_long(shared, "SELECT rating FROM bcase WHERE no = ?1", no), 4);
 
     /* The history, every step with the clerk's name: read it page by page. */
@@ -405,7 +397,7 @@ static void test_invalid_id_refused(void **state)
     assert_true(reverse);
     assert_int_equal(bmt_cursor(t, &row, &col), 0);
     assert_int_equal(row, 2);   /* still on the applicant field */
-    assert_false(screen_has(t, "尚无此申请人"));
+    assert_false(bmt_screen_has(t, "尚无此申请人"));
     /* The new applicant's own ID field refuses it as it is left. */
     keys(t, "F6");
     assert_true(bmt_wait_text(t, "身份证 [", 5000));
@@ -443,7 +435,7 @@ static void test_one_time_notice(void **state)
     assert_true(bmt_wait_text(t, "缺少必要材料：火化证明", 5000));
     keys(t, "\"1\"");
     assert_true(bmt_wait_text(t, "登记号：", 5000));
-    assert_true(screen_has(t, "一次性告知书"));
+    assert_true(bmt_screen_has(t, "一次性告知书"));
     char no[13];
     number_after(t, "登记号：", no);
     char *s = bmt_screen_text(t);
@@ -471,7 +463,7 @@ static void test_bundle(void **state)
     bmt_term *t = login_as(shared, "clerk");
     assert_non_null(t);
     start_intake(t, id, "出生一件事", "YJS-01 出生一件事");
-    assert_true(screen_has(t, "HJ-001 出生登记"));
+    assert_true(bmt_screen_has(t, "HJ-001 出生登记"));
     ticks(t, "XXXXXXXXXXXX");
     keys(t, "F2");
     assert_true(bmt_wait_text(t, "受理回执", 5000));
@@ -479,7 +471,7 @@ static void test_bundle(void **state)
     number_after(t, "办件号：", no);
     keys(t, "PgDn");
     assert_true(bmt_wait_text(t, "子办件（5 件）", 5000));
-    assert_true(screen_has(t, "出生医学证明首次签发，承诺"));
+    assert_true(bmt_screen_has(t, "出生医学证明首次签发，承诺"));
     assert_int_equal(db_long(shared, "SELECT count(*) FROM bcase WHERE parent_id = (SELECT id "
                                      "FROM bcase WHERE no = ?1)", no), 5);
     assert_int_equal(db_long(shared, "SELECT status FROM bcase WHERE no = ?1", no), 2);
@@ -564,7 +556,7 @@ static void test_other_centre_refused(void **state)
         char *title = bmt_screen_row(t, 0);
         assert_non_null(strstr(title, "BM222"));
         free(title);
-        assert_false(screen_has(t, "BM230"));
+        assert_false(bmt_screen_has(t, "BM230"));
         logout(t);
     }
     free(no);
@@ -597,7 +589,7 @@ static void test_two_clerks_at_once(void **state)
     assert_string_not_equal(na, nb);
     assert_int_equal(db_long(shared, "SELECT status FROM bcase WHERE no = ?1", na), 2);
     assert_int_equal(db_long(shared, "SELECT status FROM bcase WHERE no = ?1", nb), 2);
-    assert_true(screen_has(b, "受理人：李娟"));
+    assert_true(bmt_screen_has(b, "受理人：李娟"));
     logout(a);
     logout(b);
 }
@@ -660,7 +652,7 @@ static void test_drop_mid_intake(void **state)
     free(screen);
     char masked[19];
     bm_id_mask(id2, masked, sizeof masked);
-    assert_true(screen_has(t, masked) || screen_has(t, id2));
+    assert_true(bmt_screen_has(t, masked) || bmt_screen_has(t, id2));
     logout(t);
     shared = keep_shared;
     assert_int_equal(bmt_server_stop(s), 0);

@@ -48,14 +48,6 @@ static bmt_term *login_as(bmt_server *s, const char *user, const char *term, int
     return t;
 }
 
-static int screen_has(bmt_term *t, const char *text)
-{
-    char *screen = bmt_screen_text(t);
-    int found = screen && strstr(screen, text) != NULL;
-    free(screen);
-    return found;
-}
-
 /* The demo clerk logs in by password and sees the clerk's home menu: screen id, name, role
  * and centre on line 1, the menu, the legend and the Esc hint at the bottom. */
 static void test_clerk_home(void **state)
@@ -70,8 +62,8 @@ static void test_clerk_home(void **state)
     assert_non_null(strstr(title, "窗口人员"));
     assert_non_null(strstr(title, "便民服务中心"));
     free(title);
-    assert_true(screen_has(t, "受理办件"));
-    assert_true(screen_has(t, "我的办件"));
+    assert_true(bmt_screen_has(t, "受理办件"));
+    assert_true(bmt_screen_has(t, "我的办件"));
     char *legend = bmt_screen_row(t, 22);
     assert_non_null(strstr(legend, "F1=帮助"));
     assert_non_null(strstr(legend, "F10=退出"));
@@ -145,7 +137,7 @@ static void test_function_keys(void **state)
     assert_true(bmt_wait_text(t, "现在退出便民服务系统吗", 5000));
     assert_int_equal(bmt_send_keys(t, "\"n\""), 0);
     assert_true(bmt_wait_gone(t, "现在退出便民服务系统吗", 5000));
-    assert_true(screen_has(t, "选择 ===>"));
+    assert_true(bmt_screen_has(t, "选择 ===>"));
 
     assert_int_equal(bmt_send_keys(t, "Esc 0"), 0);
     assert_true(bmt_wait_text(t, "现在退出便民服务系统吗", 5000));
@@ -194,12 +186,12 @@ static void test_window_change(void **state)
 
     assert_int_equal(bmt_resize(t, 40, 10), 0);
     assert_true(bmt_wait_text(t, "窗口太小", 5000));
-    assert_true(screen_has(t, "40x10"));
-    assert_false(screen_has(t, "选择 ===>"));
+    assert_true(bmt_screen_has(t, "40x10"));
+    assert_false(bmt_screen_has(t, "选择 ===>"));
 
     assert_int_equal(bmt_resize(t, 80, 24), 0);
     assert_true(bmt_wait_text(t, "选择 ===>", 5000));
-    assert_false(screen_has(t, "窗口太小"));
+    assert_false(bmt_screen_has(t, "窗口太小"));
     bmt_close(t);
 }
 

@@ -57,14 +57,6 @@ static int row_width(const char *row)
     return w;
 }
 
-static int screen_has(bmt_term *t, const char *text)
-{
-    char *s = bmt_screen_text(t);
-    int found = s && strstr(s, text);
-    free(s);
-    return found;
-}
-
 static void assert_home_readable(bmt_term *t, const char *role, const char *first_entry)
 {
     assert_true(bmt_wait_text(t, "选择 ===>", 10000));
@@ -73,7 +65,7 @@ static void assert_home_readable(bmt_term *t, const char *role, const char *firs
     assert_non_null(strstr(title, role));
     assert_int_equal(row_width(title), 79);   /* the date ends at the right edge: aligned */
     free(title);
-    assert_true(screen_has(t, first_entry));
+    assert_true(bmt_screen_has(t, first_entry));
     char *legend = bmt_screen_row(t, 22);
     assert_non_null(strstr(legend, "F1=帮助"));
     free(legend);
@@ -86,7 +78,7 @@ static void test_gbk_by_lang(void **state)
     bmt_term *t = login(shared, "clerk", "xterm", "GBK", env);
     assert_non_null(t);
     assert_home_readable(t, "窗口人员", "1  受理办件");
-    assert_true(screen_has(t, "字符集 GBK"));
+    assert_true(bmt_screen_has(t, "字符集 GBK"));
     /* What went over the wire was GBK, not UTF-8: 便民 is B1E3 C3F1. */
     const char *raw;
     size_t n = bmt_raw_output(t, &raw);
@@ -103,7 +95,7 @@ static void test_gb18030_by_lang(void **state)
     bmt_term *t = login(shared, "duty", "xterm", "GB18030", env);
     assert_non_null(t);
     assert_home_readable(t, "值班人员", "1  非工作时间收件");
-    assert_true(screen_has(t, "字符集 GB18030"));
+    assert_true(bmt_screen_has(t, "字符集 GB18030"));
     bmt_close(t);
 }
 
@@ -143,14 +135,14 @@ static void test_probe(void **state)
     bmt_term *t = login(shared, "agent", "xterm", NULL, NULL);
     assert_non_null(t);
     assert_home_readable(t, "代办员", "1  代办收件");
-    assert_true(screen_has(t, "字符集 UTF-8"));
+    assert_true(bmt_screen_has(t, "字符集 UTF-8"));
     bmt_close(t);
     assert_true(bmt_server_log_wait(shared, "charset=UTF-8 from=probe", 5000));
 
     t = login(shared, "agent", "xterm", "GBK", NULL);
     assert_non_null(t);
     assert_home_readable(t, "代办员", "1  代办收件");
-    assert_true(screen_has(t, "字符集 GBK"));
+    assert_true(bmt_screen_has(t, "字符集 GBK"));
     bmt_close(t);
     assert_true(bmt_server_log_wait(shared, "charset=GBK from=probe", 5000));
 }
@@ -170,7 +162,7 @@ static void test_question_when_no_answer(void **state)
     assert_true(bmt_wait_text(t, "2 = GBK     若此行中文显示正常，请按 2", 1000));
     assert_int_equal(bmt_send_keys(t, "2"), 0);
     assert_home_readable(t, "窗口人员", "1  受理办件");
-    assert_true(screen_has(t, "字符集 GBK"));
+    assert_true(bmt_screen_has(t, "字符集 GBK"));
     bmt_close(t);
     assert_true(bmt_server_log_wait(shared, "charset=GBK from=asked", 5000));
 }
@@ -241,9 +233,9 @@ static void test_english_from_settings(void **state)
     assert_true(bmt_wait_text(t, "Saved: in use now", 5000));
     assert_int_equal(bmt_send_keys(t, "F3"), 0);
     assert_true(bmt_wait_text(t, "Choose ===>", 5000));
-    assert_true(screen_has(t, "1  Intake"));
-    assert_true(screen_has(t, "Window clerk"));
-    assert_true(screen_has(t, "F1=Help"));
+    assert_true(bmt_screen_has(t, "1  Intake"));
+    assert_true(bmt_screen_has(t, "Window clerk"));
+    assert_true(bmt_screen_has(t, "F1=Help"));
     bmt_close(t);
     t = login(shared, "clerk", "xterm", NULL, NULL);
     assert_non_null(t);
@@ -291,7 +283,7 @@ static void test_charset_from_settings(void **state)
     assert_int_equal(bmt_send_keys(t, "Right Right F2"), 0);
     assert_int_equal(bmt_set_charset(t, "GBK"), 0);   /* the user switches PuTTY too */
     assert_true(bmt_wait_text(t, "已保存", 5000));
-    assert_true(screen_has(t, "[GBK]"));
+    assert_true(bmt_screen_has(t, "[GBK]"));
     bmt_close(t);
     t = login(shared, "agent", "xterm", "GBK", NULL);
     assert_non_null(t);
@@ -319,10 +311,10 @@ static void test_resume_after_dropped_link(void **state)
     t = login(shared, "admin", "xterm", NULL, NULL);
     assert_non_null(t);
     assert_true(bmt_wait_text(t, "恢复会话", 10000));
-    assert_true(screen_has(t, "我的设置"));
+    assert_true(bmt_screen_has(t, "我的设置"));
     assert_int_equal(bmt_send_keys(t, "\"y\""), 0);
     assert_true(bmt_wait_text(t, "BM900", 5000));
-    assert_true(screen_has(t, "[ASCII +-|]"));   /* the unsaved choice is still there */
+    assert_true(bmt_screen_has(t, "[ASCII +-|]"));   /* the unsaved choice is still there */
     int row, col;
     assert_int_equal(bmt_cursor(t, &row, &col), 0);
     char *line = bmt_screen_row(t, row);
@@ -345,7 +337,7 @@ static void test_two_logins_of_one_user(void **state)
     assert_int_equal(bmt_send_keys(a, "\"3\""), 0);
     assert_true(bmt_wait_text(a, "[3 ]", 5000));
     assert_true(bmt_wait_quiet(b, 300, 3000));
-    assert_false(screen_has(b, "[3 ]"));
+    assert_false(bmt_screen_has(b, "[3 ]"));
     bmt_close(a);
     bmt_close(b);
 }

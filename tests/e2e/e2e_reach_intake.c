@@ -64,14 +64,6 @@ static bmt_term *login(const char *user, const char *term, const char *charset,
     return t;
 }
 
-static int screen_has(bmt_term *t, const char *text)
-{
-    char *s = bmt_screen_text(t);
-    int found = s && strstr(s, text);
-    free(s);
-    return found;
-}
-
 static void keys(bmt_term *t, const char *spec)
 {
     assert_int_equal(bmt_send_keys(t, spec), 0);
@@ -184,7 +176,7 @@ static void test_resume_mid_intake(void **state)
     t = connect_as("clerk", "xterm", NULL, NULL);
     assert_non_null(t);
     assert_true(bmt_wait_text(t, "恢复会话", 10000));
-    assert_true(screen_has(t, "受理办件"));
+    assert_true(bmt_screen_has(t, "受理办件"));
     keys(t, "\"y\"");
     assert_true(bmt_wait_text(t, "BM210", 5000));
     assert_true(bmt_wait_gone(t, "恢复会话", 5000));

@@ -1555,6 +1555,14 @@ char *bmt_screen_text(bmt_term *t)
     return t ? xstrdup(screen_text(t)) : NULL;
 }
 
+int bmt_screen_has(bmt_term *t, const char *utf8)
+{
+    char *text = bmt_screen_text(t);
+    int found = text && utf8 && strstr(text, utf8) != NULL;
+    free(text);
+    return found;
+}
+
 char *bmt_screen_row(bmt_term *t, int row)
 {
     int rows, cols;

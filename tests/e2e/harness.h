@@ -145,6 +145,8 @@ void bmt_pump(int ms);
  * for its second cell), trailing spaces trimmed per row. Caller frees. NULL if row is out of
  * range. */
 char *bmt_screen_text(bmt_term *t);
+/* 1 when the UTF-8 text is on the screen now (no waiting). */
+int bmt_screen_has(bmt_term *t, const char *utf8);
 char *bmt_screen_row(bmt_term *t, int row);
 void bmt_screen_dump(bmt_term *t, const char *headline);  /* the screen as TAP comments */
 
