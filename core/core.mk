@@ -6,24 +6,27 @@
 # The tools are built for the build machine without sanitizers: they only run here.
 
 UNIHAN_READINGS ?= /usr/share/unicode/Unihan_Readings.txt.bz2
-# The demo catalogue; a small sample stands in until core/data/catalogue.txt exists.
-CORE_CATALOGUE := $(firstword $(wildcard core/data/catalogue.txt) tests/unit/test_core_catalogue_sample.txt)
+CORE_CATALOGUE := core/data/catalogue.txt
 CORE_TOOL_CFLAGS := -std=c11 -D_GNU_SOURCE -Wall -Wextra -Werror -O2
 
 CORE_GEN_SRCS += $(B)/gen/core_pinyin.c $(B)/gen/core_embedded.c
 
 $(B)/gen/tools/%: core/tools/%.c
 	@mkdir -p $(@D)
-	$(CC) $(CORE_TOOL_CFLAGS) -o $@ $<
+	@echo "  TOOL    $@"
+	@$(CC) $(CORE_TOOL_CFLAGS) -o $@ $<
 
 $(B)/gen/core_pinyin.c: $(B)/gen/tools/gen_pinyin $(UNIHAN_READINGS)
 	@mkdir -p $(@D)
-	bzcat $(UNIHAN_READINGS) | $(B)/gen/tools/gen_pinyin > $@.tmp && mv $@.tmp $@
+	@echo "  GEN     $@"
+	@bzcat $(UNIHAN_READINGS) | $(B)/gen/tools/gen_pinyin > $@.tmp && mv $@.tmp $@
 
 $(B)/gen/core_embedded.c: $(B)/gen/tools/embed core/data/calendar-2026.txt $(CORE_CATALOGUE)
 	@mkdir -p $(@D)
-	$(B)/gen/tools/embed $@ bm_embedded_calendar_2026 core/data/calendar-2026.txt \
+	@echo "  GEN     $@"
+	@$(B)/gen/tools/embed $@ bm_embedded_calendar_2026 core/data/calendar-2026.txt \
 	    bm_embedded_catalogue $(CORE_CATALOGUE)
 
 $(B)/gen/%.o: $(B)/gen/%.c
-	$(CC) $(CFLAGS) -c -o $@ $<
+	@echo "  CC      $@"
+	@$(CC) $(CFLAGS) -c -o $@ $<
