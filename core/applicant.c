@@ -224,14 +224,8 @@ int bm_applicant_add(bm_db *db, const bm_actor *who, bm_applicant *a, bm_err *er
 static int get_row(bm_db *db, enum bm_sql_id q, int64_t id, const char *id_no, bm_applicant *out,
                    bm_err *err)
 {
-    sqlite3_stmt *st = bm_sql(db, q, err);
-    if (!st)
-        return BM_EDB;
-    if (id_no)
-        bm_bind_text(st, 1, id_no);
-    else
-        bm_bind_int(st, 1, id);
-    int r = bm_step_row(db, st, err);
+    sqlite3_stmt *st;
+    int r = bm_fetch_one(db, q, id_no, id, &st, err);
     if (r < 0)
         return BM_EDB;
     if (r == 0)

@@ -172,14 +172,8 @@ static void read_case(sqlite3_stmt *st, bm_case *c)
 static int load_case(bm_db *db, enum bm_sql_id q, int64_t id, const char *no, bm_case *c,
                      bm_err *err)
 {
-    sqlite3_stmt *st = bm_sql(db, q, err);
-    if (!st)
-        return BM_EDB;
-    if (no)
-        bm_bind_text(st, 1, no);
-    else
-        bm_bind_int(st, 1, id);
-    int r = bm_step_row(db, st, err);
+    sqlite3_stmt *st;
+    int r = bm_fetch_one(db, q, no, id, &st, err);
     if (r < 0)
         return BM_EDB;
     if (r == 0)

@@ -676,14 +676,8 @@ static int load_children(bm_db *db, bm_matter *m, bm_err *err)
 static int matter_get(bm_db *db, enum bm_sql_id q, const char *code, int64_t id, bm_matter *out,
                       bm_err *err)
 {
-    sqlite3_stmt *st = bm_sql(db, q, err);
-    if (!st)
-        return BM_EDB;
-    if (code)
-        bm_bind_text(st, 1, code);
-    else
-        bm_bind_int(st, 1, id);
-    int r = bm_step_row(db, st, err);
+    sqlite3_stmt *st;
+    int r = bm_fetch_one(db, q, code, id, &st, err);
     if (r < 0)
         return BM_EDB;
     if (r == 0)
@@ -707,14 +701,8 @@ int bm_matter_by_id(bm_db *db, int64_t id, bm_matter *out, bm_err *err)
 static int bundle_get(bm_db *db, enum bm_sql_id q, const char *code, int64_t id, bm_bundle *out,
                       bm_err *err)
 {
-    sqlite3_stmt *st = bm_sql(db, q, err);
-    if (!st)
-        return BM_EDB;
-    if (code)
-        bm_bind_text(st, 1, code);
-    else
-        bm_bind_int(st, 1, id);
-    int r = bm_step_row(db, st, err);
+    sqlite3_stmt *st;
+    int r = bm_fetch_one(db, q, code, id, &st, err);
     if (r < 0)
         return BM_EDB;
     if (r == 0)

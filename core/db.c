@@ -98,6 +98,21 @@ int bm_step_row(bm_db *db, sqlite3_stmt *st, bm_err *err)
     return -1;
 }
 
+int bm_fetch_one(bm_db *db, int q, const char *text_key, int64_t int_key, sqlite3_stmt **row,
+                 bm_err *err)
+{
+    sqlite3_stmt *st = bm_sql(db, (enum bm_sql_id)q, err);
+    if (!st)
+        return -1;
+    if (text_key)
+        bm_bind_text(st, 1, text_key);
+    else
+        bm_bind_int(st, 1, int_key);
+    int r = bm_step_row(db, st, err);
+    *row = r == 1 ? st : NULL;
+    return r;
+}
+
 int bm_tx_begin(bm_db *db, bm_err *err)
 {
     int rc;

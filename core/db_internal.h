@@ -50,6 +50,11 @@ int bm_db_fail(bm_db *db, bm_err *err, const char *what);
 int bm_step_done(bm_db *db, sqlite3_stmt *st, bm_err *err);
 /* Steps once: 1 = a row, 0 = done (statement reset), <0 = failed (err filled, reset). */
 int bm_step_row(bm_db *db, sqlite3_stmt *st, bm_err *err);
+/* The one row of query q keyed by ?1: text_key when not NULL, else int_key. Returns 1 with
+ * *row positioned on it (read it, then sqlite3_reset), 0 when there is none (the caller
+ * names what is missing), <0 when SQLite failed (err filled). */
+int bm_fetch_one(bm_db *db, int q, const char *text_key, int64_t int_key, sqlite3_stmt **row,
+                 bm_err *err);
 
 /* Write transactions: BEGIN IMMEDIATE at the outside, savepoints inside. bm_tx_end commits
  * when rc == BM_OK, else rolls back; it returns rc, or the commit's failure. */
