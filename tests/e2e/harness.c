@@ -1555,12 +1555,14 @@ char *bmt_screen_text(bmt_term *t)
     return t ? xstrdup(screen_text(t)) : NULL;
 }
 
+static int text_present(bmt_term *t, const void *text)
+{
+    return strstr(screen_text(t), text) != NULL;
+}
+
 int bmt_screen_has(bmt_term *t, const char *utf8)
 {
-    char *text = bmt_screen_text(t);
-    int found = text && utf8 && strstr(text, utf8) != NULL;
-    free(text);
-    return found;
+    return t && utf8 && text_present(t, utf8);
 }
 
 char *bmt_screen_row(bmt_term *t, int row)
@@ -1692,44 +1694,36 @@ static int wait_for(bmt_term *t, int (*want)(bmt_term *, const void *), const vo
     }
 }
 
-static int text_present(bmt_term *t, const void *text)
-{
-    return strstr(screen_text(t), text) != NULL;
-}
-
 static int text_absent(bmt_term *t, const void *text)
 {
     return !text_present(t, text);
 }
 
-int bmt_wait_text(bmt_term *t, const char *utf8, int timeout_ms)
+/* Waits until the text is on the screen (present) or off it; says which wait failed. */
+static int wait_text_state(bmt_term *t, const char *utf8, int timeout_ms, int present,
+                           const char *name)
 {
     if (!t || !utf8) {
-        note("bmt_wait_text: no terminal (did the connect fail?)");
+        note("%s: no terminal (did the connect fail?)", name);
         return 0;
     }
-    if (wait_for(t, text_present, utf8, timeout_ms))
+    if (wait_for(t, present ? text_present : text_absent, utf8, timeout_ms))
         return 1;
-    char *head = xasprintf("bmt_wait_text: \"%s\" not on the screen after %d ms", utf8,
-                           timeout_ms);
+    char *head = xasprintf("%s: \"%s\" %s the screen after %d ms", name, utf8,
+                           present ? "not on" : "still on", timeout_ms);
     wait_failed(t, head);
     free(head);
     return 0;
 }
 
+int bmt_wait_text(bmt_term *t, const char *utf8, int timeout_ms)
+{
+    return wait_text_state(t, utf8, timeout_ms, 1, "bmt_wait_text");
+}
+
 int bmt_wait_gone(bmt_term *t, const char *utf8, int timeout_ms)
 {
-    if (!t || !utf8) {
-        note("bmt_wait_gone: no terminal (did the connect fail?)");
-        return 0;
-    }
-    if (wait_for(t, text_absent, utf8, timeout_ms))
-        return 1;
-    char *head = xasprintf("bmt_wait_gone: \"%s\" still on the screen after %d ms", utf8,
-                           timeout_ms);
-    wait_failed(t, head);
-    free(head);
-    return 0;
+    return wait_text_state(t, utf8, timeout_ms, 0, "bmt_wait_gone");
 }
 
 int bmt_wait_quiet(bmt_term *t, int quiet_ms, int timeout_ms)
