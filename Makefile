@@ -32,7 +32,7 @@ TEST_LIBS = $(shell pkg-config --libs $(TEST_PKGS))
 
 CORE_SRCS  := $(wildcard core/*.c)
 FORMS_SRCS := $(wildcard forms/*.c)
-TUI_SRCS   := $(wildcard tui/*.c)
+TUI_SRCS   := $(wildcard tui/*.c tui/*/*.c)
 UNIT_SRCS  := $(wildcard tests/unit/test_*.c)
 E2E_SRCS   := $(wildcard tests/e2e/e2e_*.c)
 E2E_LIB    := $(filter-out $(E2E_SRCS),$(wildcard tests/e2e/*.c))

@@ -1,8 +1,8 @@
 /* bianmin: the program and its subcommands (init, serve, console, user, audit, calendar). */
-#include "tui/console.h"
-#include "tui/i18n.h"
-#include "tui/server.h"
-#include "tui/sshkeys.h"
+#include "tui/transport/console.h"
+#include "tui/session/i18n.h"
+#include "tui/transport/server.h"
+#include "tui/transport/sshkeys.h"
 #include "core/audit.h"
 #include "core/calendar.h"
 #include "core/catalogue.h"

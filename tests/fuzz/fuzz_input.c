@@ -6,7 +6,7 @@
 #include "forms/field.h"
 #include "forms/menu.h"
 #include "forms/text.h"
-#include "tui/keys.h"
+#include "tui/terminal/keys.h"
 
 #include <stdint.h>
 #include <stdlib.h>

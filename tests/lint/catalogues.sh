@@ -20,8 +20,8 @@ extract() {   # output, sources...
         2>"$tmp/xgettext.err" || { echo "not ok 1 - xgettext"; sed 's/^/# /' "$tmp/xgettext.err"; exit 1; }
     sed 's/charset=CHARSET/charset=UTF-8/' "$tmp/raw.pot" >"$out"
 }
-extract "$tmp/ui.pot" tui/*.c core/*.c
-extract "$tmp/print.pot" tui/receipt.c
+extract "$tmp/ui.pot" tui/*.c tui/*/*.c core/*.c
+extract "$tmp/print.pot" tui/kit/receipt.c
 
 for po in "$dir"/*.po; do
     lang=$(basename "$po" .po)

@@ -1,7 +1,7 @@
 /* Unit tests of the per-session charset bridge: names as users and LANG spell them, GBK and
  * GB18030 both ways, characters cut between packets, invalid bytes, and '?' per column for
  * what a charset lacks so that lines keep their width. */
-#include "tui/charset.h"
+#include "tui/terminal/charset.h"
 
 #include <locale.h>
 #include <setjmp.h>

@@ -8,7 +8,7 @@
 #include "forms/list.h"
 #include "forms/menu.h"
 #include "forms/text.h"
-#include "tui/i18n.h"
+#include "tui/session/i18n.h"
 
 #include <locale.h>
 #include <setjmp.h>

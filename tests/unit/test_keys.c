@@ -1,8 +1,8 @@
 /* Unit tests of the per-session key decoder: what each terminal sends for each key, Esc
  * followed by a digit, the Esc timer, CR/LF, BS/DEL, UTF-8 split across reads, invalid bytes,
  * cursor-position reports; and of the bounded output queue. */
-#include "tui/keys.h"
-#include "tui/outq.h"
+#include "tui/terminal/keys.h"
+#include "tui/terminal/outq.h"
 
 #include <locale.h>
 #include <setjmp.h>

@@ -4,13 +4,13 @@
  * missing, promised date, clerk, centre phone), no line wider than the printer, the same text
  * for the same case, and the printer's line ends. Also one receipt read from a real demo
  * database through core. */
-#include "tui/receipt.h"
+#include "tui/kit/receipt.h"
 #include "core/db.h"
 #include "core/case.h"
 #include "core/applicant.h"
 #include "core/date.h"
 #include "forms/text.h"
-#include "tui/i18n.h"
+#include "tui/session/i18n.h"
 
 #include <locale.h>
 #include <setjmp.h>

@@ -2,7 +2,7 @@
 #ifndef TUI_SCREENS_H
 #define TUI_SCREENS_H
 
-#include "tui/app.h"
+#include "tui/session/app.h"
 
 /* BM100: the home menu for the user's role. */
 extern const screen_def screen_home;

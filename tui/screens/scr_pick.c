@@ -1,10 +1,10 @@
 /* BM211-BM213, choosers: a filter field over a list; typing filters at once, Up/Down move,
  * Enter picks the row under the cursor, F3/F12 go back without choosing (see pick.h). */
-#include "tui/pick.h"
+#include "tui/kit/pick.h"
 #include "forms/field.h"
 #include "forms/frame.h"
 #include "forms/text.h"
-#include "tui/i18n.h"
+#include "tui/session/i18n.h"
 
 #include <stdio.h>
 #include <stdlib.h>

@@ -8,7 +8,7 @@
 #include <stdint.h>
 #include <time.h>
 #include "core/case.h"
-#include "tui/app.h"
+#include "tui/session/app.h"
 
 /* Translated names. */
 const char *ui_status(int status);

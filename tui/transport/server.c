@@ -7,12 +7,12 @@
  * Timers (login grace, idle logout, keepalive, the key decoder's Esc timeout, delayed replies
  * to failed logins) are per connection and bound the poll's timeout, so nothing sleeps.
  * Connections are only marked dead inside callbacks and freed between polls. */
-#include "tui/server.h"
-#include "tui/authwork.h"
-#include "tui/host.h"
-#include "tui/i18n.h"
-#include "tui/log.h"
-#include "tui/sshkeys.h"
+#include "tui/transport/server.h"
+#include "tui/transport/authwork.h"
+#include "tui/session/host.h"
+#include "tui/session/i18n.h"
+#include "tui/session/log.h"
+#include "tui/transport/sshkeys.h"
 #include "core/date.h"
 #include "core/user.h"
 

@@ -1,10 +1,10 @@
 /* Receipts and notices as plain text for an 80-column printer (see receipt.h). */
-#include "tui/receipt.h"
+#include "tui/kit/receipt.h"
 #include "core/applicant.h"
 #include "core/org.h"
 #include "core/validate.h"
 #include "forms/text.h"
-#include "tui/i18n.h"
+#include "tui/session/i18n.h"
 
 #include <stdio.h>
 #include <stdlib.h>

@@ -1,5 +1,5 @@
 /* The per-session charset bridge (see charset.h). */
-#include "tui/charset.h"
+#include "tui/terminal/charset.h"
 #include "forms/text.h"
 
 #include <errno.h>

@@ -1,9 +1,9 @@
 /* `bianmin console`: the same UI on the local terminal, one session, for the admin at the
  * server's own keyboard. The terminal is put in raw mode and restored on every way out. */
-#include "tui/console.h"
-#include "tui/host.h"
-#include "tui/i18n.h"
-#include "tui/log.h"
+#include "tui/transport/console.h"
+#include "tui/session/host.h"
+#include "tui/session/i18n.h"
+#include "tui/session/log.h"
 
 #include <errno.h>
 #include <fcntl.h>

@@ -9,11 +9,11 @@
 #include "forms/frame.h"
 #include "forms/list.h"
 #include "forms/text.h"
-#include "tui/caseui.h"
-#include "tui/clerk.h"
-#include "tui/i18n.h"
-#include "tui/receipt.h"
-#include "tui/screens.h"
+#include "tui/kit/caseui.h"
+#include "tui/kit/clerk.h"
+#include "tui/session/i18n.h"
+#include "tui/kit/receipt.h"
+#include "tui/session/screens.h"
 
 #include <ctype.h>
 #include <stdio.h>

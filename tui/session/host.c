@@ -1,7 +1,7 @@
 /* Hosts one session's UI on one terminal (see host.h). */
-#include "tui/host.h"
-#include "tui/i18n.h"
-#include "tui/screens.h"
+#include "tui/session/host.h"
+#include "tui/session/i18n.h"
+#include "tui/session/screens.h"
 #include "forms/frame.h"
 #include "forms/text.h"
 

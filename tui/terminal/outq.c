@@ -1,5 +1,5 @@
 /* A session's bounded output queue (see outq.h). */
-#include "tui/outq.h"
+#include "tui/terminal/outq.h"
 
 #include <stdlib.h>
 #include <string.h>

@@ -5,7 +5,7 @@
  * back to a pool, keyed by terminal type and line-drawing mode, for the next session. Each
  * SCREEN writes into its own memfd, which never blocks; after every update the bytes are
  * moved to the session's output queue. */
-#include "tui/display.h"
+#include "tui/terminal/display.h"
 
 #include <errno.h>
 #include <locale.h>

@@ -1,5 +1,5 @@
 /* The per-session key decoder (see keys.h). */
-#include "tui/keys.h"
+#include "tui/terminal/keys.h"
 #include "forms/text.h"
 
 #include <string.h>

@@ -5,7 +5,7 @@
 #define TUI_PICK_H
 
 #include "forms/list.h"
-#include "tui/app.h"
+#include "tui/session/app.h"
 
 #define PICK_COLS 5
 #define PICK_CELL 160

@@ -1,5 +1,5 @@
 /* The registry of screens by id: a draft names its screen by id, and comes back to it. */
-#include "tui/screens.h"
+#include "tui/session/screens.h"
 
 #include <string.h>
 

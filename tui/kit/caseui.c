@@ -1,10 +1,10 @@
 /* Words and small pieces the case screens share (see caseui.h). */
-#include "tui/caseui.h"
+#include "tui/kit/caseui.h"
 #include "core/authz.h"
 #include "core/date.h"
 #include "forms/list.h"
 #include "forms/text.h"
-#include "tui/i18n.h"
+#include "tui/session/i18n.h"
 
 #include <stdio.h>
 #include <string.h>

@@ -19,12 +19,12 @@
 #include "forms/form.h"
 #include "forms/frame.h"
 #include "forms/text.h"
-#include "tui/caseui.h"
-#include "tui/clerk.h"
-#include "tui/i18n.h"
-#include "tui/pick.h"
-#include "tui/receipt.h"
-#include "tui/screens.h"
+#include "tui/kit/caseui.h"
+#include "tui/kit/clerk.h"
+#include "tui/session/i18n.h"
+#include "tui/kit/pick.h"
+#include "tui/kit/receipt.h"
+#include "tui/session/screens.h"
 
 #include <ctype.h>
 #include <stdarg.h>

@@ -1,5 +1,5 @@
 /* One log line per event to stderr (see log.h). */
-#include "tui/log.h"
+#include "tui/session/log.h"
 
 #include <stdarg.h>
 #include <stdio.h>

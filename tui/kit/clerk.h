@@ -5,7 +5,7 @@
 #define TUI_CLERK_H
 
 #include <stdint.h>
-#include "tui/app.h"
+#include "tui/session/app.h"
 
 /* BM230: the case's detail; with handle set, its list of steps (BM231) opens at once. A case
  * core does not let the user see leaves the current screen with core's reason on the message

@@ -1,5 +1,5 @@
 /* SSH keys: the host key and users' public keys (see sshkeys.h). */
-#include "tui/sshkeys.h"
+#include "tui/transport/sshkeys.h"
 
 #include <errno.h>
 #include <stdio.h>

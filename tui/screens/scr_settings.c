@@ -1,9 +1,9 @@
 /* BM900, my settings: the terminal's charset, how lines are drawn, and the UI language.
  * F2 applies them to this session at once and saves them for the next login. */
-#include "tui/screens.h"
-#include "tui/charset.h"
-#include "tui/display.h"
-#include "tui/i18n.h"
+#include "tui/session/screens.h"
+#include "tui/terminal/charset.h"
+#include "tui/terminal/display.h"
+#include "tui/session/i18n.h"
 #include "forms/frame.h"
 #include "forms/text.h"
 

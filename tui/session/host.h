@@ -8,8 +8,8 @@
 #define TUI_HOST_H
 
 #include <stdint.h>
-#include "tui/app.h"
-#include "tui/display.h"
+#include "tui/session/app.h"
+#include "tui/terminal/display.h"
 
 #define HOST_PROBE_TIMEOUT_MS 1500
 

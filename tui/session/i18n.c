@@ -1,7 +1,7 @@
 /* UI languages from compiled message catalogues (see i18n.h). The .mo format is GNU gettext's:
  * a header, then two tables of (length, offset) pairs for originals and translations, the
  * originals sorted so a lookup is a binary search. */
-#include "tui/i18n.h"
+#include "tui/session/i18n.h"
 
 #include <dirent.h>
 #include <errno.h>

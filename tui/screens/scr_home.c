@@ -1,8 +1,8 @@
 /* BM100, the home menu: what a user of each role can do, one key away. Entries whose screens
  * are not built yet say so when chosen. */
-#include "tui/app.h"
-#include "tui/i18n.h"
-#include "tui/screens.h"
+#include "tui/session/app.h"
+#include "tui/session/i18n.h"
+#include "tui/session/screens.h"
 #include "forms/frame.h"
 #include "forms/menu.h"
 #include "forms/text.h"

@@ -5,9 +5,9 @@
 #define TUI_DISPLAY_H
 
 #include <curses.h>
-#include "tui/charset.h"
-#include "tui/keys.h"
-#include "tui/outq.h"
+#include "tui/terminal/charset.h"
+#include "tui/terminal/keys.h"
+#include "tui/terminal/outq.h"
 
 #define DISPLAY_MIN_COLS 80
 #define DISPLAY_MIN_ROWS 24

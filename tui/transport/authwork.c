@@ -1,5 +1,5 @@
 /* Password checks off the event loop (see authwork.h). */
-#include "tui/authwork.h"
+#include "tui/transport/authwork.h"
 #include "core/user.h"
 
 #include <errno.h>

@@ -1,9 +1,9 @@
 /* One session's user interface: screen stack, dialog, message line, shared keys (see app.h). */
-#include "tui/app.h"
+#include "tui/session/app.h"
 #include "core/date.h"
 #include "core/draft.h"
-#include "tui/i18n.h"
-#include "tui/screens.h"
+#include "tui/session/i18n.h"
+#include "tui/session/screens.h"
 #include "forms/frame.h"
 #include "forms/text.h"
 
