@@ -1,6 +1,6 @@
 /* Unit tests of the per-session key decoder: what each terminal sends for each key, Esc
  * followed by a digit, the Esc timer, CR/LF, BS/DEL, UTF-8 split across reads, invalid bytes,
- * cursor-position reports; and of the bounded output queue. */
+ * cursor-position reports, terminal answers dropped whole; and of the bounded output queue. */
 #include "tui/terminal/keys.h"
 #include "tui/terminal/outq.h"
 
@@ -271,6 +271,157 @@ static void test_cursor_report(void **state)
     assert_int_equal(c.keys[0].code, FM_KEY_F(3));
 }
 
+/* Feeds each packet at its time, running the timer as the session does, then lets the Esc
+ * timer run out, and returns the number of keys. */
+static int decode_packets(collected *c, const char *const *packets, const int64_t *at,
+                          int expect_reports)
+{
+    keydec d;
+    memset(c, 0, sizeof *c);
+    keydec_init(&d, collect, collect_report, c);
+    d.expect_reports = expect_reports;
+    int64_t last = 0;
+    for (int i = 0; packets[i]; i++) {
+        keydec_tick(&d, at[i]);
+        keydec_feed(&d, packets[i], strlen(packets[i]), at[i]);
+        last = at[i];
+    }
+    keydec_tick(&d, last + KEYDEC_ESC_TIMEOUT_MS);
+    assert_int_equal(keydec_deadline(&d), -1);
+    return c->n;
+}
+
+/* What a terminal answers on its own or late (cursor position, device attributes, OSC and
+ * DCS strings) is never a key: dropped whole, with the typing around it kept. */
+static void test_terminal_answers_dropped(void **state)
+{
+    (void)state;
+    static const char *const answers[] = {
+        "\033[12;40R",                       /* a cursor-position report arriving late */
+        "\033[1;5R",                         /* ... on row 1, after the probe's "中文" */
+        "\033[24;80R",
+        "\033[?12;40R",                      /* DEC extended cursor-position report */
+        "\033[?1;2c",                        /* primary device attributes (vt100) */
+        "\033[?64;1;2;6;9;15;18;21;22c",     /* ... of a vt420-class terminal */
+        "\033[>0;276;0c",                    /* secondary device attributes (xterm) */
+        "\033[>41;354;0c",
+        "\033]11;rgb:0000/0000/0000\007",    /* OSC colour answer ended by BEL */
+        "\033]10;rgb:ffff/ffff/ffff\033\\",  /* ... ended by ST */
+        "\033]l\033\\",                      /* an empty window-title report */
+        "\033P1$r0m\033\\",                  /* DCS: DECRQSS answer */
+        "\033P>|xterm(388)\033\\",           /* DCS: XTVERSION */
+        "\033P!|00000000\033\\",             /* DCS: tertiary device attributes */
+        "\033_Gi=1;OK\033\\",                /* APC: a graphics answer */
+        "\033\\",                            /* a string terminator left on its own */
+    };
+    for (size_t i = 0; i < sizeof answers / sizeof *answers; i++) {
+        char buf[128];
+        snprintf(buf, sizeof buf, "a%sb", answers[i]);
+        const char *const packets[] = { buf, NULL };
+        const int64_t at[] = { 0 };
+        collected c;
+        int n = decode_packets(&c, packets, at, 0);
+        if (n != 2)
+            fprintf(stderr, "# answer %zu gave %d keys\n", i, n);
+        assert_int_equal(n, 2);
+        assert_int_equal(c.keys[0].code, FM_KEY_CHAR);
+        assert_int_equal(c.keys[0].ch, L'a');
+        assert_int_equal(c.keys[1].code, FM_KEY_CHAR);
+        assert_int_equal(c.keys[1].ch, L'b');
+        assert_int_equal(c.reports, 0);
+    }
+}
+
+/* A string answer split across packets, longer than the decoder's buffer, or cut short, is
+ * still dropped whole; the key after it is kept. */
+static void test_terminal_strings_split_and_long(void **state)
+{
+    (void)state;
+    collected c;
+    {
+        const char *const packets[] = { "x\033]11;rgb:00", "00/0000/0000\033", "\\y", NULL };
+        const int64_t at[] = { 0, 5, 10 };
+        assert_int_equal(decode_packets(&c, packets, at, 0), 2);
+        assert_int_equal(c.keys[0].ch, L'x');
+        assert_int_equal(c.keys[1].ch, L'y');
+    }
+    {
+        static char big[600];
+        memset(big, 'A', sizeof big - 1);
+        memcpy(big, "\033]52;c;", 7);
+        const char *const packets[] = { big, "QUFB\007", "\033OR", NULL };
+        const int64_t at[] = { 0, 5, 10 };
+        assert_int_equal(decode_packets(&c, packets, at, 0), 1);
+        assert_int_equal(c.keys[0].code, FM_KEY_F(3));
+    }
+    {   /* a DCS that never ends times out, and typing afterwards is typing again */
+        const char *const packets[] = { "\033P1$r0m", "z", NULL };
+        const int64_t at[] = { 0, 5000 };
+        assert_int_equal(decode_packets(&c, packets, at, 0), 1);
+        assert_int_equal(c.keys[0].ch, L'z');
+    }
+    {   /* an answer ended by the next sequence: the string is dropped, the key is kept */
+        const char *const packets[] = { "\033]11;rgb:0/0/0\033[A", NULL };
+        const int64_t at[] = { 0 };
+        assert_int_equal(decode_packets(&c, packets, at, 0), 1);
+        assert_int_equal(c.keys[0].code, FM_KEY_UP);
+    }
+}
+
+/* Esc pressed, then an F-key within the Esc timer: Esc, then that F-key (not "OR" typed). */
+static void test_esc_then_function_key(void **state)
+{
+    (void)state;
+    collected c;
+    {
+        const char *const packets[] = { "\033", "\033OR", NULL };
+        const int64_t at[] = { 0, 300 };
+        assert_int_equal(decode_packets(&c, packets, at, 0), 2);
+        assert_int_equal(c.keys[0].code, FM_KEY_ESC);
+        assert_int_equal(c.keys[1].code, FM_KEY_F(3));
+    }
+    {
+        const char *const packets[] = { "\033\033[15~", NULL };
+        const int64_t at[] = { 0 };
+        assert_int_equal(decode_packets(&c, packets, at, 0), 2);
+        assert_int_equal(c.keys[0].code, FM_KEY_ESC);
+        assert_int_equal(c.keys[1].code, FM_KEY_F(5));
+    }
+    {   /* Esc, then a late cursor report: only the Esc */
+        const char *const packets[] = { "\033", "\033[12;40R", NULL };
+        const int64_t at[] = { 0, 100 };
+        assert_int_equal(decode_packets(&c, packets, at, 0), 1);
+        assert_int_equal(c.keys[0].code, FM_KEY_ESC);
+    }
+    {   /* Esc then a typed capital P is not a DCS answer: no parameter byte follows */
+        const char *const packets[] = { "\033P", "x", NULL };
+        const int64_t at[] = { 0, 100 };
+        assert_int_equal(decode_packets(&c, packets, at, 0), 3);
+        assert_int_equal(c.keys[0].code, FM_KEY_ESC);
+        assert_int_equal(c.keys[1].ch, L'P');
+        assert_int_equal(c.keys[2].ch, L'x');
+    }
+    {   /* Esc Esc is still one Esc, at once and after the timer */
+        const char *const packets[] = { "\033\033", NULL };
+        const int64_t at[] = { 0 };
+        assert_int_equal(decode_packets(&c, packets, at, 0), 1);
+        assert_int_equal(c.keys[0].code, FM_KEY_ESC);
+    }
+}
+
+/* While the login probe waits, its answers still reach the session, split or not. */
+static void test_probe_reports_split(void **state)
+{
+    (void)state;
+    collected c;
+    const char *const packets[] = { "\033[3;", "5R\033[3", ";9R", NULL };
+    const int64_t at[] = { 0, 10, 20 };
+    assert_int_equal(decode_packets(&c, packets, at, 1), 0);
+    assert_int_equal(c.reports, 2);
+    assert_int_equal(c.report_row, 3);
+    assert_int_equal(c.report_col, 9);
+}
+
 static void test_outq_bound(void **state)
 {
     (void)state;
@@ -307,6 +458,10 @@ int main(void)
         cmocka_unit_test(test_utf8),
         cmocka_unit_test(test_sequence_split_and_garbage),
         cmocka_unit_test(test_cursor_report),
+        cmocka_unit_test(test_terminal_answers_dropped),
+        cmocka_unit_test(test_terminal_strings_split_and_long),
+        cmocka_unit_test(test_esc_then_function_key),
+        cmocka_unit_test(test_probe_reports_split),
         cmocka_unit_test(test_outq_bound),
     };
     return cmocka_run_group_tests_name("keys", tests, NULL, NULL);

@@ -81,6 +81,9 @@ static int parse_csi(keydec *d, const unsigned char *b, size_t n, size_t *used, 
         return DONE;
     }
     int params[4] = { 0, 0, 0, 0 }, np = 0, have = 0;
+    /* '<' '=' '>' '?' first mark a private sequence: only terminals' answers use them here
+     * (device attributes, DEC cursor reports, mouse), never a key. */
+    int private_marker = b[2] >= '<' && b[2] <= '?';
     size_t i = 2;
     for (; i < n; i++) {
         unsigned char c = b[i];
@@ -92,7 +95,7 @@ static int parse_csi(keydec *d, const unsigned char *b, size_t n, size_t *used, 
             if (np < 3)
                 np++;
         } else if (c >= 0x20 && c <= 0x3f) {
-            /* other parameter or intermediate bytes ('?', '>' …): carried, not used */
+            /* other parameter or intermediate bytes: carried, not used */
         } else {
             break;
         }
@@ -100,8 +103,14 @@ static int parse_csi(keydec *d, const unsigned char *b, size_t n, size_t *used, 
     if (i >= n)
         return i >= sizeof d->buf - 1 ? (*used = n, *out = key(FM_KEY_NONE), DONE) : NEED_MORE;
     unsigned char final = b[i];
-    *used = i + 1;
     *out = key(FM_KEY_NONE);
+    if (final < 0x40 || final > 0x7e) {
+        *used = i;   /* broken off by a control or a character: drop it, keep what broke it */
+        return DONE;
+    }
+    *used = i + 1;
+    if (private_marker)
+        return DONE;
     switch (final) {
     case 'A': *out = key(FM_KEY_UP); break;
     case 'B': *out = key(FM_KEY_DOWN); break;
@@ -115,16 +124,117 @@ static int parse_csi(keydec *d, const unsigned char *b, size_t n, size_t *used, 
         if (d->expect_reports > 0 && np >= 1) {
             if (d->report)
                 d->report(d->ctx, params[0], params[1]);
-        } else {
+        } else if (np == 0 || (params[0] == 1 && params[1] >= 2 && params[1] <= 4)) {
+            /* xterm's F3 with Shift or Alt (ESC[1;2R). With Ctrl (1;5) it would read like a
+             * report of row 1 column 5, which is where the login probe leaves the cursor. */
             *out = key(FM_KEY_F(3));
         }
+        /* otherwise a cursor-position report nobody waits for (a late probe answer) */
         break;
     case '~':
         if (have)
             *out = key(tilde_key(params[0]));
         break;
     default:
-        break;   /* unknown final byte: the sequence is consumed and ignored */
+        break;   /* unknown final byte, or an answer (device attributes): consumed, ignored */
+    }
+    return DONE;
+}
+
+/* Inside a terminal's string answer (OSC, DCS, APC, PM): everything up to BEL or ST
+ * (ESC \, or U+009C) is dropped; CAN or SUB cancel it; another ESC ends it and starts anew. */
+static int parse_string(keydec *d, const unsigned char *b, size_t n, int final, size_t *used)
+{
+    for (size_t i = 0; i < n; i++) {
+        unsigned char c = b[i];
+        if (c == 0x07 || c == 0x18 || c == 0x1a) {
+            d->in_string = 0;
+            *used = i + 1;
+            return DONE;
+        }
+        if (c != 0x1b && c != 0xc2)
+            continue;
+        if (i + 1 == n) {   /* the byte after it decides; wait for it at the front */
+            if (i > 0) {
+                *used = i;
+                return DONE;
+            }
+            if (!final)
+                return NEED_MORE;
+            d->in_string = 0;
+            *used = 1;
+            return DONE;
+        }
+        if (c == 0x1b) {
+            d->in_string = 0;
+            *used = b[i + 1] == '\\' ? i + 2 : i;
+            return DONE;
+        }
+        if (b[i + 1] == 0x9c) {
+            d->in_string = 0;
+            *used = i + 2;
+            return DONE;
+        }
+    }
+    *used = n;
+    return DONE;
+}
+
+/* Decodes what follows an ESC at b[0]. */
+static int parse_escape(keydec *d, const unsigned char *b, size_t n, int final, size_t *used,
+                        fm_key *out)
+{
+    if (n < 2) {
+        if (!final)
+            return NEED_MORE;
+        *out = key(FM_KEY_ESC);
+        return DONE;
+    }
+    unsigned char c2 = b[1];
+    if (c2 == '[') {
+        int r = parse_csi(d, b, n, used, out);
+        if (r == NEED_MORE && final) {
+            *used = n;   /* a broken sequence: drop it */
+            return DONE;
+        }
+        return r;
+    }
+    if (c2 == 'O') {
+        if (n < 3) {
+            if (!final)
+                return NEED_MORE;
+            *used = n;
+            return DONE;
+        }
+        *used = 3;
+        *out = ss3_key(b[2]);
+        return DONE;
+    }
+    /* String answers: OSC (colours, titles), APC, PM at once; DCS (ESC P) only when a
+     * parameter byte follows, as every DCS answer has, so Esc then a typed P stays that. */
+    if (c2 == ']' || c2 == '_' || c2 == '^' || (c2 == 'P' && n >= 3 && b[2] >= 0x20 && b[2] <= 0x3f)) {
+        *used = 2;
+        d->in_string = 1;
+        return DONE;
+    }
+    if (c2 == 'P' && n < 3 && !final)
+        return NEED_MORE;
+    *used = 2;
+    if (c2 >= '1' && c2 <= '9')
+        *out = key(FM_KEY_F(c2 - '0'));
+    else if (c2 == '0')
+        *out = key(FM_KEY_F(10));
+    else if (c2 == '-')
+        *out = key(FM_KEY_F(11));
+    else if (c2 == '=')
+        *out = key(FM_KEY_F(12));
+    else if (c2 == '\\')
+        ;   /* a string terminator whose string was already dropped */
+    else {
+        /* Esc Esc, Alt+x or Esc then x: the Esc, then what follows on its own (so Esc, then an
+         * F-key within the timer, is Esc then that F-key). */
+        *used = 1;
+        *out = key(FM_KEY_ESC);
     }
     return DONE;
 }
@@ -137,49 +247,17 @@ static int parse_one(keydec *d, const unsigned char *b, size_t n, int final, siz
     unsigned char c = b[0];
     *out = key(FM_KEY_NONE);
     *used = 1;
+    if (d->in_string)
+        return parse_string(d, b, n, final, used);
     if (c == 0x1b) {
-        if (n < 2) {
-            if (!final)
-                return NEED_MORE;
-            *out = key(FM_KEY_ESC);
-            return DONE;
+        int r = parse_escape(d, b, n, final, used, out);
+        if (r == DONE) {
+            /* Esc Esc is one Esc, at once: the second only starts what may follow it. */
+            if (d->esc_pair && out->code == FM_KEY_ESC)
+                *out = key(FM_KEY_NONE);
+            d->esc_pair = n >= 2 && b[1] == 0x1b && *used == 1;
         }
-        unsigned char c2 = b[1];
-        if (c2 == '[') {
-            int r = parse_csi(d, b, n, used, out);
-            if (r == NEED_MORE && final) {
-                *used = n;   /* a broken sequence: drop it */
-                return DONE;
-            }
-            return r;
-        }
-        if (c2 == 'O') {
-            if (n < 3) {
-                if (!final)
-                    return NEED_MORE;
-                *used = n;
-                return DONE;
-            }
-            *used = 3;
-            *out = ss3_key(b[2]);
-            return DONE;
-        }
-        *used = 2;
-        if (c2 >= '1' && c2 <= '9')
-            *out = key(FM_KEY_F(c2 - '0'));
-        else if (c2 == '0')
-            *out = key(FM_KEY_F(10));
-        else if (c2 == '-')
-            *out = key(FM_KEY_F(11));
-        else if (c2 == '=')
-            *out = key(FM_KEY_F(12));
-        else if (c2 == 0x1b)
-            *out = key(FM_KEY_ESC);
-        else {
-            *used = 1;   /* Alt+x or Esc then x: the Esc, then x on its own */
-            *out = key(FM_KEY_ESC);
-        }
-        return DONE;
+        return r;
     }
     if (c == '\r') {
         d->after_cr = 1;
@@ -217,6 +295,8 @@ static int parse_one(keydec *d, const unsigned char *b, size_t n, int final, siz
     if (len < 0)
         return DONE;  /* an invalid byte: dropped, the next one starts afresh */
     *used = (size_t)len;
+    if (wc == 0x90 || wc == 0x9d || wc == 0x9e || wc == 0x9f)
+        d->in_string = 1;   /* DCS, OSC, PM, APC as C1 controls */
     if (wc >= 0x80 && wc < 0xa0)
         return DONE;  /* C1 controls are not typed text */
     *out = chr(wc);
@@ -255,18 +335,20 @@ void keydec_feed(keydec *d, const void *bytes, size_t n, int64_t now_ms)
         drain(d, 0);
         if (d->len == sizeof d->buf && d->len == before)
             drain(d, 1);   /* a full buffer that decodes to nothing is garbage: flush it */
-        if (d->len > 0 && d->len != before)
+        if ((d->len > 0 && d->len != before) || d->in_string)
             d->since_ms = now_ms;
     }
 }
 
 int64_t keydec_deadline(const keydec *d)
 {
-    return d->len ? d->since_ms + KEYDEC_ESC_TIMEOUT_MS : -1;
+    return d->len || d->in_string ? d->since_ms + KEYDEC_ESC_TIMEOUT_MS : -1;
 }
 
 void keydec_tick(keydec *d, int64_t now_ms)
 {
-    if (d->len && now_ms >= d->since_ms + KEYDEC_ESC_TIMEOUT_MS)
+    if ((d->len || d->in_string) && now_ms >= d->since_ms + KEYDEC_ESC_TIMEOUT_MS) {
         drain(d, 1);
+        d->in_string = 0;   /* a string answer cut short for good ends here */
+    }
 }

@@ -1,7 +1,9 @@
 /* The per-session key decoder: terminal bytes (UTF-8) in, key events out. It knows xterm,
  * PuTTY (ESC[11~), the Linux console (ESC[[A), vt100/vt220 keypads, CR/LF, BS/DEL and UTF-8,
- * and reads Esc followed by a digit as F1…F10 (Esc 0 = F10). An incomplete sequence waits
- * for its own session's timer, never for the process. */
+ * and reads Esc followed by a digit as F1…F10 (Esc 0 = F10). What a terminal answers rather
+ * than types (cursor-position reports outside a probe, device attributes, OSC/DCS/APC/PM
+ * strings) is dropped whole. An incomplete sequence waits for its own session's timer, never
+ * for the process. */
 #ifndef TUI_KEYS_H
 #define TUI_KEYS_H
 
@@ -21,6 +23,8 @@ typedef struct keydec {
     int64_t since_ms;        /* when buf last became non-empty */
     int after_cr;            /* swallow the LF of a CR LF */
     int expect_reports;      /* > 0 while a probe waits: ESC[n;mR is a report, not Shift-F3 */
+    int in_string;           /* inside a terminal's string answer (OSC, DCS…): drop to its end */
+    int esc_pair;            /* the buffer starts with the second Esc of Esc Esc: no key itself */
     keydec_emit_fn emit;
     keydec_report_fn report;
     void *ctx;
