@@ -3,8 +3,10 @@
 #   make run      install missing packages, build, create the demo database, serve SSH on 2222
 #   make check    install missing packages, build normally and with ASan+UBSan, run every test
 #   make install  PREFIX=/usr/local DESTDIR=  binary, message catalogues, man page, systemd unit
+#   make fuzz     build the fuzz targets with clang's libFuzzer and run each FUZZ_SECONDS
 #
 # SAN=1 builds into build-san/ with AddressSanitizer and UndefinedBehaviorSanitizer.
+# FUZZ=1 builds into build-fuzz/ with clang, libFuzzer's coverage and both sanitizers.
 
 PREFIX  ?= /usr/local
 DESTDIR ?=
@@ -13,7 +15,14 @@ DATA    ?= var
 VERSION := 0.1.0
 
 SAN ?= 0
-ifeq ($(SAN),1)
+FUZZ ?= 0
+FUZZ_SECONDS ?= 60
+ifeq ($(FUZZ),1)
+B        := build-fuzz
+CC       := clang
+OPTFLAGS := -O1 -fsanitize=fuzzer-no-link,address,undefined -fno-sanitize-recover=all \
+            -fno-omit-frame-pointer
+else ifeq ($(SAN),1)
 B        := build-san
 OPTFLAGS := -O1 -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
 else
@@ -37,6 +46,7 @@ UNIT_SRCS  := $(wildcard tests/unit/test_*.c)
 E2E_SRCS   := $(wildcard tests/e2e/e2e_*.c)
 E2E_LIB    := $(filter-out $(E2E_SRCS),$(wildcard tests/e2e/*.c))
 BENCH_SRCS := $(wildcard tests/bench/bench_*.c)
+FUZZ_SRCS  := $(wildcard tests/fuzz/fuzz_*.c)
 
 # core/core.mk may add generated sources (CORE_GEN_SRCS) and the rules that make them.
 CORE_GEN_SRCS :=
@@ -49,11 +59,12 @@ E2E_OBJS   := $(E2E_LIB:%.c=$(B)/%.o)
 UNIT_BINS  := $(UNIT_SRCS:tests/unit/%.c=$(B)/tests/%)
 E2E_BINS   := $(E2E_SRCS:tests/e2e/%.c=$(B)/tests/%)
 BENCH_BINS := $(BENCH_SRCS:tests/bench/%.c=$(B)/bench/%)
+FUZZ_BINS  := $(FUZZ_SRCS:tests/fuzz/%.c=$(B)/fuzz/%)
 
 PO_FILES := $(wildcard locale/*.po)
 MO_FILES := $(PO_FILES:locale/%.po=$(B)/locale/%/LC_MESSAGES/bianmin.mo)
 
-.PHONY: all tests run check deps install clean bench
+.PHONY: all tests run check deps install clean bench fuzz fuzz-targets
 .SECONDARY: $(E2E_OBJS)
 .DEFAULT_GOAL := all
 
@@ -97,6 +108,14 @@ $(B)/bench/%: tests/bench/%.c $(E2E_OBJS) $(B)/libcore.a
 	@echo "  LINK    $@"
 	@$(CC) $(CFLAGS) -o $@ $< $(E2E_OBJS) $(B)/libcore.a $(LIBS) $(TEST_LIBS)
 
+# libFuzzer targets (FUZZ=1 only); tests/unit/test_fuzz_*.c replay their corpora in `check`.
+$(B)/fuzz/%: tests/fuzz/%.c $(B)/libtui.a $(B)/libforms.a $(B)/libcore.a
+	@mkdir -p $(@D)
+	@echo "  FUZZ    $@"
+	@$(CC) $(CFLAGS) -fsanitize=fuzzer -o $@ $< $(B)/libtui.a $(B)/libforms.a $(B)/libcore.a $(LIBS)
+
+fuzz-targets: $(FUZZ_BINS)
+
 $(B)/locale/%/LC_MESSAGES/bianmin.mo: locale/%.po
 	@mkdir -p $(@D)
 	@echo "  MSGFMT  $@"
@@ -115,6 +134,11 @@ check: deps
 	@$(MAKE) --no-print-directory SAN=1 tests
 	@sh tests/run build build-san
 
+fuzz:
+	@sh scripts/bootstrap fuzz
+	@$(MAKE) --no-print-directory FUZZ=1 fuzz-targets
+	@sh tests/fuzz/run build-fuzz $(FUZZ_SECONDS)
+
 bench: deps
 	@$(MAKE) --no-print-directory tests
 	@sh scripts/bench
@@ -132,6 +156,6 @@ install: all
 	sed 's|@PREFIX@|$(PREFIX)|g' scripts/bianmin.service > $(DESTDIR)$(PREFIX)/lib/systemd/system/bianmin.service
 
 clean:
-	rm -rf build build-san
+	rm -rf build build-san build-fuzz
 
 -include $(shell find $(B) -name '*.d' 2>/dev/null)

@@ -1,8 +1,7 @@
 /* Fuzz target for the bytes a terminal sends: the key decoder, then the keys into an entry
- * field and a menu, with the invariants checked after each step. Built by libFuzzer with
- *   clang -fsanitize=fuzzer,address -D_GNU_SOURCE -I. tests/fuzz/fuzz_input.c \
- *       build/libtui.a build/libforms.a build/libcore.a $(pkg-config --libs ...)
- * and, without libFuzzer, driven with seeded random input by tests/unit/test_fuzz_input.c. */
+ * field and a menu, with the invariants checked after each step; and the same bytes in one
+ * packet and in many, with no time passing, give the same keys. `make fuzz` builds it with
+ * libFuzzer; tests/unit/test_fuzz_input.c replays its corpus and seeded random input. */
 #include "forms/field.h"
 #include "forms/menu.h"
 #include "forms/text.h"
@@ -17,6 +16,12 @@ typedef struct fuzz_state {
     fm_menu menu;
     int keys;
 } fuzz_state;
+
+/* The keys of one decoding, to compare packetings. */
+typedef struct key_log {
+    fm_key keys[4096];
+    size_t n;
+} key_log;
 
 static const fm_menu_item fuzz_items[] = {
     { '1', "受理办件", NULL, NULL }, { '2', "我的办件", NULL, NULL }, { '7', "设置", NULL, NULL },
@@ -42,6 +47,38 @@ static void fuzz_report(void *ctx, int row, int col)
     (void)ctx;
     if (row < 0 || col < 0)
         abort();
+}
+
+static void log_key(void *ctx, fm_key k)
+{
+    key_log *log = ctx;
+    if (log->n < sizeof log->keys / sizeof *log->keys)
+        log->keys[log->n++] = k;
+}
+
+/* Decodes data at one instant, cut into packets of `step` bytes, then lets the timer run out. */
+static void decode_at_once(const uint8_t *data, size_t size, size_t step, key_log *log)
+{
+    keydec d;
+    keydec_init(&d, log_key, NULL, log);
+    log->n = 0;
+    for (size_t pos = 0; pos < size; pos += step)
+        keydec_feed(&d, data + pos, size - pos < step ? size - pos : step, 0);
+    keydec_tick(&d, KEYDEC_ESC_TIMEOUT_MS);
+    if (keydec_deadline(&d) != -1)
+        abort();
+}
+
+static void same_keys_however_packeted(const uint8_t *data, size_t size)
+{
+    static key_log whole, split;
+    decode_at_once(data, size, size ? size : 1, &whole);
+    decode_at_once(data, size, 1 + (size ? data[size - 1] % 5 : 0), &split);
+    if (whole.n != split.n)
+        abort();
+    for (size_t i = 0; i < whole.n; i++)
+        if (whole.keys[i].code != split.keys[i].code || whole.keys[i].ch != split.keys[i].ch)
+            abort();
 }
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
@@ -70,5 +107,6 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     keydec_tick(&d, now + KEYDEC_ESC_TIMEOUT_MS);
     if (keydec_deadline(&d) != -1)
         abort();   /* nothing may wait for ever */
+    same_keys_however_packeted(data, size);
     return 0;
 }

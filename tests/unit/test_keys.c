@@ -354,6 +354,17 @@ static void test_terminal_strings_split_and_long(void **state)
         assert_int_equal(decode_packets(&c, packets, at, 0), 1);
         assert_int_equal(c.keys[0].code, FM_KEY_F(3));
     }
+    {   /* a device-attributes answer longer than any key sequence, in two packets */
+        static char da[300];
+        strcpy(da, "a\033[?64");
+        for (int i = 0; i < 60; i++)
+            strcat(da, ";1");
+        const char *const packets[] = { da, ";22cb", NULL };
+        const int64_t at[] = { 0, 5 };
+        assert_int_equal(decode_packets(&c, packets, at, 0), 2);
+        assert_int_equal(c.keys[0].ch, L'a');
+        assert_int_equal(c.keys[1].ch, L'b');
+    }
     {   /* a DCS that never ends times out, and typing afterwards is typing again */
         const char *const packets[] = { "\033P1$r0m", "z", NULL };
         const int64_t at[] = { 0, 5000 };

@@ -67,6 +67,7 @@ static fm_key ss3_key(unsigned char c)
 }
 
 enum { NEED_MORE = 0, DONE = 1 };
+enum { DROP_NONE = 0, DROP_STRING, DROP_CSI_TAIL };
 
 /* Decodes a CSI sequence starting at b[0] == ESC, b[1] == '['. */
 static int parse_csi(keydec *d, const unsigned char *b, size_t n, size_t *used, fm_key *out)
@@ -100,8 +101,15 @@ static int parse_csi(keydec *d, const unsigned char *b, size_t n, size_t *used, 
             break;
         }
     }
-    if (i >= n)
-        return i >= sizeof d->buf - 1 ? (*used = n, *out = key(FM_KEY_NONE), DONE) : NEED_MORE;
+    if (i >= n) {
+        if (i < sizeof d->buf - 1)
+            return NEED_MORE;
+        /* Longer than any key: an answer. Drop it, and the rest of it as it arrives. */
+        *used = n;
+        *out = key(FM_KEY_NONE);
+        d->dropping = DROP_CSI_TAIL;
+        return DONE;
+    }
     unsigned char final = b[i];
     *out = key(FM_KEY_NONE);
     if (final < 0x40 || final > 0x7e) {
@@ -145,10 +153,23 @@ static int parse_csi(keydec *d, const unsigned char *b, size_t n, size_t *used, 
  * (ESC \, or U+009C) is dropped; CAN or SUB cancel it; another ESC ends it and starts anew. */
 static int parse_string(keydec *d, const unsigned char *b, size_t n, int final, size_t *used)
 {
+    if (d->dropping == DROP_CSI_TAIL) {
+        /* parameter and intermediate bytes, up to and with the final byte */
+        size_t i = 0;
+        while (i < n && b[i] >= 0x20 && b[i] <= 0x3f)
+            i++;
+        if (i < n) {
+            d->dropping = DROP_NONE;
+            if (b[i] >= 0x40 && b[i] <= 0x7e)
+                i++;
+        }
+        *used = i;
+        return DONE;
+    }
     for (size_t i = 0; i < n; i++) {
         unsigned char c = b[i];
         if (c == 0x07 || c == 0x18 || c == 0x1a) {
-            d->in_string = 0;
+            d->dropping = DROP_NONE;
             *used = i + 1;
             return DONE;
         }
@@ -161,17 +182,17 @@ static int parse_string(keydec *d, const unsigned char *b, size_t n, int final, 
             }
             if (!final)
                 return NEED_MORE;
-            d->in_string = 0;
+            d->dropping = DROP_NONE;
             *used = 1;
             return DONE;
         }
         if (c == 0x1b) {
-            d->in_string = 0;
+            d->dropping = DROP_NONE;
             *used = b[i + 1] == '\\' ? i + 2 : i;
             return DONE;
         }
         if (b[i + 1] == 0x9c) {
-            d->in_string = 0;
+            d->dropping = DROP_NONE;
             *used = i + 2;
             return DONE;
         }
@@ -214,7 +235,7 @@ static int parse_escape(keydec *d, const unsigned char *b, size_t n, int final, 
      * parameter byte follows, as every DCS answer has, so Esc then a typed P stays that. */
     if (c2 == ']' || c2 == '_' || c2 == '^' || (c2 == 'P' && n >= 3 && b[2] >= 0x20 && b[2] <= 0x3f)) {
         *used = 2;
-        d->in_string = 1;
+        d->dropping = DROP_STRING;
         return DONE;
     }
     if (c2 == 'P' && n < 3 && !final)
@@ -247,7 +268,7 @@ static int parse_one(keydec *d, const unsigned char *b, size_t n, int final, siz
     unsigned char c = b[0];
     *out = key(FM_KEY_NONE);
     *used = 1;
-    if (d->in_string)
+    if (d->dropping)
         return parse_string(d, b, n, final, used);
     if (c == 0x1b) {
         int r = parse_escape(d, b, n, final, used, out);
@@ -296,7 +317,7 @@ static int parse_one(keydec *d, const unsigned char *b, size_t n, int final, siz
         return DONE;  /* an invalid byte: dropped, the next one starts afresh */
     *used = (size_t)len;
     if (wc == 0x90 || wc == 0x9d || wc == 0x9e || wc == 0x9f)
-        d->in_string = 1;   /* DCS, OSC, PM, APC as C1 controls */
+        d->dropping = DROP_STRING;   /* DCS, OSC, PM, APC as C1 controls */
     if (wc >= 0x80 && wc < 0xa0)
         return DONE;  /* C1 controls are not typed text */
     *out = chr(wc);
@@ -335,20 +356,20 @@ void keydec_feed(keydec *d, const void *bytes, size_t n, int64_t now_ms)
         drain(d, 0);
         if (d->len == sizeof d->buf && d->len == before)
             drain(d, 1);   /* a full buffer that decodes to nothing is garbage: flush it */
-        if ((d->len > 0 && d->len != before) || d->in_string)
+        if ((d->len > 0 && d->len != before) || d->dropping)
             d->since_ms = now_ms;
     }
 }
 
 int64_t keydec_deadline(const keydec *d)
 {
-    return d->len || d->in_string ? d->since_ms + KEYDEC_ESC_TIMEOUT_MS : -1;
+    return d->len || d->dropping ? d->since_ms + KEYDEC_ESC_TIMEOUT_MS : -1;
 }
 
 void keydec_tick(keydec *d, int64_t now_ms)
 {
-    if ((d->len || d->in_string) && now_ms >= d->since_ms + KEYDEC_ESC_TIMEOUT_MS) {
+    if ((d->len || d->dropping) && now_ms >= d->since_ms + KEYDEC_ESC_TIMEOUT_MS) {
         drain(d, 1);
-        d->in_string = 0;   /* a string answer cut short for good ends here */
+        d->dropping = DROP_NONE;   /* a string answer cut short for good ends here */
     }
 }

@@ -23,7 +23,8 @@ typedef struct keydec {
     int64_t since_ms;        /* when buf last became non-empty */
     int after_cr;            /* swallow the LF of a CR LF */
     int expect_reports;      /* > 0 while a probe waits: ESC[n;mR is a report, not Shift-F3 */
-    int in_string;           /* inside a terminal's string answer (OSC, DCS…): drop to its end */
+    int dropping;            /* inside a terminal's string answer (OSC, DCS…) or the rest of an
+                                overlong CSI: bytes are dropped up to its end (enum in keys.c) */
     int esc_pair;            /* the buffer starts with the second Esc of Esc Esc: no key itself */
     keydec_emit_fn emit;
     keydec_report_fn report;
