@@ -6,6 +6,7 @@
 #include <string.h>
 #include "core/authz.h"
 #include "core/calendar.h"
+#include "core/validate.h"
 #include "core/db_internal.h"
 #include "core/json.h"
 
@@ -292,6 +293,9 @@ static int parse_calendar(const char *text, size_t len, struct cal_file *f, bm_e
         lineno++;
         if (n >= sizeof line)
             return parse_fail(err, N_("Calendar file: line too long"), lineno, p);
+        if (!bm_utf8_valid(p, n))
+            return parse_fail(err, N_("Calendar file: not UTF-8 text; save it as UTF-8"), lineno,
+                              "");
         memcpy(line, p, n);
         line[n] = '\0';
         p += n + (nl ? 1 : 0);

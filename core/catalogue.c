@@ -10,6 +10,7 @@
 #include "core/db_internal.h"
 #include "core/json.h"
 #include "core/pinyin.h"
+#include "core/validate.h"
 
 #define MAX_FILE (8 << 20)
 
@@ -432,6 +433,11 @@ int bm_catalogue_parse(const char *text, size_t len, bm_catalogue *out, bm_err *
         if (memchr(s, '\0', n)) {
             p.line[0] = '\0';
             rc = pfail(&p, N_("Catalogue file: not a text file"));
+            break;
+        }
+        if (!bm_utf8_valid(s, n)) {
+            p.line[0] = '\0';
+            rc = pfail(&p, N_("Catalogue file: not UTF-8 text; save it as UTF-8"));
             break;
         }
         memcpy(p.line, s, n);

@@ -3,6 +3,29 @@
 #include "core/db_internal.h"
 #include "core/validate.h"
 
+int bm_utf8_valid(const char *s, size_t n)
+{
+    const unsigned char *p = (const unsigned char *)s, *end = p + n;
+    while (p < end) {
+        unsigned char b = *p;
+        int k = b < 0x80 ? 1 : b >= 0xC2 && b <= 0xDF ? 2 : b >= 0xE0 && b <= 0xEF ? 3
+              : b >= 0xF0 && b <= 0xF4 ? 4 : 0;
+        if (k == 0 || end - p < k)
+            return 0;
+        uint32_t cp = k == 1 ? b : (uint32_t)(b & (0x7F >> k));
+        for (int i = 1; i < k; i++) {
+            if ((p[i] & 0xC0) != 0x80)
+                return 0;
+            cp = cp << 6 | (p[i] & 0x3F);
+        }
+        if ((k == 3 && cp < 0x800) || (k == 4 && (cp < 0x10000 || cp > 0x10FFFF)) ||
+            (cp >= 0xD800 && cp <= 0xDFFF))
+            return 0;
+        p += k;
+    }
+    return 1;
+}
+
 int bm_normalise_ascii(const char *in, char *out, size_t n)
 {
     const unsigned char *s = (const unsigned char *)(in ? in : "");

@@ -11,6 +11,10 @@
 #include "core/date.h"
 #include "core/err.h"
 
+/* Whether s[0..n) is valid UTF-8 (no overlong forms, surrogates or values past U+10FFFF):
+ * an imported file must be, or its names would reach the screens as garbage. */
+int bm_utf8_valid(const char *s, size_t n);
+
 /* Full-width to ASCII, spaces (ASCII, full-width, ideographic) dropped. -1 when the result
  * does not fit in n bytes or the input is not valid UTF-8. */
 int bm_normalise_ascii(const char *in, char *out, size_t n);
