@@ -96,7 +96,7 @@ $(B)/%.o: %.c
 $(B)/tests/%: tests/unit/%.c $(B)/libtui.a $(B)/libforms.a $(B)/libcore.a
 	@mkdir -p $(@D)
 	@echo "  LINK    $@"
-	@$(CC) $(CFLAGS) -o $@ $< $(B)/libtui.a $(B)/libforms.a $(B)/libcore.a $(LIBS) $(TEST_LIBS)
+	@$(CC) $(CFLAGS) -MMD -MP -o $@ $< $(B)/libtui.a $(B)/libforms.a $(B)/libcore.a $(LIBS) $(TEST_LIBS)
 
 $(B)/tests/%: tests/e2e/%.c $(E2E_OBJS) $(B)/libcore.a
 	@mkdir -p $(@D)
@@ -112,7 +112,7 @@ $(B)/bench/%: tests/bench/%.c $(E2E_OBJS) $(B)/libcore.a
 $(B)/fuzz/%: tests/fuzz/%.c $(B)/libtui.a $(B)/libforms.a $(B)/libcore.a
 	@mkdir -p $(@D)
 	@echo "  FUZZ    $@"
-	@$(CC) $(CFLAGS) -fsanitize=fuzzer -o $@ $< $(B)/libtui.a $(B)/libforms.a $(B)/libcore.a $(LIBS)
+	@$(CC) $(CFLAGS) -fsanitize=fuzzer -MMD -MP -o $@ $< $(B)/libtui.a $(B)/libforms.a $(B)/libcore.a $(LIBS)
 
 fuzz-targets: $(FUZZ_BINS)
 

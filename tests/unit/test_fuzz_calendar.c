@@ -1,0 +1,9 @@
+/* Replays the seed corpus of the calendar fuzz target (tests/fuzz/fuzz_calendar.c) under the plain and
+ * the sanitizer builds of `make check`. */
+#include "tests/fuzz/fuzz_calendar.c"
+#include "tests/fuzz/replay.h"
+
+int main(void)
+{
+    return replay_main("calendar");
+}
