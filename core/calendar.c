@@ -291,8 +291,14 @@ static int parse_calendar(const char *text, size_t len, struct cal_file *f, bm_e
         size_t n = nl ? (size_t)(nl - p) : (size_t)(end - p);
         char line[256];
         lineno++;
-        if (n >= sizeof line)
-            return parse_fail(err, N_("Calendar file: line too long"), lineno, p);
+        if (n >= sizeof line) {
+            /* (the text need not end in a NUL: show the line's start from a copy) */
+            memcpy(line, p, sizeof line - 1);
+            line[sizeof line - 1] = '\0';
+            return parse_fail(err, N_("Calendar file: line too long"), lineno, line);
+        }
+        if (!bm_text_line_plain(p, n))
+            return parse_fail(err, N_("Calendar file: not a text file"), lineno, "");
         if (!bm_utf8_valid(p, n))
             return parse_fail(err, N_("Calendar file: not UTF-8 text; save it as UTF-8"), lineno,
                               "");

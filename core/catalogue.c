@@ -430,7 +430,7 @@ int bm_catalogue_parse(const char *text, size_t len, bm_catalogue *out, bm_err *
             rc = pfail(&p, N_("Catalogue file: line too long"));
             break;
         }
-        if (memchr(s, '\0', n)) {
+        if (!bm_text_line_plain(s, n)) {   /* a NUL, or an Esc that would reach a printout */
             p.line[0] = '\0';
             rc = pfail(&p, N_("Catalogue file: not a text file"));
             break;

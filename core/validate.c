@@ -26,6 +26,16 @@ int bm_utf8_valid(const char *s, size_t n)
     return 1;
 }
 
+int bm_text_line_plain(const char *s, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        unsigned char c = (unsigned char)s[i];
+        if ((c < 0x20 && c != '\t' && !(c == '\r' && i + 1 == n)) || c == 0x7F)
+            return 0;
+    }
+    return 1;
+}
+
 int bm_normalise_ascii(const char *in, char *out, size_t n)
 {
     const unsigned char *s = (const unsigned char *)(in ? in : "");

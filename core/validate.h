@@ -14,6 +14,9 @@
 /* Whether s[0..n) is valid UTF-8 (no overlong forms, surrogates or values past U+10FFFF):
  * an imported file must be, or its names would reach the screens as garbage. */
 int bm_utf8_valid(const char *s, size_t n);
+/* Whether the line s[0..n) of an imported file is plain text: no control characters but tab,
+ * and a CR only at its end (a Windows line end). */
+int bm_text_line_plain(const char *s, size_t n);
 
 /* Full-width to ASCII, spaces (ASCII, full-width, ideographic) dropped. -1 when the result
  * does not fit in n bytes or the input is not valid UTF-8. */
