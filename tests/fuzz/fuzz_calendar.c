@@ -2,7 +2,8 @@
  * bm_calendar_import_text into a fresh database (which holds the 2026 calendar from init).
  * A refused file is BM_EINVALID with a reason and changes no year; an accepted one replaces
  * exactly the years it names, each with as many days as the import reported, every make-up
- * working day on a weekend, names and sources valid UTF-8; importing it again is the same;
+ * working day on a weekend, names and sources UTF-8 text without control characters;
+ * importing it again is the same;
  * years it does not name are untouched.
  * Input: the file's bytes. */
 #include "core/calendar.h"
@@ -21,14 +22,15 @@ typedef struct year_state {
     char source[256];
 } year_state;
 
-static int valid_utf8(const char *s)
+/* UTF-8 without control characters (but tab). */
+static int valid_text(const char *s)
 {
     const unsigned char *p = (const unsigned char *)s;
     size_t n = strlen(s);
     while (n > 0) {
         wchar_t wc;
         int len = fm_utf8_decode(p, n, &wc);
-        if (len <= 0)
+        if (len <= 0 || (wc < 0x20 && wc != L'\t') || wc == 0x7f)
             return 0;
         p += len;
         n -= (size_t)len;
@@ -41,7 +43,7 @@ static int count_day(bm_day day, const char *kind, const char *name, void *ctx)
     int *days = ctx;
     int work = strcmp(kind, "work") == 0;
     if ((!work && strcmp(kind, "off") != 0) || (work && bm_day_weekday(day) < 5) ||
-        strlen(name) >= 64 || !valid_utf8(name))
+        strlen(name) >= 64 || !valid_text(name))
         abort();
     (*days)++;
     return 0;
@@ -54,7 +56,7 @@ static void read_year(bm_db *db, year_state *y)
     if (bm_calendar_year_info(db, y->year, &y->loaded, y->source, sizeof y->source, &err) != BM_OK ||
         bm_calendar_days(db, y->year, count_day, &y->days, &err) != BM_OK)
         abort();
-    if (!valid_utf8(y->source))
+    if (!valid_text(y->source))
         abort();
 }
 

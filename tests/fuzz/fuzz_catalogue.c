@@ -1,7 +1,8 @@
 /* Fuzz target for the catalogue importer (`bianmin catalogue import`): the file parsed by
  * bm_catalogue_parse, then loaded into a fresh database by bm_catalogue_load. A refused file
  * is BM_EINVALID with a reason and leaves nothing behind; an accepted one holds only what the
- * format allows (codes, levels, types, time limits, fees, counts, valid UTF-8 text), loads
+ * format allows (codes, levels, types, time limits, fees, counts, UTF-8 text without control
+ * characters), loads
  * whole or not at all, reads back as parsed, and loading it again changes nothing.
  * Input: the file's bytes. */
 #include "core/catalogue.h"
@@ -21,8 +22,8 @@ static int valid_text(const char *s, size_t cap, int may_be_empty)
     while (n > 0) {
         wchar_t wc;
         int len = fm_utf8_decode(p, n, &wc);
-        if (len <= 0 || wc < 0x20)
-            return 0;
+        if (len <= 0 || (wc < 0x20 && wc != L'\t') || wc == 0x7f)
+            return 0;   /* (a control character would reach screens and printouts) */
         p += len;
         n -= (size_t)len;
     }
