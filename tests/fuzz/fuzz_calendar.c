@@ -53,7 +53,8 @@ static void read_year(bm_db *db, year_state *y)
 {
     bm_err err;
     y->days = 0;
-    if (bm_calendar_year_info(db, y->year, &y->loaded, y->source, sizeof y->source, &err) != BM_OK ||
+    if (bm_calendar_year_info(db, y->year, &y->loaded, y->source, sizeof y->source, &err) !=
+            BM_OK ||
         bm_calendar_days(db, y->year, count_day, &y->days, &err) != BM_OK)
         abort();
     if (!valid_text(y->source))

@@ -58,8 +58,8 @@ static void check_matter(const bm_matter *m)
          strcmp(m->level, "village")))
         abort();
     if (m->legal_days < 0 || m->legal_days > 365 || m->promised_days < 0 ||
-        m->promised_days > m->legal_days || m->fee_fen < 0 || (m->fee_fen > 0 && !m->fee_basis[0]) ||
-        m->flags > 15)
+        m->promised_days > m->legal_days || m->fee_fen < 0 ||
+        (m->fee_fen > 0 && !m->fee_basis[0]) || m->flags > 15)
         abort();
     if (m->nmaterials < 0 || m->nmaterials > BM_MATTER_MATERIALS || m->nsituations < 0 ||
         m->nsituations > BM_MATTER_SITUATIONS)

@@ -125,8 +125,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
             break;
         case 6:   /* any character a UTF-8 terminal can send */
             if (pos + 3 < size) {
-                wchar_t c = (wchar_t)(((unsigned)data[pos + 1] << 16 | (unsigned)data[pos + 2] << 8 |
-                                       data[pos + 3]) % 0x110000);
+                unsigned v = (unsigned)data[pos + 1] << 16 | (unsigned)data[pos + 2] << 8 |
+                             data[pos + 3];
+                wchar_t c = (wchar_t)(v % 0x110000);
                 if (c >= 0xd800 && c <= 0xdfff)
                     c = L'?';
                 k = (fm_key){ FM_KEY_CHAR, c };

@@ -1,5 +1,5 @@
-/* Replays the seed corpus of the catalogue fuzz target (tests/fuzz/fuzz_catalogue.c) under the plain and
- * the sanitizer builds of `make check`. */
+/* Replays the seed corpus of the catalogue fuzz target (tests/fuzz/fuzz_catalogue.c) in the plain
+ * and the sanitizer builds of `make check`. */
 #include "tests/fuzz/fuzz_catalogue.c"
 #include "tests/fuzz/replay.h"
 

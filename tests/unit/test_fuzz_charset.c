@@ -1,5 +1,5 @@
-/* Replays the seed corpus of the charset fuzz target (tests/fuzz/fuzz_charset.c) under the plain and
- * the sanitizer builds of `make check`. */
+/* Replays the seed corpus of the charset fuzz target (tests/fuzz/fuzz_charset.c) in the plain
+ * and the sanitizer builds of `make check`. */
 #include "tests/fuzz/fuzz_charset.c"
 #include "tests/fuzz/replay.h"
 

@@ -1,5 +1,5 @@
-/* Replays the seed corpus of the field fuzz target (tests/fuzz/fuzz_field.c) under the plain and
- * the sanitizer builds of `make check`. */
+/* Replays the seed corpus of the field fuzz target (tests/fuzz/fuzz_field.c) in the plain
+ * and the sanitizer builds of `make check`. */
 #include "tests/fuzz/fuzz_field.c"
 #include "tests/fuzz/replay.h"
 

@@ -149,9 +149,10 @@ static int parse_csi(keydec *d, const unsigned char *b, size_t n, size_t *used, 
     return DONE;
 }
 
-/* Inside a terminal's string answer (OSC, DCS, APC, PM): everything up to BEL or ST
- * (ESC \, or U+009C) is dropped; CAN or SUB cancel it; another ESC ends it and starts anew. */
-static int parse_string(keydec *d, const unsigned char *b, size_t n, int final, size_t *used)
+/* Inside a terminal's answer being dropped. A string (OSC, DCS, APC, PM) ends at BEL or ST
+ * (ESC \, or U+009C); CAN or SUB cancel it; another ESC ends it and starts anew. The rest of
+ * an overlong CSI ends with its final byte. */
+static int drop_answer(keydec *d, const unsigned char *b, size_t n, int final, size_t *used)
 {
     if (d->dropping == DROP_CSI_TAIL) {
         /* parameter and intermediate bytes, up to and with the final byte */
@@ -233,7 +234,8 @@ static int parse_escape(keydec *d, const unsigned char *b, size_t n, int final, 
     }
     /* String answers: OSC (colours, titles), APC, PM at once; DCS (ESC P) only when a
      * parameter byte follows, as every DCS answer has, so Esc then a typed P stays that. */
-    if (c2 == ']' || c2 == '_' || c2 == '^' || (c2 == 'P' && n >= 3 && b[2] >= 0x20 && b[2] <= 0x3f)) {
+    int dcs = c2 == 'P' && n >= 3 && b[2] >= 0x20 && b[2] <= 0x3f;
+    if (c2 == ']' || c2 == '_' || c2 == '^' || dcs) {
         *used = 2;
         d->dropping = DROP_STRING;
         return DONE;
@@ -269,7 +271,7 @@ static int parse_one(keydec *d, const unsigned char *b, size_t n, int final, siz
     *out = key(FM_KEY_NONE);
     *used = 1;
     if (d->dropping)
-        return parse_string(d, b, n, final, used);
+        return drop_answer(d, b, n, final, used);
     if (c == 0x1b) {
         int r = parse_escape(d, b, n, final, used, out);
         if (r == DONE) {
