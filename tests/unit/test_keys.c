@@ -332,92 +332,73 @@ static void test_terminal_answers_dropped(void **state)
     }
 }
 
+/* Packets fed at their times (NULL ends them), and the keys that must come out (code, and the
+ * character when not 0). */
+typedef struct key_case {
+    const char *packets[4];
+    int64_t at[4];
+    int n;
+    fm_key want[4];
+} key_case;
+
+static void check_cases(const key_case *cases, size_t count)
+{
+    for (size_t i = 0; i < count; i++) {
+        collected c;
+        int n = decode_packets(&c, cases[i].packets, cases[i].at, 0);
+        if (n != cases[i].n)
+            fprintf(stderr, "# case %zu gave %d keys\n", i, n);
+        assert_int_equal(n, cases[i].n);
+        for (int k = 0; k < n; k++) {
+            assert_int_equal(c.keys[k].code, cases[i].want[k].code);
+            if (cases[i].want[k].ch)
+                assert_int_equal(c.keys[k].ch, cases[i].want[k].ch);
+        }
+    }
+}
+
+#define CHR(c) { FM_KEY_CHAR, c }
+#define KEY(k) { k, 0 }
+
 /* A string answer split across packets, longer than the decoder's buffer, or cut short, is
  * still dropped whole; the key after it is kept. */
 static void test_terminal_strings_split_and_long(void **state)
 {
     (void)state;
-    collected c;
-    {
-        const char *const packets[] = { "x\033]11;rgb:00", "00/0000/0000\033", "\\y", NULL };
-        const int64_t at[] = { 0, 5, 10 };
-        assert_int_equal(decode_packets(&c, packets, at, 0), 2);
-        assert_int_equal(c.keys[0].ch, L'x');
-        assert_int_equal(c.keys[1].ch, L'y');
-    }
-    {
-        static char big[600];
-        memset(big, 'A', sizeof big - 1);
-        memcpy(big, "\033]52;c;", 7);
-        const char *const packets[] = { big, "QUFB\007", "\033OR", NULL };
-        const int64_t at[] = { 0, 5, 10 };
-        assert_int_equal(decode_packets(&c, packets, at, 0), 1);
-        assert_int_equal(c.keys[0].code, FM_KEY_F(3));
-    }
-    {   /* a device-attributes answer longer than any key sequence, in two packets */
-        static char da[300];
-        strcpy(da, "a\033[?64");
-        for (int i = 0; i < 60; i++)
-            strcat(da, ";1");
-        const char *const packets[] = { da, ";22cb", NULL };
-        const int64_t at[] = { 0, 5 };
-        assert_int_equal(decode_packets(&c, packets, at, 0), 2);
-        assert_int_equal(c.keys[0].ch, L'a');
-        assert_int_equal(c.keys[1].ch, L'b');
-    }
-    {   /* a DCS that never ends times out, and typing afterwards is typing again */
-        const char *const packets[] = { "\033P1$r0m", "z", NULL };
-        const int64_t at[] = { 0, 5000 };
-        assert_int_equal(decode_packets(&c, packets, at, 0), 1);
-        assert_int_equal(c.keys[0].ch, L'z');
-    }
-    {   /* an answer ended by the next sequence: the string is dropped, the key is kept */
-        const char *const packets[] = { "\033]11;rgb:0/0/0\033[A", NULL };
-        const int64_t at[] = { 0 };
-        assert_int_equal(decode_packets(&c, packets, at, 0), 1);
-        assert_int_equal(c.keys[0].code, FM_KEY_UP);
-    }
+    static char osc52[600], da[300];
+    memset(osc52, 'A', sizeof osc52 - 1);
+    memcpy(osc52, "\033]52;c;", 7);
+    strcpy(da, "a\033[?64");   /* device attributes longer than any key sequence */
+    for (int i = 0; i < 60; i++)
+        strcat(da, ";1");
+    const key_case cases[] = {
+        { { "x\033]11;rgb:00", "00/0000/0000\033", "\\y", NULL }, { 0, 5, 10 }, 2,
+          { CHR(L'x'), CHR(L'y') } },
+        { { osc52, "QUFB\007", "\033OR", NULL }, { 0, 5, 10 }, 1, { KEY(FM_KEY_F(3)) } },
+        { { da, ";22cb", NULL }, { 0, 5 }, 2, { CHR(L'a'), CHR(L'b') } },
+        /* a DCS that never ends times out, and typing afterwards is typing again */
+        { { "\033P1$r0m", "z", NULL }, { 0, 5000 }, 1, { CHR(L'z') } },
+        /* an answer ended by the next sequence: the string is dropped, the key is kept */
+        { { "\033]11;rgb:0/0/0\033[A", NULL }, { 0 }, 1, { KEY(FM_KEY_UP) } },
+    };
+    check_cases(cases, sizeof cases / sizeof *cases);
 }
 
 /* Esc pressed, then an F-key within the Esc timer: Esc, then that F-key (not "OR" typed). */
 static void test_esc_then_function_key(void **state)
 {
     (void)state;
-    collected c;
-    {
-        const char *const packets[] = { "\033", "\033OR", NULL };
-        const int64_t at[] = { 0, 300 };
-        assert_int_equal(decode_packets(&c, packets, at, 0), 2);
-        assert_int_equal(c.keys[0].code, FM_KEY_ESC);
-        assert_int_equal(c.keys[1].code, FM_KEY_F(3));
-    }
-    {
-        const char *const packets[] = { "\033\033[15~", NULL };
-        const int64_t at[] = { 0 };
-        assert_int_equal(decode_packets(&c, packets, at, 0), 2);
-        assert_int_equal(c.keys[0].code, FM_KEY_ESC);
-        assert_int_equal(c.keys[1].code, FM_KEY_F(5));
-    }
-    {   /* Esc, then a late cursor report: only the Esc */
-        const char *const packets[] = { "\033", "\033[12;40R", NULL };
-        const int64_t at[] = { 0, 100 };
-        assert_int_equal(decode_packets(&c, packets, at, 0), 1);
-        assert_int_equal(c.keys[0].code, FM_KEY_ESC);
-    }
-    {   /* Esc then a typed capital P is not a DCS answer: no parameter byte follows */
-        const char *const packets[] = { "\033P", "x", NULL };
-        const int64_t at[] = { 0, 100 };
-        assert_int_equal(decode_packets(&c, packets, at, 0), 3);
-        assert_int_equal(c.keys[0].code, FM_KEY_ESC);
-        assert_int_equal(c.keys[1].ch, L'P');
-        assert_int_equal(c.keys[2].ch, L'x');
-    }
-    {   /* Esc Esc is still one Esc, at once and after the timer */
-        const char *const packets[] = { "\033\033", NULL };
-        const int64_t at[] = { 0 };
-        assert_int_equal(decode_packets(&c, packets, at, 0), 1);
-        assert_int_equal(c.keys[0].code, FM_KEY_ESC);
-    }
+    const key_case cases[] = {
+        { { "\033", "\033OR", NULL }, { 0, 300 }, 2, { KEY(FM_KEY_ESC), KEY(FM_KEY_F(3)) } },
+        { { "\033\033[15~", NULL }, { 0 }, 2, { KEY(FM_KEY_ESC), KEY(FM_KEY_F(5)) } },
+        /* Esc, then a late cursor report: only the Esc */
+        { { "\033", "\033[12;40R", NULL }, { 0, 100 }, 1, { KEY(FM_KEY_ESC) } },
+        /* Esc then a typed capital P is not a DCS answer: no parameter byte follows */
+        { { "\033P", "x", NULL }, { 0, 100 }, 3, { KEY(FM_KEY_ESC), CHR(L'P'), CHR(L'x') } },
+        /* Esc Esc is still one Esc, at once and after the timer */
+        { { "\033\033", NULL }, { 0 }, 1, { KEY(FM_KEY_ESC) } },
+    };
+    check_cases(cases, sizeof cases / sizeof *cases);
 }
 
 /* While the login probe waits, its answers still reach the session, split or not. */
