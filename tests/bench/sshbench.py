@@ -1,0 +1,594 @@
+"""Side-by-side benchmark of bianmin against its peer, OpenSSH sshd running a curses menu
+(dialog) per login: one run, the same load client (sshload.py), the two servers measured in
+turn at each size. Prints one table with bianmin, peer and ratio columns, never a pass or fail,
+and writes it to a file (BENCH_OUT, default build/bench/ssh-table.md).
+
+    python3 tests/bench/sshbench.py BIANMIN_BINARY
+
+Sizes come from the environment (defaults in brackets; BENCH_QUICK=1 takes the small ones):
+    BENCH_SIZES      idle sessions held at once                  [50 500 1000]   quick: 50 200
+    BENCH_BIG        one more size, bianmin only (0: none)       [10000]         quick: 0
+    BENCH_TYPISTS    sessions that type while the rest sit idle  [50]            quick: 20
+    BENCH_RATE       keys a second per typing session            [5]
+    BENCH_TYPE_SECS  seconds of typing at each size              [8]             quick: 3
+    BENCH_LOGINS     logins one after another, timed             [40]            quick: 15
+    BENCH_BURSTS     simultaneous logins                         [100 1000]      quick: 100
+    BENCH_PER_CLIENT sessions one client process drives          [2000]
+    BENCH_SSH_DIR    scratch directory (default: a new one in /tmp; BENCH_KEEP=1 keeps it)
+"""
+import asyncio
+import json
+import math
+import os
+import platform
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+TOP = os.path.dirname(os.path.dirname(HERE))
+QUICK = os.environ.get("BENCH_QUICK", "") not in ("", "0")
+
+
+def env_ints(name, full, quick):
+    text = os.environ.get(name)
+    if text is None:
+        return quick if QUICK else full
+    return [int(x) for x in text.replace(",", " ").split()]
+
+
+def env_int(name, full, quick=None):
+    text = os.environ.get(name)
+    if text is None:
+        return quick if QUICK and quick is not None else full
+    return int(text)
+
+
+SIZES = env_ints("BENCH_SIZES", [50, 500, 1000], [50, 200])
+BIG = env_int("BENCH_BIG", 10000, 0)
+TYPISTS = env_int("BENCH_TYPISTS", 50, 20)
+RATE = env_int("BENCH_RATE", 5)
+TYPE_SECS = env_int("BENCH_TYPE_SECS", 8, 3)
+LOGINS = env_int("BENCH_LOGINS", 40, 15)
+BURSTS = env_ints("BENCH_BURSTS", [100, 1000], [100])
+PER_CLIENT = env_int("BENCH_PER_CLIENT", 2000)
+RAMP = 16  # logins in flight while a size is built up (below sshd's MaxStartups of 10:30:100)
+PEER_RAMP = 8
+
+
+T0 = time.monotonic()
+
+
+def say(text):
+    print("bench-ssh: %4.0f s  %s" % (time.monotonic() - T0, text), file=sys.stderr, flush=True)
+
+
+def run(argv, **kw):
+    return subprocess.run(argv, check=True, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                          text=True, **kw).stdout
+
+
+# ---- What the kernel says about a server's processes -----------------------------------------
+
+def children_map():
+    kids = {}
+    for name in os.listdir("/proc"):
+        if not name.isdigit():
+            continue
+        try:
+            with open("/proc/%s/stat" % name) as f:
+                stat = f.read()
+        except OSError:
+            continue
+        ppid = int(stat[stat.rindex(")") + 2:].split()[1])
+        kids.setdefault(ppid, []).append(int(name))
+    return kids
+
+
+def tree(root):
+    """The process and every descendant (sshd: listener, per-login monitors, shells, dialog)."""
+    kids = children_map()
+    out, todo = [], [root]
+    while todo:
+        pid = todo.pop()
+        out.append(pid)
+        todo.extend(kids.get(pid, []))
+    return out
+
+
+def pss_kb(pids):
+    total = 0
+    for pid in pids:
+        try:
+            with open("/proc/%d/smaps_rollup" % pid) as f:
+                for line in f:
+                    if line.startswith("Pss:"):
+                        total += int(line.split()[1])
+                        break
+        except OSError:
+            pass
+    return total
+
+
+def cpu_ticks(pids):
+    out = {}
+    for pid in pids:
+        try:
+            with open("/proc/%d/stat" % pid) as f:
+                stat = f.read()
+        except OSError:
+            continue
+        fields = stat[stat.rindex(")") + 2:].split()
+        out[pid] = int(fields[11]) + int(fields[12])  # utime + stime
+    return out
+
+
+def cpu_seconds_between(before, after):
+    ticks = sum(t - before.get(pid, 0) for pid, t in after.items())
+    return ticks / os.sysconf("SC_CLK_TCK")
+
+
+# ---- The two servers ----------------------------------------------------------------------
+
+def free_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+class Server:
+    def __init__(self, name, marker, user, env):
+        self.name = name
+        self.marker = marker
+        self.user = user
+        self.env = env
+        self.proc = None
+        self.port = None
+
+    def pids(self):
+        return tree(self.proc.pid)
+
+    def stop(self):
+        if self.proc and self.proc.poll() is None:
+            self.proc.terminate()
+            try:
+                self.proc.wait(20)
+            except subprocess.TimeoutExpired:
+                self.proc.kill()
+                self.proc.wait()
+
+
+def start_bianmin(binary, work, pubkey):
+    data = os.path.join(work, "bianmin")
+    env = dict(os.environ, BIANMIN_NOW="2026-11-24 10:00:00")
+    run([binary, "init", "--demo", "--data", data], env=env)
+    run([binary, "user", "key-add", "clerk", "--file", pubkey, "--data", data], env=env)
+    srv = Server("bianmin", "BM100", "clerk", {"LANG": "zh_CN.UTF-8"})
+    log = open(os.path.join(work, "bianmin.log"), "w")
+    srv.proc = subprocess.Popen([binary, "serve", "--listen", "127.0.0.1", "--port", "0",
+                                 "--data", data], env=env, stdout=log, stderr=log,
+                                stdin=subprocess.DEVNULL)
+    log.close()
+    for _ in range(200):
+        with open(os.path.join(work, "bianmin.log")) as f:
+            for line in f:
+                if "listening on" in line:
+                    srv.port = int(line.rsplit(":", 1)[1])
+                    return srv
+        if srv.proc.poll() is not None:
+            break
+        time.sleep(0.05)
+    srv.stop()
+    raise RuntimeError("bianmin did not start; see %s/bianmin.log" % work)
+
+
+# One per run, so two runs on one machine never remove each other's login.
+PEER_USER = "bianmin-peer-%d" % os.getpid()
+
+
+def start_peer(work, pubkey):
+    """OpenSSH's sshd on a loopback port under a private configuration: its own host key, no
+    PAM, key logins for one user only, the menu as ForceCommand. The rest is left at OpenSSH's
+    defaults, as an administrator would (MaxStartups 10:30:100). Run as root, the login is a
+    throwaway system user with /bin/sh, as an administrator would create for the menu (root's
+    own shell start-up files would be measured otherwise); the caller removes it with
+    remove_peer_user(). Otherwise the user running the benchmark logs in."""
+    peer = os.path.join(work, "peer")
+    os.makedirs(peer)
+    os.chmod(work, 0o711)
+    os.chmod(peer, 0o755)
+    run(["ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-f", os.path.join(peer, "host_ed25519")])
+    shutil.copy(pubkey, os.path.join(peer, "authorized_keys"))
+    menu = os.path.join(peer, "peer-menu.sh")
+    shutil.copy(os.path.join(HERE, "peer-menu.sh"), menu)
+    os.chmod(menu, 0o755)
+    if os.geteuid() == 0:
+        remove_peer_user()
+        # "*": no password, yet not locked (sshd refuses a locked account even with a key)
+        run(["useradd", "--system", "--no-create-home", "--home-dir", peer,
+             "--password", "*", "--shell", "/bin/sh", PEER_USER])
+        user = PEER_USER
+    else:
+        user = os.environ.get("USER") or run(["id", "-un"]).strip()
+    port = free_port()
+    config = os.path.join(peer, "sshd_config")
+    with open(config, "w") as f:
+        f.write("\n".join([
+            "Port %d" % port,
+            "ListenAddress 127.0.0.1",
+            "HostKey %s/host_ed25519" % peer,
+            "PidFile %s/sshd.pid" % peer,
+            "AuthorizedKeysFile %s/authorized_keys" % peer,
+            "StrictModes no",  # the key file sits under /tmp
+            "UsePAM no",
+            "PermitRootLogin prohibit-password",
+            "AllowUsers %s" % user,
+            "PasswordAuthentication no",
+            "KbdInteractiveAuthentication no",
+            "PubkeyAuthentication yes",
+            "ForceCommand %s" % menu,
+            "PrintMotd no",
+            "PrintLastLog no",
+            "AllowTcpForwarding no",
+            "X11Forwarding no",
+            "LogLevel ERROR",
+            "",
+        ]))
+    if os.geteuid() == 0:
+        os.makedirs("/run/sshd", mode=0o755, exist_ok=True)  # privilege separation directory
+    sshd = shutil.which("sshd") or "/usr/sbin/sshd"
+    run([sshd, "-t", "-f", config])
+    srv = Server("peer", "BM100", user, {})
+    log = open(os.path.join(work, "peer.log"), "w")
+    srv.proc = subprocess.Popen([sshd, "-D", "-e", "-f", config], stdout=log, stderr=log,
+                                stdin=subprocess.DEVNULL)
+    log.close()
+    srv.port = port
+    for _ in range(200):
+        with socket.socket() as s:
+            if s.connect_ex(("127.0.0.1", port)) == 0:
+                return srv
+        if srv.proc.poll() is not None:
+            break
+        time.sleep(0.05)
+    srv.stop()
+    raise RuntimeError("sshd did not start; see %s/peer.log" % work)
+
+
+def remove_peer_user():
+    if os.geteuid() == 0 and subprocess.run(["id", PEER_USER], stdout=subprocess.DEVNULL,
+                                            stderr=subprocess.DEVNULL).returncode == 0:
+        subprocess.run(["userdel", PEER_USER], stdout=subprocess.DEVNULL,
+                       stderr=subprocess.DEVNULL)
+
+
+# ---- Client processes ------------------------------------------------------------------
+
+class Client:
+    """One load-client process (sshload.py worker) and the sessions it holds."""
+
+    def __init__(self, server, key):
+        self.server = server
+        self.key = key
+        self.proc = None
+        self.held = 0
+
+    async def start(self):
+        argv = [sys.executable, os.path.join(HERE, "sshload.py"), "worker",
+                "--port", str(self.server.port), "--user", self.server.user,
+                "--key", self.key, "--marker", self.server.marker]
+        for k, v in self.server.env.items():
+            argv += ["--env", "%s=%s" % (k, v)]
+        self.proc = await asyncio.create_subprocess_exec(
+            *argv, stdin=asyncio.subprocess.PIPE, stdout=asyncio.subprocess.PIPE, limit=1 << 26)
+
+    async def ask(self, **cmd):
+        self.proc.stdin.write((json.dumps(cmd) + "\n").encode())
+        await self.proc.stdin.drain()
+        line = await self.proc.stdout.readline()
+        if not line:
+            raise RuntimeError("the load client stopped")
+        return json.loads(line)
+
+    async def finish(self):
+        if self.proc.returncode is None:
+            try:
+                await asyncio.wait_for(self.ask(op="close"), 120)
+            except (RuntimeError, asyncio.TimeoutError, BrokenPipeError, ConnectionResetError):
+                pass
+            try:
+                await asyncio.wait_for(self.proc.wait(), 30)
+            except asyncio.TimeoutError:
+                self.proc.kill()
+                await self.proc.wait()
+
+
+async def open_sessions(server, key, n, concurrency):
+    """n sessions spread over as many client processes as they need; returns the clients and
+    the merged result of their logins."""
+    count = max(1, math.ceil(n / PER_CLIENT))
+    clients = [Client(server, key) for _ in range(count)]
+    await asyncio.gather(*(c.start() for c in clients))
+    shares = [n // count + (1 if i < n % count else 0) for i in range(count)]
+    per_lane = max(1, concurrency // count)
+    results = await asyncio.gather(*(c.ask(op="open", n=s, concurrency=per_lane)
+                                     for c, s in zip(clients, shares)))
+    merged = {"ok": 0, "failed": 0, "errors": {}, "login_s": [], "bytes": [], "held": 0}
+    for c, r in zip(clients, results):
+        c.held = r["held"]
+        for k in ("ok", "failed", "held"):
+            merged[k] += r[k]
+        merged["login_s"] += r["login_s"]
+        merged["bytes"] += r["bytes"]
+        for msg, k in r["errors"].items():
+            merged["errors"][msg] = merged["errors"].get(msg, 0) + k
+    return clients, merged
+
+
+async def type_keys(clients, typists):
+    shares, left = [], typists
+    for c in clients:
+        shares.append(min(left, c.held))
+        left -= shares[-1]
+    results = await asyncio.gather(*(c.ask(op="type", sessions=s, rate=RATE, secs=TYPE_SECS)
+                                     for c, s in zip(clients, shares) if s > 0))
+    out = {"typists": 0, "keys": 0, "unanswered": 0, "latency_s": []}
+    for r in results:
+        for k in out:
+            out[k] += r[k]
+    return out
+
+
+async def close_all(clients):
+    await asyncio.gather(*(c.finish() for c in clients))
+
+
+# ---- Figures ----------------------------------------------------------------------------
+
+def pct(values, p):
+    if not values:
+        return None
+    v = sorted(values)
+    return v[min(len(v) - 1, max(0, math.ceil(p / 100 * len(v)) - 1))]
+
+
+def ms(x):
+    return "-" if x is None else ("%.1f" % (x * 1000) if x < 0.1 else "%.0f" % (x * 1000))
+
+
+def group(n):
+    return "{:,}".format(int(round(n)))
+
+
+def first_error(result):
+    if not result["errors"]:
+        return ""
+    msg, k = max(result["errors"].items(), key=lambda kv: kv[1])
+    return "%s (%d)" % (msg, k)
+
+
+class Table:
+    def __init__(self):
+        self.rows = []
+        self.notes = []
+
+    def add(self, figure, ours, theirs, ratio=None):
+        self.rows.append((figure, ours, theirs, ratio))
+
+    def text(self):
+        lines = ["| figure | bianmin | peer | ratio |", "|---|---|---|---|"]
+        for figure, ours, theirs, ratio in self.rows:
+            lines.append("| %s | %s | %s | %s |" % (figure, ours, theirs,
+                                                   "-" if ratio is None else ratio))
+        return "\n".join(lines)
+
+
+def ratio(a, b):
+    if a is None or b is None or b == 0:
+        return None
+    return "%.2f" % (a / b)
+
+
+def machine():
+    mem_kb = 0
+    with open("/proc/meminfo") as f:
+        for line in f:
+            if line.startswith("MemTotal:"):
+                mem_kb = int(line.split()[1])
+    model = ""
+    try:
+        with open("/proc/cpuinfo") as f:
+            for line in f:
+                if line.startswith("model name"):
+                    model = line.split(":", 1)[1].strip()
+                    break
+    except OSError:
+        pass
+    load = os.getloadavg()[0]
+    return ("%s; %d CPUs (%s), %.0f GB memory, Linux %s; load average %.1f at the start" % (
+        time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()), os.cpu_count(), model or "?",
+        mem_kb / 1048576, platform.release(), load))
+
+
+# ---- The run ----------------------------------------------------------------------------
+
+async def measure_size(server, key, n, fresh_pss):
+    concurrency = RAMP if server.name == "bianmin" else PEER_RAMP
+    say("%s: %d sessions" % (server.name, n))
+    clients, opened = await open_sessions(server, key, n, concurrency)
+    try:
+        await asyncio.sleep(1.0)
+        held = sum(c.held for c in clients)
+        pss = pss_kb(server.pids())
+        per_idle = (pss - fresh_pss) / held if held else None
+        typists = min(TYPISTS, held)
+        before = cpu_ticks(server.pids())
+        typed = await type_keys(clients, typists) if typists else None
+        after = cpu_ticks(server.pids())
+        cpu = cpu_seconds_between(before, after)
+        return {"asked": n, "held": held, "pss_per": per_idle, "opened": opened,
+                "typed": typed, "cpu_per_1000": cpu / typed["keys"] * 1000
+                if typed and typed["keys"] else None}
+    finally:
+        await close_all(clients)
+        await asyncio.sleep(0.5)
+
+
+async def measure_logins(server, key, n, concurrency):
+    clients, opened = await open_sessions(server, key, n, concurrency)
+    await close_all(clients)
+    await asyncio.sleep(0.5)
+    return opened
+
+
+async def bench(binary, work):
+    key = os.path.join(work, "client_ed25519")
+    run(["ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-f", key])
+    servers = []
+    try:
+        servers.append(start_bianmin(binary, work, key + ".pub"))
+        servers.append(start_peer(work, key + ".pub"))
+        await asyncio.sleep(0.5)
+        fresh = {s.name: pss_kb(s.pids()) for s in servers}
+        res = {s.name: {} for s in servers}
+        started = time.monotonic()
+
+        for s in servers:
+            say("%s: %d logins one after another" % (s.name, LOGINS))
+            res[s.name]["logins"] = await measure_logins(s, key, LOGINS, 1)
+        for n in SIZES:
+            for s in servers:
+                res[s.name][n] = await measure_size(s, key, n, fresh[s.name])
+        for b in BURSTS:
+            for s in servers:
+                say("%s: %d simultaneous logins" % (s.name, b))
+                res[s.name]["burst%d" % b] = await measure_logins(s, key, b, b)
+        if BIG:
+            s = servers[0]
+            res[s.name]["big"] = await measure_size(s, key, BIG, fresh[s.name])
+        await asyncio.sleep(1.0)
+        after = {s.name: pss_kb(s.pids()) for s in servers}
+        elapsed = time.monotonic() - started
+    finally:
+        for s in servers:
+            s.stop()
+        remove_peer_user()
+
+    b, p = res["bianmin"], res["peer"]
+    t = Table()
+    for n in SIZES:
+        ob, op = b[n], p[n]
+        t.add("PSS per idle session, N=%s" % group(n),
+              "%s KB" % group(ob["pss_per"]) if ob["pss_per"] is not None else "-",
+              "%s KB" % group(op["pss_per"]) if op["pss_per"] is not None else "-",
+              ratio(ob["pss_per"], op["pss_per"]))
+        if ob["held"] < n or op["held"] < n:
+            t.add("sessions held, N=%s asked" % group(n), group(ob["held"]), group(op["held"]))
+    lb, lp = b["logins"], p["logins"]
+    t.add("login + first screen, median / p90 (%d in a row)" % LOGINS,
+          "%s / %s ms" % (ms(pct(lb["login_s"], 50)), ms(pct(lb["login_s"], 90))),
+          "%s / %s ms" % (ms(pct(lp["login_s"], 50)), ms(pct(lp["login_s"], 90))),
+          ratio(pct(lb["login_s"], 50), pct(lp["login_s"], 50)))
+    for n in SIZES:
+        ob, op = b[n], p[n]
+        if not ob["typed"] or not op["typed"]:
+            continue
+        idle_b = ob["held"] - ob["typed"]["typists"]
+        lat_b, lat_p = ob["typed"]["latency_s"], op["typed"]["latency_s"]
+        t.add("key -> reply p50 / p99 / p99.9, %s idle + %d typing" % (
+            group(idle_b), ob["typed"]["typists"]),
+            " / ".join(ms(pct(lat_b, q)) for q in (50, 99, 99.9)) + " ms",
+            " / ".join(ms(pct(lat_p, q)) for q in (50, 99, 99.9)) + " ms",
+            " / ".join(ratio(pct(lat_b, q), pct(lat_p, q)) or "-" for q in (50, 99, 99.9)))
+    for n in SIZES:
+        ob, op = b[n], p[n]
+        t.add("server CPU per 1,000 keys, %s connected" % group(ob["held"]),
+              "%.2f s" % ob["cpu_per_1000"] if ob["cpu_per_1000"] is not None else "-",
+              "%.2f s" % op["cpu_per_1000"] if op["cpu_per_1000"] is not None else "-",
+              ratio(ob["cpu_per_1000"], op["cpu_per_1000"]))
+    unanswered_b = sum(b[n]["typed"]["unanswered"] for n in SIZES if b[n]["typed"])
+    unanswered_p = sum(p[n]["typed"]["unanswered"] for n in SIZES if p[n]["typed"])
+    keys_b = sum(b[n]["typed"]["keys"] for n in SIZES if b[n]["typed"])
+    keys_p = sum(p[n]["typed"]["keys"] for n in SIZES if p[n]["typed"])
+    t.add("keys unanswered within 5 s", "%d of %s" % (unanswered_b, group(keys_b)),
+          "%d of %s" % (unanswered_p, group(keys_p)))
+    t.add("bytes to the client, login + home screen",
+          group(pct(lb["bytes"], 50) or 0), group(pct(lp["bytes"], 50) or 0),
+          ratio(pct(lb["bytes"], 50), pct(lp["bytes"], 50)))
+    for n in BURSTS:
+        ob, op = b["burst%d" % n], p["burst%d" % n]
+        t.add("%s simultaneous logins" % group(n), "%d of %d" % (ob["ok"], n),
+              "%d of %d" % (op["ok"], n))
+        for name, o in (("bianmin", ob), ("peer", op)):
+            if o["failed"]:
+                t.notes.append("%s, %d simultaneous: %s" % (name, n, first_error(o)))
+    if BIG:
+        o = b["big"]
+        t.add("bianmin alone, %s asked: held" % group(BIG), group(o["held"]), "not tried")
+        if o["held"]:
+            t.add("  PSS per idle session there", "%s KB" % group(o["pss_per"]), "-")
+            if o["cpu_per_1000"] is not None:
+                t.add("  CPU per 1,000 keys there", "%.2f s" % o["cpu_per_1000"], "-")
+        if o["opened"]["failed"]:
+            t.notes.append("bianmin at %s: after %s sessions the next logins failed: %s" % (
+                group(BIG), group(o["held"]), first_error(o["opened"])))
+    for n in SIZES:
+        for name, o in (("bianmin", b[n]), ("peer", p[n])):
+            if o["opened"]["failed"]:
+                t.notes.append("%s at N=%s: %s" % (name, group(n), first_error(o["opened"])))
+    t.add("server PSS fresh -> after everyone left",
+          "%s -> %s MB" % ("%.1f" % (fresh["bianmin"] / 1024), "%.1f" % (after["bianmin"] / 1024)),
+          "%s -> %s MB" % ("%.1f" % (fresh["peer"] / 1024), "%.1f" % (after["peer"] / 1024)))
+
+    clients = max(1, math.ceil(max(SIZES + [BIG]) / PER_CLIENT))
+    head = ["Side-by-side: bianmin against OpenSSH sshd + dialog (ForceCommand), same client",
+            "Machine: " + machine(),
+            "Client: Python asyncssh, public-key login, TERM xterm 80x24; up to %d client "
+            "process%s of at most %s sessions; %d typing at %d keys/s for %d s at each size; "
+            "run took %.0f s" % (clients, "es" if clients > 1 else "", group(PER_CLIENT),
+                                 TYPISTS, RATE, TYPE_SECS, elapsed),
+            "Server fd limit: %d; peer PSS and CPU summed over every process of sshd's tree"
+            % _fd_limit(), ""]
+    body = "\n".join(head) + t.text() + "\n"
+    if t.notes:
+        body += "\n" + "\n".join("- " + n for n in t.notes) + "\n"
+    return body
+
+
+def _fd_limit():
+    import resource
+    return resource.getrlimit(resource.RLIMIT_NOFILE)[0]
+
+
+def main():
+    if len(sys.argv) != 2:
+        print(__doc__, file=sys.stderr)
+        return 2
+    binary = os.path.abspath(sys.argv[1])
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))  # still stop servers, remove user
+    out = os.environ.get("BENCH_OUT") or os.path.join(TOP, "build", "bench", "ssh-table.md")
+    work = os.environ.get("BENCH_SSH_DIR") or tempfile.mkdtemp(prefix="bianmin-bench-ssh.")
+    os.makedirs(work, exist_ok=True)
+    try:
+        body = asyncio.run(bench(binary, work))
+    finally:
+        if not os.environ.get("BENCH_KEEP"):
+            shutil.rmtree(work, ignore_errors=True)
+    os.makedirs(os.path.dirname(out), exist_ok=True)
+    tmp = out + ".tmp"
+    with open(tmp, "w") as f:
+        f.write(body)
+        f.flush()
+        os.fsync(f.fileno())
+    os.rename(tmp, out)
+    print(body, end="")
+    print("(written to %s)" % out)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
