@@ -10,9 +10,9 @@ Sizes come from the environment (defaults in brackets; BENCH_QUICK=1 takes the s
     BENCH_BIG        one more size, bianmin only (0: none)       [10000]         quick: 0
     BENCH_TYPISTS    sessions that type while the rest sit idle  [50]            quick: 20
     BENCH_RATE       keys a second per typing session            [5]
-    BENCH_TYPE_SECS  seconds of typing at each size              [8]             quick: 3
-    BENCH_LOGINS     logins one after another, timed             [40]            quick: 15
-    BENCH_BURSTS     simultaneous logins                         [100 1000]      quick: 100
+    BENCH_TYPE_SECS  seconds of typing at each size              [5]             quick: 3
+    BENCH_LOGINS     logins one after another, timed             [20]            quick: 10
+    BENCH_BURSTS     simultaneous logins, e.g. "100 1000"        [100]
     BENCH_PER_CLIENT sessions one client process drives          [2000]
     BENCH_SSH_DIR    scratch directory (default: a new one in /tmp; BENCH_KEEP=1 keeps it)
 """
@@ -21,6 +21,7 @@ import json
 import math
 import os
 import platform
+import resource
 import shutil
 import signal
 import socket
@@ -52,9 +53,9 @@ SIZES = env_ints("BENCH_SIZES", [50, 500, 1000], [50, 200])
 BIG = env_int("BENCH_BIG", 10000, 0)
 TYPISTS = env_int("BENCH_TYPISTS", 50, 20)
 RATE = env_int("BENCH_RATE", 5)
-TYPE_SECS = env_int("BENCH_TYPE_SECS", 8, 3)
-LOGINS = env_int("BENCH_LOGINS", 40, 15)
-BURSTS = env_ints("BENCH_BURSTS", [100, 1000], [100])
+TYPE_SECS = env_int("BENCH_TYPE_SECS", 5, 3)
+LOGINS = env_int("BENCH_LOGINS", 20, 10)
+BURSTS = env_ints("BENCH_BURSTS", [100], [100])
 PER_CLIENT = env_int("BENCH_PER_CLIENT", 2000)
 RAMP = 16  # logins in flight while a size is built up (below sshd's MaxStartups of 10:30:100)
 PEER_RAMP = 8
@@ -152,6 +153,24 @@ class Server:
     def pids(self):
         return tree(self.proc.pid)
 
+    def launch(self, argv, log_path, env=None):
+        with open(log_path, "w") as log:
+            self.proc = subprocess.Popen(argv, env=env, stdout=log, stderr=log,
+                                         stdin=subprocess.DEVNULL)
+
+    def wait_ready(self, port_if_ready, log_path):
+        """Waits up to 10 s until port_if_ready() gives the port; stops the server if not."""
+        for _ in range(200):
+            port = port_if_ready()
+            if port:
+                self.port = port
+                return self
+            if self.proc.poll() is not None:
+                break
+            time.sleep(0.05)
+        self.stop()
+        raise RuntimeError("%s did not start; see %s" % (self.name, log_path))
+
     def stop(self):
         if self.proc and self.proc.poll() is None:
             self.proc.terminate()
@@ -168,22 +187,17 @@ def start_bianmin(binary, work, pubkey):
     run([binary, "init", "--demo", "--data", data], env=env)
     run([binary, "user", "key-add", "clerk", "--file", pubkey, "--data", data], env=env)
     srv = Server("bianmin", "BM100", "clerk", {"LANG": "zh_CN.UTF-8"})
-    log = open(os.path.join(work, "bianmin.log"), "w")
-    srv.proc = subprocess.Popen([binary, "serve", "--listen", "127.0.0.1", "--port", "0",
-                                 "--data", data], env=env, stdout=log, stderr=log,
-                                stdin=subprocess.DEVNULL)
-    log.close()
-    for _ in range(200):
-        with open(os.path.join(work, "bianmin.log")) as f:
+    log = os.path.join(work, "bianmin.log")
+    srv.launch([binary, "serve", "--listen", "127.0.0.1", "--port", "0", "--data", data],
+               log, env)
+
+    def logged_port():
+        with open(log) as f:
             for line in f:
                 if "listening on" in line:
-                    srv.port = int(line.rsplit(":", 1)[1])
-                    return srv
-        if srv.proc.poll() is not None:
-            break
-        time.sleep(0.05)
-    srv.stop()
-    raise RuntimeError("bianmin did not start; see %s/bianmin.log" % work)
+                    return int(line.rsplit(":", 1)[1])
+        return None
+    return srv.wait_ready(logged_port, log)
 
 
 # One per run, so two runs on one machine never remove each other's login.
@@ -243,20 +257,13 @@ def start_peer(work, pubkey):
     sshd = shutil.which("sshd") or "/usr/sbin/sshd"
     run([sshd, "-t", "-f", config])
     srv = Server("peer", "BM100", user, {})
-    log = open(os.path.join(work, "peer.log"), "w")
-    srv.proc = subprocess.Popen([sshd, "-D", "-e", "-f", config], stdout=log, stderr=log,
-                                stdin=subprocess.DEVNULL)
-    log.close()
-    srv.port = port
-    for _ in range(200):
+    log = os.path.join(work, "peer.log")
+    srv.launch([sshd, "-D", "-e", "-f", config], log)
+
+    def port_if_listening():
         with socket.socket() as s:
-            if s.connect_ex(("127.0.0.1", port)) == 0:
-                return srv
-        if srv.proc.poll() is not None:
-            break
-        time.sleep(0.05)
-    srv.stop()
-    raise RuntimeError("sshd did not start; see %s/peer.log" % work)
+            return port if s.connect_ex(("127.0.0.1", port)) == 0 else None
+    return srv.wait_ready(port_if_listening, log)
 
 
 def remove_peer_user():
@@ -393,7 +400,7 @@ def ratio(a, b):
     return "%.2f" % (a / b)
 
 
-def machine():
+def machine(load):
     mem_kb = 0
     with open("/proc/meminfo") as f:
         for line in f:
@@ -408,7 +415,6 @@ def machine():
                     break
     except OSError:
         pass
-    load = os.getloadavg()[0]
     return ("%s; %d CPUs (%s), %.0f GB memory, Linux %s; load average %.1f at the start" % (
         time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()), os.cpu_count(), model or "?",
         mem_kb / 1048576, platform.release(), load))
@@ -456,6 +462,7 @@ async def bench(binary, work):
         fresh = {s.name: pss_kb(s.pids()) for s in servers}
         res = {s.name: {} for s in servers}
         started = time.monotonic()
+        load = os.getloadavg()[0]
 
         for s in servers:
             say("%s: %d logins one after another" % (s.name, LOGINS))
@@ -478,44 +485,63 @@ async def bench(binary, work):
             s.stop()
         remove_peer_user()
 
+    return report(res, fresh, after, elapsed, load)
+
+
+def at_size(text, o):
+    """A figure measured at one size, saying so when the server held fewer than asked."""
+    if text is None:
+        return "-"
+    return text if o["held"] >= o["asked"] else "%s (%s held)" % (text, group(o["held"]))
+
+
+def report(res, fresh, after, elapsed, load):
     b, p = res["bianmin"], res["peer"]
     t = Table()
     for n in SIZES:
         ob, op = b[n], p[n]
-        t.add("PSS per idle session, N=%s" % group(n),
-              "%s KB" % group(ob["pss_per"]) if ob["pss_per"] is not None else "-",
-              "%s KB" % group(op["pss_per"]) if op["pss_per"] is not None else "-",
+        kb = [None if o["pss_per"] is None else "%s KB" % group(o["pss_per"]) for o in (ob, op)]
+        t.add("PSS per idle session, N=%s" % group(n), at_size(kb[0], ob), at_size(kb[1], op),
               ratio(ob["pss_per"], op["pss_per"]))
-        if ob["held"] < n or op["held"] < n:
-            t.add("sessions held, N=%s asked" % group(n), group(ob["held"]), group(op["held"]))
     lb, lp = b["logins"], p["logins"]
     t.add("login + first screen, median / p90 (%d in a row)" % LOGINS,
           "%s / %s ms" % (ms(pct(lb["login_s"], 50)), ms(pct(lb["login_s"], 90))),
           "%s / %s ms" % (ms(pct(lp["login_s"], 50)), ms(pct(lp["login_s"], 90))),
           ratio(pct(lb["login_s"], 50), pct(lp["login_s"], 50)))
+    qs = (50, 99, 99.9)
     for n in SIZES:
         ob, op = b[n], p[n]
         if not ob["typed"] or not op["typed"]:
             continue
-        idle_b = ob["held"] - ob["typed"]["typists"]
-        lat_b, lat_p = ob["typed"]["latency_s"], op["typed"]["latency_s"]
-        t.add("key -> reply p50 / p99 / p99.9, %s idle + %d typing" % (
-            group(idle_b), ob["typed"]["typists"]),
-            " / ".join(ms(pct(lat_b, q)) for q in (50, 99, 99.9)) + " ms",
-            " / ".join(ms(pct(lat_p, q)) for q in (50, 99, 99.9)) + " ms",
-            " / ".join(ratio(pct(lat_b, q), pct(lat_p, q)) or "-" for q in (50, 99, 99.9)))
+        lat = [o["typed"]["latency_s"] for o in (ob, op)]
+        t.add("key -> reply p50 / p99 / p99.9, %d typing among N=%s"
+              % (ob["typed"]["typists"], group(n)),
+              at_size(" / ".join(ms(pct(lat[0], q)) for q in qs) + " ms", ob),
+              at_size(" / ".join(ms(pct(lat[1], q)) for q in qs) + " ms", op),
+              " / ".join(ratio(pct(lat[0], q), pct(lat[1], q)) or "-" for q in qs))
     for n in SIZES:
         ob, op = b[n], p[n]
-        t.add("server CPU per 1,000 keys, %s connected" % group(ob["held"]),
-              "%.2f s" % ob["cpu_per_1000"] if ob["cpu_per_1000"] is not None else "-",
-              "%.2f s" % op["cpu_per_1000"] if op["cpu_per_1000"] is not None else "-",
+        cpu = [None if o["cpu_per_1000"] is None else "%.2f s" % o["cpu_per_1000"]
+               for o in (ob, op)]
+        t.add("server CPU per 1,000 keys, N=%s connected" % group(n),
+              at_size(cpu[0], ob), at_size(cpu[1], op),
               ratio(ob["cpu_per_1000"], op["cpu_per_1000"]))
-    unanswered_b = sum(b[n]["typed"]["unanswered"] for n in SIZES if b[n]["typed"])
-    unanswered_p = sum(p[n]["typed"]["unanswered"] for n in SIZES if p[n]["typed"])
-    keys_b = sum(b[n]["typed"]["keys"] for n in SIZES if b[n]["typed"])
-    keys_p = sum(p[n]["typed"]["keys"] for n in SIZES if p[n]["typed"])
-    t.add("keys unanswered within 5 s", "%d of %s" % (unanswered_b, group(keys_b)),
-          "%d of %s" % (unanswered_p, group(keys_p)))
+    if BIG:
+        o = b["big"]
+        t.add("N=%s, bianmin alone: sessions held" % group(BIG), group(o["held"]), "not tried")
+        if o["held"]:
+            t.add("N=%s: PSS per idle session" % group(BIG),
+                  at_size("%s KB" % group(o["pss_per"]), o), "-")
+        if o["cpu_per_1000"] is not None:
+            t.add("N=%s: CPU per 1,000 keys" % group(BIG),
+                  at_size("%.2f s" % o["cpu_per_1000"], o), "-")
+        if o["opened"]["failed"]:
+            t.notes.append("bianmin at N=%s: after %s sessions the next logins failed: %s" % (
+                group(BIG), group(o["held"]), first_error(o["opened"])))
+    typed = [[o[n]["typed"] for n in SIZES if o[n]["typed"]] for o in (b, p)]
+    t.add("keys unanswered within 5 s",
+          *("%d of %s" % (sum(x["unanswered"] for x in ts), group(sum(x["keys"] for x in ts)))
+            for ts in typed))
     t.add("bytes to the client, login + home screen",
           group(pct(lb["bytes"], 50) or 0), group(pct(lp["bytes"], 50) or 0),
           ratio(pct(lb["bytes"], 50), pct(lp["bytes"], 50)))
@@ -525,42 +551,34 @@ async def bench(binary, work):
               "%d of %d" % (op["ok"], n))
         for name, o in (("bianmin", ob), ("peer", op)):
             if o["failed"]:
-                t.notes.append("%s, %d simultaneous: %s" % (name, n, first_error(o)))
-    if BIG:
-        o = b["big"]
-        t.add("bianmin alone, %s asked: held" % group(BIG), group(o["held"]), "not tried")
-        if o["held"]:
-            t.add("  PSS per idle session there", "%s KB" % group(o["pss_per"]), "-")
-            if o["cpu_per_1000"] is not None:
-                t.add("  CPU per 1,000 keys there", "%.2f s" % o["cpu_per_1000"], "-")
-        if o["opened"]["failed"]:
-            t.notes.append("bianmin at %s: after %s sessions the next logins failed: %s" % (
-                group(BIG), group(o["held"]), first_error(o["opened"])))
+                t.notes.append("%s, %d simultaneous logins: %s" % (name, n, first_error(o)))
     for n in SIZES:
         for name, o in (("bianmin", b[n]), ("peer", p[n])):
             if o["opened"]["failed"]:
-                t.notes.append("%s at N=%s: %s" % (name, group(n), first_error(o["opened"])))
+                t.notes.append("%s at N=%s: after %s sessions the next logins failed: %s" % (
+                    name, group(n), group(o["held"]), first_error(o["opened"])))
     t.add("server PSS fresh -> after everyone left",
-          "%s -> %s MB" % ("%.1f" % (fresh["bianmin"] / 1024), "%.1f" % (after["bianmin"] / 1024)),
-          "%s -> %s MB" % ("%.1f" % (fresh["peer"] / 1024), "%.1f" % (after["peer"] / 1024)))
+          *("%.1f -> %.1f MB" % (fresh[x] / 1024, after[x] / 1024) for x in ("bianmin", "peer")))
 
     clients = max(1, math.ceil(max(SIZES + [BIG]) / PER_CLIENT))
-    head = ["Side-by-side: bianmin against OpenSSH sshd + dialog (ForceCommand), same client",
-            "Machine: " + machine(),
+    head = ["bianmin against OpenSSH sshd running a dialog menu (ForceCommand), same client",
+            "Machine: " + machine(load),
             "Client: Python asyncssh, public-key login, TERM xterm 80x24; up to %d client "
-            "process%s of at most %s sessions; %d typing at %d keys/s for %d s at each size; "
-            "run took %.0f s" % (clients, "es" if clients > 1 else "", group(PER_CLIENT),
-                                 TYPISTS, RATE, TYPE_SECS, elapsed),
-            "Server fd limit: %d; peer PSS and CPU summed over every process of sshd's tree"
-            % _fd_limit(), ""]
+            "process%s of at most %s sessions; %d sessions type %d keys/s for %d s at each "
+            "size while the rest sit idle; the run took %.0f s."
+            % (clients, "es" if clients > 1 else "", group(PER_CLIENT), TYPISTS, RATE,
+               TYPE_SECS, elapsed),
+            "PSS per idle session: (server PSS with N sessions - fresh server PSS) / N. "
+            "The peer's PSS and CPU are summed over every process of sshd's tree. "
+            "Server fd limit %d." % fd_limit(),
+            ""]
     body = "\n".join(head) + t.text() + "\n"
     if t.notes:
         body += "\n" + "\n".join("- " + n for n in t.notes) + "\n"
     return body
 
 
-def _fd_limit():
-    import resource
+def fd_limit():
     return resource.getrlimit(resource.RLIMIT_NOFILE)[0]
 
 

@@ -18,7 +18,6 @@ selftest.py, run by make check, drives the same classes against both servers.
 import argparse
 import asyncio
 import json
-import os
 import resource
 import sys
 import time
