@@ -282,6 +282,7 @@ class Client:
         self.server = server
         self.key = key
         self.proc = None
+        self.asked = 0
         self.held = 0
 
     async def start(self):
@@ -314,44 +315,66 @@ class Client:
                 await self.proc.wait()
 
 
-async def open_sessions(server, key, n, concurrency):
-    """n sessions spread over as many client processes as they need; returns the clients and
-    the merged result of their logins."""
-    count = max(1, math.ceil(n / PER_CLIENT))
-    clients = [Client(server, key) for _ in range(count)]
-    await asyncio.gather(*(c.start() for c in clients))
-    shares = [n // count + (1 if i < n % count else 0) for i in range(count)]
-    per_lane = max(1, concurrency // count)
-    results = await asyncio.gather(*(c.ask(op="open", n=s, concurrency=per_lane)
-                                     for c, s in zip(clients, shares)))
-    merged = {"ok": 0, "failed": 0, "errors": {}, "login_s": [], "bytes": [], "held": 0}
-    for c, r in zip(clients, results):
-        c.held = r["held"]
-        for k in ("ok", "failed", "held"):
-            merged[k] += r[k]
-        merged["login_s"] += r["login_s"]
-        merged["bytes"] += r["bytes"]
-        for msg, k in r["errors"].items():
-            merged["errors"][msg] = merged["errors"].get(msg, 0) + k
-    return clients, merged
+class Fleet:
+    """The client processes that hold one server's sessions, PER_CLIENT at most each."""
 
+    def __init__(self, server, key):
+        self.server = server
+        self.key = key
+        self.clients = []
+        self.asked = 0
 
-async def type_keys(clients, typists):
-    shares, left = [], typists
-    for c in clients:
-        shares.append(min(left, c.held))
-        left -= shares[-1]
-    results = await asyncio.gather(*(c.ask(op="type", sessions=s, rate=RATE, secs=TYPE_SECS)
-                                     for c, s in zip(clients, shares) if s > 0))
-    out = {"typists": 0, "keys": 0, "unanswered": 0, "latency_s": []}
-    for r in results:
-        for k in out:
-            out[k] += r[k]
-    return out
+    def held(self):
+        return sum(c.held for c in self.clients)
 
+    async def grow(self, total, concurrency):
+        """Asks for sessions until `total` have been asked for in all; returns the merged
+        result of the new logins."""
+        plan, need = [], total - self.asked
+        for c in self.clients:
+            room = min(need, PER_CLIENT - c.asked)
+            if room > 0:
+                plan.append((c, room))
+                need -= room
+        while need > 0:
+            c = Client(self.server, self.key)
+            await c.start()
+            self.clients.append(c)
+            plan.append((c, min(need, PER_CLIENT)))
+            need -= plan[-1][1]
+        per_lane = max(1, concurrency // max(1, len(plan)))
+        results = await asyncio.gather(*(c.ask(op="open", n=k, concurrency=per_lane)
+                                         for c, k in plan))
+        merged = {"ok": 0, "failed": 0, "errors": {}, "login_s": [], "bytes": []}
+        for (c, k), r in zip(plan, results):
+            c.asked += k
+            c.held = r["held"]
+            merged["ok"] += r["ok"]
+            merged["failed"] += r["failed"]
+            merged["login_s"] += r["login_s"]
+            merged["bytes"] += r["bytes"]
+            for msg, count in r["errors"].items():
+                merged["errors"][msg] = merged["errors"].get(msg, 0) + count
+        self.asked = total
+        return merged
 
-async def close_all(clients):
-    await asyncio.gather(*(c.finish() for c in clients))
+    async def type(self, typists):
+        shares, left = [], typists
+        for c in self.clients:
+            shares.append(min(left, c.held))
+            left -= shares[-1]
+        results = await asyncio.gather(*(
+            c.ask(op="type", sessions=k, rate=RATE, secs=TYPE_SECS)
+            for c, k in zip(self.clients, shares) if k > 0))
+        out = {"typists": 0, "keys": 0, "unanswered": 0, "latency_s": []}
+        for r in results:
+            for k in out:
+                out[k] += r[k]
+        return out
+
+    async def close(self):
+        await asyncio.gather(*(c.finish() for c in self.clients))
+        self.clients, self.asked = [], 0
 
 
 # ---- Figures ----------------------------------------------------------------------------
@@ -422,39 +445,43 @@ def machine(load):
 
 # ---- The run ----------------------------------------------------------------------------
 
-async def measure_size(server, key, n, fresh_pss):
-    concurrency = RAMP if server.name == "bianmin" else PEER_RAMP
-    say("%s: %d sessions" % (server.name, n))
-    clients, opened = await open_sessions(server, key, n, concurrency)
-    try:
-        await asyncio.sleep(1.0)
-        held = sum(c.held for c in clients)
-        pss = pss_kb(server.pids())
-        per_idle = (pss - fresh_pss) / held if held else None
-        typists = min(TYPISTS, held)
-        before = cpu_ticks(server.pids())
-        typed = await type_keys(clients, typists) if typists else None
-        after = cpu_ticks(server.pids())
-        cpu = cpu_seconds_between(before, after)
-        return {"asked": n, "held": held, "pss_per": per_idle, "opened": opened,
-                "typed": typed, "cpu_per_1000": cpu / typed["keys"] * 1000
-                if typed and typed["keys"] else None}
-    finally:
-        await close_all(clients)
-        await asyncio.sleep(0.5)
+def ramp(server):
+    return RAMP if server.name == "bianmin" else PEER_RAMP
+
+
+async def measure_size(fleet, n, fresh_pss):
+    """Grows the server's sessions to n asked for; measures them idle, then while some type."""
+    server = fleet.server
+    say("%s: %s sessions" % (server.name, group(n)))
+    opened = await fleet.grow(n, ramp(server))
+    await asyncio.sleep(1.0)
+    held = fleet.held()
+    pss = pss_kb(server.pids())
+    typists = min(TYPISTS, held)
+    before = cpu_ticks(server.pids())
+    typed = await fleet.type(typists) if typists else None
+    cpu = cpu_seconds_between(before, cpu_ticks(server.pids()))
+    return {"asked": n, "held": held, "pss_per": (pss - fresh_pss) / held if held else None,
+            "opened": opened, "typed": typed,
+            "cpu_per_1000": cpu / typed["keys"] * 1000 if typed and typed["keys"] else None}
 
 
 async def measure_logins(server, key, n, concurrency):
-    clients, opened = await open_sessions(server, key, n, concurrency)
-    await close_all(clients)
-    await asyncio.sleep(0.5)
-    return opened
+    fleet = Fleet(server, key)
+    try:
+        return await fleet.grow(n, concurrency)
+    finally:
+        await fleet.close()
+        await asyncio.sleep(0.5)
 
 
 async def bench(binary, work):
+    """Logins one by one; then sizes growing, the sessions of each size kept for the next (as
+    a centre's morning fills up), each server in turn; bianmin alone to BENCH_BIG; everyone
+    leaves; then the simultaneous logins, and the memory the servers keep afterwards."""
     key = os.path.join(work, "client_ed25519")
     run(["ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-f", key])
-    servers = []
+    servers, fleets = [], []
     try:
         servers.append(start_bianmin(binary, work, key + ".pub"))
         servers.append(start_peer(work, key + ".pub"))
@@ -467,20 +494,24 @@ async def bench(binary, work):
         for s in servers:
             say("%s: %d logins one after another" % (s.name, LOGINS))
             res[s.name]["logins"] = await measure_logins(s, key, LOGINS, 1)
+        fleets = [Fleet(s, key) for s in servers]
         for n in SIZES:
-            for s in servers:
-                res[s.name][n] = await measure_size(s, key, n, fresh[s.name])
+            for f in fleets:
+                res[f.server.name][n] = await measure_size(f, n, fresh[f.server.name])
+        if BIG:
+            res["bianmin"]["big"] = await measure_size(fleets[0], BIG, fresh["bianmin"])
+        say("everyone logs out")
+        await asyncio.gather(*(f.close() for f in fleets))
+        await asyncio.sleep(1.0)
         for b in BURSTS:
             for s in servers:
                 say("%s: %d simultaneous logins" % (s.name, b))
                 res[s.name]["burst%d" % b] = await measure_logins(s, key, b, b)
-        if BIG:
-            s = servers[0]
-            res[s.name]["big"] = await measure_size(s, key, BIG, fresh[s.name])
         await asyncio.sleep(1.0)
         after = {s.name: pss_kb(s.pids()) for s in servers}
         elapsed = time.monotonic() - started
     finally:
+        await asyncio.gather(*(f.close() for f in fleets), return_exceptions=True)
         for s in servers:
             s.stop()
         remove_peer_user()
