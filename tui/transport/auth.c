@@ -1,0 +1,266 @@
+/* The SSH server's authentication: password and public-key attempts, the lockout after
+ * failed passwords, and the growing delay for an address that keeps failing. */
+#include "tui/transport/conn.h"
+#include "tui/transport/authwork.h"
+#include "tui/session/i18n.h"
+#include "tui/session/log.h"
+#include "tui/transport/sshkeys.h"
+
+#include <stdio.h>
+#include <string.h>
+#include <time.h>
+
+#define MAX_FAILURES 5                 /* failed passwords per account ... */
+#define FAILURE_WINDOW_S (15 * 60)     /* ... within this window, then a lockout */
+#define MAX_AUTH_TRIES 6               /* attempts on one connection before it is dropped */
+
+/* ---- failures per address: a growing delay for the address, nobody else waits ---- */
+
+static addr_failures *addr_slot(server *s, const char *addr, int create)
+{
+    addr_failures *oldest = &s->failures[0];
+    for (int i = 0; i < ADDR_SLOTS; i++) {
+        addr_failures *f = &s->failures[i];
+        if (f->count && strcmp(f->addr, addr) == 0)
+            return f;
+        if (f->last_ms < oldest->last_ms)
+            oldest = f;
+    }
+    if (!create)
+        return NULL;
+    memset(oldest, 0, sizeof *oldest);
+    snprintf(oldest->addr, sizeof oldest->addr, "%s", addr);
+    return oldest;
+}
+
+static int64_t failure_delay_ms(server *s, const char *addr, int64_t now)
+{
+    addr_failures *f = addr_slot(s, addr, 1);
+    if (f->count && now - f->last_ms > FAILURE_WINDOW_S * 1000LL)
+        f->count = 0;
+    f->count++;
+    f->last_ms = now;
+    if (f->count <= 3)
+        return 0;
+    int64_t d = 250LL << (f->count - 4 > 5 ? 5 : f->count - 4);
+    return d > 8000 ? 8000 : d;
+}
+
+/* ---- authentication ---- */
+
+static void send_banner(conn *c, const char *text)
+{
+    ssh_string s = ssh_string_from_char(text);
+    if (s) {
+        ssh_send_issue_banner(c->ssh, s);
+        ssh_string_free(s);
+    }
+}
+
+void auth_fail_now(ssh_message msg)
+{
+    ssh_message_auth_set_methods(msg, SSH_AUTH_METHOD_PASSWORD | SSH_AUTH_METHOD_PUBLICKEY);
+    ssh_message_reply_default(msg);
+}
+
+static void auth_succeed(server *s, conn *c, ssh_message msg, const char *method)
+{
+    ssh_message_auth_reply_success(msg, 0);
+    c->state = C_READY;
+    c->method = method;
+    char u[40];
+    log_event("login", "user=%s addr=%s session=%s method=%s",
+              log_clean(c->user.login, u, sizeof u), c->addr, c->sid, method);
+    conn_audit(s, c, "login", method);
+}
+
+/* Checks that stop a login whatever the password: an admin's lock, too many failures. The
+ * banner tells the client why; returns 1 when refused. */
+static int refuse_locked(server *s, conn *c, const bm_user *u, const char *login)
+{
+    char l[40];
+    i18n_use(u ? u->lang : NULL);
+    if (u && u->locked) {
+        send_banner(c, _("This account is locked. Ask your administrator to unlock it.\n"));
+        log_event("refused", "user=%s addr=%s session=%s reason=\"account locked\"",
+                  log_clean(login, l, sizeof l), c->addr, c->sid);
+        conn_audit(s, c, "refused", "account locked");
+        return 1;
+    }
+    int n = 0;
+    bm_err err;
+    if (bm_login_failures(s->db, login, time(NULL) - FAILURE_WINDOW_S, &n, &err) != BM_OK) {
+        log_event("error", "session=%s failure count: %s %s", c->sid, err.reason, err.detail);
+        return 0;
+    }
+    if (n >= MAX_FAILURES) {
+        char text[256];
+        snprintf(text, sizeof text,
+                 _("Too many wrong passwords: this account is locked out for %d minutes.\n"),
+                 FAILURE_WINDOW_S / 60);
+        send_banner(c, text);
+        log_event("lockout", "user=%s addr=%s session=%s failures=%d",
+                  log_clean(login, l, sizeof l), c->addr, c->sid, n);
+        conn_audit(s, c, "refused", "locked out after failed passwords");
+        return 1;
+    }
+    return 0;
+}
+
+static void password_attempt(server *s, conn *c, ssh_message msg)
+{
+    const char *login = ssh_message_auth_user(msg);
+    const char *password = ssh_message_auth_password(msg);
+    if (!login || !password || c->pending_auth) {
+        auth_fail_now(msg);
+        return;
+    }
+    snprintf(c->pending_login, sizeof c->pending_login, "%s", login);
+    bm_user u;
+    bm_err err;
+    char hash[256];
+    int known = bm_user_get(s->db, login, &u, &err) == BM_OK &&
+                bm_user_password_hash(s->db, login, hash, sizeof hash, &err) == BM_OK;
+    if (refuse_locked(s, c, known ? &u : NULL, login)) {
+        auth_fail_now(msg);
+        return;
+    }
+    /* Unknown logins are checked against a dummy hash so the reply takes as long. */
+    if (authwork_submit(c->id, password, known ? hash : s->dummy_hash) != 0) {
+        log_event("error", "session=%s cannot queue a password check", c->sid);
+        auth_fail_now(msg);
+        return;
+    }
+    c->pending_auth = msg;
+    c->pending_is_check = 1;
+    c->pending_user_known = known;
+}
+
+void auth_password_checked(server *s, conn *c, int matches)
+{
+    ssh_message msg = c->pending_auth;
+    c->pending_auth = NULL;
+    char l[40];
+    if (matches && c->pending_user_known) {
+        /* The account may have been locked while the check ran. */
+        bm_user u;
+        bm_err err;
+        int found = bm_user_get(s->db, c->pending_login, &u, &err) == BM_OK;
+        if (!found)
+            log_event("error", "session=%s account vanished during login: %s %s", c->sid,
+                      err.reason, err.detail);
+        if (!found || u.locked) {
+            if (found)
+                refuse_locked(s, c, &u, c->pending_login);
+            auth_fail_now(msg);
+            ssh_message_free(msg);
+            return;
+        }
+        c->user = u;
+        auth_succeed(s, c, msg, "password");
+        ssh_message_free(msg);
+        return;
+    }
+    bm_err err;
+    if (bm_login_failure_add(s->db, c->pending_login, c->addr, time(NULL), &err) != BM_OK)
+        log_event("error", "session=%s recording a failed login: %s %s", c->sid, err.reason,
+                  err.detail);
+    log_event("login-failed", "user=%s addr=%s session=%s method=password reason=\"%s\"",
+              log_clean(c->pending_login, l, sizeof l), c->addr, c->sid,
+              c->pending_user_known ? "wrong password" : "no such user");
+    conn_audit(s, c, "login-failed", c->pending_user_known ? "wrong password" : "no such user");
+    int64_t delay = failure_delay_ms(s, c->addr, now_ms());
+    if (delay == 0) {
+        auth_fail_now(msg);
+        ssh_message_free(msg);
+        return;
+    }
+    c->pending_auth = msg;       /* answered when the delay is over */
+    c->pending_is_check = 0;
+    c->reply_at_ms = now_ms() + delay;
+}
+
+struct key_match {
+    ssh_key offered;
+    int found;
+};
+
+static int compare_key(const char *line, void *ctx)
+{
+    struct key_match *m = ctx;
+    ssh_key k;
+    char err[160];
+    if (pubkey_parse_line(line, &k, err, sizeof err) != 0)
+        return 0;
+    if (ssh_key_cmp(k, m->offered, SSH_KEY_CMP_PUBLIC) == 0)
+        m->found = 1;
+    ssh_key_free(k);
+    return m->found;
+}
+
+static void pubkey_attempt(server *s, conn *c, ssh_message msg)
+{
+    const char *login = ssh_message_auth_user(msg);
+    ssh_key offered = ssh_message_auth_pubkey(msg);
+    int state = ssh_message_auth_publickey_state(msg);
+    bm_user u;
+    bm_err err;
+    if (!login || !offered || bm_user_get(s->db, login, &u, &err) != BM_OK) {
+        auth_fail_now(msg);
+        return;
+    }
+    struct key_match m = { offered, 0 };
+    if (bm_user_keys(s->db, login, compare_key, &m, &err) != BM_OK)
+        log_event("error", "session=%s reading keys: %s %s", c->sid, err.reason, err.detail);
+    if (!m.found) {
+        auth_fail_now(msg);
+        return;
+    }
+    if (state == SSH_PUBLICKEY_STATE_NONE) {
+        ssh_message_auth_reply_pk_ok_simple(msg);   /* "this key would do": client signs next */
+        return;
+    }
+    if (state != SSH_PUBLICKEY_STATE_VALID) {
+        char l[40];
+        log_event("login-failed", "user=%s addr=%s session=%s method=publickey "
+                  "reason=\"bad signature\"", log_clean(login, l, sizeof l), c->addr, c->sid);
+        auth_fail_now(msg);
+        return;
+    }
+    snprintf(c->pending_login, sizeof c->pending_login, "%s", login);
+    if (refuse_locked(s, c, &u, login)) {
+        auth_fail_now(msg);
+        return;
+    }
+    c->user = u;
+    auth_succeed(s, c, msg, "publickey");
+}
+
+void auth_handle(server *s, conn *c, ssh_message msg)
+{
+    if (c->state != C_LOGIN) {
+        auth_fail_now(msg);
+        ssh_message_free(msg);
+        return;
+    }
+    int method = ssh_message_subtype(msg);
+    if (method == SSH_AUTH_METHOD_PASSWORD || method == SSH_AUTH_METHOD_PUBLICKEY) {
+        if (++c->auth_tries > MAX_AUTH_TRIES * 2) {
+            auth_fail_now(msg);
+            ssh_message_free(msg);
+            conn_end(s, c, NULL, 1, "too many authentication attempts");
+            return;
+        }
+    }
+    if (method == SSH_AUTH_METHOD_PASSWORD) {
+        password_attempt(s, c, msg);
+        if (c->pending_auth == msg)
+            return;   /* kept until the check is done */
+    } else if (method == SSH_AUTH_METHOD_PUBLICKEY) {
+        pubkey_attempt(s, c, msg);
+    } else {
+        auth_fail_now(msg);   /* "none" and others: tell the client what we take */
+    }
+    ssh_message_free(msg);
+}
+
