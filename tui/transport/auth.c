@@ -14,7 +14,7 @@
 #define FAILURE_WINDOW_S (15 * 60)     /* ... within this window, then a lockout */
 #define MAX_AUTH_TRIES 6               /* attempts on one connection before it is dropped */
 
-/* ---- failures per address: a growing delay for the address, nobody else waits ---- */
+/* ---- failures per address: the address's next attempt waits, nobody else does ---- */
 
 static addr_failures *addr_slot(server *s, const char *addr, int create)
 {
@@ -33,6 +33,8 @@ static addr_failures *addr_slot(server *s, const char *addr, int create)
     return oldest;
 }
 
+/* Records a failure and returns how long the address now waits: its failure reply, and its
+ * next attempt on any connection (a client that hangs up and reconnects waits as long). */
 static int64_t failure_delay_ms(server *s, const char *addr, int64_t now)
 {
     addr_failures *f = addr_slot(s, addr, 1);
@@ -40,10 +42,59 @@ static int64_t failure_delay_ms(server *s, const char *addr, int64_t now)
         f->count = 0;
     f->count++;
     f->last_ms = now;
-    if (f->count <= 3)
-        return 0;
-    int64_t d = 250LL << (f->count - 4 > 5 ? 5 : f->count - 4);
-    return d > 8000 ? 8000 : d;
+    int64_t d = 0;
+    if (f->count > 3) {
+        d = 250LL << (f->count - 4 > 5 ? 5 : f->count - 4);
+        if (d > 8000)
+            d = 8000;
+    }
+    f->next_ms = now + d;
+    return d;
+}
+
+/* When the address may next have a password checked; 0 when it need not wait. */
+static int64_t addr_wait_until(server *s, const char *addr, int64_t now)
+{
+    addr_failures *f = addr_slot(s, addr, 0);
+    return f && f->next_ms > now ? f->next_ms : 0;
+}
+
+/* ---- failures per account, in memory as well as in the database ---- */
+
+/* The database may refuse to record a failure (disk full, read-only); the lockout must hold
+ * all the same, so the count kept here is used when it is higher. */
+static login_failures *login_slot(server *s, const char *login, int create)
+{
+    login_failures *oldest = &s->login_fails[0];
+    for (int i = 0; i < LOGIN_SLOTS; i++) {
+        login_failures *f = &s->login_fails[i];
+        if (f->login[0] && strcmp(f->login, login) == 0)
+            return f;
+        if (f->last < oldest->last)
+            oldest = f;
+    }
+    if (!create)
+        return NULL;
+    memset(oldest, 0, sizeof *oldest);
+    snprintf(oldest->login, sizeof oldest->login, "%s", login);
+    return oldest;
+}
+
+static void remember_failure(server *s, const char *login, time_t when)
+{
+    login_failures *f = login_slot(s, login, 1);
+    f->at[f->next] = when;
+    f->next = (f->next + 1) % LOGIN_FAILURES_KEPT;
+    f->last = when;
+}
+
+static int remembered_failures(server *s, const char *login, time_t since)
+{
+    login_failures *f = login_slot(s, login, 0);
+    int n = 0;
+    for (int i = 0; f && i < LOGIN_FAILURES_KEPT; i++)
+        n += f->at[i] && f->at[i] >= since;
+    return n;
 }
 
 /* ---- authentication ---- */
@@ -63,24 +114,40 @@ void auth_fail_now(ssh_message msg)
     ssh_message_reply_default(msg);
 }
 
-static void auth_succeed(server *s, conn *c, ssh_message msg, const char *method)
+/* A login is let in only once its audit entry is written: a login nobody can trace later
+ * is refused (fail closed), with a reason the user can pass on. */
+static void auth_succeed(server *s, conn *c, const bm_user *u, ssh_message msg,
+                         const char *method)
 {
+    char l[40];
+    c->user = *u;
+    if (conn_audit(s, c, "login", method) != 0) {
+        memset(&c->user, 0, sizeof c->user);
+        i18n_use(u->lang);
+        send_banner(c, _("The server cannot record this login: its database cannot be "
+                         "written. Please tell your administrator.\n"));
+        log_event("refused", "user=%s addr=%s session=%s reason=\"login cannot be audited\"",
+                  log_clean(u->login, l, sizeof l), c->addr, c->sid);
+        auth_fail_now(msg);
+        return;
+    }
     ssh_message_auth_reply_success(msg, 0);
     c->state = C_READY;
     c->method = method;
-    char u[40];
     log_event("login", "user=%s addr=%s session=%s method=%s",
-              log_clean(c->user.login, u, sizeof u), c->addr, c->sid, method);
-    conn_audit(s, c, "login", method);
+              log_clean(c->user.login, l, sizeof l), c->addr, c->sid, method);
 }
 
-/* Checks that stop a login whatever the password: an admin's lock, too many failures. The
- * banner tells the client why; returns 1 when refused. */
-static int refuse_locked(server *s, conn *c, const bm_user *u, const char *login)
+/* Checks that stop a login whatever the password: too many failures and, once the password
+ * or key is right, an admin's lock. Before that, a locked account answers exactly as an
+ * unknown name does, so the answer never tells that an account exists. The banner tells the
+ * client why; returns 1 when refused. */
+static int refuse_locked(server *s, conn *c, const bm_user *u, const char *login,
+                         int credentials_right)
 {
     char l[40];
     i18n_use(u ? u->lang : NULL);
-    if (u && u->locked) {
+    if (u && u->locked && credentials_right) {
         send_banner(c, _("This account is locked. Ask your administrator to unlock it.\n"));
         log_event("refused", "user=%s addr=%s session=%s reason=\"account locked\"",
                   log_clean(login, l, sizeof l), c->addr, c->sid);
@@ -89,10 +156,12 @@ static int refuse_locked(server *s, conn *c, const bm_user *u, const char *login
     }
     int n = 0;
     bm_err err;
-    if (bm_login_failures(s->db, login, time(NULL) - FAILURE_WINDOW_S, &n, &err) != BM_OK) {
+    time_t since = time(NULL) - FAILURE_WINDOW_S;
+    if (bm_login_failures(s->db, login, since, &n, &err) != BM_OK)
         log_event("error", "session=%s failure count: %s %s", c->sid, err.reason, err.detail);
-        return 0;
-    }
+    int remembered = remembered_failures(s, login, since);
+    if (remembered > n)
+        n = remembered;
     if (n >= MAX_FAILURES) {
         char text[256];
         snprintf(text, sizeof text,
@@ -116,12 +185,25 @@ static void password_attempt(server *s, conn *c, ssh_message msg)
         return;
     }
     snprintf(c->pending_login, sizeof c->pending_login, "%s", login);
+    int64_t now = now_ms();
+    int64_t wait_until = addr_wait_until(s, c->addr, now);
+    if (wait_until) {
+        /* This address failed lately: the attempt waits before it is even checked. */
+        char l[40];
+        log_event("login-held", "user=%s addr=%s session=%s wait_ms=%lld",
+                  log_clean(login, l, sizeof l), c->addr, c->sid,
+                  (long long)(wait_until - now));
+        c->pending_auth = msg;
+        c->pending = PENDING_HELD;
+        c->reply_at_ms = wait_until;
+        return;
+    }
     bm_user u;
     bm_err err;
     char hash[256];
     int known = bm_user_get(s->db, login, &u, &err) == BM_OK &&
                 bm_user_password_hash(s->db, login, hash, sizeof hash, &err) == BM_OK;
-    if (refuse_locked(s, c, known ? &u : NULL, login)) {
+    if (refuse_locked(s, c, known ? &u : NULL, login, 0)) {
         auth_fail_now(msg);
         return;
     }
@@ -132,7 +214,7 @@ static void password_attempt(server *s, conn *c, ssh_message msg)
         return;
     }
     c->pending_auth = msg;
-    c->pending_is_check = 1;
+    c->pending = PENDING_CHECK;
     c->pending_user_known = known;
 }
 
@@ -151,17 +233,17 @@ void auth_password_checked(server *s, conn *c, int matches)
                       err.reason, err.detail);
         if (!found || u.locked) {
             if (found)
-                refuse_locked(s, c, &u, c->pending_login);
+                refuse_locked(s, c, &u, c->pending_login, 1);
             auth_fail_now(msg);
             ssh_message_free(msg);
             return;
         }
-        c->user = u;
-        auth_succeed(s, c, msg, "password");
+        auth_succeed(s, c, &u, msg, "password");
         ssh_message_free(msg);
         return;
     }
     bm_err err;
+    remember_failure(s, c->pending_login, time(NULL));
     if (bm_login_failure_add(s->db, c->pending_login, c->addr, time(NULL), &err) != BM_OK)
         log_event("error", "session=%s recording a failed login: %s %s", c->sid, err.reason,
                   err.detail);
@@ -176,7 +258,7 @@ void auth_password_checked(server *s, conn *c, int matches)
         return;
     }
     c->pending_auth = msg;       /* answered when the delay is over */
-    c->pending_is_check = 0;
+    c->pending = PENDING_FAIL_REPLY;
     c->reply_at_ms = now_ms() + delay;
 }
 
@@ -228,12 +310,11 @@ static void pubkey_attempt(server *s, conn *c, ssh_message msg)
         return;
     }
     snprintf(c->pending_login, sizeof c->pending_login, "%s", login);
-    if (refuse_locked(s, c, &u, login)) {
+    if (refuse_locked(s, c, &u, login, 1)) {
         auth_fail_now(msg);
         return;
     }
-    c->user = u;
-    auth_succeed(s, c, msg, "publickey");
+    auth_succeed(s, c, &u, msg, "publickey");
 }
 
 void auth_handle(server *s, conn *c, ssh_message msg)
@@ -264,3 +345,25 @@ void auth_handle(server *s, conn *c, ssh_message msg)
     ssh_message_free(msg);
 }
 
+
+/* A delayed failure reply is due, or a held attempt's wait is over. */
+void auth_timer(server *s, conn *c, int64_t now)
+{
+    if (!c->pending_auth || c->pending == PENDING_CHECK || now < c->reply_at_ms)
+        return;
+    ssh_message msg = c->pending_auth;
+    c->pending_auth = NULL;
+    if (c->pending == PENDING_HELD) {
+        password_attempt(s, c, msg);
+        if (c->pending_auth == msg)
+            return;
+    } else {
+        auth_fail_now(msg);
+    }
+    ssh_message_free(msg);
+}
+
+int64_t auth_deadline(const conn *c)
+{
+    return c->pending_auth && c->pending != PENDING_CHECK ? c->reply_at_ms : -1;
+}

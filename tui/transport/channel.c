@@ -38,11 +38,8 @@ static int on_channel_data(ssh_session session, ssh_channel channel, void *data,
     return (int)len;
 }
 
-static void on_channel_eof(ssh_session session, ssh_channel channel, void *userdata)
+static void client_closed(conn *c)
 {
-    (void)session;
-    (void)channel;
-    conn *c = userdata;
     c->remote_closed = 1;
     if (c->state < C_DRAINING) {
         c->end_reason = "client closed the channel";
@@ -51,9 +48,24 @@ static void on_channel_eof(ssh_session session, ssh_channel channel, void *userd
     }
 }
 
+static void on_channel_eof(ssh_session session, ssh_channel channel, void *userdata)
+{
+    (void)session;
+    (void)channel;
+    conn *c = userdata;
+    /* `ssh host cmd </dev/null` sends its EOF right behind the request: that request still
+     * gets its answer (a refusal, logged and audited, with its exit status). */
+    if (c->state < C_SHELL)
+        c->remote_closed = 1;
+    else
+        client_closed(c);
+}
+
 static void on_channel_close(ssh_session session, ssh_channel channel, void *userdata)
 {
-    on_channel_eof(session, channel, userdata);
+    (void)session;
+    (void)channel;
+    client_closed(userdata);
 }
 
 /* OpenSSH asks for agent forwarding without wanting a reply, so a refusal is never seen by

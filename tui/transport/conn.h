@@ -12,6 +12,7 @@
 #include <libssh/libssh.h>
 #include <libssh/server.h>
 #include <stdint.h>
+#include <time.h>
 
 /* The message API's accessors for passwords, keys and pty sizes are marked deprecated in
  * favour of the server callbacks, which cannot defer an answer (see loop.c). */
@@ -26,6 +27,12 @@ enum conn_state {
     C_DRAINING,   /* the UI ended; last bytes going out before the channel closes */
     C_CLOSING,    /* channel closed; waiting for libssh to flush, then disconnect */
     C_DEAD        /* to be freed */
+};
+
+enum pending_auth {
+    PENDING_CHECK,       /* the password is being checked by authwork */
+    PENDING_FAIL_REPLY,  /* the failure reply waits for the address's delay */
+    PENDING_HELD         /* the attempt waits, unchecked, for the address's delay */
 };
 
 typedef struct conn {
@@ -46,8 +53,8 @@ typedef struct conn {
     int idle_warned;
     /* authentication */
     int auth_tries;
-    ssh_message pending_auth;     /* a password check under way, or a failure being delayed */
-    int pending_is_check;         /* 1: waiting for authwork; 0: delayed failure reply */
+    ssh_message pending_auth;     /* a password attempt waiting: see pending */
+    int pending;                  /* enum pending_auth */
     int64_t reply_at_ms;
     char pending_login[33];
     int pending_user_known;
@@ -71,9 +78,21 @@ typedef struct addr_failures {
     char addr[64];
     int count;
     int64_t last_ms;
+    int64_t next_ms;     /* the address's next attempt is not checked before this */
 } addr_failures;
 
 #define ADDR_SLOTS 256
+
+/* An account's recent failed passwords, kept in memory whatever the database does. */
+#define LOGIN_FAILURES_KEPT 8
+typedef struct login_failures {
+    char login[33];
+    time_t at[LOGIN_FAILURES_KEPT];   /* a ring of the latest failures */
+    int next;
+    time_t last;
+} login_failures;
+
+#define LOGIN_SLOTS 1024
 
 /* A session whose link dropped, kept for a while so its user can take it back. */
 typedef struct kept_session {
@@ -96,6 +115,7 @@ typedef struct server {
     int port;                     /* the port listened on (the kernel's choice for port 0) */
     int signal_fd[2];
     int auth_fd;
+    int lock_fd;                  /* the data directory's lock, held while serving */
     conn *conns;
     int nconns;
     uint64_t next_id;
@@ -104,11 +124,13 @@ typedef struct server {
     int64_t stop_by_ms;
     char dummy_hash[160];         /* checked for unknown logins, so timing does not tell */
     addr_failures failures[ADDR_SLOTS];
+    login_failures login_fails[LOGIN_SLOTS];
 } server;
 
 /* loop.c: the clock, output and the end of a connection. */
 int64_t now_ms(void);
-void conn_audit(server *s, conn *c, const char *what, const char *note);
+/* 0, or -1 when the entry could not be written (logged). */
+int conn_audit(server *s, conn *c, const char *what, const char *note);
 void conn_flush(conn *c);
 void conn_end(server *s, conn *c, const char *farewell, int exit_status, const char *why);
 
@@ -116,6 +138,9 @@ void conn_end(server *s, conn *c, const char *farewell, int exit_status, const c
 void auth_handle(server *s, conn *c, ssh_message msg);
 void auth_password_checked(server *s, conn *c, int matches);
 void auth_fail_now(ssh_message msg);
+/* Delayed replies and held attempts: what is due now, and when the next is due (-1: none). */
+void auth_timer(server *s, conn *c, int64_t now);
+int64_t auth_deadline(const conn *c);
 
 /* channel.c */
 void channel_handle_message(server *s, conn *c, ssh_message msg);

@@ -10,6 +10,7 @@
  * Connections are only marked dead inside callbacks and freed between polls. */
 #include "tui/transport/conn.h"
 #include "tui/transport/authwork.h"
+#include "tui/transport/datadir.h"
 #include "tui/session/i18n.h"
 #include "tui/session/log.h"
 #include "tui/transport/sshkeys.h"
@@ -61,12 +62,14 @@ static bm_actor conn_actor(conn *c)
     return a;
 }
 
-void conn_audit(server *s, conn *c, const char *what, const char *note)
+int conn_audit(server *s, conn *c, const char *what, const char *note)
 {
     bm_actor a = conn_actor(c);
     bm_err err;
-    if (bm_audit_session(s->db, &a, what, note, &err) != BM_OK)
-        log_event("error", "session=%s audit failed: %s %s", c->sid, err.reason, err.detail);
+    if (bm_audit_session(s->db, &a, what, note, &err) == BM_OK)
+        return 0;
+    log_event("error", "session=%s audit failed: %s %s", c->sid, err.reason, err.detail);
+    return -1;
 }
 
 /* ---- output ---- */
@@ -313,7 +316,7 @@ static int on_auth_result(socket_t fd, int revents, void *userdata)
     authwork_result r;
     while (authwork_take(&r)) {
         conn *c = find_conn(s, r.ticket);
-        if (c && c->pending_auth && c->pending_is_check && c->state == C_LOGIN)
+        if (c && c->pending_auth && c->pending == PENDING_CHECK && c->state == C_LOGIN)
             auth_password_checked(s, c, r.matches);
         /* otherwise the connection went away while its password was checked */
     }
@@ -326,11 +329,7 @@ static void run_timers(server *s, conn *c, int64_t now)
 {
     if (c->state == C_DEAD)
         return;
-    if (c->pending_auth && !c->pending_is_check && now >= c->reply_at_ms) {
-        auth_fail_now(c->pending_auth);
-        ssh_message_free(c->pending_auth);
-        c->pending_auth = NULL;
-    }
+    auth_timer(s, c, now);
     if (c->state < C_SHELL && now - c->accepted_ms > s->o.grace_s * 1000LL) {
         c->end_reason = "login grace time over";
         if (c->chan)
@@ -409,8 +408,8 @@ static int64_t next_deadline(server *s, int64_t now)
     int64_t due = now + 1000;
 #define EARLIER(t) do { if ((t) < due) due = (t); } while (0)
     for (conn *c = s->conns; c; c = c->next) {
-        if (c->pending_auth && !c->pending_is_check)
-            EARLIER(c->reply_at_ms);
+        if (auth_deadline(c) >= 0)
+            EARLIER(auth_deadline(c));
         if (c->state == C_SHELL) {
             int64_t d = host_deadline(&c->ui);
             if (d >= 0)
@@ -477,11 +476,23 @@ static void stop_sessions(server *s)
 static int setup(server *s, char *err, size_t errlen)
 {
     char path[PATH_MAX];
+    s->lock_fd = datadir_lock(s->o.data_dir, err, errlen);
+    if (s->lock_fd < 0)
+        return -1;
     snprintf(path, sizeof path, "%s/bianmin.db", s->o.data_dir);
     bm_err e;
     if (bm_db_open(path, &s->db, &e) != BM_OK) {
         snprintf(err, errlen, "%.200s: %.100s%s%.150s", path, e.reason, e.detail[0] ? ": " : "", e.detail);
         return -1;
+    }
+    char why[PATH_MAX + 128];
+    if (!datadir_writable(s->o.data_dir, path, why, sizeof why)) {
+        /* Served anyway, so staff can still read cases; but no login can be recorded, so
+         * none is let in (see auth.c): the admin has to hear of it now. */
+        log_event("warning", "database read-only: %s", why);
+        fprintf(stderr, "bianmin: WARNING: the database is READ-ONLY (%s).\n"
+                "bianmin: WARNING: logins cannot be recorded, so nobody can log in until it "
+                "can be written again.\n", why);
     }
     if (bm_password_make("not a password: times unknown logins", s->dummy_hash,
                          sizeof s->dummy_hash, &e) != BM_OK) {
@@ -494,8 +505,8 @@ static int setup(server *s, char *err, size_t errlen)
     char fp[128];
     if (hostkey_load_or_create(path, &key, &created, fp, sizeof fp, err, errlen) != 0)
         return -1;
-    log_event(created ? "hostkey-created" : "hostkey", "file=%s fingerprint=%s (ED25519)", path,
-              fp);
+    log_event(created ? "hostkey-created" : "hostkey", "file=%s fingerprint=%s (%s)", path,
+              fp, ssh_key_type_to_char(ssh_key_type(key)));
     if (created)
         fprintf(stderr, "bianmin: new host key %s\nbianmin: its fingerprint is %s — clerks "
                 "can compare it with what ssh shows at the first login.\n", path, fp);
@@ -566,6 +577,8 @@ static void teardown(server *s)
     }
     if (s->db)
         bm_db_close(s->db);
+    if (s->lock_fd > 0)
+        close(s->lock_fd);
 }
 
 void server_opts_default(server_opts *o)
