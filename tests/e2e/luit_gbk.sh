@@ -1,19 +1,24 @@
 #!/bin/sh
 # The real OpenSSH client behind `luit -encoding GBK` (an old GBK terminal) inside tmux logs
 # in to a real `bianmin serve` without sending LANG: the server's probe must find GBK, and the
-# home menu must read correctly in Chinese, aligned at 80x24. Then with LANG=zh_CN.GBK sent.
-# Prints TAP.
+# home menu must read correctly in Chinese, aligned at 80x24. Then with LANG=zh_CN.GBK sent,
+# and with LANG=C.UTF-8 sent (what OpenSSH forwards from the UTF-8 shell luit runs it in): the
+# terminal's own answer to the probe must win over that LANG. Prints TAP.
 set -u
 BIN=${BIANMIN_BIN:-build/bianmin}
 . "$(dirname "$0")/lib/tmux.sh"
 tmux_test_begin luit
 
-echo "1..7"
+echo "1..10"
 command -v luit >/dev/null || { echo "not ok 1 - luit is installed"; exit 1; }
 start_demo_server agent
 
-for how in probe lang; do
-    if [ "$how" = lang ]; then send="-o SetEnv=LANG=zh_CN.GBK"; else send=""; fi
+for how in probe lang utf8-lang; do
+    case $how in
+        lang) send="-o SetEnv=LANG=zh_CN.GBK" ;;
+        utf8-lang) send="-o SetEnv=LANG=C.UTF-8" ;;
+        *) send="" ;;
+    esac
     # tmux itself runs in UTF-8; luit turns the GBK bytes from ssh into it, as a GBK terminal
     # would show them.
     pane_run "env -u LANG -u LC_ALL -u LC_CTYPE LC_ALL=C.UTF-8 TERM=xterm luit -encoding GBK -- \
@@ -36,6 +41,7 @@ for how in probe lang; do
     fi
     pane_logout
 done
-grep -q "charset=GBK from=probe" "$tmp/server.log" ||
-    { echo "# the server did not log a GBK probe"; failed=$((failed + 1)); }
+[ "$(grep -c "charset=GBK from=probe" "$tmp/server.log")" -eq 2 ] ||
+    { echo "# the server did not log two GBK probes (without LANG, and against LANG=C.UTF-8)"
+      failed=$((failed + 1)); }
 exit "$failed"

@@ -49,6 +49,15 @@ static void ask_charset(host *h)
     display_write_bytes(&h->disp, question, sizeof question - 1);
 }
 
+/* The probe told nothing: the client's LANG if it sent one, else the question. */
+static void no_probe_answer(host *h)
+{
+    if (h->env_fallback)
+        settle(h, "UTF-8", 0, "env");
+    else
+        ask_charset(h);
+}
+
 static void on_key(void *ctx, fm_key k)
 {
     host *h = ctx;
@@ -82,7 +91,7 @@ static void on_report(void *ctx, int row, int col)
     else if (h->report_col[0] > PROBE_UTF8_COL)
         settle(h, "GBK", 0, "probe");
     else
-        ask_charset(h);
+        no_probe_answer(h);
 }
 
 /* Transparent print: the terminal passes what lies between ESC [5i and ESC [4i to its
@@ -166,7 +175,11 @@ int host_start(host *h, bm_db *db, const bm_user *user, const char *session_id,
         app_init(h->app, db, user, session_id, addr);
         snprintf(h->app->lang, sizeof h->app->lang, "%s", pick_language(user, term->env_lang));
     }
-    if (known) {
+    /* A client's LANG of UTF-8 is often not the terminal's: OpenSSH forwards the LANG of the
+     * shell it runs in, and `luit -encoding GBK ssh ...` runs it in a UTF-8 one. So a UTF-8
+     * LANG is checked by the probe, and the terminal's own answer wins. */
+    h->env_fallback = !saved && from_env && !strcmp(from_env, "UTF-8");
+    if (known && !h->env_fallback) {
         snprintf(h->charset_source, sizeof h->charset_source, "%s", saved ? "saved" : "env");
         start_app(h);
         return 0;
@@ -266,7 +279,7 @@ void host_tick(host *h, int64_t now_ms)
         else if (h->reports == 1 && h->report_col[0] > PROBE_UTF8_COL)
             settle(h, "GBK", 0, "probe");
         else
-            ask_charset(h);
+            no_probe_answer(h);
         return;
     }
     if (display_resume_if_drained(&h->disp))

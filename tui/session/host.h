@@ -2,7 +2,8 @@
  * the app → curses → charset → bytes out into the display's output queue, which the transport
  * drains. Before the app starts, the host settles the terminal's charset: the user's saved
  * choice, else the LANG the client sent, else a probe of the terminal (cursor-position reports
- * around a Chinese test string), else a one-key question. The app lives on the heap so that a
+ * around a Chinese test string), else a one-key question. A LANG of UTF-8 is checked by the
+ * probe too: a GBK terminal behind a UTF-8 shell forwards it, and the terminal's answer wins. The app lives on the heap so that a
  * session whose link dropped can be kept and attached to a new terminal later. */
 #ifndef TUI_HOST_H
 #define TUI_HOST_H
@@ -36,6 +37,7 @@ typedef struct host {
     int reports, report_col[2];
     int lines_pref;              /* enum display_lines chosen by the user */
     char charset_source[16];     /* "saved", "env", "probe", "asked": for the log */
+    int env_fallback;            /* the client's LANG said UTF-8: used if the probe tells nothing */
 } host;
 
 /* Opens the terminal and either starts the app or begins settling the charset. `resume`:

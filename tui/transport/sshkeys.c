@@ -1,7 +1,9 @@
 /* SSH keys: the host key and users' public keys (see sshkeys.h). */
 #include "tui/transport/sshkeys.h"
+#include "tui/transport/filesafe.h"
 
 #include <errno.h>
+#include <limits.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -19,6 +21,34 @@ int pubkey_fingerprint(ssh_key key, char *out, size_t cap)
         return -1;
     snprintf(out, cap, "%s", fp);
     ssh_string_free_char(fp);
+    return 0;
+}
+
+/* Written whole or not at all, then read back: a key announced is a key on disk. */
+static int hostkey_write(const char *path, ssh_key key, char *err, size_t errlen)
+{
+    char *text = NULL;
+    if (ssh_pki_export_privkey_base64(key, NULL, NULL, NULL, &text) != SSH_OK || !text) {
+        snprintf(err, errlen, "cannot encode the new host key");
+        return -1;
+    }
+    char why[PATH_MAX + 128];
+    int rc = file_write_atomic(path, text, strlen(text), 0600, why, sizeof why);
+    explicit_bzero(text, strlen(text));
+    ssh_string_free_char(text);
+    if (rc != 0) {
+        snprintf(err, errlen, "cannot save the new host key: %s", why);
+        return -1;
+    }
+    ssh_key back = NULL;
+    if (ssh_pki_import_privkey_file(path, NULL, NULL, NULL, &back) != SSH_OK ||
+        ssh_key_cmp(back, key, SSH_KEY_CMP_PRIVATE) != 0) {
+        ssh_key_free(back);
+        unlink(path);
+        snprintf(err, errlen, "the new host key %s does not read back as written", path);
+        return -1;
+    }
+    ssh_key_free(back);
     return 0;
 }
 
@@ -40,11 +70,7 @@ int hostkey_load_or_create(const char *path, ssh_key *key, int *created, char *f
             snprintf(err, errlen, "cannot generate an ed25519 host key");
             return -1;
         }
-        mode_t old = umask(077);
-        int rc = ssh_pki_export_privkey_file(*key, NULL, NULL, NULL, path);
-        umask(old);
-        if (rc != SSH_OK || chmod(path, 0600) != 0) {
-            snprintf(err, errlen, "cannot write host key %s: %s", path, strerror(errno));
+        if (hostkey_write(path, *key, err, errlen) != 0) {
             ssh_key_free(*key);
             *key = NULL;
             return -1;

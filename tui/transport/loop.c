@@ -1,0 +1,659 @@
+/* The SSH server's event loop: one process, one thread and one libssh event for every
+ * connection; accepting, polling, timers, the sweep of ended connections, and shutdown.
+ *
+ * libssh 0.10 is used with its message queue, not its server callbacks: a password check is
+ * handed to the authwork threads and answered later, which the callbacks (answering on
+ * return) cannot do. After each poll, every connection that received packets has its queued
+ * messages taken with ssh_message_get. Channel data arrives through channel callbacks.
+ * Timers (login grace, idle logout, keepalive, the key decoder's Esc timeout, delayed replies
+ * to failed logins) are per connection and bound the poll's timeout, so nothing sleeps.
+ * Connections are only marked dead inside callbacks and freed between polls. */
+#include "tui/transport/conn.h"
+#include "tui/transport/authwork.h"
+#include "tui/transport/datadir.h"
+#include "tui/session/i18n.h"
+#include "tui/session/log.h"
+#include "tui/transport/sshkeys.h"
+
+#include <arpa/inet.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <netinet/in.h>
+#include <netinet/tcp.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <time.h>
+#include <unistd.h>
+
+static volatile sig_atomic_t signal_pipe_w = -1;
+
+int64_t now_ms(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+static void on_signal(int sig)
+{
+    int saved = errno;
+    char c = (char)sig;
+    if (signal_pipe_w >= 0 && write(signal_pipe_w, &c, 1) < 0) {
+        /* nothing to do: the pipe is full, a stop is already pending */
+    }
+    errno = saved;
+}
+
+static bm_actor conn_actor(conn *c)
+{
+    bm_actor a = {
+        .user_id = c->user.id,
+        .login = c->user.id ? c->user.login : c->pending_login,
+        .role = c->user.role,
+        .org_id = c->user.org_id,
+        .session = c->sid,
+        .addr = c->addr,
+    };
+    return a;
+}
+
+int conn_audit(server *s, conn *c, const char *what, const char *note)
+{
+    bm_actor a = conn_actor(c);
+    bm_err err;
+    if (bm_audit_session(s->db, &a, what, note, &err) == BM_OK)
+        return 0;
+    log_event("error", "session=%s audit failed: %s %s", c->sid, err.reason, err.detail);
+    return -1;
+}
+
+/* ---- output ---- */
+
+void conn_flush(conn *c)
+{
+    if (!c->chan || c->state < C_SHELL)
+        return;
+    outq *q = &c->ui.disp.out;
+    while (outq_pending(q) > 0) {
+        /* Leave libssh's own buffer empty before adding: it has no bound of its own. */
+        if (ssh_get_poll_flags(c->ssh) & SSH_WRITE_PENDING)
+            break;
+        uint32_t window = ssh_channel_window_size(c->chan);
+        size_t n = outq_pending(q);
+        if (n > window)
+            n = window;
+        if (n > 32768)
+            n = 32768;
+        if (n == 0)
+            break;
+        int rc = ssh_channel_write(c->chan, outq_peek(q), (uint32_t)n);
+        if (rc == SSH_ERROR) {
+            c->end_reason = "write failed";
+            c->state = C_DEAD;
+            return;
+        }
+        if (rc <= 0)
+            break;   /* a rekey or a closed window: the rest waits in the queue */
+        outq_consume(q, (size_t)rc);
+    }
+}
+
+/* ---- ending a connection ---- */
+
+void conn_end(server *s, conn *c, const char *farewell, int exit_status, const char *why)
+{
+    (void)s;
+    if (c->state >= C_DRAINING)
+        return;
+    c->end_reason = why;
+    c->exit_status = exit_status;
+    if (c->ui.app) {
+        /* Ended by the server, not by the user: what was typed and not saved is kept. */
+        if (strcmp(why, "logout") != 0) {
+            int drafts = app_save_drafts(c->ui.app);
+            if (drafts)
+                log_event("drafts", "user=%s session=%s saved=%d", c->user.login, c->sid,
+                          drafts);
+        }
+        host_stop(&c->ui, farewell);
+        conn_flush(c);
+    }
+    c->state = C_DRAINING;
+    c->close_by_ms = now_ms() + CLOSE_WAIT_MS;
+}
+
+static void conn_log_end(conn *c)
+{
+    char u[40];
+    if (c->user.id)
+        log_event("logout", "user=%s addr=%s session=%s reason=\"%s\"",
+                  log_clean(c->user.login, u, sizeof u), c->addr, c->sid,
+                  c->end_reason ? c->end_reason : "closed");
+    else
+        log_event("disconnect", "addr=%s session=%s reason=\"%s\"", c->addr, c->sid,
+                  c->end_reason ? c->end_reason : "closed before login");
+}
+
+static void conn_free(server *s, conn *c)
+{
+    if (c->ui.app)
+        host_stop(&c->ui, NULL);
+    display_free_output(&c->ui.disp);
+    if (c->pending_auth)
+        ssh_message_free(c->pending_auth);
+    if (getenv("BIANMIN_DEBUG"))
+        log_event("debug", "free session=%s fd=%d", c->sid, ssh_get_fd(c->ssh));
+    if (c->in_event)
+        ssh_event_remove_session(s->event, c->ssh);
+    ssh_disconnect(c->ssh);
+    ssh_free(c->ssh);   /* frees its channels too */
+    free(c);
+}
+
+
+static int drain_messages(server *s)
+{
+    int any = 0;
+    for (conn *c = s->conns; c; c = c->next) {
+        if (c->state == C_DEAD || !c->in_event)
+            continue;
+        if (c->rx.in_bytes != c->rx_bytes_seen) {
+            c->rx_bytes_seen = c->rx.in_bytes;
+            c->last_rx_ms = now_ms();
+            c->keepalives_unanswered = 0;
+        }
+        if (c->rx.in_packets == c->rx_seen)
+            continue;
+        c->rx_seen = c->rx.in_packets;
+        any = 1;
+        ssh_event_remove_session(s->event, c->ssh);
+        ssh_message msg;
+        while (c->state != C_DEAD && (msg = ssh_message_get(c->ssh)) != NULL)
+            channel_handle_message(s, c, msg);
+        if (ssh_event_add_session(s->event, c->ssh) != SSH_OK) {
+            c->in_event = 0;
+            if (!c->end_reason)
+                c->end_reason = "event loop refused the session";
+            c->state = C_DEAD;
+        }
+    }
+    return any;
+}
+
+/* ---- accepting ---- */
+
+static void join_new_sessions(server *s)
+{
+    for (conn *c = s->conns; c; c = c->next) {
+        if (c->in_event || c->state == C_DEAD)
+            continue;
+        if (ssh_event_add_session(s->event, c->ssh) != SSH_OK) {
+            log_event("error", "addr=%s session=%s cannot join the event loop: %s", c->addr,
+                      c->sid, ssh_get_error(c->ssh));
+            c->end_reason = "event loop refused the session";
+            c->state = C_DEAD;
+            continue;
+        }
+        c->in_event = 1;
+    }
+}
+
+static void set_socket_options(int fd)
+{
+    int on = 1, idle = 60, interval = 10, count = 3;
+    setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &on, sizeof on);
+    setsockopt(fd, SOL_SOCKET, SO_KEEPALIVE, &on, sizeof on);
+    setsockopt(fd, IPPROTO_TCP, TCP_KEEPIDLE, &idle, sizeof idle);
+    setsockopt(fd, IPPROTO_TCP, TCP_KEEPINTVL, &interval, sizeof interval);
+    setsockopt(fd, IPPROTO_TCP, TCP_KEEPCNT, &count, sizeof count);
+}
+
+static void peer_address(int fd, char *out, size_t cap)
+{
+    struct sockaddr_storage sa;
+    socklen_t len = sizeof sa;
+    char host[INET6_ADDRSTRLEN] = "?";
+    if (getpeername(fd, (struct sockaddr *)&sa, &len) == 0) {
+        if (sa.ss_family == AF_INET)
+            inet_ntop(AF_INET, &((struct sockaddr_in *)&sa)->sin_addr, host, sizeof host);
+        else if (sa.ss_family == AF_INET6)
+            inet_ntop(AF_INET6, &((struct sockaddr_in6 *)&sa)->sin6_addr, host, sizeof host);
+    }
+    snprintf(out, cap, "%s", host);
+}
+
+static int on_accept(socket_t fd, int revents, void *userdata)
+{
+    (void)fd;
+    (void)revents;
+    server *s = userdata;
+    ssh_session ssh = ssh_new();
+    if (!ssh)
+        return 0;
+    if (ssh_bind_accept(s->bind, ssh) != SSH_OK) {
+        log_event("error", "accept failed: %s", ssh_get_error(s->bind));
+        ssh_free(ssh);
+        return 0;
+    }
+    int sock = ssh_get_fd(ssh);
+    char addr[64];
+    peer_address(sock, addr, sizeof addr);
+    if (s->stopping || s->nconns >= s->o.max_conns) {
+        log_event("refused", "addr=%s reason=\"%s\"", addr,
+                  s->stopping ? "shutting down" : "too many connections");
+        ssh_disconnect(ssh);
+        ssh_free(ssh);
+        return 0;
+    }
+    conn *c = calloc(1, sizeof *c);
+    if (!c) {
+        ssh_disconnect(ssh);
+        ssh_free(ssh);
+        return 0;
+    }
+    c->id = ++s->next_id;
+    snprintf(c->sid, sizeof c->sid, "%06x-%llu", s->start_tag, (unsigned long long)c->id);
+    snprintf(c->addr, sizeof c->addr, "%s", addr);
+    c->ssh = ssh;
+    c->accepted_ms = c->last_rx_ms = now_ms();
+    set_socket_options(sock);
+    ssh_set_blocking(ssh, 0);
+    ssh_set_counters(ssh, &c->tx, &c->rx);
+    ssh_set_auth_methods(ssh, SSH_AUTH_METHOD_PASSWORD | SSH_AUTH_METHOD_PUBLICKEY);
+    /* Key exchange starts here and goes on inside the event loop. The session joins the
+     * event only after it (libssh refuses it before), and only between polls: adding a poll
+     * handle while the event is dispatching another's can hand it that one's events. */
+    if (ssh_handle_key_exchange(ssh) == SSH_ERROR) {
+        log_event("error", "addr=%s session=%s key exchange failed: %s", addr, c->sid,
+                  ssh_get_error(ssh));
+        ssh_disconnect(ssh);
+        ssh_free(ssh);
+        free(c);
+        return 0;
+    }
+    c->next = s->conns;
+    s->conns = c;
+    s->nconns++;
+    log_event("connect", "addr=%s session=%s", addr, c->sid);
+    if (getenv("BIANMIN_DEBUG"))
+        log_event("debug", "session=%s fd=%d", c->sid, sock);
+    return 0;
+}
+
+static int on_signal_fd(socket_t fd, int revents, void *userdata)
+{
+    (void)revents;
+    server *s = userdata;
+    char buf[16];
+    while (read(fd, buf, sizeof buf) > 0)
+        ;
+    if (!s->stopping) {
+        s->stopping = 1;
+        s->stop_by_ms = now_ms() + CLOSE_WAIT_MS;
+        log_event("stop", "sessions=%d", s->nconns);
+    }
+    return 0;
+}
+
+static conn *find_conn(server *s, uint64_t id)
+{
+    for (conn *c = s->conns; c; c = c->next)
+        if (c->id == id)
+            return c;
+    return NULL;
+}
+
+static int on_auth_result(socket_t fd, int revents, void *userdata)
+{
+    (void)fd;
+    (void)revents;
+    server *s = userdata;
+    authwork_result r;
+    while (authwork_take(&r)) {
+        conn *c = find_conn(s, r.ticket);
+        if (c && c->pending_auth && c->pending == PENDING_CHECK && c->state == C_LOGIN)
+            auth_password_checked(s, c, r.matches);
+        /* otherwise the connection went away while its password was checked */
+    }
+    return 0;
+}
+
+/* ---- timers ---- */
+
+static void run_timers(server *s, conn *c, int64_t now)
+{
+    if (c->state == C_DEAD)
+        return;
+    auth_timer(s, c, now);
+    if (c->state < C_SHELL && now - c->accepted_ms > s->o.grace_s * 1000LL) {
+        c->end_reason = "login grace time over";
+        if (c->chan)
+            conn_end(s, c, NULL, 1, c->end_reason);
+        else
+            c->state = C_DEAD;
+        return;
+    }
+    if (c->state == C_SHELL) {
+        int64_t idle = now - c->last_key_ms;
+        int64_t warn_at = s->o.idle_s > 120 ? (s->o.idle_s - 60) * 1000LL : s->o.idle_s * 500LL;
+        if (idle >= s->o.idle_s * 1000LL) {
+            char text[200];
+            i18n_use(c->ui.app->lang);
+            snprintf(text, sizeof text, _("Logged out after %d minutes without a keystroke."),
+                     s->o.idle_s / 60 > 0 ? s->o.idle_s / 60 : 1);
+            conn_end(s, c, text, 0, "idle");
+        } else if (idle >= warn_at && !c->idle_warned) {
+            c->idle_warned = 1;
+            i18n_use(c->ui.app->lang);
+            char text[200];
+            snprintf(text, sizeof text,
+                     _("No keystroke for a while: you will be logged out in %d seconds. "
+                       "Press any key to stay."), (int)((s->o.idle_s * 1000LL - idle) / 1000));
+            host_notice(&c->ui, _("Still there?"), text);
+            conn_flush(c);
+        } else {
+            int was_settled = c->ui.state == HOST_RUNNING;
+            host_tick(&c->ui, now);
+            if (!was_settled && c->ui.state == HOST_RUNNING)
+                conn_log_charset(c);
+            if (c->ui.app->resume_answer)
+                kept_answer_resume(s, c);
+            if (c->ui.app->quit)
+                conn_end(s, c, _("Logged out. Goodbye."), 0, "logout");
+            else
+                conn_flush(c);
+        }
+    }
+    /* An SSH keepalive after silence: a vanished client (its host gone, no FIN) answers
+     * nothing and is let go; TCP keepalive backs this up for the kernel's view. */
+    if (c->state <= C_SHELL && s->o.keepalive_s > 0 &&
+        now - c->last_rx_ms >= s->o.keepalive_s * 1000LL &&
+        now - c->keepalive_ms >= s->o.keepalive_s * 1000LL) {
+        if (c->keepalives_unanswered >= s->o.keepalive_max) {
+            c->end_reason = "no answer to keepalive";
+            c->state = C_DEAD;
+            return;
+        }
+        c->keepalive_ms = now;
+        c->keepalives_unanswered++;
+        ssh_send_keepalive(c->ssh);
+    }
+    if (c->state == C_DRAINING) {
+        conn_flush(c);
+        if (outq_pending(&c->ui.disp.out) == 0 || now >= c->close_by_ms) {
+            if (c->chan && ssh_channel_is_open(c->chan)) {
+                ssh_channel_request_send_exit_status(c->chan, c->exit_status);
+                ssh_channel_send_eof(c->chan);
+                ssh_channel_close(c->chan);
+            }
+            c->state = C_CLOSING;
+        }
+    }
+    /* The client hangs up itself once it has shown the last bytes: a disconnect sent first
+     * can make it quit with the farewell still unwritten. So wait for its close (or the
+     * deadline). */
+    if (c->state == C_CLOSING &&
+        ((c->remote_closed && !(ssh_get_poll_flags(c->ssh) & SSH_WRITE_PENDING)) ||
+         now >= c->close_by_ms))
+        c->state = C_DEAD;
+}
+
+static int64_t next_deadline(server *s, int64_t now)
+{
+    int64_t due = now + 1000;
+#define EARLIER(t) do { if ((t) < due) due = (t); } while (0)
+    for (conn *c = s->conns; c; c = c->next) {
+        if (auth_deadline(c) >= 0)
+            EARLIER(auth_deadline(c));
+        if (c->state == C_SHELL) {
+            int64_t d = host_deadline(&c->ui);
+            if (d >= 0)
+                EARLIER(d);
+            if (c->ui.disp.stalled)
+                EARLIER(now + 50);
+        }
+        if (c->state == C_DRAINING || c->state == C_CLOSING)
+            EARLIER(now + 20);
+    }
+    if (s->stopping)
+        EARLIER(now + 20);
+#undef EARLIER
+    return due < now ? now : due;
+}
+
+
+static void sweep(server *s)
+{
+    conn **p = &s->conns;
+    while (*p) {
+        conn *c = *p;
+        int st = ssh_get_status(c->ssh);
+        if (c->state != C_DEAD && (st & (SSH_CLOSED | SSH_CLOSED_ERROR))) {
+            if (getenv("BIANMIN_DEBUG"))
+                log_event("debug", "session=%s status=%x state=%d error=\"%s\"", c->sid, st,
+                          c->state, ssh_get_error(c->ssh));
+            if (!c->end_reason)
+                c->end_reason = c->state == C_SHELL ? "connection lost" : "client disconnected";
+            c->state = C_DEAD;
+        }
+        if (c->state == C_DEAD) {
+            *p = c->next;
+            if (c->ui.app && !s->stopping && app_worth_keeping(c->ui.app))
+                kept_keep(s, c);
+            if (c->user.id && c->state == C_DEAD)
+                conn_audit(s, c, "logout", c->end_reason ? c->end_reason : "closed");
+            conn_log_end(c);
+            conn_free(s, c);
+            s->nconns--;
+            continue;
+        }
+        p = &c->next;
+    }
+}
+
+static void stop_sessions(server *s)
+{
+    kept_expire(s, 0, 1);
+    for (conn *c = s->conns; c; c = c->next) {
+        if (c->state == C_SHELL) {
+            i18n_use(c->ui.app->lang);
+            conn_end(s, c, _("The server is shutting down. Please log in again in a few "
+                             "minutes."), 1, "server shutdown");
+        } else if (c->state < C_SHELL) {
+            c->end_reason = "server shutdown";
+            c->state = C_DEAD;
+        }
+    }
+}
+
+/* ---- set-up ---- */
+
+static int setup(server *s, char *err, size_t errlen)
+{
+    char path[PATH_MAX];
+    s->lock_fd = datadir_lock(s->o.data_dir, err, errlen);
+    if (s->lock_fd < 0)
+        return -1;
+    snprintf(path, sizeof path, "%s/bianmin.db", s->o.data_dir);
+    bm_err e;
+    if (bm_db_open(path, &s->db, &e) != BM_OK) {
+        snprintf(err, errlen, "%.200s: %.100s%s%.150s", path, e.reason, e.detail[0] ? ": " : "", e.detail);
+        return -1;
+    }
+    char why[PATH_MAX + 128];
+    if (!datadir_writable(s->o.data_dir, path, why, sizeof why)) {
+        /* Served anyway, so staff can still read cases; but no login can be recorded, so
+         * none is let in (see auth.c): the admin has to hear of it now. */
+        log_event("warning", "database read-only: %s", why);
+        fprintf(stderr, "bianmin: WARNING: the database is READ-ONLY (%s).\n"
+                "bianmin: WARNING: logins cannot be recorded, so nobody can log in until it "
+                "can be written again.\n", why);
+    }
+    if (bm_password_make("not a password: times unknown logins", s->dummy_hash,
+                         sizeof s->dummy_hash, &e) != BM_OK) {
+        snprintf(err, errlen, "password hashing does not work: %s", e.reason);
+        return -1;
+    }
+    snprintf(path, sizeof path, "%s/host_ed25519", s->o.data_dir);
+    ssh_key key;
+    int created;
+    char fp[128];
+    if (hostkey_load_or_create(path, &key, &created, fp, sizeof fp, err, errlen) != 0)
+        return -1;
+    log_event(created ? "hostkey-created" : "hostkey", "file=%s fingerprint=%s (%s)", path,
+              fp, ssh_key_type_to_char(ssh_key_type(key)));
+    if (created)
+        fprintf(stderr, "bianmin: new host key %s\nbianmin: its fingerprint is %s — clerks "
+                "can compare it with what ssh shows at the first login.\n", path, fp);
+    s->bind = ssh_bind_new();
+    if (!s->bind) {
+        ssh_key_free(key);
+        snprintf(err, errlen, "out of memory");
+        return -1;
+    }
+    ssh_bind_options_set(s->bind, SSH_BIND_OPTIONS_BINDADDR, s->o.listen_addr);
+    ssh_bind_options_set(s->bind, SSH_BIND_OPTIONS_BINDPORT, &s->o.port);
+    ssh_bind_options_set(s->bind, SSH_BIND_OPTIONS_IMPORT_KEY, key);   /* the bind owns it */
+    if (ssh_bind_listen(s->bind) != SSH_OK) {
+        snprintf(err, errlen, "cannot listen on %s:%d: %s", s->o.listen_addr, s->o.port,
+                 ssh_get_error(s->bind));
+        return -1;
+    }
+    s->listen_fd = ssh_bind_get_fd(s->bind);
+    /* Port 0 lets the kernel choose; the log says which port that was. */
+    struct sockaddr_storage bound;
+    socklen_t bound_len = sizeof bound;
+    if (getsockname(s->listen_fd, (struct sockaddr *)&bound, &bound_len) == 0)
+        s->port = ntohs(bound.ss_family == AF_INET6
+                            ? ((struct sockaddr_in6 *)&bound)->sin6_port
+                            : ((struct sockaddr_in *)&bound)->sin_port);
+    else
+        s->port = s->o.port;
+    s->event = ssh_event_new();
+    if (!s->event || pipe2(s->signal_fd, O_CLOEXEC | O_NONBLOCK) != 0) {
+        snprintf(err, errlen, "cannot create the event loop");
+        return -1;
+    }
+    signal_pipe_w = s->signal_fd[1];
+    s->auth_fd = authwork_start(2);
+    if (s->auth_fd < 0) {
+        snprintf(err, errlen, "cannot start password-check threads");
+        return -1;
+    }
+    ssh_event_add_fd(s->event, s->listen_fd, POLLIN, on_accept, s);
+    ssh_event_add_fd(s->event, s->signal_fd[0], POLLIN, on_signal_fd, s);
+    ssh_event_add_fd(s->event, s->auth_fd, POLLIN, on_auth_result, s);
+    return 0;
+}
+
+static void teardown(server *s)
+{
+    while (s->conns) {
+        s->conns->state = C_DEAD;
+        sweep(s);
+    }
+    if (s->event) {
+        if (s->listen_fd > 0)
+            ssh_event_remove_fd(s->event, s->listen_fd);
+        if (s->signal_fd[0] > 0)
+            ssh_event_remove_fd(s->event, s->signal_fd[0]);
+        if (s->auth_fd > 0)
+            ssh_event_remove_fd(s->event, s->auth_fd);
+        ssh_event_free(s->event);
+    }
+    if (s->auth_fd > 0)
+        authwork_stop();
+    if (s->bind)
+        ssh_bind_free(s->bind);
+    signal_pipe_w = -1;
+    if (s->signal_fd[0] > 0) {
+        close(s->signal_fd[0]);
+        close(s->signal_fd[1]);
+    }
+    if (s->db)
+        bm_db_close(s->db);
+    if (s->lock_fd > 0)
+        close(s->lock_fd);
+}
+
+void server_opts_default(server_opts *o)
+{
+    memset(o, 0, sizeof *o);
+    o->data_dir = "var";
+    o->listen_addr = "0.0.0.0";
+    o->port = 2222;
+    o->grace_s = 60;
+    o->idle_s = 30 * 60;
+    o->keepalive_s = 30;
+    o->keepalive_max = 3;
+    o->max_conns = 500;
+    o->keep_s = 15 * 60;
+}
+
+int server_run(const server_opts *o)
+{
+    server *s = calloc(1, sizeof *s);
+    if (!s)
+        return 1;
+    s->o = *o;
+    s->start_tag = (unsigned)time(NULL) & 0xffffff;
+    struct sigaction sa;
+    memset(&sa, 0, sizeof sa);
+    sa.sa_handler = on_signal;
+    sigemptyset(&sa.sa_mask);
+    /* Installed before the first newterm, which otherwise takes SIGINT/SIGTERM/SIGTSTP and
+     * ends every screen. */
+    sigaction(SIGTERM, &sa, NULL);
+    sigaction(SIGINT, &sa, NULL);
+    signal(SIGPIPE, SIG_IGN);
+    signal(SIGTSTP, SIG_IGN);
+    signal(SIGWINCH, SIG_IGN);
+    display_global_init();
+    char err[512];
+    if (setup(s, err, sizeof err) != 0) {
+        fprintf(stderr, "bianmin: %s\n", err);
+        teardown(s);
+        free(s);
+        return 1;
+    }
+    log_event("start", "version=%s", BIANMIN_VERSION);
+    fprintf(stderr, "bianmin: listening on %s:%d\n", o->listen_addr, s->port);
+    fflush(stderr);
+
+    int stop_requested = 0;
+    for (;;) {
+        int64_t now = now_ms();
+        int timeout = (int)(next_deadline(s, now) - now);
+        ssh_event_dopoll(s->event, timeout);   /* SSH_ERROR only means some socket closed */
+        join_new_sessions(s);
+        for (int pass = 0; pass < 4 && drain_messages(s); pass++)
+            ;
+        if (s->stopping && !stop_requested) {
+            stop_requested = 1;
+            stop_sessions(s);
+        }
+        now = now_ms();
+        for (conn *c = s->conns; c; c = c->next) {
+            if (c->state == C_SHELL && c->ui.app->resume_answer)
+                kept_answer_resume(s, c);
+            if (c->state == C_SHELL && c->ui.app->quit)
+                conn_end(s, c, _("Logged out. Goodbye."), 0, "logout");
+            run_timers(s, c, now);
+            if (c->state == C_SHELL || c->state == C_DRAINING)
+                conn_flush(c);
+        }
+        sweep(s);
+        kept_expire(s, now, 0);
+        if (s->stopping && (!s->conns || now >= s->stop_by_ms))
+            break;
+    }
+    log_event("stopped", "database closed cleanly");
+    teardown(s);
+    free(s);
+    return 0;
+}
