@@ -69,6 +69,16 @@ int charset_is_cjk(const charset *c)
     return !c->utf8;
 }
 
+/* Whether p[0..n) holds a control byte: never part of a multi-byte character, so bytes before
+ * one are not a character cut short (and the Esc of a key must not wait behind them). */
+static int has_control(const unsigned char *p, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        if (p[i] < 0x20 || p[i] == 0x7f)
+            return 1;
+    return 0;
+}
+
 /* Runs iconv over in, handing out converted bytes; calls bad(at, left) at a sequence iconv
  * refuses, which returns how many input bytes to skip (after writing any replacement), and
  * keeps an incomplete tail (at most 4 bytes) in tail. */
@@ -92,13 +102,14 @@ static void convert(iconv_t cd, const unsigned char *in, size_t n, unsigned char
             break;
         if (errno == E2BIG)
             continue;
-        if (errno == EINVAL && left <= 4) {
+        const unsigned char *at = (const unsigned char *)inp;
+        if (errno == EINVAL && left <= 4 && !has_control(at + 1, left - 1)) {
             memcpy(tail, inp, left);
             *ntail = left;
             break;
         }
         /* EILSEQ (or EINVAL mid-stream): replace or skip, and start the state afresh. */
-        size_t skip = bad((const unsigned char *)inp, left, out, ctx);
+        size_t skip = bad(at, left, out, ctx);
         if (skip == 0 || skip > left)
             skip = 1;
         inp += skip;

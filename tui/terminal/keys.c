@@ -85,8 +85,11 @@ static int parse_csi(keydec *d, const unsigned char *b, size_t n, size_t *used, 
     /* '<' '=' '>' '?' first mark a private sequence: only terminals' answers use them here
      * (device attributes, DEC cursor reports, mouse), never a key. */
     int private_marker = b[2] >= '<' && b[2] <= '?';
+    /* Whatever the packets, a sequence without its final byte within this length is dropped at
+     * exactly this length, so the same bytes always give the same keys. */
+    const size_t longest = sizeof d->buf - 1;
     size_t i = 2;
-    for (; i < n; i++) {
+    for (; i < n && i < longest; i++) {
         unsigned char c = b[i];
         if (c >= '0' && c <= '9') {
             if (np < 4 && params[np] < 10000)
@@ -101,15 +104,15 @@ static int parse_csi(keydec *d, const unsigned char *b, size_t n, size_t *used, 
             break;
         }
     }
-    if (i >= n) {
-        if (i < sizeof d->buf - 1)
-            return NEED_MORE;
+    if (i == longest) {
         /* Longer than any key: an answer. Drop it, and the rest of it as it arrives. */
-        *used = n;
+        *used = longest;
         *out = key(FM_KEY_NONE);
         d->dropping = DROP_CSI_TAIL;
         return DONE;
     }
+    if (i >= n)
+        return NEED_MORE;
     unsigned char final = b[i];
     *out = key(FM_KEY_NONE);
     if (final < 0x40 || final > 0x7e) {
