@@ -39,8 +39,12 @@ QUIET_S = 0.25  # the first screen is complete when nothing more arrives for thi
 def raise_fd_limit():
     """Lifts the soft limit on open files to the hard limit: every session is one socket."""
     soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
-    if soft < hard:
-        resource.setrlimit(resource.RLIMIT_NOFILE, (hard, hard))
+    want = hard if hard != resource.RLIM_INFINITY else 1 << 20
+    if soft < want:
+        try:
+            resource.setrlimit(resource.RLIMIT_NOFILE, (want, hard))
+        except (ValueError, OSError):
+            pass  # the kernel's own ceiling is lower: run with what we have
     return resource.getrlimit(resource.RLIMIT_NOFILE)[0]
 
 
