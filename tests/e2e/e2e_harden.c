@@ -2,8 +2,9 @@
  * holds when the database cannot be written (and a login that cannot be audited is refused),
  * an admin-locked account that answers as an unknown name does until the password is right,
  * an address that keeps failing whose next attempt waits before it is checked even when the
- * client hangs up and reconnects, and the memory of many terminal types in large windows
- * given back when their sessions end. */
+ * client hangs up and reconnects, the memory of many terminal types in large windows given
+ * back when their sessions end, and a connection over the session limit told the server is
+ * full instead of being cut. */
 #include "tests/e2e/harness.h"
 
 #include <libssh/libssh.h>
@@ -280,6 +281,42 @@ static void test_terminal_types_memory_bounded(void **state)
     assert_int_equal(bmt_server_stop(s), 0);
 }
 
+/* ---- over the session limit: told so in SSH's own words ---- */
+
+static void test_server_full_is_told(void **state)
+{
+    (void)state;
+    const char *args[] = { "--max-sessions", "2", NULL };
+    bmt_server *s = bmt_server_start(args);
+    assert_non_null(s);
+    assert_true(bmt_server_log_wait(s, "max_sessions=2", 5000));
+    char *why = NULL;
+    bmt_term *a = bmt_connect(s, &(bmt_login){ .user = "clerk", .password = "demo" }, &why);
+    assert_non_null(a);
+    bmt_term *b = bmt_connect(s, &(bmt_login){ .user = "agent", .password = "demo" }, &why);
+    assert_non_null(b);
+    assert_true(bmt_wait_text(a, "===>", 10000));
+    assert_true(bmt_wait_text(b, "===>", 10000));
+    bmt_term *c = bmt_connect(s, &(bmt_login){ .user = "duty", .password = "demo" }, &why);
+    if (c || !why || !strstr(why, "服务器已满"))
+        fprintf(stderr, "# the third session: %s\n", c ? "let in" : why ? why : "?");
+    assert_null(c);
+    assert_non_null(strstr(why, "服务器已满，请稍后再试"));
+    free(why);
+    why = NULL;
+    assert_true(bmt_server_log_wait(s, "reason=\"server full\"", 2000));
+    /* Once one leaves, there is room again. */
+    bmt_close(a);
+    assert_true(bmt_server_log_wait(s, "logout user=clerk", 5000));
+    c = bmt_connect(s, &(bmt_login){ .user = "duty", .password = "demo" }, &why);
+    free(why);
+    assert_non_null(c);
+    assert_true(bmt_wait_text(c, "===>", 10000));
+    bmt_close(b);
+    bmt_close(c);
+    assert_int_equal(bmt_server_stop(s), 0);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -287,6 +324,7 @@ int main(void)
         cmocka_unit_test(test_locked_account_not_told),
         cmocka_unit_test(test_reconnecting_guesser_waits),
         cmocka_unit_test(test_terminal_types_memory_bounded),
+        cmocka_unit_test(test_server_full_is_told),
     };
     return cmocka_run_group_tests_name("harden", tests, NULL, NULL);
 }

@@ -37,6 +37,7 @@ static pooled_screen *pool;
 static FILE *null_input;
 static int pool_created;
 static int pool_limit = DISPLAY_POOL_DEFAULT_LIMIT;
+static int pool_full;     /* the last screen could not be made for want of room */
 
 /* The terminal families served, and the TERM names each stands for (by prefix). Sequences
  * for the screen are all these programs need: keys are decoded by the session, not curses,
@@ -67,6 +68,11 @@ const char *display_family(const char *type)
                 return families[i].terminfo;
         }
     return strcmp(type, "st") == 0 ? "xterm" : NULL;
+}
+
+int display_pool_full(void)
+{
+    return pool_full;
 }
 
 void display_pool_set_limit(int screens)
@@ -152,7 +158,8 @@ static pooled_screen *pool_take(const char *type, int utf8_acs)
 static pooled_screen *pool_new(const char *type, int utf8_acs, int cols, int rows, char *err,
                                size_t errlen)
 {
-    if (pool_created >= pool_limit) {
+    pool_full = pool_created >= pool_limit;
+    if (pool_full) {
         snprintf(err, errlen, "no room for another screen: all %d are in use", pool_limit);
         return NULL;
     }
@@ -170,6 +177,7 @@ static pooled_screen *pool_new(const char *type, int utf8_acs, int cols, int row
     }
     p->fd = memfd_create("bianmin-screen", MFD_CLOEXEC);
     if (p->fd < 0) {
+        pool_full = errno == EMFILE || errno == ENFILE || errno == ENOMEM;
         snprintf(err, errlen, "memfd_create: %s", strerror(errno));
         free(p);
         return NULL;

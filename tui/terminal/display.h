@@ -72,6 +72,9 @@ int display_resume_if_drained(display *t);
 void display_pool_stats(int *created, int *idle);
 /* The ceiling on SCREENs (they are never freed, see display.c); display_open fails past it. */
 void display_pool_set_limit(int screens);
+/* 1 when the last display_open failed for want of room (the ceiling, or no file descriptors
+ * or memory left) rather than for the terminal: the server is full. */
+int display_pool_full(void);
 /* The terminfo entry that serves a client's TERM (xterm for xterm-256color, gnome, rxvt…),
  * or NULL when it belongs to no family served here (vt100 is used then). */
 const char *display_family(const char *type);
