@@ -1,14 +1,20 @@
-/* One terminal's curses side (see term.h).
+/* One terminal's curses side (see display.h).
  *
  * Debian 12's ncurses 6.4 frees other screens' windows in delscreen() (fixed upstream in
  * 2023-09), so a SCREEN is never deleted while others live: a closed session's SCREEN goes
- * back to a pool, keyed by terminal type and line-drawing mode, for the next session. Each
+ * back to a pool, keyed by terminal family and line-drawing mode, for the next session. Each
  * SCREEN writes into its own memfd, which never blocks; after every update the bytes are
- * moved to the session's output queue. */
+ * moved to the session's output queue.
+ *
+ * Since pooled SCREENs are never freed, the pool is kept small on purpose: a client's TERM
+ * is served by one of a few terminal families (so a thousand names make no more than a few
+ * kinds of screen), windows are capped in size, a returned screen shrinks back to 80x24 and
+ * its freed memory goes back to the system, and the number of screens has a ceiling. */
 #include "tui/terminal/display.h"
 
 #include <errno.h>
 #include <locale.h>
+#include <malloc.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -30,6 +36,49 @@ struct pooled_screen {
 static pooled_screen *pool;
 static FILE *null_input;
 static int pool_created;
+static int pool_limit = DISPLAY_POOL_DEFAULT_LIMIT;
+static int pool_full;     /* the last screen could not be made for want of room */
+
+/* The terminal families served, and the TERM names each stands for (by prefix). Sequences
+ * for the screen are all these programs need: keys are decoded by the session, not curses,
+ * and no screen needs more than 8 colours. */
+static const struct family {
+    const char *terminfo;
+    const char *prefixes[12];
+} families[] = {
+    { "xterm", { "xterm", "gnome", "konsole", "rxvt", "alacritty", "kitty", "foot", "vte",
+                 "iterm", "mintty", "Eterm", "st-" } },
+    { "vt100", { "vt100", "vt101", "vt102" } },
+    { "vt220", { "vt2", "vt3", "vt4", "vt5" } },
+    { "linux", { "linux" } },
+    { "putty", { "putty" } },
+    { "screen", { "screen" } },
+    { "tmux", { "tmux" } },
+    { "ansi", { "ansi" } },
+};
+
+const char *display_family(const char *type)
+{
+    if (!type)
+        return NULL;
+    for (size_t i = 0; i < sizeof families / sizeof families[0]; i++)
+        for (int j = 0; j < 12 && families[i].prefixes[j]; j++) {
+            const char *p = families[i].prefixes[j];
+            if (strncmp(type, p, strlen(p)) == 0)
+                return families[i].terminfo;
+        }
+    return strcmp(type, "st") == 0 ? "xterm" : NULL;
+}
+
+int display_pool_full(void)
+{
+    return pool_full;
+}
+
+void display_pool_set_limit(int screens)
+{
+    pool_limit = screens > 0 ? screens : DISPLAY_POOL_DEFAULT_LIMIT;
+}
 
 void display_global_init(void)
 {
@@ -109,6 +158,11 @@ static pooled_screen *pool_take(const char *type, int utf8_acs)
 static pooled_screen *pool_new(const char *type, int utf8_acs, int cols, int rows, char *err,
                                size_t errlen)
 {
+    pool_full = pool_created >= pool_limit;
+    if (pool_full) {
+        snprintf(err, errlen, "no room for another screen: all %d are in use", pool_limit);
+        return NULL;
+    }
     if (!null_input) {
         null_input = fopen("/dev/null", "r");
         if (!null_input) {
@@ -123,6 +177,7 @@ static pooled_screen *pool_new(const char *type, int utf8_acs, int cols, int row
     }
     p->fd = memfd_create("bianmin-screen", MFD_CLOEXEC);
     if (p->fd < 0) {
+        pool_full = errno == EMFILE || errno == ENFILE || errno == ENOMEM;
         snprintf(err, errlen, "memfd_create: %s", strerror(errno));
         free(p);
         return NULL;
@@ -176,7 +231,8 @@ int display_open(display *t, const char *type, int cols, int rows, const char *c
     memset(t, 0, sizeof *t);
     outq_init(&t->out);
     int has_acs = 0;
-    if (!type || !type[0] || strlen(type) >= sizeof t->name || !type_known(type, &has_acs)) {
+    type = display_family(type);
+    if (!type || !type_known(type, &has_acs)) {
         t->unknown_type = 1;
         type = "vt100";
     }
@@ -237,8 +293,8 @@ static void clamp(int *v, int lo, int hi, int dflt)
 
 void display_resize(display *t, int cols, int rows)
 {
-    clamp(&cols, 10, 500, DISPLAY_MIN_COLS);
-    clamp(&rows, 4, 300, DISPLAY_MIN_ROWS);
+    clamp(&cols, 10, DISPLAY_MAX_COLS, DISPLAY_MIN_COLS);
+    clamp(&rows, 4, DISPLAY_MAX_ROWS, DISPLAY_MIN_ROWS);
     t->cols = cols;
     t->rows = rows;
     set_term(t->ps->scr);
@@ -323,6 +379,9 @@ void display_close(display *t)
         return;
     pooled_screen *p = t->ps;
     set_term(p->scr);
+    /* Back to 80x24 for the next session, as a resize while running would (curses is not
+     * resized safely once endwin has run): the memory a large window took is freed. */
+    display_resize(t, DISPLAY_MIN_COLS, DISPLAY_MIN_ROWS);
     /* Leave the client's terminal as we found it: attributes off, cursor shown, the
      * alternate screen left. */
     wattrset(stdscr, A_NORMAL);
@@ -338,6 +397,7 @@ void display_close(display *t)
     discard_output(p);
     p->in_use = 0;
     t->ps = NULL;
+    malloc_trim(0);   /* the freed cells go back to the system, not only to malloc */
 }
 
 void display_free_output(display *t)

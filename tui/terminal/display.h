@@ -11,6 +11,11 @@
 
 #define DISPLAY_MIN_COLS 80
 #define DISPLAY_MIN_ROWS 24
+/* A larger window is drawn at this size: nothing needs more, and each cell costs memory. */
+#define DISPLAY_MAX_COLS 300
+#define DISPLAY_MAX_ROWS 100
+/* SCREENs at most, in use and idle together, unless display_pool_set_limit says otherwise. */
+#define DISPLAY_POOL_DEFAULT_LIMIT 1024
 
 typedef struct pooled_screen pooled_screen;
 
@@ -65,5 +70,13 @@ void display_write_bytes(display *t, const void *bytes, size_t n);
 int display_resume_if_drained(display *t);
 /* Number of SCREENs created / idle in the pool (for figures). */
 void display_pool_stats(int *created, int *idle);
+/* The ceiling on SCREENs (they are never freed, see display.c); display_open fails past it. */
+void display_pool_set_limit(int screens);
+/* 1 when the last display_open failed for want of room (the ceiling, or no file descriptors
+ * or memory left) rather than for the terminal: the server is full. */
+int display_pool_full(void);
+/* The terminfo entry that serves a client's TERM (xterm for xterm-256color, gnome, rxvt…),
+ * or NULL when it belongs to no family served here (vt100 is used then). */
+const char *display_family(const char *type);
 
 #endif

@@ -116,8 +116,12 @@ static void start_shell(server *s, conn *c)
     if (host_start(&c->ui, s->db, &c->user, c->sid, c->addr, &term, NULL, now_ms(), err,
                    sizeof err) != 0) {
         log_event("error", "session=%s cannot start the screen: %s", c->sid, err);
-        const char *msg = _("bianmin could not start a screen for your terminal.\n");
+        int full = display_pool_full();
+        const char *msg = full ? _("The server is full. Please try again later.")
+                               : _("bianmin could not start a screen for your terminal.\n");
         ssh_channel_write_stderr(c->chan, msg, (uint32_t)strlen(msg));
+        if (full)
+            ssh_channel_write_stderr(c->chan, "\r\n", 2);
         conn_end(s, c, NULL, 1, "screen failed");
         return;
     }
@@ -142,7 +146,6 @@ static void start_shell(server *s, conn *c)
     conn_flush(c);
 }
 
-/* The user answered the offer of a kept session: take it over, or let it go as drafts. */
 static void handle_channel_request(server *s, conn *c, ssh_message msg)
 {
     int type = ssh_message_subtype(msg);
@@ -287,10 +290,3 @@ void channel_handle_message(server *s, conn *c, ssh_message msg)
     }
     ssh_message_free(msg);
 }
-
-/* Takes every queued message of a connection that received packets since the last look.
- * ssh_message_get polls when the queue is empty; on the shared event that poll would serve
- * every other connection too, and libssh marks the asking session failed when any of those
- * sockets closes. So the session steps out of the event (back to its own poll context) while
- * its queue is emptied. Returns 1 if any connection had packets: a poll inside may bring
- * more, so the caller looks again. */

@@ -18,7 +18,8 @@
  * favour of the server callbacks, which cannot defer an answer (see loop.c). */
 #pragma GCC diagnostic ignored "-Wdeprecated-declarations"
 
-#define CLOSE_WAIT_MS 3000             /* to send the last bytes before disconnecting */
+#define CLOSE_WAIT_MS 3000
+#define TURN_AWAY_MAX 64        /* connections told "server full" at once; past it, cut */             /* to send the last bytes before disconnecting */
 
 enum conn_state {
     C_LOGIN,      /* key exchange and authentication */
@@ -47,6 +48,7 @@ typedef struct conn {
     uint64_t rx_seen;             /* rx.in_packets when the queue was last emptied */
     uint64_t rx_bytes_seen;
     int state;
+    int turn_away;                /* over the session limit: told so, then disconnected */
     int in_event;                 /* the session has joined the event loop */
     int64_t accepted_ms, last_rx_ms, last_key_ms, keepalive_ms, close_by_ms;
     int keepalives_unanswered;
@@ -118,6 +120,7 @@ typedef struct server {
     int lock_fd;                  /* the data directory's lock, held while serving */
     conn *conns;
     int nconns;
+    int nturning_away;            /* of nconns, those over the limit being told so */
     uint64_t next_id;
     unsigned start_tag;
     int stopping;

@@ -37,6 +37,7 @@ static void expire_kept(server *s, kept_session *k, const char *why)
     drop_kept(s, k);
 }
 
+/* The user answered the offer of a kept session: take it over, or let it go as drafts. */
 void kept_answer_resume(server *s, conn *c)
 {
     int answer = c->ui.app->resume_answer;

@@ -11,6 +11,7 @@
 #include "tui/transport/conn.h"
 #include "tui/transport/authwork.h"
 #include "tui/transport/datadir.h"
+#include "tui/transport/limits.h"
 #include "tui/session/i18n.h"
 #include "tui/session/log.h"
 #include "tui/transport/sshkeys.h"
@@ -155,7 +156,22 @@ static void conn_free(server *s, conn *c)
     free(c);
 }
 
+/* A connection over the limit has finished its key exchange: the disconnect tells why. */
+static void turn_away(server *s, conn *c)
+{
+    log_event("refused", "addr=%s session=%s reason=\"server full\" max_sessions=%d", c->addr,
+              c->sid, s->o.max_conns);
+    c->end_reason = "server full";
+    ssh_disconnect(c->ssh);
+    c->state = C_DEAD;
+}
 
+/* Takes every queued message of a connection that received packets since the last look.
+ * ssh_message_get polls when the queue is empty; on the shared event that poll would serve
+ * every other connection too, and libssh marks the asking session failed when any of those
+ * sockets closes. So the session steps out of the event (back to its own poll context) while
+ * its queue is emptied. Returns 1 if any connection had packets: a poll inside may bring
+ * more, so the caller looks again. */
 static int drain_messages(server *s)
 {
     int any = 0;
@@ -173,8 +189,14 @@ static int drain_messages(server *s)
         any = 1;
         ssh_event_remove_session(s->event, c->ssh);
         ssh_message msg;
-        while (c->state != C_DEAD && (msg = ssh_message_get(c->ssh)) != NULL)
-            channel_handle_message(s, c, msg);
+        while (c->state != C_DEAD && (msg = ssh_message_get(c->ssh)) != NULL) {
+            if (c->turn_away) {
+                ssh_message_free(msg);
+                turn_away(s, c);
+            } else {
+                channel_handle_message(s, c, msg);
+            }
+        }
         if (ssh_event_add_session(s->event, c->ssh) != SSH_OK) {
             c->in_event = 0;
             if (!c->end_reason)
@@ -243,7 +265,10 @@ static int on_accept(socket_t fd, int revents, void *userdata)
     int sock = ssh_get_fd(ssh);
     char addr[64];
     peer_address(sock, addr, sizeof addr);
-    if (s->stopping || s->nconns >= s->o.max_conns) {
+    /* A connection past the limit is told so in SSH's own words (a disconnect message the
+     * client shows) once the key exchange is done; past a further margin it is cut at once. */
+    int full = s->nconns - s->nturning_away >= s->o.max_conns;
+    if (s->stopping || (full && s->nturning_away >= TURN_AWAY_MAX)) {
         log_event("refused", "addr=%s reason=\"%s\"", addr,
                   s->stopping ? "shutting down" : "too many connections");
         ssh_disconnect(ssh);
@@ -275,6 +300,13 @@ static int on_accept(socket_t fd, int revents, void *userdata)
         ssh_free(ssh);
         free(c);
         return 0;
+    }
+    if (full) {
+        c->turn_away = 1;
+        s->nturning_away++;
+        i18n_use(NULL);
+        ssh_session_set_disconnect_message(ssh, _("The server is full. Please try again "
+                                                  "later."));
     }
     c->next = s->conns;
     s->conns = c;
@@ -448,6 +480,7 @@ static void sweep(server *s)
             if (c->user.id && c->state == C_DEAD)
                 conn_audit(s, c, "logout", c->end_reason ? c->end_reason : "closed");
             conn_log_end(c);
+            s->nturning_away -= c->turn_away;
             conn_free(s, c);
             s->nconns--;
             continue;
@@ -525,6 +558,10 @@ static int setup(server *s, char *err, size_t errlen)
         return -1;
     }
     s->listen_fd = ssh_bind_get_fd(s->bind);
+    /* libssh listens with a backlog of 10: a burst of logins (a centre opening at 8:30)
+     * overflows it. Listening again on the socket only sets the new backlog. */
+    if (listen(s->listen_fd, SOMAXCONN) != 0)
+        log_event("warning", "cannot raise the listen backlog: %s", strerror(errno));
     /* Port 0 lets the kernel choose; the log says which port that was. */
     struct sockaddr_storage bound;
     socklen_t bound_len = sizeof bound;
@@ -591,7 +628,7 @@ void server_opts_default(server_opts *o)
     o->idle_s = 30 * 60;
     o->keepalive_s = 30;
     o->keepalive_max = 3;
-    o->max_conns = 500;
+    o->max_conns = 0;   /* from the open-file limit */
     o->keep_s = 15 * 60;
 }
 
@@ -613,6 +650,11 @@ int server_run(const server_opts *o)
     signal(SIGPIPE, SIG_IGN);
     signal(SIGTSTP, SIG_IGN);
     signal(SIGWINCH, SIG_IGN);
+    long open_files = limits_raise_open_files();
+    if (s->o.max_conns <= 0)
+        s->o.max_conns = limits_sessions_for(open_files);
+    /* Screens are never freed (see display.c): room for every session and the idle ones. */
+    display_pool_set_limit(2 * s->o.max_conns + 16);
     display_global_init();
     char err[512];
     if (setup(s, err, sizeof err) != 0) {
@@ -621,7 +663,8 @@ int server_run(const server_opts *o)
         free(s);
         return 1;
     }
-    log_event("start", "version=%s", BIANMIN_VERSION);
+    log_event("start", "version=%s max_sessions=%d open_files=%ld", BIANMIN_VERSION,
+              s->o.max_conns, open_files);
     fprintf(stderr, "bianmin: listening on %s:%d\n", o->listen_addr, s->port);
     fflush(stderr);
 

@@ -10,7 +10,7 @@ typedef struct server_opts {
     int idle_s;                /* no keystroke for this long logs out; default 1800 */
     int keepalive_s;           /* silence before an SSH keepalive is sent; default 30 */
     int keepalive_max;         /* unanswered keepalives before the link counts as lost; 3 */
-    int max_conns;             /* connections at once; default 500 */
+    int max_conns;             /* sessions at once; 0 = what the open-file limit allows */
     int keep_s;                /* a session whose link dropped is kept this long; 900 */
 } server_opts;
 
