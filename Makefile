@@ -74,15 +74,15 @@ tests: all $(UNIT_BINS) $(E2E_BINS) $(BENCH_BINS)
 
 $(B)/libcore.a: $(CORE_OBJS)
 	@mkdir -p $(@D)
-	@ar rcs $@ $^
+	@rm -f $@ && ar rcs $@ $^
 
 $(B)/libforms.a: $(FORMS_OBJS)
 	@mkdir -p $(@D)
-	@ar rcs $@ $^
+	@rm -f $@ && ar rcs $@ $^
 
 $(B)/libtui.a: $(TUI_OBJS)
 	@mkdir -p $(@D)
-	@ar rcs $@ $^
+	@rm -f $@ && ar rcs $@ $^
 
 $(B)/bianmin: $(B)/tui/main.o $(B)/libtui.a $(B)/libforms.a $(B)/libcore.a
 	@echo "  LINK    $@"
