@@ -2,7 +2,8 @@
 # What `bianmin serve` does on an unlucky day, tried with the real binary and the real OpenSSH
 # client: `ssh host cmd </dev/null` is refused with its reason, exit status, log line and
 # audit entry; a second server on the same data directory is refused while the first keeps
-# serving; the log names the host key's real type; a disk too full for the new host key
+# serving; the log names the host key's real type; a connection over the session limit is
+# told the server is full; a disk too full for the new host key
 # makes serve refuse to start, never announce a key it did not save, never leave an empty one;
 # a read-only database starts with a loud warning. The full disk is a tmpfs and the read-only
 # database needs a second user: both need root (CI is root) and are skipped otherwise, saying
@@ -13,11 +14,25 @@ BIN=$(cd "$(dirname "$BIN")" && pwd)/$(basename "$BIN")
 . "$(dirname "$0")/lib/tmux.sh"
 tmux_test_begin serve-start
 
-echo "1..9"
+# start_and_stop OUT COMMAND...: runs a server until it listens (or gives up), then stops it;
+# what it said is in OUT.
+start_and_stop() {
+    out=$1; shift
+    "$@" >"$out" 2>&1 &
+    pid=$!
+    i=0
+    while kill -0 "$pid" 2>/dev/null && ! grep -q "listening on" "$out" && [ "$i" -lt 100 ]; do
+        sleep 0.1; i=$((i + 1))
+    done
+    kill "$pid" 2>/dev/null
+    wait "$pid"
+}
+
+echo "1..10"
 start_demo_server clerk
 
 # ---- a command with its input closed: refused, and the refusal on record ----
-runs=3
+runs=5
 good=0
 for i in $(seq $runs); do
     $ssh_cmd clerk@127.0.0.1 ls </dev/null >"$tmp/exec.out" 2>&1
@@ -67,6 +82,27 @@ else
     not_ok "the log names the host key's type"
 fi
 
+# ---- over the session limit: OpenSSH shows the reason ----
+kill "$server_pid"; wait "$server_pid"
+"$BIN" serve --listen 127.0.0.1 --port "$port" --data "$tmp/data" --max-sessions 1 \
+    2>"$tmp/server.log" &
+server_pid=$!
+i=0
+until grep -q "listening on" "$tmp/server.log" || [ "$i" -gt 100 ]; do sleep 0.1; i=$((i + 1)); done
+(sleep 6 | $ssh_cmd -tt clerk@127.0.0.1 >/dev/null 2>&1 &)
+i=0
+until grep -q "session user=clerk" "$tmp/server.log" || [ "$i" -gt 100 ]; do sleep 0.1; i=$((i + 1)); done
+# At OpenSSH's usual log level, where banners are shown.
+ssh_info=$(echo "$ssh_cmd" | sed 's/LogLevel=ERROR/LogLevel=INFO/')
+LC_ALL=C.UTF-8 $ssh_info clerk@127.0.0.1 </dev/null >"$tmp/full-sessions.out" 2>&1
+if grep -q "服务器已满，请稍后再试" "$tmp/full-sessions.out" &&
+   grep -q "The server is full" "$tmp/full-sessions.out"; then
+    ok "over the session limit, OpenSSH shows that the server is full, in both languages"
+else
+    not_ok "over the session limit, OpenSSH shows that the server is full"
+    sed 's/^/# ssh: /' "$tmp/full-sessions.out"
+fi
+
 # ---- a disk too full for the new host key ----
 if [ "$(id -u)" -ne 0 ]; then
     ok "# SKIP full disk: needs root to mount a tmpfs (CI runs as root)"
@@ -87,13 +123,7 @@ else
         cp "$tmp/data/bianmin.db" "$mnt/"
         dd if=/dev/zero of="$mnt/fill" bs=4k >/dev/null 2>&1
         truncate -s "-${free}K" "$mnt/fill"
-        "$BIN" serve --listen 127.0.0.1 --port 0 --data "$mnt" >"$tmp/full.out" 2>&1 &
-        pid=$!
-        i=0
-        while kill -0 "$pid" 2>/dev/null && ! grep -q "listening on" "$tmp/full.out" &&
-              [ "$i" -lt 100 ]; do sleep 0.1; i=$((i + 1)); done
-        kill "$pid" 2>/dev/null
-        wait "$pid"
+        start_and_stop "$tmp/full.out" "$BIN" serve --listen 127.0.0.1 --port 0 --data "$mnt"
         announced=$(sed -n 's/.*its fingerprint is \(SHA256:[^ ]*\).*/\1/p' "$tmp/full.out")
         if grep -q "listening on" "$tmp/full.out"; then
             on_disk=$(ssh-keygen -lf "$mnt/host_ed25519" 2>/dev/null | awk '{print $2}')
@@ -131,14 +161,8 @@ else
     chown nobody "$tmp/data" "$tmp/data/host_ed25519"
     chmod 0755 "$tmp" "$tmp/data"
     chmod 0644 "$tmp/data/bianmin.db"
-    setpriv --reuid=nobody --regid=nogroup --clear-groups \
-        "$BIN" serve --listen 127.0.0.1 --port 0 --data "$tmp/data" >"$tmp/ro.out" 2>&1 &
-    pid=$!
-    i=0
-    while kill -0 "$pid" 2>/dev/null && ! grep -q "listening on" "$tmp/ro.out" &&
-          [ "$i" -lt 100 ]; do sleep 0.1; i=$((i + 1)); done
-    kill "$pid" 2>/dev/null
-    wait "$pid"
+    start_and_stop "$tmp/ro.out" setpriv --reuid=nobody --regid=nogroup --clear-groups \
+        "$BIN" serve --listen 127.0.0.1 --port 0 --data "$tmp/data"
     if grep -q "listening on" "$tmp/ro.out" && grep -q "WARNING: the database is READ-ONLY" "$tmp/ro.out" &&
        grep -q "warning database read-only" "$tmp/ro.out"; then
         ok "a read-only database starts with a loud warning"

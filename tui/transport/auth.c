@@ -14,14 +14,16 @@
 #define FAILURE_WINDOW_S (15 * 60)     /* ... within this window, then a lockout */
 #define MAX_AUTH_TRIES 6               /* attempts on one connection before it is dropped */
 
-/* ---- failures per address: the address's next attempt waits, nobody else does ---- */
+/* ---- failures per address and per account, kept in memory ---- */
 
-static addr_failures *addr_slot(server *s, const char *addr, int create)
+/* The record for key in table (an address's or an account's); with create, a new one takes
+ * the place of the one that failed longest ago. */
+static failure_record *failure_slot(failure_record *table, int n, const char *key, int create)
 {
-    addr_failures *oldest = &s->failures[0];
-    for (int i = 0; i < ADDR_SLOTS; i++) {
-        addr_failures *f = &s->failures[i];
-        if (f->count && strcmp(f->addr, addr) == 0)
+    failure_record *oldest = &table[0];
+    for (int i = 0; i < n; i++) {
+        failure_record *f = &table[i];
+        if (f->key[0] && strcmp(f->key, key) == 0)
             return f;
         if (f->last_ms < oldest->last_ms)
             oldest = f;
@@ -29,15 +31,16 @@ static addr_failures *addr_slot(server *s, const char *addr, int create)
     if (!create)
         return NULL;
     memset(oldest, 0, sizeof *oldest);
-    snprintf(oldest->addr, sizeof oldest->addr, "%s", addr);
+    snprintf(oldest->key, sizeof oldest->key, "%s", key);
     return oldest;
 }
 
 /* Records a failure and returns how long the address now waits: its failure reply, and its
- * next attempt on any connection (a client that hangs up and reconnects waits as long). */
+ * next attempt on any connection (a client that hangs up and reconnects waits as long);
+ * nobody else waits. */
 static int64_t failure_delay_ms(server *s, const char *addr, int64_t now)
 {
-    addr_failures *f = addr_slot(s, addr, 1);
+    failure_record *f = failure_slot(s->by_addr, ADDR_SLOTS, addr, 1);
     if (f->count && now - f->last_ms > FAILURE_WINDOW_S * 1000LL)
         f->count = 0;
     f->count++;
@@ -55,51 +58,32 @@ static int64_t failure_delay_ms(server *s, const char *addr, int64_t now)
 /* When the address may next have a password checked; 0 when it need not wait. */
 static int64_t addr_wait_until(server *s, const char *addr, int64_t now)
 {
-    addr_failures *f = addr_slot(s, addr, 0);
+    failure_record *f = failure_slot(s->by_addr, ADDR_SLOTS, addr, 0);
     return f && f->next_ms > now ? f->next_ms : 0;
 }
 
-/* ---- failures per account, in memory as well as in the database ---- */
-
-/* The database may refuse to record a failure (disk full, read-only); the lockout must hold
- * all the same, so the count kept here is used when it is higher. */
-static login_failures *login_slot(server *s, const char *login, int create)
-{
-    login_failures *oldest = &s->login_fails[0];
-    for (int i = 0; i < LOGIN_SLOTS; i++) {
-        login_failures *f = &s->login_fails[i];
-        if (f->login[0] && strcmp(f->login, login) == 0)
-            return f;
-        if (f->last < oldest->last)
-            oldest = f;
-    }
-    if (!create)
-        return NULL;
-    memset(oldest, 0, sizeof *oldest);
-    snprintf(oldest->login, sizeof oldest->login, "%s", login);
-    return oldest;
-}
-
+/* The database may refuse to record an account's failure (disk full, read-only); the lockout
+ * must hold all the same, so the count kept here is used when it is higher. */
 static void remember_failure(server *s, const char *login, time_t when)
 {
-    login_failures *f = login_slot(s, login, 1);
+    failure_record *f = failure_slot(s->by_login, LOGIN_SLOTS, login, 1);
     f->at[f->next] = when;
-    f->next = (f->next + 1) % LOGIN_FAILURES_KEPT;
-    f->last = when;
+    f->next = (f->next + 1) % FAILURES_KEPT;
+    f->last_ms = now_ms();
 }
 
 static int remembered_failures(server *s, const char *login, time_t since)
 {
-    login_failures *f = login_slot(s, login, 0);
+    failure_record *f = failure_slot(s->by_login, LOGIN_SLOTS, login, 0);
     int n = 0;
-    for (int i = 0; f && i < LOGIN_FAILURES_KEPT; i++)
+    for (int i = 0; f && i < FAILURES_KEPT; i++)
         n += f->at[i] && f->at[i] >= since;
     return n;
 }
 
 /* ---- authentication ---- */
 
-static void send_banner(conn *c, const char *text)
+void auth_banner(conn *c, const char *text)
 {
     ssh_string s = ssh_string_from_char(text);
     if (s) {
@@ -124,7 +108,7 @@ static void auth_succeed(server *s, conn *c, const bm_user *u, ssh_message msg,
     if (conn_audit(s, c, "login", method) != 0) {
         memset(&c->user, 0, sizeof c->user);
         i18n_use(u->lang);
-        send_banner(c, _("The server cannot record this login: its database cannot be "
+        auth_banner(c, _("The server cannot record this login: its database cannot be "
                          "written. Please tell your administrator.\n"));
         log_event("refused", "user=%s addr=%s session=%s reason=\"login cannot be audited\"",
                   log_clean(u->login, l, sizeof l), c->addr, c->sid);
@@ -148,7 +132,7 @@ static int refuse_locked(server *s, conn *c, const bm_user *u, const char *login
     char l[40];
     i18n_use(u ? u->lang : NULL);
     if (u && u->locked && credentials_right) {
-        send_banner(c, _("This account is locked. Ask your administrator to unlock it.\n"));
+        auth_banner(c, _("This account is locked. Ask your administrator to unlock it.\n"));
         log_event("refused", "user=%s addr=%s session=%s reason=\"account locked\"",
                   log_clean(login, l, sizeof l), c->addr, c->sid);
         conn_audit(s, c, "refused", "account locked");
@@ -167,7 +151,7 @@ static int refuse_locked(server *s, conn *c, const bm_user *u, const char *login
         snprintf(text, sizeof text,
                  _("Too many wrong passwords: this account is locked out for %d minutes.\n"),
                  FAILURE_WINDOW_S / 60);
-        send_banner(c, text);
+        auth_banner(c, text);
         log_event("lockout", "user=%s addr=%s session=%s failures=%d",
                   log_clean(login, l, sizeof l), c->addr, c->sid, n);
         conn_audit(s, c, "refused", "locked out after failed passwords");

@@ -54,10 +54,9 @@ static void on_channel_eof(ssh_session session, ssh_channel channel, void *userd
     (void)channel;
     conn *c = userdata;
     /* `ssh host cmd </dev/null` sends its EOF right behind the request: that request still
-     * gets its answer (a refusal, logged and audited, with its exit status). */
-    if (c->state < C_SHELL)
-        c->remote_closed = 1;
-    else
+     * gets its answer (a refusal, logged and audited, with its exit status), and the client
+     * still closes the channel once it has shown it. */
+    if (c->state >= C_SHELL)
         client_closed(c);
 }
 

@@ -76,24 +76,19 @@ typedef struct conn {
 
 enum { REFUSED_AGENT = 1, REFUSED_X11 = 2 };
 
-typedef struct addr_failures {
-    char addr[64];
-    int count;
-    int64_t last_ms;
-    int64_t next_ms;     /* the address's next attempt is not checked before this */
-} addr_failures;
+/* Recent failed logins of one address or one account, kept in memory whatever the database
+ * does. */
+#define FAILURES_KEPT 8
+typedef struct failure_record {
+    char key[64];                 /* the address, or the login */
+    int count;                    /* an address's failures in the current window */
+    int64_t last_ms;              /* the latest failure */
+    int64_t next_ms;              /* an address's next attempt is not checked before this */
+    time_t at[FAILURES_KEPT];     /* an account's latest failures, a ring */
+    int next;
+} failure_record;
 
 #define ADDR_SLOTS 256
-
-/* An account's recent failed passwords, kept in memory whatever the database does. */
-#define LOGIN_FAILURES_KEPT 8
-typedef struct login_failures {
-    char login[33];
-    time_t at[LOGIN_FAILURES_KEPT];   /* a ring of the latest failures */
-    int next;
-    time_t last;
-} login_failures;
-
 #define LOGIN_SLOTS 1024
 
 /* A session whose link dropped, kept for a while so its user can take it back. */
@@ -126,8 +121,8 @@ typedef struct server {
     int stopping;
     int64_t stop_by_ms;
     char dummy_hash[160];         /* checked for unknown logins, so timing does not tell */
-    addr_failures failures[ADDR_SLOTS];
-    login_failures login_fails[LOGIN_SLOTS];
+    failure_record by_addr[ADDR_SLOTS];
+    failure_record by_login[LOGIN_SLOTS];
 } server;
 
 /* loop.c: the clock, output and the end of a connection. */
@@ -141,6 +136,8 @@ void conn_end(server *s, conn *c, const char *farewell, int exit_status, const c
 void auth_handle(server *s, conn *c, ssh_message msg);
 void auth_password_checked(server *s, conn *c, int matches);
 void auth_fail_now(ssh_message msg);
+/* Text the client shows before it is logged in (OpenSSH: in the user's charset). */
+void auth_banner(conn *c, const char *text);
 /* Delayed replies and held attempts: what is due now, and when the next is due (-1: none). */
 void auth_timer(server *s, conn *c, int64_t now);
 int64_t auth_deadline(const conn *c);

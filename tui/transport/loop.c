@@ -156,9 +156,27 @@ static void conn_free(server *s, conn *c)
     free(c);
 }
 
-/* A connection over the limit has finished its key exchange: the disconnect tells why. */
-static void turn_away(server *s, conn *c)
+/* A connection over the limit, its key exchange done: its first request to log in gets the
+ * reason as a banner (OpenSSH shows a banner in the user's charset, a disconnect message only
+ * in ASCII), and the disconnect repeats it. Nobody is known yet, so both languages are used. */
+static void turn_away(server *s, conn *c, ssh_message msg)
 {
+    int type = ssh_message_type(msg);
+    if (type == SSH_REQUEST_SERVICE)
+        ssh_message_service_reply_success(msg);
+    ssh_message_free(msg);
+    if (type == SSH_REQUEST_SERVICE)
+        return;
+    static const char full_text[] = N_("The server is full. Please try again later.");
+    char text[256];
+    i18n_use(NULL);
+    if (strcmp(_(full_text), full_text) != 0)
+        snprintf(text, sizeof text, "%s (%s)\n", _(full_text), full_text);
+    else
+        snprintf(text, sizeof text, "%s\n", full_text);
+    auth_banner(c, text);
+    text[strlen(text) - 1] = 0;
+    ssh_session_set_disconnect_message(c->ssh, text);
     log_event("refused", "addr=%s session=%s reason=\"server full\" max_sessions=%d", c->addr,
               c->sid, s->o.max_conns);
     c->end_reason = "server full";
@@ -191,8 +209,7 @@ static int drain_messages(server *s)
         ssh_message msg;
         while (c->state != C_DEAD && (msg = ssh_message_get(c->ssh)) != NULL) {
             if (c->turn_away) {
-                ssh_message_free(msg);
-                turn_away(s, c);
+                turn_away(s, c, msg);
             } else {
                 channel_handle_message(s, c, msg);
             }
@@ -304,9 +321,6 @@ static int on_accept(socket_t fd, int revents, void *userdata)
     if (full) {
         c->turn_away = 1;
         s->nturning_away++;
-        i18n_use(NULL);
-        ssh_session_set_disconnect_message(ssh, _("The server is full. Please try again "
-                                                  "later."));
     }
     c->next = s->conns;
     s->conns = c;
