@@ -7,7 +7,8 @@
 
 #include <stdint.h>
 #include <time.h>
-#include "core/user.h"
+#include "core/actor.h"
+#include "core/db.h"
 
 enum bm_applicant_kind { BM_APPLICANT_PERSON = 1, BM_APPLICANT_LEGAL = 2 };
 

@@ -6,10 +6,12 @@
 #include "core/authz.h"
 #include "core/calendar.h"
 #include "core/case.h"
+#include "core/audit_internal.h"
 #include "core/db_internal.h"
 #include "core/json.h"
 #include "core/org.h"
 #include "core/pinyin.h"
+#include "core/user.h"
 #include "core/validate.h"
 
 #define PLAN_MAX 64
@@ -122,40 +124,40 @@ static int verb_action(int verb)
 
 /* ---- reading ---- */
 
-static void read_case(sqlite3_stmt *st, bm_case *c)
+static void read_case(bm_stmt *st, bm_case *c)
 {
     memset(c, 0, sizeof *c);
     int k = 0;
-    c->id = sqlite3_column_int64(st, k++);
+    c->id = bm_col_int64(st, k++);
     bm_col_text(st, k++, c->no, sizeof c->no);
-    c->parent_id = sqlite3_column_int64(st, k++);
-    c->bundle_id = sqlite3_column_int64(st, k++);
-    c->matter_id = sqlite3_column_int64(st, k++);
+    c->parent_id = bm_col_int64(st, k++);
+    c->bundle_id = bm_col_int64(st, k++);
+    c->matter_id = bm_col_int64(st, k++);
     bm_col_text(st, k++, c->matter_code, sizeof c->matter_code);
-    c->matter_version = sqlite3_column_int(st, k++);
+    c->matter_version = bm_col_int(st, k++);
     bm_col_text(st, k++, c->matter_name, sizeof c->matter_name);
-    c->nchildren = sqlite3_column_int(st, k++);
-    c->applicant_id = sqlite3_column_int64(st, k++);
+    c->nchildren = bm_col_int(st, k++);
+    c->applicant_id = bm_col_int64(st, k++);
     bm_col_text(st, k++, c->applicant_name, sizeof c->applicant_name);
     bm_col_text(st, k++, c->applicant_id_no, sizeof c->applicant_id_no);
-    c->agent_id = sqlite3_column_int64(st, k++);
-    c->channel = sqlite3_column_int(st, k++);
-    c->status = sqlite3_column_int(st, k++);
-    c->centre_id = sqlite3_column_int64(st, k++);
-    c->village_id = sqlite3_column_int64(st, k++);
-    c->first_contact_id = sqlite3_column_int64(st, k++);
+    c->agent_id = bm_col_int64(st, k++);
+    c->channel = bm_col_int(st, k++);
+    c->status = bm_col_int(st, k++);
+    c->centre_id = bm_col_int64(st, k++);
+    c->village_id = bm_col_int64(st, k++);
+    c->first_contact_id = bm_col_int64(st, k++);
     bm_col_text(st, k++, c->first_contact_name, sizeof c->first_contact_name);
-    c->handler_id = sqlite3_column_int64(st, k++);
+    c->handler_id = bm_col_int64(st, k++);
     bm_col_text(st, k++, c->handler_name, sizeof c->handler_name);
-    c->off_hours = sqlite3_column_int(st, k++);
-    c->created_at = (time_t)sqlite3_column_int64(st, k++);
-    c->accepted_at = (time_t)sqlite3_column_int64(st, k++);
-    c->completed_at = (time_t)sqlite3_column_int64(st, k++);
+    c->off_hours = bm_col_int(st, k++);
+    c->created_at = (time_t)bm_col_int64(st, k++);
+    c->accepted_at = (time_t)bm_col_int64(st, k++);
+    c->completed_at = (time_t)bm_col_int64(st, k++);
     bm_col_text(st, k++, c->accepted_day, sizeof c->accepted_day);
-    c->promised_days = sqlite3_column_int(st, k++);
+    c->promised_days = bm_col_int(st, k++);
     bm_col_text(st, k++, c->deadline, sizeof c->deadline);
     bm_col_text(st, k++, c->paused_since, sizeof c->paused_since);
-    c->paused_days = sqlite3_column_int(st, k++);
+    c->paused_days = bm_col_int(st, k++);
     bm_col_text(st, k++, c->commit_due, sizeof c->commit_due);
     bm_col_text(st, k++, c->completed_day, sizeof c->completed_day);
     bm_col_text(st, k++, c->result, sizeof c->result);
@@ -163,23 +165,23 @@ static void read_case(sqlite3_stmt *st, bm_case *c)
     bm_col_text(st, k++, c->refuse_reason, sizeof c->refuse_reason);
     bm_col_text(st, k++, c->situations, sizeof c->situations);
     bm_col_text(st, k++, c->note, sizeof c->note);
-    c->rating = sqlite3_column_int(st, k++);
+    c->rating = bm_col_int(st, k++);
     bm_col_text(st, k++, c->rating_channel, sizeof c->rating_channel);
-    c->rated_at = (time_t)sqlite3_column_int64(st, k++);
+    c->rated_at = (time_t)bm_col_int64(st, k++);
 }
 
 /* The row as stored, no permission check, no masking. */
 static int load_case(bm_db *db, enum bm_sql_id q, int64_t id, const char *no, bm_case *c,
                      bm_err *err)
 {
-    sqlite3_stmt *st;
+    bm_stmt *st;
     int r = bm_fetch_one(db, q, no, id, &st, err);
     if (r < 0)
         return BM_EDB;
     if (r == 0)
         return bm_fail(err, BM_ENOTFOUND, N_("No such case"), "%s", no ? no : "");
     read_case(st, c);
-    sqlite3_reset(st);
+    bm_stmt_reset(st);
     return BM_OK;
 }
 
@@ -193,7 +195,7 @@ static int check(bm_db *db, const bm_actor *who, int action, const bm_case *c, b
     bm_place p = {c->centre_id, c->village_id};
     char oid[24];
     case_oid(c, oid);
-    return bm_authz_check_on(db, who, action, &p, "case", oid, err);
+    return bm_audit_authz(db, who, action, &p, "case", oid, err);
 }
 
 static void mask_for(bm_db *db, const bm_actor *who, bm_case *c)
@@ -267,7 +269,7 @@ int bm_case_clock(bm_db *db, const bm_case *c, bm_day today, int *state, int *da
 
 static int save_case(bm_db *db, const bm_case *c, bm_err *err)
 {
-    sqlite3_stmt *st = bm_sql(db, BM_SQL_CASE_UPDATE, err);
+    bm_stmt *st = bm_sql(db, BM_SQL_CASE_UPDATE, err);
     if (!st)
         return BM_EDB;
     int k = 1;
@@ -278,7 +280,7 @@ static int save_case(bm_db *db, const bm_case *c, bm_err *err)
     if (c->accepted_at)
         bm_bind_int(st, k++, (int64_t)c->accepted_at);
     else
-        sqlite3_bind_null(st, k++);
+        bm_bind_null(st, k++);
     bm_bind_text(st, k++, c->accepted_day[0] ? c->accepted_day : NULL);
     bm_bind_int(st, k++, c->promised_days);
     bm_bind_text(st, k++, c->deadline[0] ? c->deadline : NULL);
@@ -288,7 +290,7 @@ static int save_case(bm_db *db, const bm_case *c, bm_err *err)
     if (c->completed_at)
         bm_bind_int(st, k++, (int64_t)c->completed_at);
     else
-        sqlite3_bind_null(st, k++);
+        bm_bind_null(st, k++);
     bm_bind_text(st, k++, c->completed_day[0] ? c->completed_day : NULL);
     bm_bind_text(st, k++, c->result);
     bm_bind_text(st, k++, c->delivery);
@@ -297,12 +299,12 @@ static int save_case(bm_db *db, const bm_case *c, bm_err *err)
     if (c->rating)
         bm_bind_int(st, k++, c->rating);
     else
-        sqlite3_bind_null(st, k++);
+        bm_bind_null(st, k++);
     bm_bind_text(st, k++, c->rating_channel[0] ? c->rating_channel : NULL);
     if (c->rated_at)
         bm_bind_int(st, k++, (int64_t)c->rated_at);
     else
-        sqlite3_bind_null(st, k++);
+        bm_bind_null(st, k++);
     bm_bind_int(st, k++, (int64_t)bm_now());
     return bm_step_done(db, st, err);
 }
@@ -310,7 +312,7 @@ static int save_case(bm_db *db, const bm_case *c, bm_err *err)
 static int add_history(bm_db *db, const bm_actor *who, int64_t case_id, const char *action,
                        int from, int to, const char *note, bm_err *err)
 {
-    sqlite3_stmt *st = bm_sql(db, BM_SQL_CASE_HISTORY_INSERT, err);
+    bm_stmt *st = bm_sql(db, BM_SQL_CASE_HISTORY_INSERT, err);
     if (!st)
         return BM_EDB;
     bm_bind_int(st, 1, case_id);
@@ -371,7 +373,7 @@ static int receive_materials(bm_db *db, int64_t case_id, const char *const *name
                              bm_err *err)
 {
     for (int i = 0; i < n; i++) {
-        sqlite3_stmt *st = bm_sql(db, BM_SQL_CASE_MATERIAL_RECEIVE, err);
+        bm_stmt *st = bm_sql(db, BM_SQL_CASE_MATERIAL_RECEIVE, err);
         if (!st)
             return BM_EDB;
         bm_bind_int(st, 1, case_id);
@@ -379,7 +381,7 @@ static int receive_materials(bm_db *db, int64_t case_id, const char *const *name
         int rc = bm_step_done(db, st, err);
         if (rc != BM_OK)
             return rc;
-        if (sqlite3_changes(db->h) == 0)
+        if (bm_store_changes(db->store) == 0)
             return bm_fail(err, BM_EINVALID, N_("That material is not on this case's list"),
                            "%s", names[i]);
     }
@@ -395,21 +397,21 @@ struct missing {
 static int missing_materials(bm_db *db, int64_t case_id, struct missing *m, bm_err *err)
 {
     memset(m, 0, sizeof *m);
-    sqlite3_stmt *st = bm_sql(db, BM_SQL_CASE_MATERIALS, err);
+    bm_stmt *st = bm_sql(db, BM_SQL_CASE_MATERIALS, err);
     if (!st)
         return BM_EDB;
     bm_bind_int(st, 1, case_id);
     int r;
     size_t len = 0;
     while ((r = bm_step_row(db, st, err)) == 1) {
-        int required = sqlite3_column_int(st, 5), commit = sqlite3_column_int(st, 6);
-        int received = sqlite3_column_int(st, 7);
+        int required = bm_col_int(st, 5), commit = bm_col_int(st, 6);
+        int received = bm_col_int(st, 7);
         if (!required || received)
             continue;
         m->required_missing++;
         if (!commit)
             m->not_committable++;
-        const char *name = (const char *)sqlite3_column_text(st, 2);
+        const char *name = bm_col_str(st, 2);
         if (len < sizeof m->list)
             len += (size_t)snprintf(m->list + len, sizeof m->list - len, "%s%s", len ? "、" : "",
                                     name ? name : "");
@@ -626,7 +628,7 @@ static int act(bm_db *db, const bm_actor *who, bm_case *c, int verb, const bm_ca
         const char *kept[PLAN_MAX];
         int nk = 0;
         for (int m = 0; m < sub.nreceived && nk < PLAN_MAX; m++) {
-            sqlite3_stmt *st = bm_sql(db, BM_SQL_CASE_MATERIAL_HAS, err);
+            bm_stmt *st = bm_sql(db, BM_SQL_CASE_MATERIAL_HAS, err);
             if (!st) {
                 rc = BM_EDB;
                 break;
@@ -639,7 +641,7 @@ static int act(bm_db *db, const bm_actor *who, bm_case *c, int verb, const bm_ca
                 break;
             }
             if (r == 1) {
-                sqlite3_reset(st);
+                bm_stmt_reset(st);
                 kept[nk++] = sub.received[m];
             }
         }
@@ -674,7 +676,7 @@ static int children_ids(bm_db *db, int64_t parent, int64_t **ids, int *n, bm_err
 {
     *ids = NULL;
     *n = 0;
-    sqlite3_stmt *st = bm_sql(db, BM_SQL_CASE_CHILD_IDS, err);
+    bm_stmt *st = bm_sql(db, BM_SQL_CASE_CHILD_IDS, err);
     if (!st)
         return BM_EDB;
     bm_bind_int(st, 1, parent);
@@ -684,14 +686,14 @@ static int children_ids(bm_db *db, int64_t parent, int64_t **ids, int *n, bm_err
             cap = cap ? cap * 2 : 8;
             int64_t *p = realloc(*ids, (size_t)cap * sizeof *p);
             if (!p) {
-                sqlite3_reset(st);
+                bm_stmt_reset(st);
                 free(*ids);
                 *ids = NULL;
                 return bm_fail(err, BM_EDB, N_("Out of memory"), NULL);
             }
             *ids = p;
         }
-        (*ids)[(*n)++] = sqlite3_column_int64(st, 0);
+        (*ids)[(*n)++] = bm_col_int64(st, 0);
     }
     if (r < 0) {
         free(*ids);
@@ -821,7 +823,7 @@ static int next_number(bm_db *db, int64_t county_id, bm_day today, char out[16],
 {
     char day[11];
     bm_day_format(today, day);
-    sqlite3_stmt *st = bm_sql(db, BM_SQL_CASE_NUMBER_NEXT, err);
+    bm_stmt *st = bm_sql(db, BM_SQL_CASE_NUMBER_NEXT, err);
     if (!st)
         return BM_EDB;
     bm_bind_int(st, 1, county_id);
@@ -829,8 +831,8 @@ static int next_number(bm_db *db, int64_t county_id, bm_day today, char out[16],
     int r = bm_step_row(db, st, err);
     if (r <= 0)
         return r < 0 ? BM_EDB : bm_fail(err, BM_EDB, N_("Database error"), "no case number");
-    int64_t seq = sqlite3_column_int64(st, 0);
-    sqlite3_reset(st);
+    int64_t seq = bm_col_int64(st, 0);
+    bm_stmt_reset(st);
     if (seq > 9999)
         return bm_fail(err, BM_ECONFLICT, N_("Today's case numbers are used up"), "%s", day);
     snprintf(out, 16, "%.4s%.2s%.2s%04d", day, day + 5, day + 8, (int)seq);
@@ -853,7 +855,7 @@ static int insert_case(bm_db *db, const bm_actor *who, int64_t county_id,
     int rc = next_number(db, county_id, bm_day_of(now), no, err);
     if (rc != BM_OK)
         return rc;
-    sqlite3_stmt *st = bm_sql(db, BM_SQL_CASE_INSERT, err);
+    bm_stmt *st = bm_sql(db, BM_SQL_CASE_INSERT, err);
     if (!st)
         return BM_EDB;
     int k = 1;
@@ -876,7 +878,7 @@ static int insert_case(bm_db *db, const bm_actor *who, int64_t county_id,
     bm_bind_text(st, k++, nc->note ? nc->note : "");
     if ((rc = bm_step_done(db, st, err)) != BM_OK)
         return rc;
-    int64_t id = sqlite3_last_insert_rowid(db->h);
+    int64_t id = bm_store_last_id(db->store);
     for (int i = 0; i < nplan && rc == BM_OK; i++) {
         int received = 0;
         for (int r = 0; r < in->nreceived; r++)
@@ -1017,11 +1019,11 @@ int bm_case_intake(bm_db *db, const bm_actor *who, const bm_intake *in, bm_case 
         if (v.centre_id == place.centre_id)
             place.village_id = v.id;
     }
-    if ((rc = bm_authz_check_on(db, who, BM_ACT_CASE_INTAKE, &place, "case", "", err)) != BM_OK)
+    if ((rc = bm_audit_authz(db, who, BM_ACT_CASE_INTAKE, &place, "case", "", err)) != BM_OK)
         return rc;
     /* Accepting (受理) is the centre's decision: an agent receives (收件) and forwards a draft. */
     if (in->mode != BM_INTAKE_DRAFT &&
-        (rc = bm_authz_check_on(db, who, BM_ACT_CASE_PROCESS, &place, "case", "", err)) != BM_OK)
+        (rc = bm_audit_authz(db, who, BM_ACT_CASE_PROCESS, &place, "case", "", err)) != BM_OK)
         return rc;
     if (in->channel < BM_CHANNEL_WINDOW || in->channel > BM_CHANNEL_ONLINE)
         return bm_fail(err, BM_EINVALID, N_("Unknown channel"), "%d", in->channel);
@@ -1180,7 +1182,7 @@ int bm_case_materials(bm_db *db, const bm_actor *who, int64_t case_id,
     int rc = load_checked(db, who, case_id, BM_ACT_CASE_VIEW, &c, err);
     if (rc != BM_OK)
         return rc;
-    sqlite3_stmt *st = bm_sql(db, BM_SQL_CASE_MATERIALS, err);
+    bm_stmt *st = bm_sql(db, BM_SQL_CASE_MATERIALS, err);
     if (!st)
         return BM_EDB;
     bm_bind_int(st, 1, case_id);
@@ -1188,15 +1190,15 @@ int bm_case_materials(bm_db *db, const bm_actor *who, int64_t case_id,
     while ((r = bm_step_row(db, st, err)) == 1) {
         bm_case_material m;
         memset(&m, 0, sizeof m);
-        m.seq = sqlite3_column_int(st, 1);
+        m.seq = bm_col_int(st, 1);
         bm_col_text(st, 2, m.material.name, sizeof m.material.name);
-        m.material.original = sqlite3_column_int(st, 3);
-        m.material.copies = sqlite3_column_int(st, 4);
-        m.material.required = sqlite3_column_int(st, 5);
-        m.material.commit_ok = sqlite3_column_int(st, 6);
-        m.received = sqlite3_column_int(st, 7);
+        m.material.original = bm_col_int(st, 3);
+        m.material.copies = bm_col_int(st, 4);
+        m.material.required = bm_col_int(st, 5);
+        m.material.commit_ok = bm_col_int(st, 6);
+        m.received = bm_col_int(st, 7);
         if (each(&m, ctx)) {
-            sqlite3_reset(st);
+            bm_stmt_reset(st);
             break;
         }
     }
@@ -1210,26 +1212,26 @@ int bm_case_history(bm_db *db, const bm_actor *who, int64_t case_id,
     int rc = load_checked(db, who, case_id, BM_ACT_CASE_VIEW, &c, err);
     if (rc != BM_OK)
         return rc;
-    sqlite3_stmt *st = bm_sql(db, BM_SQL_CASE_HISTORY, err);
+    bm_stmt *st = bm_sql(db, BM_SQL_CASE_HISTORY, err);
     if (!st)
         return BM_EDB;
     bm_bind_int(st, 1, case_id);
     int r;
     while ((r = bm_step_row(db, st, err)) == 1) {
         bm_case_event e = {
-            .id = sqlite3_column_int64(st, 0),
-            .at = (time_t)sqlite3_column_int64(st, 1),
-            .user_id = sqlite3_column_int64(st, 2),
-            .login = (const char *)sqlite3_column_text(st, 3),
-            .action = (const char *)sqlite3_column_text(st, 4),
-            .from_status = sqlite3_column_int(st, 5),
-            .to_status = sqlite3_column_int(st, 6),
-            .session = (const char *)sqlite3_column_text(st, 7),
-            .station = (const char *)sqlite3_column_text(st, 8),
-            .note = (const char *)sqlite3_column_text(st, 9),
+            .id = bm_col_int64(st, 0),
+            .at = (time_t)bm_col_int64(st, 1),
+            .user_id = bm_col_int64(st, 2),
+            .login = bm_col_str(st, 3),
+            .action = bm_col_str(st, 4),
+            .from_status = bm_col_int(st, 5),
+            .to_status = bm_col_int(st, 6),
+            .session = bm_col_str(st, 7),
+            .station = bm_col_str(st, 8),
+            .note = bm_col_str(st, 9),
         };
         if (each(&e, ctx)) {
-            sqlite3_reset(st);
+            bm_stmt_reset(st);
             break;
         }
     }
@@ -1245,25 +1247,25 @@ struct row_x {
     char paused_since[11], completed_day[11];
 };
 
-static void read_row(sqlite3_stmt *st, struct row_x *x)
+static void read_row(bm_stmt *st, struct row_x *x)
 {
     memset(x, 0, sizeof *x);
     bm_case_row *r = &x->row;
-    r->id = sqlite3_column_int64(st, 0);
+    r->id = bm_col_int64(st, 0);
     bm_col_text(st, 1, r->no, sizeof r->no);
-    r->status = sqlite3_column_int(st, 2);
-    r->channel = sqlite3_column_int(st, 3);
+    r->status = bm_col_int(st, 2);
+    r->channel = bm_col_int(st, 3);
     bm_col_text(st, 4, r->applicant_name, sizeof r->applicant_name);
     bm_col_text(st, 5, r->applicant_id_no, sizeof r->applicant_id_no);
     bm_col_text(st, 6, r->matter_name, sizeof r->matter_name);
-    r->nchildren = sqlite3_column_int(st, 7);
+    r->nchildren = bm_col_int(st, 7);
     bm_col_text(st, 8, r->deadline, sizeof r->deadline);
     bm_col_text(st, 9, r->handler_name, sizeof r->handler_name);
-    r->off_hours = sqlite3_column_int(st, 10);
+    r->off_hours = bm_col_int(st, 10);
     bm_col_text(st, 11, r->commit_due, sizeof r->commit_due);
     bm_col_text(st, 12, x->paused_since, sizeof x->paused_since);
     bm_col_text(st, 13, x->completed_day, sizeof x->completed_day);
-    x->applicant_id = sqlite3_column_int64(st, 14);
+    x->applicant_id = bm_col_int64(st, 14);
 }
 
 static int list_scope(bm_db *db, const bm_actor *who, int kind, bm_place *mine, int *scope,
@@ -1291,7 +1293,7 @@ static int list_scope(bm_db *db, const bm_actor *who, int kind, bm_place *mine, 
         return bm_fail(err, BM_EINVALID, N_("Unknown list"), "%d", kind);
     }
     if (!ok)
-        return bm_authz_check(db, who, BM_ACT_CASE_VIEW, NULL, err);
+        return bm_audit_authz(db, who, BM_ACT_CASE_VIEW, NULL, "", "", err);
     return BM_OK;
 }
 
@@ -1368,7 +1370,7 @@ int bm_case_list(bm_db *db, const bm_actor *who, const bm_case_query *q,
         sql = search_kind(q->text, text, sizeof text, hi, sizeof hi);
         break;
     }
-    sqlite3_stmt *st = bm_sql(db, sql, err);
+    bm_stmt *st = bm_sql(db, sql, err);
     if (!st)
         return BM_EDB;
     if (q->kind == BM_LIST_SEARCH) {
@@ -1378,7 +1380,7 @@ int bm_case_list(bm_db *db, const bm_actor *who, const bm_case_query *q,
         if (sql == BM_SQL_CASE_LIST_APPLICANT_INITIALS || sql == BM_SQL_CASE_LIST_APPLICANT_NAME)
             bm_bind_text(st, 7, hi);
         if (scope == BM_SCOPE_VILLAGE && mine.village_id <= 0)
-            return bm_authz_check(db, who, BM_ACT_CASE_VIEW, NULL, err);
+            return bm_audit_authz(db, who, BM_ACT_CASE_VIEW, NULL, "", "", err);
     } else {
         bm_bind_int(st, 1, key);
         if (sql == BM_SQL_CASE_LIST_OVERDUE) {
@@ -1396,7 +1398,7 @@ int bm_case_list(bm_db *db, const bm_actor *who, const bm_case_query *q,
             struct row_x *p = realloc(page, (size_t)cap * sizeof *p);
             if (!p) {
                 free(page);
-                sqlite3_reset(st);
+                bm_stmt_reset(st);
                 return bm_fail(err, BM_EDB, N_("Out of memory"), NULL);
             }
             page = p;
@@ -1455,7 +1457,7 @@ int bm_case_count(bm_db *db, const bm_actor *who, int kind, bm_case_counts *out,
     case BM_LIST_DUTY_QUEUE: sql = BM_SQL_CASE_COUNT_DUTY; key = mine.centre_id; break;
     default: sql = BM_SQL_CASE_COUNT_CENTRE; key = mine.centre_id; break;
     }
-    sqlite3_stmt *st = bm_sql(db, sql, err);
+    bm_stmt *st = bm_sql(db, sql, err);
     if (!st)
         return BM_EDB;
     bm_bind_int(st, 1, key);
@@ -1466,10 +1468,10 @@ int bm_case_count(bm_db *db, const bm_actor *who, int kind, bm_case_counts *out,
     if (r < 0)
         return BM_EDB;
     if (r == 1) {
-        out->open = sqlite3_column_int(st, 0);
-        out->due_soon = sqlite3_column_int(st, 1);
-        out->overdue = sqlite3_column_int(st, 2);
-        sqlite3_reset(st);
+        out->open = bm_col_int(st, 0);
+        out->due_soon = bm_col_int(st, 1);
+        out->overdue = bm_col_int(st, 2);
+        bm_stmt_reset(st);
     }
     if (kind == BM_LIST_OVERDUE)
         out->open = out->overdue;

@@ -23,7 +23,8 @@
 #include <time.h>
 #include "core/catalogue.h"
 #include "core/date.h"
-#include "core/user.h"
+#include "core/actor.h"
+#include "core/db.h"
 
 enum bm_channel {
     BM_CHANNEL_WINDOW = 1,    /* 窗口 */

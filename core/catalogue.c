@@ -7,6 +7,7 @@
 #include "core/authz.h"
 #include "core/catalogue.h"
 #include "core/date.h"
+#include "core/audit_internal.h"
 #include "core/db_internal.h"
 #include "core/json.h"
 #include "core/pinyin.h"
@@ -608,39 +609,39 @@ static char *bundle_json(const bm_bundle *b)
 
 /* ---- reading ---- */
 
-static void read_matter_row(sqlite3_stmt *st, bm_matter *m)
+static void read_matter_row(bm_stmt *st, bm_matter *m)
 {
     memset(m, 0, sizeof *m);
-    m->id = sqlite3_column_int64(st, 0);
+    m->id = bm_col_int64(st, 0);
     bm_col_text(st, 1, m->code, sizeof m->code);
-    m->version = sqlite3_column_int(st, 2);
-    m->current = sqlite3_column_int(st, 3);
+    m->version = bm_col_int(st, 2);
+    m->current = bm_col_int(st, 3);
     bm_col_text(st, 4, m->name, sizeof m->name);
     bm_col_text(st, 5, m->title, sizeof m->title);
     bm_col_text(st, 6, m->dept, sizeof m->dept);
     bm_col_text(st, 7, m->level, sizeof m->level);
     bm_col_text(st, 8, m->type, sizeof m->type);
     bm_col_text(st, 9, m->basis, sizeof m->basis);
-    m->legal_days = sqlite3_column_int(st, 10);
-    m->promised_days = sqlite3_column_int(st, 11);
-    m->fee_fen = sqlite3_column_int64(st, 12);
+    m->legal_days = bm_col_int(st, 10);
+    m->promised_days = bm_col_int(st, 11);
+    m->fee_fen = bm_col_int64(st, 12);
     bm_col_text(st, 13, m->fee_basis, sizeof m->fee_basis);
-    m->flags = (unsigned)sqlite3_column_int(st, 14);
-    m->created_at = (time_t)sqlite3_column_int64(st, 15);
+    m->flags = (unsigned)bm_col_int(st, 14);
+    m->created_at = (time_t)bm_col_int64(st, 15);
 }
 
-static void read_material(sqlite3_stmt *st, int col, bm_material *m)
+static void read_material(bm_stmt *st, int col, bm_material *m)
 {
     bm_col_text(st, col, m->name, sizeof m->name);
-    m->original = sqlite3_column_int(st, col + 1);
-    m->copies = sqlite3_column_int(st, col + 2);
-    m->required = sqlite3_column_int(st, col + 3);
-    m->commit_ok = sqlite3_column_int(st, col + 4);
+    m->original = bm_col_int(st, col + 1);
+    m->copies = bm_col_int(st, col + 2);
+    m->required = bm_col_int(st, col + 3);
+    m->commit_ok = bm_col_int(st, col + 4);
 }
 
 static int load_children(bm_db *db, bm_matter *m, bm_err *err)
 {
-    sqlite3_stmt *st = bm_sql(db, BM_SQL_MATTER_MATERIALS, err);
+    bm_stmt *st = bm_sql(db, BM_SQL_MATTER_MATERIALS, err);
     if (!st)
         return BM_EDB;
     bm_bind_int(st, 1, m->id);
@@ -659,14 +660,14 @@ static int load_children(bm_db *db, bm_matter *m, bm_err *err)
         return BM_EDB;
     bm_bind_int(st, 1, m->id);
     while ((r = bm_step_row(db, st, err)) == 1) {
-        int si = sqlite3_column_int(st, 0);
+        int si = bm_col_int(st, 0);
         if (si < 0 || si >= m->nsituations)
             continue;
         bm_situation *s = &m->situations[si];
         if (s->neffects == BM_SITUATION_EFFECTS)
             continue;
         bm_situation_effect *e = &s->effects[s->neffects++];
-        const char *op = (const char *)sqlite3_column_text(st, 1);
+        const char *op = bm_col_str(st, 1);
         e->add = op && strcmp(op, "add") == 0;
         read_material(st, 2, &e->material);
     }
@@ -676,7 +677,7 @@ static int load_children(bm_db *db, bm_matter *m, bm_err *err)
 static int matter_get(bm_db *db, enum bm_sql_id q, const char *code, int64_t id, bm_matter *out,
                       bm_err *err)
 {
-    sqlite3_stmt *st;
+    bm_stmt *st;
     int r = bm_fetch_one(db, q, code, id, &st, err);
     if (r < 0)
         return BM_EDB;
@@ -684,7 +685,7 @@ static int matter_get(bm_db *db, enum bm_sql_id q, const char *code, int64_t id,
         return bm_fail(err, BM_ENOTFOUND, N_("No such matter in the catalogue"), "%s",
                        code ? code : "");
     read_matter_row(st, out);
-    sqlite3_reset(st);
+    bm_stmt_reset(st);
     return load_children(db, out, err);
 }
 
@@ -701,7 +702,7 @@ int bm_matter_by_id(bm_db *db, int64_t id, bm_matter *out, bm_err *err)
 static int bundle_get(bm_db *db, enum bm_sql_id q, const char *code, int64_t id, bm_bundle *out,
                       bm_err *err)
 {
-    sqlite3_stmt *st;
+    bm_stmt *st;
     int r = bm_fetch_one(db, q, code, id, &st, err);
     if (r < 0)
         return BM_EDB;
@@ -709,13 +710,13 @@ static int bundle_get(bm_db *db, enum bm_sql_id q, const char *code, int64_t id,
         return bm_fail(err, BM_ENOTFOUND, N_("No such bundle in the catalogue"), "%s",
                        code ? code : "");
     memset(out, 0, sizeof *out);
-    out->id = sqlite3_column_int64(st, 0);
+    out->id = bm_col_int64(st, 0);
     bm_col_text(st, 1, out->code, sizeof out->code);
-    out->version = sqlite3_column_int(st, 2);
-    out->current = sqlite3_column_int(st, 3);
+    out->version = bm_col_int(st, 2);
+    out->current = bm_col_int(st, 3);
     bm_col_text(st, 4, out->name, sizeof out->name);
     bm_col_text(st, 5, out->title, sizeof out->title);
-    sqlite3_reset(st);
+    bm_stmt_reset(st);
     if (!(st = bm_sql(db, BM_SQL_BUNDLE_MATTERS, err)))
         return BM_EDB;
     bm_bind_int(st, 1, out->id);
@@ -738,15 +739,15 @@ int bm_bundle_by_id(bm_db *db, int64_t id, bm_bundle *out, bm_err *err)
 int bm_matter_versions(bm_db *db, const char *code,
                        int (*each)(int64_t id, int version, void *ctx), void *ctx, bm_err *err)
 {
-    sqlite3_stmt *st = bm_sql(db, BM_SQL_MATTER_VERSIONS, err);
+    bm_stmt *st = bm_sql(db, BM_SQL_MATTER_VERSIONS, err);
     if (!st)
         return BM_EDB;
     bm_bind_text(st, 1, code ? code : "");
     int r, n = 0;
     while ((r = bm_step_row(db, st, err)) == 1) {
         n++;
-        if (each(sqlite3_column_int64(st, 0), sqlite3_column_int(st, 1), ctx)) {
-            sqlite3_reset(st);
+        if (each(bm_col_int64(st, 0), bm_col_int(st, 1), ctx)) {
+            bm_stmt_reset(st);
             break;
         }
     }
@@ -786,7 +787,7 @@ static int check_matter(const bm_matter *m, bm_err *err)
 static int insert_material(bm_db *db, enum bm_sql_id q, int64_t id, int s, int seq,
                            const char *op, const bm_material *m, bm_err *err)
 {
-    sqlite3_stmt *st = bm_sql(db, q, err);
+    bm_stmt *st = bm_sql(db, q, err);
     if (!st)
         return BM_EDB;
     int k = 1;
@@ -840,7 +841,7 @@ static int save_matter(bm_db *db, const bm_actor *who, const bm_matter *in, int 
         goto out;
     }
     int v = have_old ? old->version + 1 : 1;
-    sqlite3_stmt *st;
+    bm_stmt *st;
     if (rc == BM_OK && have_old) {
         if (!(st = bm_sql(db, BM_SQL_MATTER_RETIRE, err)))
             rc = BM_EDB;
@@ -870,7 +871,7 @@ static int save_matter(bm_db *db, const bm_actor *who, const bm_matter *in, int 
             bm_bind_int(st, 14, (int64_t)bm_now());
             bm_bind_int(st, 15, who ? who->user_id : 0);
             rc = bm_step_done(db, st, err);
-            id = sqlite3_last_insert_rowid(db->h);
+            id = bm_store_last_id(db->store);
         }
     }
     for (int i = 0; rc == BM_OK && i < m->nmaterials; i++)
@@ -913,7 +914,7 @@ out:
 int bm_matter_save(bm_db *db, const bm_actor *who, const bm_matter *m, int *version,
                    bm_err *err)
 {
-    int rc = bm_authz_check_on(db, who, BM_ACT_CATALOGUE_EDIT, NULL, "matter", m->code, err);
+    int rc = bm_audit_authz(db, who, BM_ACT_CATALOGUE_EDIT, NULL, "matter", m->code, err);
     if (rc != BM_OK)
         return rc;
     int v = 0, changed;
@@ -969,7 +970,7 @@ static int save_bundle(bm_db *db, const bm_actor *who, const bm_bundle *in, int 
         return BM_OK;
     }
     int v = have_old ? old.version + 1 : 1;
-    sqlite3_stmt *st;
+    bm_stmt *st;
     if (rc == BM_OK && have_old) {
         if (!(st = bm_sql(db, BM_SQL_BUNDLE_RETIRE, err)))
             rc = BM_EDB;
@@ -990,7 +991,7 @@ static int save_bundle(bm_db *db, const bm_actor *who, const bm_bundle *in, int 
             bm_bind_int(st, 5, (int64_t)bm_now());
             bm_bind_int(st, 6, who ? who->user_id : 0);
             rc = bm_step_done(db, st, err);
-            id = sqlite3_last_insert_rowid(db->h);
+            id = bm_store_last_id(db->store);
         }
     }
     for (int i = 0; rc == BM_OK && i < b->nmatters; i++) {
@@ -1021,7 +1022,7 @@ static int save_bundle(bm_db *db, const bm_actor *who, const bm_bundle *in, int 
 int bm_bundle_save(bm_db *db, const bm_actor *who, const bm_bundle *b, int *version,
                    bm_err *err)
 {
-    int rc = bm_authz_check_on(db, who, BM_ACT_CATALOGUE_EDIT, NULL, "bundle", b->code, err);
+    int rc = bm_audit_authz(db, who, BM_ACT_CATALOGUE_EDIT, NULL, "bundle", b->code, err);
     if (rc != BM_OK)
         return rc;
     int v = 0, changed;
@@ -1037,7 +1038,7 @@ int bm_catalogue_load(bm_db *db, const bm_actor *who, const char *text, size_t l
                       int *added, int *changed, int *unchanged, bm_err *err)
 {
     int counts[3] = {0, 0, 0};   /* unchanged, changed, added */
-    int rc = bm_authz_check_on(db, who, BM_ACT_CATALOGUE_EDIT, NULL, "catalogue", "", err);
+    int rc = bm_audit_authz(db, who, BM_ACT_CATALOGUE_EDIT, NULL, "catalogue", "", err);
     if (rc != BM_OK)
         return rc;
     bm_catalogue c;
@@ -1071,7 +1072,7 @@ int bm_catalogue_load(bm_db *db, const bm_actor *who, const char *text, size_t l
 int bm_catalogue_import(bm_db *db, const bm_actor *who, const char *path, int *added,
                         int *changed, int *unchanged, bm_err *err)
 {
-    int rc = bm_authz_check_on(db, who, BM_ACT_CATALOGUE_EDIT, NULL, "catalogue", "", err);
+    int rc = bm_audit_authz(db, who, BM_ACT_CATALOGUE_EDIT, NULL, "catalogue", "", err);
     if (rc != BM_OK)
         return rc;
     FILE *fp = fopen(path, "rb");
@@ -1130,7 +1131,7 @@ int bm_matter_search(bm_db *db, const char *query, int (*each)(const bm_matter_b
     size_t n = 0, cap = 0;
     bm_matter_brief *list = NULL;
     for (int pass = 0; pass < 2; pass++) {
-        sqlite3_stmt *st = bm_sql(db, pass ? BM_SQL_BUNDLE_LIST : BM_SQL_MATTER_LIST, err);
+        bm_stmt *st = bm_sql(db, pass ? BM_SQL_BUNDLE_LIST : BM_SQL_MATTER_LIST, err);
         if (!st) {
             free(list);
             return BM_EDB;
@@ -1139,18 +1140,18 @@ int bm_matter_search(bm_db *db, const char *query, int (*each)(const bm_matter_b
         while ((r = bm_step_row(db, st, err)) == 1) {
             bm_matter_brief b;
             memset(&b, 0, sizeof b);
-            b.id = sqlite3_column_int64(st, 0);
+            b.id = bm_col_int64(st, 0);
             bm_col_text(st, 1, b.code, sizeof b.code);
-            b.version = sqlite3_column_int(st, 2);
+            b.version = bm_col_int(st, 2);
             bm_col_text(st, 3, b.name, sizeof b.name);
             bm_col_text(st, 4, b.title, sizeof b.title);
             if (pass == 0) {
                 bm_col_text(st, 5, b.dept, sizeof b.dept);
                 bm_col_text(st, 6, b.level, sizeof b.level);
-                b.legal_days = sqlite3_column_int(st, 7);
-                b.promised_days = sqlite3_column_int(st, 8);
-                b.fee_fen = sqlite3_column_int64(st, 9);
-                b.flags = (unsigned)sqlite3_column_int(st, 10);
+                b.legal_days = bm_col_int(st, 7);
+                b.promised_days = bm_col_int(st, 8);
+                b.fee_fen = bm_col_int64(st, 9);
+                b.flags = (unsigned)bm_col_int(st, 10);
             } else {
                 b.is_bundle = 1;
             }
@@ -1161,7 +1162,7 @@ int bm_matter_search(bm_db *db, const char *query, int (*each)(const bm_matter_b
                 bm_matter_brief *l = realloc(list, cap * sizeof *l);
                 if (!l) {
                     free(list);
-                    sqlite3_reset(st);
+                    bm_stmt_reset(st);
                     return bm_fail(err, BM_EDB, N_("Out of memory"), NULL);
                 }
                 list = l;

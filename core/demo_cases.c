@@ -14,6 +14,7 @@
 #include "core/db_internal.h"
 #include "core/demo_internal.h"
 #include "core/org.h"
+#include "core/user.h"
 #include "core/validate.h"
 
 #define APPLICANTS 260

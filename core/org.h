@@ -4,7 +4,8 @@
 #define BM_ORG_H
 
 #include <stdint.h>
-#include "core/user.h"
+#include "core/actor.h"
+#include "core/db.h"
 
 enum bm_org_kind {
     BM_ORG_COUNTY = 1,   /* 县政务服务中心 */

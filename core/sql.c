@@ -1,4 +1,8 @@
-/* The text of every SQL statement core runs, by name (see sql.h). */
+/* The text of every SQL statement core runs, by name (see sql.h), written so that SQLite and
+ * PostgreSQL both accept it: ON CONFLICT instead of INSERT OR IGNORE, IS NOT DISTINCT FROM
+ * instead of IS between values, CASE inside sum() instead of summed booleans. An optional
+ * filter "(CAST(?n AS type) IS NULL OR col = ?n)" carries the cast because PostgreSQL cannot
+ * tell the type of a parameter that is only tested for NULL. */
 #include "core/sql.h"
 
 #define ORG_COLS "id, code, name, kind, parent_id, centre_id, village_id, phone, lang, " \
@@ -37,14 +41,17 @@
 /* Sub-cases show in "my cases" only when someone else than the bundle's handler has them. */
 #define OWN_SUBCASES \
     "(c.parent_id IS NULL OR NOT EXISTS (SELECT 1 FROM bcase p WHERE p.id = c.parent_id " \
-    "AND p.handler_id IS c.handler_id))"
+    "AND p.handler_id IS NOT DISTINCT FROM c.handler_id))"
 #define PAGE " ORDER BY c.deadline, c.id LIMIT ?2 OFFSET ?3"
 #define SEARCH_SCOPE \
-    " AND (?5 IS NULL OR c.centre_id = ?5) AND (?6 IS NULL OR c.village_id = ?6)"
+    " AND (CAST(?5 AS INTEGER) IS NULL OR c.centre_id = ?5) " \
+    "AND (CAST(?6 AS INTEGER) IS NULL OR c.village_id = ?6)"
 #define SEARCH_PAGE " ORDER BY c.is_open DESC, c.deadline, c.id LIMIT ?2 OFFSET ?3"
 #define COUNTS \
-    "SELECT count(*), coalesce(sum(c.deadline >= ?2 AND c.deadline <= ?3 AND c.status != ?4), 0), " \
-    "coalesce(sum(c.deadline < ?2 AND c.status != ?4), 0) FROM bcase c WHERE "
+    "SELECT count(*), coalesce(sum(CASE WHEN c.deadline >= ?2 AND c.deadline <= ?3 " \
+    "AND c.status != ?4 THEN 1 ELSE 0 END), 0), " \
+    "coalesce(sum(CASE WHEN c.deadline < ?2 AND c.status != ?4 THEN 1 ELSE 0 END), 0) " \
+    "FROM bcase c WHERE "
 
 const char *const bm_sql_text[BM_SQL_COUNT] = {
     [BM_SQL_ORG_GET] = "SELECT " ORG_COLS " FROM org_unit WHERE id = ?1",
@@ -108,7 +115,7 @@ const char *const bm_sql_text[BM_SQL_COUNT] = {
         "before, after, note FROM audit ORDER BY id DESC LIMIT ?1 OFFSET ?2",
     [BM_SQL_AUDIT_LIST_OBJECT] =
         "SELECT id, at, account_id, login, role, session, addr, what, object, object_id, "
-        "before, after, note FROM audit WHERE object = ?3 AND (?4 IS NULL OR object_id = ?4) "
+        "before, after, note FROM audit WHERE object = ?3 AND (CAST(?4 AS TEXT) IS NULL OR object_id = ?4) "
         "ORDER BY id DESC LIMIT ?1 OFFSET ?2",
 
     [BM_SQL_CALENDAR_DAYS] = "SELECT day, kind, name FROM calendar_day ORDER BY day",
@@ -180,25 +187,26 @@ const char *const bm_sql_text[BM_SQL_COUNT] = {
         "UPDATE applicant SET name = ?2, phone = ?3, village_id = ?4, group_id = ?5, flags = ?6, "
         "lang = ?7, address = ?8, updated_at = ?9 WHERE id = ?1",
     [BM_SQL_APPLICANT_SEARCH_IDNO] =
-        "SELECT " APPLICANT_COLS " WHERE a.id_no = ?1 AND (?2 IS NULL OR a.village_id = ?2) "
+        "SELECT " APPLICANT_COLS " WHERE a.id_no = ?1 AND (CAST(?2 AS INTEGER) IS NULL OR a.village_id = ?2) "
         "LIMIT ?3 OFFSET ?4",
     [BM_SQL_APPLICANT_BY_PHONE] =
-        "SELECT " APPLICANT_COLS " WHERE a.phone = ?1 AND (?2 IS NULL OR a.village_id = ?2) "
+        "SELECT " APPLICANT_COLS " WHERE a.phone = ?1 AND (CAST(?2 AS INTEGER) IS NULL OR a.village_id = ?2) "
         "ORDER BY a.name, a.id LIMIT ?3 OFFSET ?4",
     [BM_SQL_APPLICANT_BY_NAME] =
         "SELECT " APPLICANT_COLS " WHERE a.name >= ?1 AND a.name < ?5 "
-        "AND (?2 IS NULL OR a.village_id = ?2) ORDER BY a.name, a.id LIMIT ?3 OFFSET ?4",
+        "AND (CAST(?2 AS INTEGER) IS NULL OR a.village_id = ?2) ORDER BY a.name, a.id LIMIT ?3 OFFSET ?4",
     /* One row per applicant: the first of its initials variants in the range. */
     [BM_SQL_APPLICANT_BY_INITIALS] =
         "SELECT " APPLICANT_COLS_NOFROM " FROM applicant_initials i "
         "JOIN applicant a ON a.id = i.applicant_id "
         "LEFT JOIN org_unit v ON v.id = a.village_id LEFT JOIN org_unit g ON g.id = a.group_id "
-        "WHERE i.initials >= ?1 AND i.initials < ?5 AND (?2 IS NULL OR a.village_id = ?2) "
+        "WHERE i.initials >= ?1 AND i.initials < ?5 AND (CAST(?2 AS INTEGER) IS NULL OR a.village_id = ?2) "
         "AND NOT EXISTS (SELECT 1 FROM applicant_initials j WHERE j.applicant_id = i.applicant_id "
         "AND j.initials >= ?1 AND j.initials < i.initials) "
         "ORDER BY i.initials, i.applicant_id LIMIT ?3 OFFSET ?4",
     [BM_SQL_APPLICANT_INITIALS_INSERT] =
-        "INSERT OR IGNORE INTO applicant_initials (initials, applicant_id) VALUES (?1, ?2)",
+        "INSERT INTO applicant_initials (initials, applicant_id) VALUES (?1, ?2) "
+        "ON CONFLICT DO NOTHING",
     [BM_SQL_APPLICANT_INITIALS_DELETE] = "DELETE FROM applicant_initials WHERE applicant_id = ?1",
     [BM_SQL_APPLICANT_HANDLED_BY] =
         "SELECT 1 FROM bcase WHERE applicant_id = ?1 AND (handler_id = ?2 OR "
@@ -206,7 +214,7 @@ const char *const bm_sql_text[BM_SQL_COUNT] = {
 
     [BM_SQL_CASE_NUMBER_NEXT] =
         "INSERT INTO case_number (county_id, day, last) VALUES (?1, ?2, 1) "
-        "ON CONFLICT (county_id, day) DO UPDATE SET last = last + 1 RETURNING last",
+        "ON CONFLICT (county_id, day) DO UPDATE SET last = case_number.last + 1 RETURNING last",
     [BM_SQL_CASE_INSERT] =
         "INSERT INTO bcase (no, parent_id, bundle_id, matter_id, applicant_id, agent_id, channel, "
         "status, is_open, centre_id, village_id, first_contact_id, handler_id, off_hours, "

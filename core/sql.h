@@ -1,5 +1,6 @@
-/* Names of every SQL statement core runs. The text is in sql.c (and the schema in schema.c):
- * the one place to change when another database engine is added. Parameters are ?1, ?2 ... */
+/* Names of every SQL statement core runs: the named statements of the storage seam. The
+ * portable text is in sql.c; the schema is each store's own (schema_sqlite.c). Parameters are
+ * ?1, ?2 ... */
 #ifndef BM_SQL_H
 #define BM_SQL_H
 

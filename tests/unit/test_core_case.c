@@ -143,7 +143,7 @@ static bm_case get(int64_t id)
 static int history_count(int64_t id)
 {
     sqlite3_stmt *st;
-    assert_int_equal(sqlite3_prepare_v2(db->h, "SELECT count(*) FROM case_history WHERE case_id = ?1",
+    assert_int_equal(sqlite3_prepare_v2(DB_H(db), "SELECT count(*) FROM case_history WHERE case_id = ?1",
                                         -1, &st, NULL), SQLITE_OK);
     sqlite3_bind_int64(st, 1, id);
     assert_int_equal(sqlite3_step(st), SQLITE_ROW);
@@ -567,7 +567,7 @@ static void history_and_ratings(void **state)
     assert_int_equal(bm_case_history(db, &clerk, id, count_events, &n, &err), BM_OK);
     assert_int_equal(n, 6);   /* intake, accept, start, supervise, complete, rate */
     sqlite3_stmt *st;
-    assert_int_equal(sqlite3_prepare_v2(db->h, "SELECT action FROM case_history WHERE case_id = ?1 "
+    assert_int_equal(sqlite3_prepare_v2(DB_H(db), "SELECT action FROM case_history WHERE case_id = ?1 "
                                         "ORDER BY id", -1, &st, NULL), SQLITE_OK);
     sqlite3_bind_int64(st, 1, id);
     const char *want[] = {"intake", "accept", "start", "supervise", "complete", "rate"};
@@ -772,7 +772,7 @@ static int run_probe(const bm_actor *who, int probe, int64_t applicant, bm_err *
 static int audit_rows(void)
 {
     sqlite3_stmt *st;
-    assert_int_equal(sqlite3_prepare_v2(db->h, "SELECT count(*) FROM audit WHERE what = 'refused'",
+    assert_int_equal(sqlite3_prepare_v2(DB_H(db), "SELECT count(*) FROM audit WHERE what = 'refused'",
                                         -1, &st, NULL), SQLITE_OK);
     assert_int_equal(sqlite3_step(st), SQLITE_ROW);
     int n = sqlite3_column_int(st, 0);

@@ -14,6 +14,10 @@
 #include "core/db.h"
 #include "core/user.h"
 
+/* The SQLite handle behind a test's database, for tests that inspect the file on purpose
+ * (needs <sqlite3.h> and core/db_internal.h where it is used). */
+#define DB_H(db) ((struct sqlite3 *)bm_store_native((db)->store))
+
 /* A fresh scratch directory per process, removed by tu_cleanup. */
 static char tu_dir[256];
 
