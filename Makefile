@@ -61,8 +61,10 @@ all: $(B)/bianmin $(MO_FILES)
 
 tests: all $(UNIT_BINS) $(E2E_BINS) $(BENCH_BINS)
 
+# Made afresh so that an object whose source was removed or split leaves the archive.
 $(B)/libcore.a: $(CORE_OBJS)
 	@mkdir -p $(@D)
+	@rm -f $@
 	@ar rcs $@ $^
 
 $(B)/libforms.a: $(FORMS_OBJS)

@@ -73,15 +73,23 @@ int bm_applicant_may_see_full_id(bm_db *db, const bm_actor *who, int64_t applica
     return r == 1;
 }
 
-/* Masks the number unless the actor may see it. */
-static void shown_id(bm_db *db, const bm_actor *who, bm_applicant *a)
+int bm_applicant_show_id(bm_db *db, const bm_actor *who, int64_t applicant_id, char *id_no,
+                         int purpose, const char *where)
 {
-    if (a->id_no[0] && !bm_applicant_may_see_full_id(db, who, a->id)) {
-        char m[19];
-        bm_id_mask(a->id_no, m, sizeof m);
-        memcpy(a->id_no, m, sizeof m);
-        a->id_masked = 1;
+    if (!id_no[0])
+        return 0;
+    if (purpose == BM_ID_FOR_WORK && bm_applicant_may_see_full_id(db, who, applicant_id)) {
+        char oid[24];
+        snprintf(oid, sizeof oid, "%lld", (long long)applicant_id);
+        /* Shown in full: the log says who saw it, where. A failure to log does not hide the
+         * case from its handler. */
+        bm_audit_append(db, who, "personal.view", "applicant", oid, NULL, NULL, where, NULL);
+        return 1;
     }
+    char m[19];
+    bm_id_mask(id_no, m, sizeof m);
+    memcpy(id_no, m, sizeof m);
+    return 0;
 }
 
 static int check_fields(bm_db *db, bm_applicant *a, bm_err *err)
@@ -95,9 +103,11 @@ static int check_fields(bm_db *db, bm_applicant *a, bm_err *err)
     while (len && a->name[len - 1] == ' ')
         a->name[--len] = '\0';
     if (!len)
-        return bm_fail(err, BM_EINVALID, N_("The applicant needs a name"), NULL);
+        return bm_err_at(err, BM_FIELD_NAME,
+                         bm_fail(err, BM_EINVALID, N_("The applicant needs a name"), NULL));
     if (strlen(a->name) >= sizeof a->name - 1)
-        return bm_fail(err, BM_EINVALID, N_("The name is too long"), NULL);
+        return bm_err_at(err, BM_FIELD_NAME,
+                         bm_fail(err, BM_EINVALID, N_("The name is too long"), NULL));
     if (a->phone[0]) {
         char p[16];
         int rc = bm_phone_check(a->phone, p, sizeof p, NULL, err);
@@ -105,25 +115,30 @@ static int check_fields(bm_db *db, bm_applicant *a, bm_err *err)
             return rc;
         memcpy(a->phone, p, sizeof p);
     } else if (a->kind == BM_APPLICANT_PERSON) {
-        return bm_fail(err, BM_EINVALID, N_("A phone number is needed to reach the applicant"),
-                       NULL);
+        return bm_err_at(err, BM_FIELD_PHONE,
+                         bm_fail(err, BM_EINVALID,
+                                 N_("A phone number is needed to reach the applicant"), NULL));
     }
     if (a->village_id > 0) {
         bm_org v;
         int rc = bm_org_get(db, a->village_id, &v, err);
         if (rc != BM_OK)
-            return rc;
+            return bm_err_at(err, BM_FIELD_VILLAGE, rc);
         if (v.kind != BM_ORG_VILLAGE)
-            return bm_fail(err, BM_EINVALID, N_("That unit is not a village"), "%s", v.code);
+            return bm_err_at(err, BM_FIELD_VILLAGE,
+                             bm_fail(err, BM_EINVALID, N_("That unit is not a village"), "%s",
+                                     v.code));
     }
     if (a->group_id > 0) {
         bm_org g;
         int rc = bm_org_get(db, a->group_id, &g, err);
         if (rc != BM_OK)
-            return rc;
+            return bm_err_at(err, BM_FIELD_GROUP, rc);
         if ((g.kind != BM_ORG_GROUP && g.kind != BM_ORG_GRID) || g.parent_id != a->village_id)
-            return bm_fail(err, BM_EINVALID, N_("The group is not in the applicant's village"),
-                           "%s", g.code);
+            return bm_err_at(err, BM_FIELD_GROUP,
+                             bm_fail(err, BM_EINVALID,
+                                     N_("The group is not in the applicant's village"), "%s",
+                                     g.code));
     }
     if (a->flags & ~0xFu)
         return bm_fail(err, BM_EINVALID, N_("Unknown special-group flag"), NULL);
@@ -182,7 +197,9 @@ int bm_applicant_add(bm_db *db, const bm_actor *who, bm_applicant *a, bm_err *er
     else if (a->kind == BM_APPLICANT_LEGAL)
         rc = bm_credit_code_check(a->id_no, num, err);
     else
-        rc = bm_fail(err, BM_EINVALID, N_("An applicant is a person or a legal person"), NULL);
+        rc = bm_err_at(err, BM_FIELD_KIND,
+                       bm_fail(err, BM_EINVALID, N_("An applicant is a person or a legal person"),
+                               NULL));
     if (rc != BM_OK || (rc = check_fields(db, a, err)) != BM_OK)
         return rc;
     memcpy(a->id_no, num, sizeof num);
@@ -300,7 +317,8 @@ int bm_applicant_get(bm_db *db, const bm_actor *who, int64_t id, bm_applicant *o
 {
     int rc = get_row(db, BM_SQL_APPLICANT_GET, id, NULL, out, err);
     if (rc == BM_OK && (rc = check_view(db, who, out, err)) == BM_OK)
-        shown_id(db, who, out);
+        out->id_masked = !bm_applicant_show_id(db, who, out->id, out->id_no, BM_ID_FOR_WORK,
+                                               "applicant");
     if (rc != BM_OK)
         memset(out, 0, sizeof *out);
     return rc;
@@ -417,7 +435,8 @@ int bm_applicant_search(bm_db *db, const bm_actor *who, const char *text, int li
         read_applicant(st, &page[n++]);
     }
     for (size_t i = 0; r == 0 && i < n; i++) {
-        shown_id(db, who, &page[i]);
+        page[i].id_masked = !bm_applicant_show_id(db, who, page[i].id, page[i].id_no,
+                                                  BM_ID_FOR_LIST, NULL);
         if (each(&page[i], ctx))
             break;
     }

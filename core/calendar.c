@@ -1,6 +1,5 @@
 /* The working-day calendar: import, editing, and working-day / working-hour arithmetic over
  * an in-memory copy of the exceptions (loaded on first use, dropped when they change). */
-#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -9,6 +8,7 @@
 #include "core/audit_internal.h"
 #include "core/db_internal.h"
 #include "core/json.h"
+#include "core/textfile.h"
 
 #define FIRST_YEAR 1900
 #define YEARS 1100
@@ -465,23 +465,11 @@ int bm_calendar_import(bm_db *db, const bm_actor *who, const char *path, int *da
     int rc = bm_audit_authz(db, who, BM_ACT_CALENDAR_EDIT, NULL, "calendar", "", err);
     if (rc != BM_OK)
         return rc;
-    FILE *fp = fopen(path, "rb");
-    if (!fp)
-        return bm_fail(err, BM_ENOTFOUND, N_("Cannot read the calendar file"), "%s: %s", path,
-                       strerror(errno));
-    char *buf = malloc(MAX_FILE + 1);
-    if (!buf) {
-        fclose(fp);
-        return bm_fail(err, BM_EDB, N_("Out of memory"), NULL);
-    }
-    size_t n = fread(buf, 1, MAX_FILE + 1, fp);
-    int bad = ferror(fp);
-    fclose(fp);
-    if (bad || n > MAX_FILE) {
-        free(buf);
-        return bm_fail(err, BM_EINVALID, N_("Cannot read the calendar file"), "%s: %s", path,
-                       bad ? "read error" : "larger than 1 MiB");
-    }
+    char *buf;
+    size_t n;
+    if ((rc = bm_text_file_read(path, MAX_FILE, N_("Cannot read the calendar file"), &buf, &n,
+                                err)) != BM_OK)
+        return rc;
     const char *base = strrchr(path, '/');
     rc = bm_calendar_import_text(db, who, buf, n, base ? base + 1 : path, days_loaded, err);
     free(buf);

@@ -176,6 +176,35 @@ int bm_org_children(bm_db *db, int64_t parent_id, int (*each)(const bm_org *o, v
     return r < 0 ? BM_EDB : BM_OK;
 }
 
+struct walk {
+    bm_db *db;
+    int (*each)(const bm_org *o, int depth, void *ctx);
+    void *ctx;
+    int depth, stopped, rc;
+    bm_err *err;
+};
+
+static int walk_unit(const bm_org *o, void *ctx)
+{
+    struct walk *w = ctx;
+    if (w->each(o, w->depth, w->ctx))
+        return w->stopped = 1;
+    w->depth++;
+    int rc = bm_org_children(w->db, o->id, walk_unit, w, w->err);
+    w->depth--;
+    if (rc != BM_OK)
+        w->rc = rc;
+    return w->stopped || w->rc != BM_OK;
+}
+
+int bm_org_list(bm_db *db, int (*each)(const bm_org *o, int depth, void *ctx), void *ctx,
+                bm_err *err)
+{
+    struct walk w = {.db = db, .each = each, .ctx = ctx, .err = err};
+    int rc = bm_org_children(db, 0, walk_unit, &w, err);
+    return rc != BM_OK ? rc : w.rc;
+}
+
 static int valid_code(const char *code)
 {
     size_t n = code ? strlen(code) : 0;

@@ -51,6 +51,12 @@ int bm_org_county(bm_db *db, bm_org *out, bm_err *err);
 int bm_org_children(bm_db *db, int64_t parent_id, int (*each)(const bm_org *o, void *ctx),
                     void *ctx, bm_err *err);
 
+/* Every unit, the county first and each unit followed by its children (ordered by code), with
+ * its depth (0 for the county): what `bianmin org list` prints, so an operator can find the code
+ * `bianmin user add --org` wants. each returns non-zero to stop. */
+int bm_org_list(bm_db *db, int (*each)(const bm_org *o, int depth, void *ctx), void *ctx,
+                bm_err *err);
+
 /* Maintenance (admins, audited). parent_code NULL only for the county. The kind must fit
  * under the parent's kind (township under county, village and window under township, group
  * and grid under village). */

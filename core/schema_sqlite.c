@@ -264,5 +264,29 @@ const char *const bm_sqlite_migrations[] = {
     "  body TEXT NOT NULL"
     ");"
     "CREATE INDEX draft_account ON draft(account_id, created_at);",
+
+    /* 5: advice given: a registration that ended in a one-time notice is a record of its own
+     * with a notice number (GZ...), not a case waiting in anyone's work. */
+    "CREATE TABLE advice_number ("
+    "  county_id INTEGER NOT NULL,"
+    "  day TEXT NOT NULL,"
+    "  last INTEGER NOT NULL,"
+    "  PRIMARY KEY (county_id, day)"
+    ") WITHOUT ROWID;"
+    "CREATE TABLE advice ("
+    "  id INTEGER PRIMARY KEY,"
+    "  no TEXT NOT NULL UNIQUE,"
+    "  applicant_id INTEGER NOT NULL REFERENCES applicant(id),"
+    "  matter_id INTEGER REFERENCES matter(id),"
+    "  bundle_id INTEGER REFERENCES bundle(id),"
+    "  centre_id INTEGER NOT NULL REFERENCES org_unit(id),"
+    "  village_id INTEGER REFERENCES org_unit(id),"
+    "  given_by INTEGER NOT NULL REFERENCES account(id),"
+    "  given_at INTEGER NOT NULL,"
+    "  missing TEXT NOT NULL,"                      /* the materials the notice lists */
+    "  situations TEXT NOT NULL DEFAULT '',"
+    "  note TEXT NOT NULL DEFAULT ''"
+    ");"
+    "CREATE INDEX advice_centre ON advice(centre_id, given_at);",
     NULL,
 };

@@ -38,10 +38,6 @@
     "FROM bcase c JOIN applicant a ON a.id = c.applicant_id " \
     "LEFT JOIN matter m ON m.id = c.matter_id LEFT JOIN bundle b ON b.id = c.bundle_id " \
     "LEFT JOIN account h ON h.id = c.handler_id"
-/* Sub-cases show in "my cases" only when someone else than the bundle's handler has them. */
-#define OWN_SUBCASES \
-    "(c.parent_id IS NULL OR NOT EXISTS (SELECT 1 FROM bcase p WHERE p.id = c.parent_id " \
-    "AND p.handler_id IS NOT DISTINCT FROM c.handler_id))"
 #define PAGE " ORDER BY c.deadline, c.id LIMIT ?2 OFFSET ?3"
 #define SEARCH_SCOPE \
     " AND (CAST(?5 AS INTEGER) IS NULL OR c.centre_id = ?5) " \
@@ -52,6 +48,13 @@
     "AND c.status != ?4 THEN 1 ELSE 0 END), 0), " \
     "coalesce(sum(CASE WHEN c.deadline < ?2 AND c.status != ?4 THEN 1 ELSE 0 END), 0) " \
     "FROM bcase c WHERE "
+
+/* One notice of advice given. */
+#define ADVICE_COLS \
+    "d.id, d.no, d.applicant_id, a.name, coalesce(m.code, b.code), coalesce(m.name, b.name), " \
+    "d.missing, g.name, d.given_at FROM advice d JOIN applicant a ON a.id = d.applicant_id " \
+    "LEFT JOIN matter m ON m.id = d.matter_id LEFT JOIN bundle b ON b.id = d.bundle_id " \
+    "JOIN account g ON g.id = d.given_by"
 
 const char *const bm_sql_text[BM_SQL_COUNT] = {
     [BM_SQL_ORG_GET] = "SELECT " ORG_COLS " FROM org_unit WHERE id = ?1",
@@ -92,6 +95,17 @@ const char *const bm_sql_text[BM_SQL_COUNT] = {
     [BM_SQL_ACCOUNT_KEYS] =
         "SELECT k.key_line FROM account_key k JOIN account a ON a.id = k.account_id "
         "WHERE a.login = ?1 ORDER BY k.id",
+    [BM_SQL_ADVICE_NUMBER_NEXT] =
+        "INSERT INTO advice_number (county_id, day, last) VALUES (?1, ?2, 1) "
+        "ON CONFLICT (county_id, day) DO UPDATE SET last = advice_number.last + 1 RETURNING last",
+    [BM_SQL_ADVICE_INSERT] =
+        "INSERT INTO advice (no, applicant_id, matter_id, bundle_id, centre_id, village_id, "
+        "given_by, given_at, missing, situations, note) "
+        "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
+    [BM_SQL_ADVICE_GET] = "SELECT " ADVICE_COLS " WHERE d.id = ?1",
+    [BM_SQL_ADVICE_LIST_CENTRE] =
+        "SELECT " ADVICE_COLS " WHERE d.centre_id = ?1 ORDER BY d.given_at DESC, d.id DESC "
+        "LIMIT ?2 OFFSET ?3",
     [BM_SQL_DRAFT_INSERT] =
         "INSERT INTO draft (account_id, created_at, screen, title, body) VALUES (?1, ?2, ?3, ?4, ?5)",
     [BM_SQL_DRAFT_PURGE] = "DELETE FROM draft WHERE created_at < ?1",
@@ -244,8 +258,10 @@ const char *const bm_sql_text[BM_SQL_COUNT] = {
     [BM_SQL_CASE_HISTORY] =
         "SELECT id, at, account_id, login, action, from_status, to_status, session, station, "
         "note FROM case_history WHERE case_id = ?1 ORDER BY id",
+    /* My work: every open case I handle, a bundle's sub-cases too (a sub-case falls due before
+     * its bundle, which promises its slowest matter's date). Other lists show bundles only. */
     [BM_SQL_CASE_LIST_HANDLER] =
-        "SELECT " ROW_COLS " WHERE c.handler_id = ?1 AND c.is_open = 1 AND " OWN_SUBCASES PAGE,
+        "SELECT " ROW_COLS " WHERE c.handler_id = ?1 AND c.is_open = 1" PAGE,
     [BM_SQL_CASE_LIST_AGENT] =
         "SELECT " ROW_COLS " WHERE c.agent_id = ?1 AND c.is_open = 1 AND c.parent_id IS NULL" PAGE,
     [BM_SQL_CASE_LIST_CENTRE_OPEN] =
@@ -276,7 +292,7 @@ const char *const bm_sql_text[BM_SQL_COUNT] = {
         "SELECT " ROW_COLS " WHERE c.applicant_id IN (SELECT applicant_id FROM "
         "applicant_initials WHERE initials >= ?1 AND initials < ?7 ORDER BY initials LIMIT 200) "
         "AND c.parent_id IS NULL" SEARCH_SCOPE SEARCH_PAGE,
-    [BM_SQL_CASE_COUNT_HANDLER] = COUNTS "c.handler_id = ?1 AND c.is_open = 1 AND " OWN_SUBCASES,
+    [BM_SQL_CASE_COUNT_HANDLER] = COUNTS "c.handler_id = ?1 AND c.is_open = 1",
     [BM_SQL_CASE_COUNT_AGENT] = COUNTS "c.agent_id = ?1 AND c.is_open = 1 AND c.parent_id IS NULL",
     [BM_SQL_CASE_COUNT_CENTRE] =
         COUNTS "c.centre_id = ?1 AND c.is_open = 1 AND c.parent_id IS NULL",
