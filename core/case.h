@@ -271,6 +271,7 @@ typedef struct bm_case_row {
     int clock;                  /* enum bm_clock */
     int days_left;
     char handler_name[64];
+    int64_t handler_id;         /* 0 = in the centre's queue */
     int off_hours;
     char commit_due[11];
 } bm_case_row;

@@ -233,6 +233,7 @@ static void read_row(bm_stmt *st, struct row_x *x)
     bm_col_text(st, 12, x->paused_since, sizeof x->paused_since);
     bm_col_text(st, 13, x->completed_day, sizeof x->completed_day);
     x->applicant_id = bm_col_int64(st, 14);
+    r->handler_id = bm_col_int64(st, 15);
 }
 
 static int list_scope(bm_db *db, const bm_actor *who, int kind, bm_place *mine, int *scope,

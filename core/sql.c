@@ -34,7 +34,7 @@
 #define ROW_COLS \
     "c.id, c.no, c.status, c.channel, a.name, a.id_no, coalesce(m.name, b.name), " \
     "(SELECT count(*) FROM bcase k WHERE k.parent_id = c.id), c.deadline, h.name, c.off_hours, " \
-    "c.commit_due, c.paused_since, c.completed_day, c.applicant_id " \
+    "c.commit_due, c.paused_since, c.completed_day, c.applicant_id, c.handler_id " \
     "FROM bcase c JOIN applicant a ON a.id = c.applicant_id " \
     "LEFT JOIN matter m ON m.id = c.matter_id LEFT JOIN bundle b ON b.id = c.bundle_id " \
     "LEFT JOIN account h ON h.id = c.handler_id"

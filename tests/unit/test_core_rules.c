@@ -340,15 +340,17 @@ static void a_bundles_sub_case_due_today_is_in_my_work(void **state)
 }
 
 struct id_seen {
-    int64_t want;
+    int64_t want, handler_id;
     char id_no[19];
 };
 
 static int row_id_no(const bm_case_row *r, void *ctx)
 {
     struct id_seen *s = ctx;
-    if (r->id == s->want)
+    if (r->id == s->want) {
         snprintf(s->id_no, sizeof s->id_no, "%s", r->applicant_id_no);
+        s->handler_id = r->handler_id;
+    }
     return 0;
 }
 
@@ -369,6 +371,7 @@ static void the_full_id_number_only_where_the_work_needs_it_and_logged(void **st
     bm_err err;
     assert_int_equal(bm_case_list(db, &clerk, &q, row_id_no, &seen, &err), BM_OK);
     assert_string_equal(seen.id_no, "511725********0018");
+    assert_int_equal(seen.handler_id, clerk.user_id);   /* a list knows whose it is */
     assert_int_equal(count_of(views), before + 1);
     /* Someone who does not handle the person's cases: masked in the detail too. */
     bm_actor lijuan = tu_actor(db, "lijuan");
