@@ -1,13 +1,14 @@
 /* Applicants (申请人): natural persons with their ID number, and legal persons with their
  * unified social credit code. Lookup by ID, phone, name and pinyin initials. ID numbers are
- * shown masked (510722********1234) except to the staff who handle one of the person's cases
- * (handler, first-contact clerk or agent). */
+ * shown masked (510722********1234) except where the work needs them in full: see
+ * bm_applicant_show_id. */
 #ifndef BM_APPLICANT_H
 #define BM_APPLICANT_H
 
 #include <stdint.h>
 #include <time.h>
-#include "core/user.h"
+#include "core/actor.h"
+#include "core/db.h"
 
 enum bm_applicant_kind { BM_APPLICANT_PERSON = 1, BM_APPLICANT_LEGAL = 2 };
 
@@ -57,6 +58,18 @@ int bm_applicant_search(bm_db *db, const bm_actor *who, const char *text, int li
 
 /* 1 when the actor handles, first received, or is the agent of a case of this applicant. */
 int bm_applicant_may_see_full_id(bm_db *db, const bm_actor *who, int64_t applicant_id);
+
+/* The one rule for showing an ID number (or credit code), by who asks and what for:
+ *  - BM_ID_FOR_WORK (one applicant, one case: intake, the case detail): in full only to staff
+ *    who handle, first received or are the agent of one of the person's cases, and each full
+ *    view is audited as "personal.view" (where says which screen or case);
+ *  - BM_ID_FOR_LIST (lists, search results; receipts mask on paper themselves): always masked;
+ *  - everyone else: masked. A number typed in full to look someone up comes back as typed.
+ * Core applies it to every applicant and case it returns. Masks id_no in place unless shown in
+ * full; returns 1 when shown in full. */
+enum bm_id_purpose { BM_ID_FOR_LIST = 0, BM_ID_FOR_WORK };
+int bm_applicant_show_id(bm_db *db, const bm_actor *who, int64_t applicant_id, char *id_no,
+                         int purpose, const char *where);
 
 /* "老年人 残疾人" etc. for the flags (UTF-8). */
 const char *bm_special_names(unsigned flags, char *buf, size_t n);

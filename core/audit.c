@@ -5,9 +5,24 @@
 #include <stdlib.h>
 #include <string.h>
 #include "core/audit.h"
+#include "core/audit_internal.h"
 #include "core/authz.h"
 #include "core/date.h"
 #include "core/db_internal.h"
+
+/* A refusal waiting to be written to the audit log once the transaction it happened in has
+ * been rolled back (so that "refused" is recorded although nothing else is). */
+struct bm_refusal {
+    int pending;
+    int64_t user_id;
+    int role;
+    char login[33];
+    char session[64];
+    char addr[64];
+    char object[16];
+    char object_id[24];
+    char note[320];
+};
 
 #define HASH_HEX 65
 
@@ -70,18 +85,23 @@ static int append(bm_db *db, int64_t account_id, const char *login, const char *
                   const char *object_id, const char *before, const char *after, const char *note,
                   bm_err *err)
 {
-    sqlite3_stmt *st = bm_sql(db, BM_SQL_AUDIT_LAST_HASH, err);
+    /* Two writers must never chain to the same previous entry: the next id and hash are read
+     * under the store's lock, held until this transaction ends. */
+    int rc = bm_store_lock(db->store, "audit", err);
+    if (rc != BM_OK)
+        return rc;
+    bm_stmt *st = bm_sql(db, BM_SQL_AUDIT_LAST_HASH, err);
     if (!st)
-        return err ? err->code : BM_EDB;
+        return BM_EDB;
     char prev[HASH_HEX] = "";
     int64_t id = 1;
     int r = bm_step_row(db, st, err);
     if (r < 0)
-        return BM_EDB;
+        return -r;
     if (r == 1) {
-        id = sqlite3_column_int64(st, 0) + 1;
+        id = bm_col_int64(st, 0) + 1;
         bm_col_text(st, 1, prev, sizeof prev);
-        sqlite3_reset(st);
+        bm_stmt_reset(st);
     }
     int64_t at = (int64_t)bm_now();
     const char *text[10] = {login ? login : "", role, session ? session : "", addr ? addr : "",
@@ -115,10 +135,37 @@ int bm_audit_append(bm_db *db, const bm_actor *who, const char *what, const char
     return bm_tx_end(db, rc, err);
 }
 
+static void flush_refusal(bm_db *db)
+{
+    if (!db->refusal || !db->refusal->pending || db->tx_depth != 0)
+        return;
+    struct bm_refusal r = *db->refusal;
+    db->refusal->pending = 0;
+    bm_actor who = {.user_id = r.user_id, .login = r.login, .role = r.role,
+                    .session = r.session, .addr = r.addr};
+    /* A failure to record a refusal must not turn the refusal into something else. */
+    bm_audit_append(db, &who, "refused", r.object, r.object_id, NULL, NULL, r.note, NULL);
+}
+
+/* Registered with the handle when a refusal waits: written once the rollback is complete,
+ * dropped with the handle. */
+static void refusal_hook(bm_db *db, int event)
+{
+    if (event == BM_DB_ROLLED_BACK) {
+        flush_refusal(db);
+    } else if (event == BM_DB_CLOSING) {
+        free(db->refusal);
+        db->refusal = NULL;
+    }
+}
+
 void bm_audit_refusal(bm_db *db, const bm_actor *who, const char *object,
                       const char *object_id, const char *note)
 {
-    struct bm_refusal *r = &db->refusal;
+    if (!db->refusal && !(db->refusal = calloc(1, sizeof *db->refusal)))
+        return;
+    bm_db_on_event(db, refusal_hook);
+    struct bm_refusal *r = db->refusal;
     memset(r, 0, sizeof *r);
     r->pending = 1;
     r->user_id = who ? who->user_id : 0;
@@ -129,49 +176,49 @@ void bm_audit_refusal(bm_db *db, const bm_actor *who, const char *object,
     bm_strlcpy(r->object, object ? object : "", sizeof r->object);
     bm_strlcpy(r->object_id, object_id ? object_id : "", sizeof r->object_id);
     bm_strlcpy(r->note, note ? note : "", sizeof r->note);
-    if (db->tx_depth == 0)
-        bm_audit_flush_refusal(db);
+    flush_refusal(db);
 }
 
-void bm_audit_flush_refusal(bm_db *db)
+int bm_audit_authz(bm_db *db, const bm_actor *who, int action, const bm_place *place,
+                   const char *object, const char *object_id, bm_err *err)
 {
-    struct bm_refusal r = db->refusal;
-    if (!r.pending || db->tx_depth != 0)
-        return;
-    db->refusal.pending = 0;
-    bm_actor who = {.user_id = r.user_id, .login = r.login, .role = r.role,
-                    .session = r.session, .addr = r.addr};
-    /* A failure to record a refusal must not turn the refusal into something else. */
-    bm_audit_append(db, &who, "refused", r.object, r.object_id, NULL, NULL, r.note, NULL);
+    bm_err why;
+    if (bm_authz_check(db, who, action, place, &why) == BM_OK)
+        return BM_OK;
+    /* The log keeps the action's internal name; the reason the user reads is words only. */
+    char note[200];
+    snprintf(note, sizeof note, "%s: %s", bm_action_name(action), why.reason);
+    bm_audit_refusal(db, who, object, object_id, note);
+    return bm_fail(err, why.code, why.reason, NULL);
 }
 
 int bm_audit_verify(bm_db *db, int64_t *first_broken_id, int64_t *entries_checked, bm_err *err)
 {
     *first_broken_id = 0;
     *entries_checked = 0;
-    sqlite3_stmt *st = bm_sql(db, BM_SQL_AUDIT_ALL, err);
+    bm_stmt *st = bm_sql(db, BM_SQL_AUDIT_ALL, err);
     if (!st)
         return BM_EDB;
     char prev[HASH_HEX] = "";
     int r;
     while ((r = bm_step_row(db, st, err)) == 1) {
-        int64_t id = sqlite3_column_int64(st, 0);
+        int64_t id = bm_col_int64(st, 0);
         const char *text[10];
         for (int i = 0; i < 10; i++)
-            text[i] = (const char *)sqlite3_column_text(st, 3 + i);
-        const char *stored_prev = (const char *)sqlite3_column_text(st, 13);
-        const char *stored = (const char *)sqlite3_column_text(st, 14);
+            text[i] = bm_col_str(st, 3 + i);
+        const char *stored_prev = bm_col_str(st, 13);
+        const char *stored = bm_col_str(st, 14);
         char hash[HASH_HEX];
-        if (entry_hash(id, sqlite3_column_int64(st, 1), sqlite3_column_int64(st, 2), text, prev,
+        if (entry_hash(id, bm_col_int64(st, 1), bm_col_int64(st, 2), text, prev,
                        hash) != 0) {
-            sqlite3_reset(st);
+            bm_stmt_reset(st);
             return bm_fail(err, BM_EDB, N_("Database error"), "SHA-256 failed");
         }
         (*entries_checked)++;
         if (!stored_prev || !stored || strcmp(stored_prev, prev) != 0 ||
             strcmp(stored, hash) != 0) {
             *first_broken_id = id;
-            sqlite3_reset(st);
+            bm_stmt_reset(st);
             return BM_OK;
         }
         bm_strlcpy(prev, stored, sizeof prev);
@@ -183,10 +230,10 @@ int bm_audit_list(bm_db *db, const bm_actor *who, const char *object, const char
                   int limit, int offset, int (*each)(const bm_audit_entry *e, void *ctx),
                   void *ctx, bm_err *err)
 {
-    int rc = bm_authz_check(db, who, BM_ACT_AUDIT_READ, NULL, err);
+    int rc = bm_audit_authz(db, who, BM_ACT_AUDIT_READ, NULL, "", "", err);
     if (rc != BM_OK)
         return rc;
-    sqlite3_stmt *st = bm_sql(db, object ? BM_SQL_AUDIT_LIST_OBJECT : BM_SQL_AUDIT_LIST, err);
+    bm_stmt *st = bm_sql(db, object ? BM_SQL_AUDIT_LIST_OBJECT : BM_SQL_AUDIT_LIST, err);
     if (!st)
         return BM_EDB;
     bm_bind_int(st, 1, limit > 0 ? limit : 100);
@@ -198,22 +245,22 @@ int bm_audit_list(bm_db *db, const bm_actor *who, const char *object, const char
     int r;
     while ((r = bm_step_row(db, st, err)) == 1) {
         bm_audit_entry e = {
-            .id = sqlite3_column_int64(st, 0),
-            .at = (time_t)sqlite3_column_int64(st, 1),
-            .account_id = sqlite3_column_int64(st, 2),
-            .login = (const char *)sqlite3_column_text(st, 3),
-            .role = (const char *)sqlite3_column_text(st, 4),
-            .session = (const char *)sqlite3_column_text(st, 5),
-            .addr = (const char *)sqlite3_column_text(st, 6),
-            .what = (const char *)sqlite3_column_text(st, 7),
-            .object = (const char *)sqlite3_column_text(st, 8),
-            .object_id = (const char *)sqlite3_column_text(st, 9),
-            .before = (const char *)sqlite3_column_text(st, 10),
-            .after = (const char *)sqlite3_column_text(st, 11),
-            .note = (const char *)sqlite3_column_text(st, 12),
+            .id = bm_col_int64(st, 0),
+            .at = (time_t)bm_col_int64(st, 1),
+            .account_id = bm_col_int64(st, 2),
+            .login = bm_col_str(st, 3),
+            .role = bm_col_str(st, 4),
+            .session = bm_col_str(st, 5),
+            .addr = bm_col_str(st, 6),
+            .what = bm_col_str(st, 7),
+            .object = bm_col_str(st, 8),
+            .object_id = bm_col_str(st, 9),
+            .before = bm_col_str(st, 10),
+            .after = bm_col_str(st, 11),
+            .note = bm_col_str(st, 12),
         };
         if (each(&e, ctx)) {
-            sqlite3_reset(st);
+            bm_stmt_reset(st);
             break;
         }
     }

@@ -4,7 +4,8 @@
 
 #include <stdint.h>
 #include <time.h>
-#include "core/user.h"
+#include "core/actor.h"
+#include "core/db.h"
 
 /* Walks the whole log in order, recomputing every hash. *first_broken_id is 0 when the
  * chain is intact, else the id of the first entry whose content or link does not match. */

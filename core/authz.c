@@ -1,9 +1,7 @@
 /* The permission table and its checks. One row per role, one column per action; the cell is
  * the scope in which the role may act. Changing who may do what is an edit of this table. */
-#include <stdio.h>
 #include "core/authz.h"
 #include "core/db_internal.h"
-#include "core/org.h"
 
 #define N BM_SCOPE_NONE
 #define V BM_SCOPE_VILLAGE
@@ -11,12 +9,12 @@
 #define A BM_SCOPE_ALL
 
 static const unsigned char table[BM_ROLE_ADMIN + 1][BM_ACT_COUNT] = {
-    /*                 view in  proc wdr  sup  take asgn esc  note rate | aview aedit rep catv cate cal  user org  audit */
-    [BM_ROLE_CLERK]      = {C, C, C, C, C, C, N, C, C, C, A, A, N, A, N, N, N, N, N},
-    [BM_ROLE_AGENT]      = {V, V, N, V, V, N, N, N, V, V, V, V, N, A, N, N, N, N, N},
-    [BM_ROLE_DUTY]       = {C, C, C, C, C, C, N, N, C, C, A, A, N, A, N, N, N, N, N},
-    [BM_ROLE_SUPERVISOR] = {C, N, N, N, N, N, C, C, C, N, A, N, C, A, N, N, N, N, N},
-    [BM_ROLE_ADMIN]      = {N, N, N, N, N, N, N, N, N, N, N, N, A, A, A, A, A, A, A},
+    /*                 view in  proc wdr  sup  take asgn esc  note rate | aview aedit rep catv cate cal  user org  audit | refuse */
+    [BM_ROLE_CLERK]      = {C, C, C, C, C, C, N, C, C, C, A, A, N, A, N, N, N, N, N, C},
+    [BM_ROLE_AGENT]      = {V, V, N, V, V, N, N, N, V, V, V, V, N, A, N, N, N, N, N, N},
+    [BM_ROLE_DUTY]       = {C, C, C, C, C, C, N, N, C, C, A, A, N, A, N, N, N, N, N, N},
+    [BM_ROLE_SUPERVISOR] = {C, N, N, N, N, N, C, C, C, N, A, N, C, A, N, N, N, N, N, N},
+    [BM_ROLE_ADMIN]      = {N, N, N, N, N, N, N, N, N, N, N, N, A, A, A, A, A, A, A, N},
 };
 
 #undef N
@@ -34,7 +32,7 @@ static const char *const action_names[BM_ACT_COUNT] = {
     [BM_ACT_REPORT_VIEW] = "report.view",     [BM_ACT_CATALOGUE_VIEW] = "catalogue.view",
     [BM_ACT_CATALOGUE_EDIT] = "catalogue.edit", [BM_ACT_CALENDAR_EDIT] = "calendar.edit",
     [BM_ACT_USER_ADMIN] = "user.admin",       [BM_ACT_ORG_ADMIN] = "org.admin",
-    [BM_ACT_AUDIT_READ] = "audit.read",
+    [BM_ACT_AUDIT_READ] = "audit.read",       [BM_ACT_CASE_REFUSE] = "case.refuse",
 };
 
 const char *bm_action_name(int action)
@@ -57,12 +55,15 @@ int bm_actor_place(bm_db *db, const bm_actor *who, bm_place *out, bm_err *err)
     out->centre_id = out->village_id = 0;
     if (!who || who->org_id <= 0)
         return BM_OK;
-    bm_org o;
-    int rc = bm_org_get(db, who->org_id, &o, err);
-    if (rc != BM_OK)
-        return rc;
-    out->centre_id = o.centre_id;
-    out->village_id = o.village_id;
+    bm_stmt *st;
+    int r = bm_fetch_one(db, BM_SQL_ORG_GET, NULL, who->org_id, &st, err);
+    if (r < 0)
+        return -r;
+    if (r == 0)
+        return bm_fail(err, BM_ENOTFOUND, N_("No such unit"), "%lld", (long long)who->org_id);
+    out->centre_id = bm_col_int64(st, 5);   /* ORG_COLS: id, code, name, kind, parent_id, */
+    out->village_id = bm_col_int64(st, 6);  /* centre_id, village_id, ... */
+    bm_stmt_reset(st);
     return BM_OK;
 }
 
@@ -92,20 +93,9 @@ int bm_authz_allows(bm_db *db, const bm_actor *who, int action, const bm_place *
     return decide(db, who, action, place) == NULL;
 }
 
-int bm_authz_check_on(bm_db *db, const bm_actor *who, int action, const bm_place *place,
-                      const char *object, const char *object_id, bm_err *err)
-{
-    const char *why = decide(db, who, action, place);
-    if (!why)
-        return BM_OK;
-    char note[200];
-    snprintf(note, sizeof note, "%s: %s", bm_action_name(action), why);
-    bm_audit_refusal(db, who, object, object_id, note);
-    return bm_fail(err, BM_EDENIED, why, "%s", bm_action_name(action));
-}
-
 int bm_authz_check(bm_db *db, const bm_actor *who, int action, const bm_place *place,
                    bm_err *err)
 {
-    return bm_authz_check_on(db, who, action, place, "", "", err);
+    const char *why = decide(db, who, action, place);
+    return why ? bm_fail(err, BM_EDENIED, why, NULL) : BM_OK;
 }

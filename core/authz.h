@@ -11,7 +11,8 @@
 #define BM_AUTHZ_H
 
 #include <stdint.h>
-#include "core/user.h"
+#include "core/actor.h"
+#include "core/db.h"
 
 enum bm_action {
     BM_ACT_CASE_VIEW,        /* see a case and its history */
@@ -33,6 +34,7 @@ enum bm_action {
     BM_ACT_USER_ADMIN,
     BM_ACT_ORG_ADMIN,
     BM_ACT_AUDIT_READ,
+    BM_ACT_CASE_REFUSE,      /* refuse a case (不予受理): the window's decision, not duty staff's */
     BM_ACT_COUNT
 };
 
@@ -54,8 +56,9 @@ typedef struct bm_place {
 int bm_authz_scope(const bm_actor *who, int action);
 const char *bm_action_name(int action);
 
-/* BM_OK, or BM_EDENIED with a reason naming why (role, or another centre / village). The
- * refusal is recorded in the audit log. Pass place NULL for county-wide objects. */
+/* BM_OK, or BM_EDENIED with a reason naming why in words (role, or another centre / village).
+ * Only decides: the caller records a refusal in the audit log (core's callers do it through
+ * bm_audit_authz). Pass place NULL for county-wide objects. */
 int bm_authz_check(bm_db *db, const bm_actor *who, int action, const bm_place *place,
                    bm_err *err);
 

@@ -1,14 +1,15 @@
 /* The working-day calendar: import, editing, and working-day / working-hour arithmetic over
  * an in-memory copy of the exceptions (loaded on first use, dropped when they change). */
-#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include "core/authz.h"
 #include "core/calendar.h"
+#include "core/audit_internal.h"
 #include "core/validate.h"
 #include "core/db_internal.h"
 #include "core/json.h"
+#include "core/textfile.h"
 
 #define FIRST_YEAR 1900
 #define YEARS 1100
@@ -21,7 +22,7 @@ struct bm_cal_cache {
     unsigned char *kind[YEARS];     /* per day of year, DAY_*; NULL = no exceptions */
 };
 
-void bm_calendar_cache_free(bm_db *db)
+static void cache_free(bm_db *db)
 {
     if (!db->cal)
         return;
@@ -29,6 +30,13 @@ void bm_calendar_cache_free(bm_db *db)
         free(db->cal->kind[i]);
     free(db->cal);
     db->cal = NULL;
+}
+
+/* The cache may hold rolled-back data; it goes with the handle too. */
+static void cache_hook(bm_db *db, int event)
+{
+    (void)event;
+    cache_free(db);
 }
 
 static int year_index(int y)
@@ -43,11 +51,11 @@ static int load_cache(bm_db *db, bm_err *err)
     struct bm_cal_cache *c = calloc(1, sizeof *c);
     if (!c)
         return bm_fail(err, BM_EDB, N_("Out of memory"), NULL);
-    sqlite3_stmt *st = bm_sql(db, BM_SQL_CALENDAR_YEARS, err);
+    bm_stmt *st = bm_sql(db, BM_SQL_CALENDAR_YEARS, err);
     int r = -1;
     if (st) {
         while ((r = bm_step_row(db, st, err)) == 1) {
-            int yi = year_index(sqlite3_column_int(st, 0));
+            int yi = year_index(bm_col_int(st, 0));
             if (yi >= 0)
                 c->has[yi] = 1;
         }
@@ -55,8 +63,8 @@ static int load_cache(bm_db *db, bm_err *err)
     if (r == 0 && (st = bm_sql(db, BM_SQL_CALENDAR_DAYS, err))) {
         while ((r = bm_step_row(db, st, err)) == 1) {
             bm_day d;
-            const char *kind = (const char *)sqlite3_column_text(st, 1);
-            if (bm_day_parse((const char *)sqlite3_column_text(st, 0), &d) != 0 || !kind)
+            const char *kind = bm_col_str(st, 1);
+            if (bm_day_parse(bm_col_str(st, 0), &d) != 0 || !kind)
                 continue;
             int y, m, dd;
             bm_day_to_ymd(d, &y, &m, &dd);
@@ -64,7 +72,7 @@ static int load_cache(bm_db *db, bm_err *err)
             if (yi < 0)
                 continue;
             if (!c->kind[yi] && !(c->kind[yi] = calloc(366, 1))) {
-                sqlite3_reset(st);
+                bm_stmt_reset(st);
                 r = -1;
                 bm_fail(err, BM_EDB, N_("Out of memory"), NULL);
                 break;
@@ -82,6 +90,7 @@ static int load_cache(bm_db *db, bm_err *err)
         return err ? err->code : BM_EDB;
     }
     db->cal = c;
+    bm_db_on_event(db, cache_hook);
     return BM_OK;
 }
 
@@ -380,7 +389,7 @@ static int store_year(bm_db *db, const bm_actor *who, const struct cal_file *f, 
     int before = 0, loaded = 0;
     for (size_t i = 0; i < f->n; i++)
         loaded += year_of(f->lines[i].day) == year;
-    sqlite3_stmt *st = bm_sql(db, BM_SQL_CALENDAR_DELETE_YEAR, err);
+    bm_stmt *st = bm_sql(db, BM_SQL_CALENDAR_DELETE_YEAR, err);
     if (!st)
         return BM_EDB;
     bm_bind_text(st, 1, from);
@@ -388,7 +397,7 @@ static int store_year(bm_db *db, const bm_actor *who, const struct cal_file *f, 
     int rc = bm_step_done(db, st, err);
     if (rc != BM_OK)
         return rc;
-    before = sqlite3_changes(db->h);
+    before = bm_store_changes(db->store);
     for (size_t i = 0; i < f->n; i++) {
         if (year_of(f->lines[i].day) != year)
             continue;
@@ -430,7 +439,7 @@ int bm_calendar_import_text(bm_db *db, const bm_actor *who, const char *text, si
 {
     if (days_loaded)
         *days_loaded = 0;
-    int rc = bm_authz_check_on(db, who, BM_ACT_CALENDAR_EDIT, NULL, "calendar", "", err);
+    int rc = bm_audit_authz(db, who, BM_ACT_CALENDAR_EDIT, NULL, "calendar", "", err);
     if (rc != BM_OK)
         return rc;
     struct cal_file f = {0};
@@ -452,7 +461,7 @@ int bm_calendar_import_text(bm_db *db, const bm_actor *who, const char *text, si
         rc = bm_tx_end(db, rc, err);
     }
     free(f.lines);
-    bm_calendar_cache_free(db);
+    cache_free(db);
     if (rc == BM_OK && days_loaded)
         *days_loaded = days;
     return rc;
@@ -463,26 +472,14 @@ int bm_calendar_import(bm_db *db, const bm_actor *who, const char *path, int *da
 {
     if (days_loaded)
         *days_loaded = 0;
-    int rc = bm_authz_check_on(db, who, BM_ACT_CALENDAR_EDIT, NULL, "calendar", "", err);
+    int rc = bm_audit_authz(db, who, BM_ACT_CALENDAR_EDIT, NULL, "calendar", "", err);
     if (rc != BM_OK)
         return rc;
-    FILE *fp = fopen(path, "rb");
-    if (!fp)
-        return bm_fail(err, BM_ENOTFOUND, N_("Cannot read the calendar file"), "%s: %s", path,
-                       strerror(errno));
-    char *buf = malloc(MAX_FILE + 1);
-    if (!buf) {
-        fclose(fp);
-        return bm_fail(err, BM_EDB, N_("Out of memory"), NULL);
-    }
-    size_t n = fread(buf, 1, MAX_FILE + 1, fp);
-    int bad = ferror(fp);
-    fclose(fp);
-    if (bad || n > MAX_FILE) {
-        free(buf);
-        return bm_fail(err, BM_EINVALID, N_("Cannot read the calendar file"), "%s: %s", path,
-                       bad ? "read error" : "larger than 1 MiB");
-    }
+    char *buf;
+    size_t n;
+    if ((rc = bm_text_file_read(path, MAX_FILE, N_("Cannot read the calendar file"), &buf, &n,
+                                err)) != BM_OK)
+        return rc;
     const char *base = strrchr(path, '/');
     rc = bm_calendar_import_text(db, who, buf, n, base ? base + 1 : path, days_loaded, err);
     free(buf);
@@ -494,7 +491,7 @@ int bm_calendar_set_day(bm_db *db, const bm_actor *who, bm_day day, const char *
 {
     char id[11];
     bm_day_format(day, id);
-    int rc = bm_authz_check_on(db, who, BM_ACT_CALENDAR_EDIT, NULL, "calendar", id, err);
+    int rc = bm_audit_authz(db, who, BM_ACT_CALENDAR_EDIT, NULL, "calendar", id, err);
     if (rc != BM_OK)
         return rc;
     int k = !kind || !*kind ? DAY_DEFAULT
@@ -510,7 +507,7 @@ int bm_calendar_set_day(bm_db *db, const bm_actor *who, bm_day day, const char *
     if ((rc = bm_tx_begin(db, err)) != BM_OK)
         return rc;
     char before_kind[8] = "", before_name[64] = "";
-    sqlite3_stmt *st = bm_sql(db, BM_SQL_CALENDAR_DAY_GET, err);
+    bm_stmt *st = bm_sql(db, BM_SQL_CALENDAR_DAY_GET, err);
     if (!st)
         return bm_tx_end(db, BM_EDB, err);
     bm_bind_text(st, 1, id);
@@ -520,7 +517,7 @@ int bm_calendar_set_day(bm_db *db, const bm_actor *who, bm_day day, const char *
     if (r == 1) {
         bm_col_text(st, 0, before_kind, sizeof before_kind);
         bm_col_text(st, 1, before_name, sizeof before_name);
-        sqlite3_reset(st);
+        bm_stmt_reset(st);
     }
     if (k == DAY_DEFAULT) {
         st = bm_sql(db, BM_SQL_CALENDAR_DAY_DELETE, err);
@@ -557,7 +554,7 @@ int bm_calendar_set_day(bm_db *db, const bm_actor *who, bm_day day, const char *
         free(as);
     }
     rc = bm_tx_end(db, rc, err);
-    bm_calendar_cache_free(db);
+    cache_free(db);
     return rc;
 }
 
@@ -567,12 +564,12 @@ int bm_calendar_year_info(bm_db *db, int year, int *loaded, char *source, size_t
     *loaded = 0;
     if (source && srclen)
         source[0] = '\0';
-    sqlite3_stmt *st = bm_sql(db, BM_SQL_CALENDAR_YEARS, err);
+    bm_stmt *st = bm_sql(db, BM_SQL_CALENDAR_YEARS, err);
     if (!st)
         return BM_EDB;
     int r;
     while ((r = bm_step_row(db, st, err)) == 1) {
-        if (sqlite3_column_int(st, 0) == year) {
+        if (bm_col_int(st, 0) == year) {
             *loaded = 1;
             if (source && srclen)
                 bm_col_text(st, 1, source, srclen);
@@ -585,17 +582,17 @@ int bm_calendar_days(bm_db *db, int year,
                      int (*each)(bm_day day, const char *kind, const char *name, void *ctx),
                      void *ctx, bm_err *err)
 {
-    sqlite3_stmt *st = bm_sql(db, BM_SQL_CALENDAR_DAYS, err);
+    bm_stmt *st = bm_sql(db, BM_SQL_CALENDAR_DAYS, err);
     if (!st)
         return BM_EDB;
     int r;
     while ((r = bm_step_row(db, st, err)) == 1) {
         bm_day d;
-        if (bm_day_parse((const char *)sqlite3_column_text(st, 0), &d) != 0 || year_of(d) != year)
+        if (bm_day_parse(bm_col_str(st, 0), &d) != 0 || year_of(d) != year)
             continue;
-        if (each(d, (const char *)sqlite3_column_text(st, 1),
-                 (const char *)sqlite3_column_text(st, 2), ctx)) {
-            sqlite3_reset(st);
+        if (each(d, bm_col_str(st, 1),
+                 bm_col_str(st, 2), ctx)) {
+            bm_stmt_reset(st);
             break;
         }
     }

@@ -9,7 +9,8 @@
 #include <time.h>
 #include "core/date.h"
 #include "core/org.h"
-#include "core/user.h"
+#include "core/actor.h"
+#include "core/db.h"
 
 /* Imports a calendar file: lines "YYYY-MM-DD off|work [name]", '#' comments, blank lines.
  * Each year that appears is replaced as a whole. A "# Source: ..." comment is kept as the

@@ -23,7 +23,8 @@
 #include <time.h>
 #include "core/catalogue.h"
 #include "core/date.h"
-#include "core/user.h"
+#include "core/actor.h"
+#include "core/db.h"
 
 enum bm_channel {
     BM_CHANNEL_WINDOW = 1,    /* 窗口 */
@@ -134,7 +135,9 @@ typedef struct bm_case {
 enum bm_intake_mode {
     BM_INTAKE_DRAFT = 0,      /* keep as a draft (materials being gathered) */
     BM_INTAKE_ACCEPT,         /* accept: every required material received */
-    BM_INTAKE_COMMIT          /* accept on commitment: missing items all allow it */
+    BM_INTAKE_COMMIT,         /* accept on commitment: missing items all allow it */
+    BM_INTAKE_COMPLETE        /* accept and complete on the spot (one matter, not a bundle), in
+                               * one transaction: a failure leaves nothing accepted */
 };
 
 typedef struct bm_intake {
@@ -148,6 +151,8 @@ typedef struct bm_intake {
     int mode;                     /* enum bm_intake_mode */
     const char *commit_due;       /* BM_INTAKE_COMMIT: "YYYY-MM-DD", today or later */
     const char *note;
+    const char *result;           /* BM_INTAKE_COMPLETE: the result and how it was delivered */
+    const char *delivery;
 } bm_intake;
 
 /* Creates a case (and its sub-cases) in one transaction and allocates its number. The
@@ -161,6 +166,11 @@ int bm_case_intake(bm_db *db, const bm_actor *who, const bm_intake *in, bm_case 
  * situations applied. Returns the count (<= max) or -1 with err. */
 int bm_case_material_plan(bm_db *db, const char *matter_code, const char *bundle_code,
                           const char *situations, bm_material *out, int max, bm_err *err);
+
+/* What accepting on `today` would promise: the matter's promised working days (a bundle's is
+ * its slowest matter's) and the deadline they lead to, counted in working days. */
+int bm_case_promise(bm_db *db, const char *matter_code, const char *bundle_code, bm_day today,
+                    int *days, bm_day *deadline, bm_err *err);
 
 typedef struct bm_case_args {
     const char *note;
@@ -177,6 +187,22 @@ typedef struct bm_case_args {
  * missing, commitment items outstanding, a bundle's own step). */
 int bm_case_act(bm_db *db, const bm_actor *who, int64_t case_id, int verb,
                 const bm_case_args *args, bm_err *err);
+
+/* Steps a case may offer besides the moves of the status machine. */
+enum bm_step_extra {
+    BM_STEP_TAKE = BM_VERB_COUNT,   /* become the handler */
+    BM_STEP_NOTE,                   /* add a note (a supervisor's: a supervision remark) */
+    BM_STEP_RATE,                   /* record the applicant's rating of a completed case */
+    BM_STEP_MAX
+};
+
+/* The steps this actor may take on case c now, in the order a screen lists them: the verbs the
+ * status machine allows from c's status that the permission table grants the actor on the
+ * case's centre or village (so duty staff are not offered a refusal), a bundle's own steps on a
+ * bundle and the rest on its sub-cases, supply only while materials are outstanding; then take
+ * (an open case someone else handles), note, and rate (completed, not yet rated). Fills out
+ * (up to max) and returns the count. Asking is not auditing: nothing is logged. */
+int bm_case_steps_offered(bm_db *db, const bm_actor *who, const bm_case *c, int out[], int max);
 
 /* The actor becomes the handler (签收 / 认领). */
 int bm_case_take(bm_db *db, const bm_actor *who, int64_t case_id, bm_err *err);
@@ -245,6 +271,7 @@ typedef struct bm_case_row {
     int clock;                  /* enum bm_clock */
     int days_left;
     char handler_name[64];
+    int64_t handler_id;         /* 0 = in the centre's queue */
     int off_hours;
     char commit_due[11];
 } bm_case_row;
@@ -255,8 +282,9 @@ typedef struct bm_case_query {
     int limit, offset;
 } bm_case_query;
 
-/* Top-level cases (bundles, not their sub-cases), permission-filtered, ordered by deadline
- * (drafts first), paged with limit/offset. */
+/* Top-level cases (bundles, not their sub-cases; My work lists a bundle's sub-cases the user
+ * handles too), permission-filtered, ordered by deadline (drafts first), paged with
+ * limit/offset. */
 int bm_case_list(bm_db *db, const bm_actor *who, const bm_case_query *q,
                  int (*each)(const bm_case_row *r, void *ctx), void *ctx, bm_err *err);
 

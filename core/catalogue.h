@@ -9,7 +9,8 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <time.h>
-#include "core/user.h"
+#include "core/actor.h"
+#include "core/db.h"
 
 #define BM_MATTER_MATERIALS 32
 #define BM_MATTER_SITUATIONS 8

@@ -1,7 +1,9 @@
-/* The case database: opening, migrating, checking and closing the one SQLite file. */
+/* The case database: opening, migrating, checking and closing it. A database is named by a
+ * URL, "sqlite:PATH" or a bare path (SQLite); see store.h. */
 #ifndef BM_DB_H
 #define BM_DB_H
 
+#include <stddef.h>
 #include <stdint.h>
 #include "core/err.h"
 
@@ -10,7 +12,7 @@ typedef struct bm_db bm_db;
 /* Opens an existing database: WAL, synchronous=FULL, foreign keys, busy timeout; applies
  * pending migrations; refuses a newer schema and a failed integrity check with a clear reason.
  * BM_ENOTFOUND when the file does not exist (reason tells to run `bianmin init`). */
-int bm_db_open(const char *path, bm_db **out, bm_err *err);
+int bm_db_open(const char *url, bm_db **out, bm_err *err);
 void bm_db_close(bm_db *db);
 
 enum { BM_INIT_DEMO = 1 };
@@ -19,6 +21,6 @@ enum { BM_INIT_DEMO = 1 };
  * account "admin" with a random password written to admin_password (NUL-terminated, printed
  * once by the caller). With BM_INIT_DEMO it also loads the demo county and the demo logins
  * clerk, agent, duty, supervisor, admin, each with password "demo"; admin_password gets "demo". */
-int bm_db_init(const char *path, int flags, char *admin_password, size_t pwlen, bm_err *err);
+int bm_db_init(const char *url, int flags, char *admin_password, size_t pwlen, bm_err *err);
 
 #endif

@@ -2,7 +2,8 @@
 #ifndef BM_DEMO_H
 #define BM_DEMO_H
 
-#include "core/user.h"
+#include "core/actor.h"
+#include "core/db.h"
 
 /* Builds the demo county into an empty database (inside the caller's transaction):
  * organisation, staff, catalogue, applicants and a few hundred past cases relative to

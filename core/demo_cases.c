@@ -14,6 +14,7 @@
 #include "core/db_internal.h"
 #include "core/demo_internal.h"
 #include "core/org.h"
+#include "core/user.h"
 #include "core/validate.h"
 
 #define APPLICANTS 260
@@ -419,9 +420,10 @@ static void plan_case(struct demo *d, int p)
     if (pl->bundle < 0 && pl->mode == BM_INTAKE_ACCEPT && scenario >= 85 && scenario < 92)
         pl->mode = BM_INTAKE_COMMIT;   /* falls back to accept when nothing may be promised */
     if (scenario < 3 && pl->mode != BM_INTAKE_DRAFT) {
-        /* 不予受理 at the window. */
+        /* 不予受理 at the window: the clerk's decision, once the case has reached them. */
         pl->mode = BM_INTAKE_DRAFT;
-        add_event(d, p, EV_REFUSE, -1, at + 900, pl->taker, pick(r, 3));
+        add_event(d, p, EV_REFUSE, -1, pl->taker == clerk ? at + 900 : ready + 300, clerk,
+                  pick(r, 3));
         return;
     }
     if (scenario < 6) {

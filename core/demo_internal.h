@@ -2,7 +2,8 @@
 #ifndef BM_DEMO_INTERNAL_H
 #define BM_DEMO_INTERNAL_H
 
-#include "core/user.h"
+#include "core/actor.h"
+#include "core/db.h"
 
 int bm_demo_people_and_cases(bm_db *db, const bm_actor *shell, bm_err *err);
 

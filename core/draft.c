@@ -24,7 +24,7 @@ int bm_draft_save(bm_db *db, const bm_actor *who, const char *screen, const char
         !body || strlen(body) >= BM_DRAFT_BODY_MAX)
         return bm_fail(err, BM_EINVALID, N_("A draft needs its screen and at most 8 KB of text"),
                        NULL);
-    sqlite3_stmt *st = bm_sql(db, BM_SQL_DRAFT_INSERT, err);
+    bm_stmt *st = bm_sql(db, BM_SQL_DRAFT_INSERT, err);
     if (!st)
         return BM_EDB;
     bm_bind_int(st, 1, who->user_id);
@@ -34,7 +34,7 @@ int bm_draft_save(bm_db *db, const bm_actor *who, const char *screen, const char
     bm_bind_text(st, 5, body);
     rc = bm_step_done(db, st, err);
     if (rc == BM_OK && id)
-        *id = sqlite3_last_insert_rowid(db->h);
+        *id = bm_store_last_id(db->store);
     return rc;
 }
 
@@ -44,7 +44,7 @@ int bm_draft_list(bm_db *db, const bm_actor *who, int (*each)(const bm_draft *d,
     int rc = own_user(who, err);
     if (rc != BM_OK)
         return rc;
-    sqlite3_stmt *st = bm_sql(db, BM_SQL_DRAFT_PURGE, err);
+    bm_stmt *st = bm_sql(db, BM_SQL_DRAFT_PURGE, err);
     if (!st)
         return BM_EDB;
     bm_bind_int(st, 1, (int64_t)bm_now() - BM_DRAFT_KEEP_DAYS * 86400LL);
@@ -55,19 +55,19 @@ int bm_draft_list(bm_db *db, const bm_actor *who, int (*each)(const bm_draft *d,
     bm_bind_int(st, 1, who->user_id);
     bm_draft *d = malloc(sizeof *d);
     if (!d) {
-        sqlite3_reset(st);
+        bm_stmt_reset(st);
         return bm_fail(err, BM_EDB, N_("Out of memory"), NULL);
     }
     int r;
     while ((r = bm_step_row(db, st, err)) == 1) {
         memset(d, 0, sizeof *d);
-        d->id = sqlite3_column_int64(st, 0);
-        d->created_at = (time_t)sqlite3_column_int64(st, 1);
+        d->id = bm_col_int64(st, 0);
+        d->created_at = (time_t)bm_col_int64(st, 1);
         bm_col_text(st, 2, d->screen, sizeof d->screen);
         bm_col_text(st, 3, d->title, sizeof d->title);
         bm_col_text(st, 4, d->body, sizeof d->body);
         if (each && each(d, ctx)) {
-            sqlite3_reset(st);
+            bm_stmt_reset(st);
             break;
         }
     }
@@ -80,14 +80,14 @@ int bm_draft_delete(bm_db *db, const bm_actor *who, int64_t id, bm_err *err)
     int rc = own_user(who, err);
     if (rc != BM_OK)
         return rc;
-    sqlite3_stmt *st = bm_sql(db, BM_SQL_DRAFT_DELETE, err);
+    bm_stmt *st = bm_sql(db, BM_SQL_DRAFT_DELETE, err);
     if (!st)
         return BM_EDB;
     bm_bind_int(st, 1, id);
     bm_bind_int(st, 2, who->user_id);
     if ((rc = bm_step_done(db, st, err)) != BM_OK)
         return rc;
-    if (sqlite3_changes(db->h) == 0)
+    if (bm_store_changes(db->store) == 0)
         return bm_fail(err, BM_ENOTFOUND, N_("No such draft"), NULL);
     return BM_OK;
 }

@@ -5,7 +5,8 @@
 
 #include <stdint.h>
 #include <time.h>
-#include "core/user.h"
+#include "core/actor.h"
+#include "core/db.h"
 
 #define BM_DRAFT_KEEP_DAYS 7
 #define BM_DRAFT_BODY_MAX 8192

@@ -7,6 +7,7 @@ int bm_fail(bm_err *err, int code, const char *reason, const char *detail_fmt, .
 {
     if (err) {
         err->code = code;
+        err->field = BM_FIELD_NONE;
         err->reason = reason;
         err->detail[0] = '\0';
         if (detail_fmt) {
@@ -23,7 +24,15 @@ void bm_err_clear(bm_err *err)
 {
     if (err) {
         err->code = BM_OK;
+        err->field = BM_FIELD_NONE;
         err->reason = NULL;
         err->detail[0] = '\0';
     }
+}
+
+int bm_err_at(bm_err *err, int field, int code)
+{
+    if (err && code != BM_OK)
+        err->field = field;
+    return code;
 }

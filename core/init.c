@@ -3,7 +3,6 @@
 #include <stdio.h>
 #include <string.h>
 #include <sys/random.h>
-#include <unistd.h>
 #include "core/calendar.h"
 #include "core/db_internal.h"
 #include "core/demo.h"
@@ -44,29 +43,17 @@ static int create_plain(bm_db *db, const bm_actor *shell, char *pw, size_t pwlen
                               NULL, err);
 }
 
-static void remove_files(const char *path)
-{
-    char p[600];
-    unlink(path);
-    snprintf(p, sizeof p, "%s-wal", path);
-    unlink(p);
-    snprintf(p, sizeof p, "%s-shm", path);
-    unlink(p);
-    snprintf(p, sizeof p, "%s-journal", path);
-    unlink(p);
-}
-
-int bm_db_init(const char *path, int flags, char *admin_password, size_t pwlen, bm_err *err)
+int bm_db_init(const char *url, int flags, char *admin_password, size_t pwlen, bm_err *err)
 {
     if (!admin_password || pwlen < 17)
         return bm_fail(err, BM_EINVALID, N_("The password buffer is too small"), NULL);
     admin_password[0] = '\0';
-    if (access(path, F_OK) == 0)
+    if (bm_store_exists(url) == 1)
         return bm_fail(err, BM_ECONFLICT,
                        N_("The database already exists; remove it first to start afresh"), "%s",
-                       path);
+                       url);
     bm_db *db;
-    int rc = bm_db_open_raw(path, 1, &db, err);
+    int rc = bm_db_open_raw(url, 1, &db, err);
     if (rc != BM_OK)
         return rc;
     const bm_actor shell = {.user_id = 0, .login = "", .role = BM_ROLE_ADMIN, .org_id = 0,
@@ -91,7 +78,7 @@ int bm_db_init(const char *path, int flags, char *admin_password, size_t pwlen, 
     bm_db_close(db);
     if (rc != BM_OK) {
         explicit_bzero(admin_password, pwlen);
-        remove_files(path);
+        bm_store_remove(url);
     }
     return rc;
 }

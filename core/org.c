@@ -3,6 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "core/authz.h"
+#include "core/audit_internal.h"
 #include "core/db_internal.h"
 #include "core/json.h"
 #include "core/org.h"
@@ -86,24 +87,24 @@ void bm_office_hours_format(const bm_office_hours *h, char *buf, size_t n)
                                 h->end[i] % 60);
 }
 
-static void read_org(sqlite3_stmt *st, bm_org *o)
+static void read_org(bm_stmt *st, bm_org *o)
 {
     memset(o, 0, sizeof *o);
-    o->id = sqlite3_column_int64(st, 0);
+    o->id = bm_col_int64(st, 0);
     bm_col_text(st, 1, o->code, sizeof o->code);
     bm_col_text(st, 2, o->name, sizeof o->name);
-    o->kind = bm_org_kind_from_name((const char *)sqlite3_column_text(st, 3));
-    o->parent_id = sqlite3_column_int64(st, 4);
-    o->centre_id = sqlite3_column_int64(st, 5);
-    o->village_id = sqlite3_column_int64(st, 6);
+    o->kind = bm_org_kind_from_name(bm_col_str(st, 3));
+    o->parent_id = bm_col_int64(st, 4);
+    o->centre_id = bm_col_int64(st, 5);
+    o->village_id = bm_col_int64(st, 6);
     bm_col_text(st, 7, o->phone, sizeof o->phone);
     bm_col_text(st, 8, o->lang, sizeof o->lang);
-    if (bm_office_hours_parse((const char *)sqlite3_column_text(st, 9), &o->hours) != 0)
+    if (bm_office_hours_parse(bm_col_str(st, 9), &o->hours) != 0)
         bm_office_hours_default(&o->hours);
-    o->active = sqlite3_column_int(st, 10);
+    o->active = bm_col_int(st, 10);
 }
 
-static int get_one(bm_db *db, sqlite3_stmt *st, bm_org *out, bm_err *err, const char *what)
+static int get_one(bm_db *db, bm_stmt *st, bm_org *out, bm_err *err, const char *what)
 {
     int r = bm_step_row(db, st, err);
     if (r < 0)
@@ -111,13 +112,13 @@ static int get_one(bm_db *db, sqlite3_stmt *st, bm_org *out, bm_err *err, const 
     if (r == 0)
         return bm_fail(err, BM_ENOTFOUND, N_("No such unit"), "%s", what);
     read_org(st, out);
-    sqlite3_reset(st);
+    bm_stmt_reset(st);
     return BM_OK;
 }
 
 int bm_org_get(bm_db *db, int64_t id, bm_org *out, bm_err *err)
 {
-    sqlite3_stmt *st = bm_sql(db, BM_SQL_ORG_GET, err);
+    bm_stmt *st = bm_sql(db, BM_SQL_ORG_GET, err);
     if (!st)
         return BM_EDB;
     bm_bind_int(st, 1, id);
@@ -128,7 +129,7 @@ int bm_org_get(bm_db *db, int64_t id, bm_org *out, bm_err *err)
 
 int bm_org_get_by_code(bm_db *db, const char *code, bm_org *out, bm_err *err)
 {
-    sqlite3_stmt *st = bm_sql(db, BM_SQL_ORG_GET_BY_CODE, err);
+    bm_stmt *st = bm_sql(db, BM_SQL_ORG_GET_BY_CODE, err);
     if (!st)
         return BM_EDB;
     bm_bind_text(st, 1, code ? code : "");
@@ -137,7 +138,7 @@ int bm_org_get_by_code(bm_db *db, const char *code, bm_org *out, bm_err *err)
 
 int bm_org_county(bm_db *db, bm_org *out, bm_err *err)
 {
-    sqlite3_stmt *st = bm_sql(db, BM_SQL_ORG_COUNTY, err);
+    bm_stmt *st = bm_sql(db, BM_SQL_ORG_COUNTY, err);
     if (!st)
         return BM_EDB;
     return get_one(db, st, out, err, "county");
@@ -146,7 +147,7 @@ int bm_org_county(bm_db *db, bm_org *out, bm_err *err)
 int bm_org_children(bm_db *db, int64_t parent_id, int (*each)(const bm_org *o, void *ctx),
                     void *ctx, bm_err *err)
 {
-    sqlite3_stmt *st = bm_sql(db, parent_id > 0 ? BM_SQL_ORG_CHILDREN : BM_SQL_ORG_ROOTS, err);
+    bm_stmt *st = bm_sql(db, parent_id > 0 ? BM_SQL_ORG_CHILDREN : BM_SQL_ORG_ROOTS, err);
     if (!st)
         return BM_EDB;
     if (parent_id > 0)
@@ -161,7 +162,7 @@ int bm_org_children(bm_db *db, int64_t parent_id, int (*each)(const bm_org *o, v
             bm_org *l = realloc(list, cap * sizeof *l);
             if (!l) {
                 free(list);
-                sqlite3_reset(st);
+                bm_stmt_reset(st);
                 return bm_fail(err, BM_EDB, N_("Out of memory"), NULL);
             }
             list = l;
@@ -173,6 +174,35 @@ int bm_org_children(bm_db *db, int64_t parent_id, int (*each)(const bm_org *o, v
             break;
     free(list);
     return r < 0 ? BM_EDB : BM_OK;
+}
+
+struct walk {
+    bm_db *db;
+    int (*each)(const bm_org *o, int depth, void *ctx);
+    void *ctx;
+    int depth, stopped, rc;
+    bm_err *err;
+};
+
+static int walk_unit(const bm_org *o, void *ctx)
+{
+    struct walk *w = ctx;
+    if (w->each(o, w->depth, w->ctx))
+        return w->stopped = 1;
+    w->depth++;
+    int rc = bm_org_children(w->db, o->id, walk_unit, w, w->err);
+    w->depth--;
+    if (rc != BM_OK)
+        w->rc = rc;
+    return w->stopped || w->rc != BM_OK;
+}
+
+int bm_org_list(bm_db *db, int (*each)(const bm_org *o, int depth, void *ctx), void *ctx,
+                bm_err *err)
+{
+    struct walk w = {.db = db, .each = each, .ctx = ctx, .err = err};
+    int rc = bm_org_children(db, 0, walk_unit, &w, err);
+    return rc != BM_OK ? rc : w.rc;
 }
 
 static int valid_code(const char *code)
@@ -205,7 +235,7 @@ static int fits_under(int kind, int parent_kind)
 int bm_org_add(bm_db *db, const bm_actor *who, const char *code, const char *name, int kind,
                const char *parent_code, const char *phone, bm_err *err)
 {
-    int rc = bm_authz_check_on(db, who, BM_ACT_ORG_ADMIN, NULL, "org", code, err);
+    int rc = bm_audit_authz(db, who, BM_ACT_ORG_ADMIN, NULL, "org", code, err);
     if (rc != BM_OK)
         return rc;
     if (!valid_code(code))
@@ -225,7 +255,7 @@ int bm_org_add(bm_db *db, const bm_actor *who, const char *code, const char *nam
                        parent.kind ? bm_org_kind_name(parent.kind) : "nothing");
     if ((rc = bm_tx_begin(db, err)) != BM_OK)
         return rc;
-    sqlite3_stmt *st = bm_sql(db, BM_SQL_ORG_INSERT, err);
+    bm_stmt *st = bm_sql(db, BM_SQL_ORG_INSERT, err);
     if (!st)
         return bm_tx_end(db, BM_EDB, err);
     int64_t centre = kind == BM_ORG_TOWNSHIP ? 0 : parent.centre_id;
@@ -240,7 +270,7 @@ int bm_org_add(bm_db *db, const bm_actor *who, const char *code, const char *nam
     rc = bm_step_done(db, st, err);
     if (rc == BM_ECONFLICT && err)
         err->reason = N_("A unit with this code already exists");
-    int64_t id = sqlite3_last_insert_rowid(db->h);
+    int64_t id = bm_store_last_id(db->store);
     /* A township is its own centre, a village its own village: set them now the id exists. */
     if (rc == BM_OK && (kind == BM_ORG_TOWNSHIP || kind == BM_ORG_VILLAGE)) {
         if (!(st = bm_sql(db, BM_SQL_ORG_SET_SELF, err)))
@@ -269,7 +299,7 @@ static int set_field(bm_db *db, const bm_actor *who, const char *code, enum bm_s
     int rc;
     if ((rc = bm_tx_begin(db, err)) != BM_OK)
         return rc;
-    sqlite3_stmt *st = bm_sql(db, sql, err);
+    bm_stmt *st = bm_sql(db, sql, err);
     if (!st)
         return bm_tx_end(db, BM_EDB, err);
     bm_bind_int(st, 1, o->id);
@@ -292,7 +322,7 @@ static int set_field(bm_db *db, const bm_actor *who, const char *code, enum bm_s
 int bm_org_set_office_hours(bm_db *db, const bm_actor *who, const char *code, const char *spec,
                             bm_err *err)
 {
-    int rc = bm_authz_check_on(db, who, BM_ACT_ORG_ADMIN, NULL, "org", code, err);
+    int rc = bm_audit_authz(db, who, BM_ACT_ORG_ADMIN, NULL, "org", code, err);
     if (rc != BM_OK)
         return rc;
     bm_office_hours h;
@@ -315,7 +345,7 @@ int bm_org_set_office_hours(bm_db *db, const bm_actor *who, const char *code, co
 int bm_org_set_lang(bm_db *db, const bm_actor *who, const char *code, const char *lang,
                     bm_err *err)
 {
-    int rc = bm_authz_check_on(db, who, BM_ACT_ORG_ADMIN, NULL, "org", code, err);
+    int rc = bm_audit_authz(db, who, BM_ACT_ORG_ADMIN, NULL, "org", code, err);
     if (rc != BM_OK)
         return rc;
     if (!lang || strlen(lang) > 7)

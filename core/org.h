@@ -4,7 +4,8 @@
 #define BM_ORG_H
 
 #include <stdint.h>
-#include "core/user.h"
+#include "core/actor.h"
+#include "core/db.h"
 
 enum bm_org_kind {
     BM_ORG_COUNTY = 1,   /* 县政务服务中心 */
@@ -49,6 +50,12 @@ int bm_org_county(bm_db *db, bm_org *out, bm_err *err);
 /* Children of parent_id (0 = the root), ordered by code. */
 int bm_org_children(bm_db *db, int64_t parent_id, int (*each)(const bm_org *o, void *ctx),
                     void *ctx, bm_err *err);
+
+/* Every unit, the county first and each unit followed by its children (ordered by code), with
+ * its depth (0 for the county): what `bianmin org list` prints, so an operator can find the code
+ * `bianmin user add --org` wants. each returns non-zero to stop. */
+int bm_org_list(bm_db *db, int (*each)(const bm_org *o, int depth, void *ctx), void *ctx,
+                bm_err *err);
 
 /* Maintenance (admins, audited). parent_code NULL only for the county. The kind must fit
  * under the parent's kind (township under county, village and window under township, group

@@ -1,4 +1,8 @@
-/* The text of every SQL statement core runs, by name (see sql.h). */
+/* The text of every SQL statement core runs, by name (see sql.h), written so that SQLite and
+ * PostgreSQL both accept it: ON CONFLICT instead of INSERT OR IGNORE, IS NOT DISTINCT FROM
+ * instead of IS between values, CASE inside sum() instead of summed booleans. An optional
+ * filter "(CAST(?n AS type) IS NULL OR col = ?n)" carries the cast because PostgreSQL cannot
+ * tell the type of a parameter that is only tested for NULL. */
 #include "core/sql.h"
 
 #define ORG_COLS "id, code, name, kind, parent_id, centre_id, village_id, phone, lang, " \
@@ -30,21 +34,27 @@
 #define ROW_COLS \
     "c.id, c.no, c.status, c.channel, a.name, a.id_no, coalesce(m.name, b.name), " \
     "(SELECT count(*) FROM bcase k WHERE k.parent_id = c.id), c.deadline, h.name, c.off_hours, " \
-    "c.commit_due, c.paused_since, c.completed_day, c.applicant_id " \
+    "c.commit_due, c.paused_since, c.completed_day, c.applicant_id, c.handler_id " \
     "FROM bcase c JOIN applicant a ON a.id = c.applicant_id " \
     "LEFT JOIN matter m ON m.id = c.matter_id LEFT JOIN bundle b ON b.id = c.bundle_id " \
     "LEFT JOIN account h ON h.id = c.handler_id"
-/* Sub-cases show in "my cases" only when someone else than the bundle's handler has them. */
-#define OWN_SUBCASES \
-    "(c.parent_id IS NULL OR NOT EXISTS (SELECT 1 FROM bcase p WHERE p.id = c.parent_id " \
-    "AND p.handler_id IS c.handler_id))"
 #define PAGE " ORDER BY c.deadline, c.id LIMIT ?2 OFFSET ?3"
 #define SEARCH_SCOPE \
-    " AND (?5 IS NULL OR c.centre_id = ?5) AND (?6 IS NULL OR c.village_id = ?6)"
+    " AND (CAST(?5 AS INTEGER) IS NULL OR c.centre_id = ?5) " \
+    "AND (CAST(?6 AS INTEGER) IS NULL OR c.village_id = ?6)"
 #define SEARCH_PAGE " ORDER BY c.is_open DESC, c.deadline, c.id LIMIT ?2 OFFSET ?3"
 #define COUNTS \
-    "SELECT count(*), coalesce(sum(c.deadline >= ?2 AND c.deadline <= ?3 AND c.status != ?4), 0), " \
-    "coalesce(sum(c.deadline < ?2 AND c.status != ?4), 0) FROM bcase c WHERE "
+    "SELECT count(*), coalesce(sum(CASE WHEN c.deadline >= ?2 AND c.deadline <= ?3 " \
+    "AND c.status != ?4 THEN 1 ELSE 0 END), 0), " \
+    "coalesce(sum(CASE WHEN c.deadline < ?2 AND c.status != ?4 THEN 1 ELSE 0 END), 0) " \
+    "FROM bcase c WHERE "
+
+/* One notice of advice given. */
+#define ADVICE_COLS \
+    "d.id, d.no, d.applicant_id, a.name, coalesce(m.code, b.code), coalesce(m.name, b.name), " \
+    "d.missing, g.name, d.given_at FROM advice d JOIN applicant a ON a.id = d.applicant_id " \
+    "LEFT JOIN matter m ON m.id = d.matter_id LEFT JOIN bundle b ON b.id = d.bundle_id " \
+    "JOIN account g ON g.id = d.given_by"
 
 const char *const bm_sql_text[BM_SQL_COUNT] = {
     [BM_SQL_ORG_GET] = "SELECT " ORG_COLS " FROM org_unit WHERE id = ?1",
@@ -85,6 +95,17 @@ const char *const bm_sql_text[BM_SQL_COUNT] = {
     [BM_SQL_ACCOUNT_KEYS] =
         "SELECT k.key_line FROM account_key k JOIN account a ON a.id = k.account_id "
         "WHERE a.login = ?1 ORDER BY k.id",
+    [BM_SQL_ADVICE_NUMBER_NEXT] =
+        "INSERT INTO advice_number (county_id, day, last) VALUES (?1, ?2, 1) "
+        "ON CONFLICT (county_id, day) DO UPDATE SET last = advice_number.last + 1 RETURNING last",
+    [BM_SQL_ADVICE_INSERT] =
+        "INSERT INTO advice (no, applicant_id, matter_id, bundle_id, centre_id, village_id, "
+        "given_by, given_at, missing, situations, note) "
+        "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
+    [BM_SQL_ADVICE_GET] = "SELECT " ADVICE_COLS " WHERE d.id = ?1",
+    [BM_SQL_ADVICE_LIST_CENTRE] =
+        "SELECT " ADVICE_COLS " WHERE d.centre_id = ?1 ORDER BY d.given_at DESC, d.id DESC "
+        "LIMIT ?2 OFFSET ?3",
     [BM_SQL_DRAFT_INSERT] =
         "INSERT INTO draft (account_id, created_at, screen, title, body) VALUES (?1, ?2, ?3, ?4, ?5)",
     [BM_SQL_DRAFT_PURGE] = "DELETE FROM draft WHERE created_at < ?1",
@@ -108,7 +129,7 @@ const char *const bm_sql_text[BM_SQL_COUNT] = {
         "before, after, note FROM audit ORDER BY id DESC LIMIT ?1 OFFSET ?2",
     [BM_SQL_AUDIT_LIST_OBJECT] =
         "SELECT id, at, account_id, login, role, session, addr, what, object, object_id, "
-        "before, after, note FROM audit WHERE object = ?3 AND (?4 IS NULL OR object_id = ?4) "
+        "before, after, note FROM audit WHERE object = ?3 AND (CAST(?4 AS TEXT) IS NULL OR object_id = ?4) "
         "ORDER BY id DESC LIMIT ?1 OFFSET ?2",
 
     [BM_SQL_CALENDAR_DAYS] = "SELECT day, kind, name FROM calendar_day ORDER BY day",
@@ -180,25 +201,26 @@ const char *const bm_sql_text[BM_SQL_COUNT] = {
         "UPDATE applicant SET name = ?2, phone = ?3, village_id = ?4, group_id = ?5, flags = ?6, "
         "lang = ?7, address = ?8, updated_at = ?9 WHERE id = ?1",
     [BM_SQL_APPLICANT_SEARCH_IDNO] =
-        "SELECT " APPLICANT_COLS " WHERE a.id_no = ?1 AND (?2 IS NULL OR a.village_id = ?2) "
+        "SELECT " APPLICANT_COLS " WHERE a.id_no = ?1 AND (CAST(?2 AS INTEGER) IS NULL OR a.village_id = ?2) "
         "LIMIT ?3 OFFSET ?4",
     [BM_SQL_APPLICANT_BY_PHONE] =
-        "SELECT " APPLICANT_COLS " WHERE a.phone = ?1 AND (?2 IS NULL OR a.village_id = ?2) "
+        "SELECT " APPLICANT_COLS " WHERE a.phone = ?1 AND (CAST(?2 AS INTEGER) IS NULL OR a.village_id = ?2) "
         "ORDER BY a.name, a.id LIMIT ?3 OFFSET ?4",
     [BM_SQL_APPLICANT_BY_NAME] =
         "SELECT " APPLICANT_COLS " WHERE a.name >= ?1 AND a.name < ?5 "
-        "AND (?2 IS NULL OR a.village_id = ?2) ORDER BY a.name, a.id LIMIT ?3 OFFSET ?4",
+        "AND (CAST(?2 AS INTEGER) IS NULL OR a.village_id = ?2) ORDER BY a.name, a.id LIMIT ?3 OFFSET ?4",
     /* One row per applicant: the first of its initials variants in the range. */
     [BM_SQL_APPLICANT_BY_INITIALS] =
         "SELECT " APPLICANT_COLS_NOFROM " FROM applicant_initials i "
         "JOIN applicant a ON a.id = i.applicant_id "
         "LEFT JOIN org_unit v ON v.id = a.village_id LEFT JOIN org_unit g ON g.id = a.group_id "
-        "WHERE i.initials >= ?1 AND i.initials < ?5 AND (?2 IS NULL OR a.village_id = ?2) "
+        "WHERE i.initials >= ?1 AND i.initials < ?5 AND (CAST(?2 AS INTEGER) IS NULL OR a.village_id = ?2) "
         "AND NOT EXISTS (SELECT 1 FROM applicant_initials j WHERE j.applicant_id = i.applicant_id "
         "AND j.initials >= ?1 AND j.initials < i.initials) "
         "ORDER BY i.initials, i.applicant_id LIMIT ?3 OFFSET ?4",
     [BM_SQL_APPLICANT_INITIALS_INSERT] =
-        "INSERT OR IGNORE INTO applicant_initials (initials, applicant_id) VALUES (?1, ?2)",
+        "INSERT INTO applicant_initials (initials, applicant_id) VALUES (?1, ?2) "
+        "ON CONFLICT DO NOTHING",
     [BM_SQL_APPLICANT_INITIALS_DELETE] = "DELETE FROM applicant_initials WHERE applicant_id = ?1",
     [BM_SQL_APPLICANT_HANDLED_BY] =
         "SELECT 1 FROM bcase WHERE applicant_id = ?1 AND (handler_id = ?2 OR "
@@ -206,7 +228,7 @@ const char *const bm_sql_text[BM_SQL_COUNT] = {
 
     [BM_SQL_CASE_NUMBER_NEXT] =
         "INSERT INTO case_number (county_id, day, last) VALUES (?1, ?2, 1) "
-        "ON CONFLICT (county_id, day) DO UPDATE SET last = last + 1 RETURNING last",
+        "ON CONFLICT (county_id, day) DO UPDATE SET last = case_number.last + 1 RETURNING last",
     [BM_SQL_CASE_INSERT] =
         "INSERT INTO bcase (no, parent_id, bundle_id, matter_id, applicant_id, agent_id, channel, "
         "status, is_open, centre_id, village_id, first_contact_id, handler_id, off_hours, "
@@ -236,8 +258,10 @@ const char *const bm_sql_text[BM_SQL_COUNT] = {
     [BM_SQL_CASE_HISTORY] =
         "SELECT id, at, account_id, login, action, from_status, to_status, session, station, "
         "note FROM case_history WHERE case_id = ?1 ORDER BY id",
+    /* My work: every open case I handle, a bundle's sub-cases too (a sub-case falls due before
+     * its bundle, which promises its slowest matter's date). Other lists show bundles only. */
     [BM_SQL_CASE_LIST_HANDLER] =
-        "SELECT " ROW_COLS " WHERE c.handler_id = ?1 AND c.is_open = 1 AND " OWN_SUBCASES PAGE,
+        "SELECT " ROW_COLS " WHERE c.handler_id = ?1 AND c.is_open = 1" PAGE,
     [BM_SQL_CASE_LIST_AGENT] =
         "SELECT " ROW_COLS " WHERE c.agent_id = ?1 AND c.is_open = 1 AND c.parent_id IS NULL" PAGE,
     [BM_SQL_CASE_LIST_CENTRE_OPEN] =
@@ -268,7 +292,7 @@ const char *const bm_sql_text[BM_SQL_COUNT] = {
         "SELECT " ROW_COLS " WHERE c.applicant_id IN (SELECT applicant_id FROM "
         "applicant_initials WHERE initials >= ?1 AND initials < ?7 ORDER BY initials LIMIT 200) "
         "AND c.parent_id IS NULL" SEARCH_SCOPE SEARCH_PAGE,
-    [BM_SQL_CASE_COUNT_HANDLER] = COUNTS "c.handler_id = ?1 AND c.is_open = 1 AND " OWN_SUBCASES,
+    [BM_SQL_CASE_COUNT_HANDLER] = COUNTS "c.handler_id = ?1 AND c.is_open = 1",
     [BM_SQL_CASE_COUNT_AGENT] = COUNTS "c.agent_id = ?1 AND c.is_open = 1 AND c.parent_id IS NULL",
     [BM_SQL_CASE_COUNT_CENTRE] =
         COUNTS "c.centre_id = ?1 AND c.is_open = 1 AND c.parent_id IS NULL",

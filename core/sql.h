@@ -1,5 +1,6 @@
-/* Names of every SQL statement core runs. The text is in sql.c (and the schema in schema.c):
- * the one place to change when another database engine is added. Parameters are ?1, ?2 ... */
+/* Names of every SQL statement core runs: the named statements of the storage seam. The
+ * portable text is in sql.c; the schema is each store's own (schema_sqlite.c). Parameters are
+ * ?1, ?2 ... */
 #ifndef BM_SQL_H
 #define BM_SQL_H
 
@@ -104,6 +105,11 @@ enum bm_sql_id {
     BM_SQL_CASE_COUNT_CENTRE,
     BM_SQL_CASE_COUNT_VILLAGE,
     BM_SQL_CASE_COUNT_DUTY,
+    /* advice given (one-time notices) */
+    BM_SQL_ADVICE_NUMBER_NEXT,
+    BM_SQL_ADVICE_INSERT,
+    BM_SQL_ADVICE_GET,
+    BM_SQL_ADVICE_LIST_CENTRE,
     BM_SQL_DRAFT_INSERT,
     BM_SQL_DRAFT_PURGE,
     BM_SQL_DRAFT_LIST,

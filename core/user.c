@@ -6,46 +6,29 @@
 #include <string.h>
 #include "core/authz.h"
 #include "core/date.h"
+#include "core/audit_internal.h"
 #include "core/db_internal.h"
 #include "core/json.h"
 #include "core/org.h"
 #include "core/user.h"
 #include "core/user_internal.h"
 
-static const char *const role_names[] = {
-    [BM_ROLE_CLERK] = "clerk", [BM_ROLE_AGENT] = "agent", [BM_ROLE_DUTY] = "duty",
-    [BM_ROLE_SUPERVISOR] = "supervisor", [BM_ROLE_ADMIN] = "admin",
-};
-
-const char *bm_role_name(int role)
-{
-    return role >= BM_ROLE_CLERK && role <= BM_ROLE_ADMIN ? role_names[role] : NULL;
-}
-
-int bm_role_from_name(const char *name)
-{
-    for (int r = BM_ROLE_CLERK; name && r <= BM_ROLE_ADMIN; r++)
-        if (strcmp(name, role_names[r]) == 0)
-            return r;
-    return 0;
-}
-
-static void read_user(sqlite3_stmt *st, bm_user *u)
+static void read_user(bm_stmt *st, bm_user *u)
 {
     memset(u, 0, sizeof *u);
-    u->id = sqlite3_column_int64(st, 0);
+    u->id = bm_col_int64(st, 0);
     bm_col_text(st, 1, u->login, sizeof u->login);
     bm_col_text(st, 2, u->name, sizeof u->name);
-    u->role = sqlite3_column_int(st, 3);
-    u->org_id = sqlite3_column_int64(st, 4);
+    u->role = bm_col_int(st, 3);
+    u->org_id = bm_col_int64(st, 4);
     bm_col_text(st, 5, u->org_name, sizeof u->org_name);
-    u->locked = sqlite3_column_int(st, 6);
+    u->locked = bm_col_int(st, 6);
     bm_col_text(st, 7, u->lang, sizeof u->lang);
     bm_col_text(st, 8, u->charset, sizeof u->charset);
     bm_col_text(st, 9, u->lines, sizeof u->lines);
 }
 
-static int get_user(bm_db *db, sqlite3_stmt *st, bm_user *out, bm_err *err, const char *what)
+static int get_user(bm_db *db, bm_stmt *st, bm_user *out, bm_err *err, const char *what)
 {
     int r = bm_step_row(db, st, err);
     if (r < 0)
@@ -53,13 +36,13 @@ static int get_user(bm_db *db, sqlite3_stmt *st, bm_user *out, bm_err *err, cons
     if (r == 0)
         return bm_fail(err, BM_ENOTFOUND, N_("No such user"), "%s", what);
     read_user(st, out);
-    sqlite3_reset(st);
+    bm_stmt_reset(st);
     return BM_OK;
 }
 
 int bm_user_get(bm_db *db, const char *login, bm_user *out, bm_err *err)
 {
-    sqlite3_stmt *st = bm_sql(db, BM_SQL_ACCOUNT_GET, err);
+    bm_stmt *st = bm_sql(db, BM_SQL_ACCOUNT_GET, err);
     if (!st)
         return BM_EDB;
     bm_bind_text(st, 1, login ? login : "");
@@ -68,7 +51,7 @@ int bm_user_get(bm_db *db, const char *login, bm_user *out, bm_err *err)
 
 int bm_user_get_by_id(bm_db *db, int64_t id, bm_user *out, bm_err *err)
 {
-    sqlite3_stmt *st = bm_sql(db, BM_SQL_ACCOUNT_GET_BY_ID, err);
+    bm_stmt *st = bm_sql(db, BM_SQL_ACCOUNT_GET_BY_ID, err);
     if (!st)
         return BM_EDB;
     bm_bind_int(st, 1, id);
@@ -79,7 +62,7 @@ int bm_user_get_by_id(bm_db *db, int64_t id, bm_user *out, bm_err *err)
 
 int bm_user_password_hash(bm_db *db, const char *login, char *hash, size_t hashlen, bm_err *err)
 {
-    sqlite3_stmt *st = bm_sql(db, BM_SQL_ACCOUNT_HASH, err);
+    bm_stmt *st = bm_sql(db, BM_SQL_ACCOUNT_HASH, err);
     if (!st)
         return BM_EDB;
     bm_bind_text(st, 1, login ? login : "");
@@ -88,13 +71,13 @@ int bm_user_password_hash(bm_db *db, const char *login, char *hash, size_t hashl
         return BM_EDB;
     if (r == 0)
         return bm_fail(err, BM_ENOTFOUND, N_("No such user"), "%s", login ? login : "");
-    const char *h = (const char *)sqlite3_column_text(st, 0);
+    const char *h = bm_col_str(st, 0);
     if (!h || strlen(h) >= hashlen) {
-        sqlite3_reset(st);
+        bm_stmt_reset(st);
         return bm_fail(err, BM_EINVALID, N_("The stored password hash does not fit"), NULL);
     }
     memcpy(hash, h, strlen(h) + 1);
-    sqlite3_reset(st);
+    bm_stmt_reset(st);
     return BM_OK;
 }
 
@@ -181,7 +164,7 @@ int bm_user_add_hashed(bm_db *db, const bm_actor *who, const char *login, const 
                        int role, const char *org_code, const char *hash, const char *phone,
                        int64_t *id_out, bm_err *err)
 {
-    int rc = bm_authz_check_on(db, who, BM_ACT_USER_ADMIN, NULL, "user", login, err);
+    int rc = bm_audit_authz(db, who, BM_ACT_USER_ADMIN, NULL, "user", login, err);
     if (rc != BM_OK)
         return rc;
     if (!valid_login(login))
@@ -202,7 +185,7 @@ int bm_user_add_hashed(bm_db *db, const bm_actor *who, const char *login, const 
                        "%s in %s", bm_role_name(role), org.code);
     if ((rc = bm_tx_begin(db, err)) != BM_OK)
         return rc;
-    sqlite3_stmt *st = bm_sql(db, BM_SQL_ACCOUNT_INSERT, err);
+    bm_stmt *st = bm_sql(db, BM_SQL_ACCOUNT_INSERT, err);
     if (!st)
         return bm_tx_end(db, BM_EDB, err);
     bm_bind_text(st, 1, login);
@@ -216,7 +199,7 @@ int bm_user_add_hashed(bm_db *db, const bm_actor *who, const char *login, const 
     if (rc == BM_ECONFLICT && err)
         err->reason = N_("This login is already taken");
     if (rc == BM_OK) {
-        int64_t id = sqlite3_last_insert_rowid(db->h);
+        int64_t id = bm_store_last_id(db->store);
         if (id_out)
             *id_out = id;
         bm_json j;
@@ -245,7 +228,7 @@ int bm_user_add(bm_db *db, const bm_actor *who, const char *login, const char *n
                 const char *org_code, const char *password, bm_err *err)
 {
     /* Refuse before the (slow) hash when the caller may not add users anyway. */
-    int rc = bm_authz_check_on(db, who, BM_ACT_USER_ADMIN, NULL, "user", login, err);
+    int rc = bm_audit_authz(db, who, BM_ACT_USER_ADMIN, NULL, "user", login, err);
     if (rc != BM_OK || (rc = check_password(password, err)) != BM_OK)
         return rc;
     char hash[256];
@@ -263,10 +246,10 @@ static int target_account(bm_db *db, const bm_actor *who, const char *login, int
         return rc;
     if (self_ok && who && who->user_id != 0 && who->user_id == u->id)
         return BM_OK;
-    return bm_authz_check_on(db, who, BM_ACT_USER_ADMIN, NULL, "user", login, err);
+    return bm_audit_authz(db, who, BM_ACT_USER_ADMIN, NULL, "user", login, err);
 }
 
-static int audited_update(bm_db *db, const bm_actor *who, sqlite3_stmt *st, const char *what,
+static int audited_update(bm_db *db, const bm_actor *who, bm_stmt *st, const char *what,
                           const char *login, const char *before, const char *after, bm_err *err)
 {
     int rc = bm_step_done(db, st, err);
@@ -287,7 +270,7 @@ int bm_user_set_password(bm_db *db, const bm_actor *who, const char *login,
         return rc;
     if ((rc = bm_tx_begin(db, err)) != BM_OK)
         return rc;
-    sqlite3_stmt *st = bm_sql(db, BM_SQL_ACCOUNT_SET_HASH, err);
+    bm_stmt *st = bm_sql(db, BM_SQL_ACCOUNT_SET_HASH, err);
     if (!st)
         return bm_tx_end(db, BM_EDB, err);
     bm_bind_int(st, 1, u.id);
@@ -304,7 +287,7 @@ int bm_user_set_locked(bm_db *db, const bm_actor *who, const char *login, int lo
         return rc;
     if ((rc = bm_tx_begin(db, err)) != BM_OK)
         return rc;
-    sqlite3_stmt *st = bm_sql(db, BM_SQL_ACCOUNT_SET_LOCKED, err);
+    bm_stmt *st = bm_sql(db, BM_SQL_ACCOUNT_SET_LOCKED, err);
     if (!st)
         return bm_tx_end(db, BM_EDB, err);
     bm_bind_int(st, 1, u.id);
@@ -325,7 +308,7 @@ int bm_user_key_add(bm_db *db, const bm_actor *who, const char *login, const cha
         return bm_fail(err, BM_EINVALID, N_("A key is one line of authorized_keys"), NULL);
     if ((rc = bm_tx_begin(db, err)) != BM_OK)
         return rc;
-    sqlite3_stmt *st = bm_sql(db, BM_SQL_ACCOUNT_KEY_INSERT, err);
+    bm_stmt *st = bm_sql(db, BM_SQL_ACCOUNT_KEY_INSERT, err);
     if (!st)
         return bm_tx_end(db, BM_EDB, err);
     bm_bind_int(st, 1, u.id);
@@ -348,14 +331,14 @@ int bm_user_key_add(bm_db *db, const bm_actor *who, const char *login, const cha
 int bm_user_keys(bm_db *db, const char *login, int (*each)(const char *key_line, void *ctx),
                  void *ctx, bm_err *err)
 {
-    sqlite3_stmt *st = bm_sql(db, BM_SQL_ACCOUNT_KEYS, err);
+    bm_stmt *st = bm_sql(db, BM_SQL_ACCOUNT_KEYS, err);
     if (!st)
         return BM_EDB;
     bm_bind_text(st, 1, login ? login : "");
     int r;
     while ((r = bm_step_row(db, st, err)) == 1) {
-        if (each((const char *)sqlite3_column_text(st, 0), ctx)) {
-            sqlite3_reset(st);
+        if (each(bm_col_str(st, 0), ctx)) {
+            bm_stmt_reset(st);
             return BM_OK;
         }
     }
@@ -364,7 +347,7 @@ int bm_user_keys(bm_db *db, const char *login, int (*each)(const char *key_line,
 
 int bm_user_list(bm_db *db, int (*each)(const bm_user *u, void *ctx), void *ctx, bm_err *err)
 {
-    sqlite3_stmt *st = bm_sql(db, BM_SQL_ACCOUNT_LIST, err);
+    bm_stmt *st = bm_sql(db, BM_SQL_ACCOUNT_LIST, err);
     if (!st)
         return BM_EDB;
     int r;
@@ -372,7 +355,7 @@ int bm_user_list(bm_db *db, int (*each)(const bm_user *u, void *ctx), void *ctx,
         bm_user u;
         read_user(st, &u);
         if (each(&u, ctx)) {
-            sqlite3_reset(st);
+            bm_stmt_reset(st);
             return BM_OK;
         }
     }
@@ -402,7 +385,7 @@ int bm_user_set_prefs(bm_db *db, const bm_actor *who, const char *lang, const ch
         lines = u.lines;
     if ((rc = bm_tx_begin(db, err)) != BM_OK)
         return rc;
-    sqlite3_stmt *st = bm_sql(db, BM_SQL_ACCOUNT_SET_PREFS, err);
+    bm_stmt *st = bm_sql(db, BM_SQL_ACCOUNT_SET_PREFS, err);
     if (!st)
         return bm_tx_end(db, BM_EDB, err);
     bm_bind_int(st, 1, u.id);
@@ -427,7 +410,7 @@ int bm_user_set_prefs(bm_db *db, const bm_actor *who, const char *lang, const ch
 
 int bm_login_failure_add(bm_db *db, const char *login, const char *addr, time_t when, bm_err *err)
 {
-    sqlite3_stmt *st = bm_sql(db, BM_SQL_LOGIN_FAILURE_INSERT, err);
+    bm_stmt *st = bm_sql(db, BM_SQL_LOGIN_FAILURE_INSERT, err);
     if (!st)
         return BM_EDB;
     bm_bind_text(st, 1, login ? login : "");
@@ -439,7 +422,7 @@ int bm_login_failure_add(bm_db *db, const char *login, const char *addr, time_t 
 int bm_login_failures(bm_db *db, const char *login, time_t since, int *n, bm_err *err)
 {
     *n = 0;
-    sqlite3_stmt *st = bm_sql(db, BM_SQL_LOGIN_FAILURE_COUNT, err);
+    bm_stmt *st = bm_sql(db, BM_SQL_LOGIN_FAILURE_COUNT, err);
     if (!st)
         return BM_EDB;
     bm_bind_text(st, 1, login ? login : "");
@@ -448,8 +431,8 @@ int bm_login_failures(bm_db *db, const char *login, time_t since, int *n, bm_err
     if (r < 0)
         return BM_EDB;
     if (r == 1) {
-        *n = sqlite3_column_int(st, 0);
-        sqlite3_reset(st);
+        *n = bm_col_int(st, 0);
+        bm_stmt_reset(st);
     }
     return BM_OK;
 }

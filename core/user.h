@@ -5,19 +5,8 @@
 #include <stdint.h>
 #include <stddef.h>
 #include <time.h>
+#include "core/actor.h"
 #include "core/db.h"
-
-enum bm_role {
-    BM_ROLE_CLERK = 1,   /* 窗口人员 */
-    BM_ROLE_AGENT,       /* 代办员 */
-    BM_ROLE_DUTY,        /* 值班人员 */
-    BM_ROLE_SUPERVISOR,  /* 中心负责人 */
-    BM_ROLE_ADMIN        /* 管理员 */
-};
-
-/* "clerk", "agent", ... and back; 0 / NULL when unknown. */
-const char *bm_role_name(int role);
-int bm_role_from_name(const char *name);
 
 typedef struct bm_user {
     int64_t id;
@@ -31,16 +20,6 @@ typedef struct bm_user {
     char charset[16];     /* terminal charset preference, "" = unset */
     char lines[8];        /* line drawing: "" automatic, "dec", "unicode" or "ascii" */
 } bm_user;
-
-/* Who does something: carried into every core call that changes data, for permissions and audit. */
-typedef struct bm_actor {
-    int64_t user_id;      /* 0 for the shell (bianmin user ...) run by the server's operator */
-    const char *login;
-    int role;
-    int64_t org_id;
-    const char *session;  /* session id, "" outside a session */
-    const char *addr;     /* client address, "" for local */
-} bm_actor;
 
 int bm_user_get(bm_db *db, const char *login, bm_user *out, bm_err *err);
 int bm_user_get_by_id(bm_db *db, int64_t id, bm_user *out, bm_err *err);

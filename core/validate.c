@@ -1,6 +1,8 @@
-/* ID numbers, credit codes and phone numbers: normalising and checking them. */
+/* ID numbers, credit codes and phone numbers: normalising and checking them; telling what a
+ * typed lookup is. */
 #include <string.h>
 #include "core/db_internal.h"
+#include "core/pinyin.h"
 #include "core/validate.h"
 
 int bm_utf8_valid(const char *s, size_t n)
@@ -103,7 +105,7 @@ static int province_known(int p)
     return 0;
 }
 
-int bm_id_number_check(const char *in, char out[19], bm_id_info *info, bm_err *err)
+static int id_number_check(const char *in, char out[19], bm_id_info *info, bm_err *err)
 {
     char s[64];
     if (bm_normalise_ascii(in, s, sizeof s) != 0 || strlen(s) != 18)
@@ -155,7 +157,7 @@ char bm_credit_check_char(const char *first17)
     return credit_chars[(31 - sum % 31) % 31];
 }
 
-int bm_credit_code_check(const char *in, char out[19], bm_err *err)
+static int credit_code_check(const char *in, char out[19], bm_err *err)
 {
     char s[64];
     if (bm_normalise_ascii(in, s, sizeof s) != 0 || strlen(s) != 18)
@@ -183,7 +185,7 @@ int bm_credit_code_check(const char *in, char out[19], bm_err *err)
     return BM_OK;
 }
 
-int bm_phone_check(const char *in, char *out, size_t n, int *kind, bm_err *err)
+static int phone_check(const char *in, char *out, size_t n, int *kind, bm_err *err)
 {
     char s[64], d[64];
     if (bm_normalise_ascii(in, s, sizeof s) != 0)
@@ -240,6 +242,22 @@ int bm_phone_check(const char *in, char *out, size_t n, int *kind, bm_err *err)
     return BM_OK;
 }
 
+/* The checks as core's callers see them: a refusal names the field it is about. */
+int bm_id_number_check(const char *in, char out[19], bm_id_info *info, bm_err *err)
+{
+    return bm_err_at(err, BM_FIELD_ID_NO, id_number_check(in, out, info, err));
+}
+
+int bm_credit_code_check(const char *in, char out[19], bm_err *err)
+{
+    return bm_err_at(err, BM_FIELD_ID_NO, credit_code_check(in, out, err));
+}
+
+int bm_phone_check(const char *in, char *out, size_t n, int *kind, bm_err *err)
+{
+    return bm_err_at(err, BM_FIELD_PHONE, phone_check(in, out, n, kind, err));
+}
+
 void bm_id_mask(const char *id, char *out, size_t n)
 {
     size_t len = id ? strlen(id) : 0;
@@ -260,4 +278,73 @@ void bm_id_mask(const char *id, char *out, size_t n)
     memcpy(out, id, 2);
     memset(out + 2, '*', len - 4);
     memcpy(out + len - 2, id + len - 2, 3);
+}
+
+/* 17 digits and a digit or X: the shape of a resident ID number. */
+static int id_shaped(const char *s)
+{
+    if (strlen(s) != 18)
+        return 0;
+    for (int i = 0; i < 17; i++)
+        if (s[i] < '0' || s[i] > '9')
+            return 0;
+    return (s[17] >= '0' && s[17] <= '9') || s[17] == 'X' || s[17] == 'x';
+}
+
+/* 7 or more digits with only -, + or spaces besides: a phone, not a name or a code. */
+static int phone_shaped(const char *s)
+{
+    int digits = 0;
+    for (; *s; s++) {
+        if (*s >= '0' && *s <= '9')
+            digits++;
+        else if (*s != '-' && *s != '+' && *s != ' ')
+            return 0;
+    }
+    return digits >= 7;
+}
+
+static void upper(char *s)
+{
+    for (; *s; s++)
+        if (*s >= 'a' && *s <= 'z')
+            *s = (char)(*s - 32);
+}
+
+int bm_lookup_classify(const char *input, bm_lookup *out)
+{
+    memset(out, 0, sizeof *out);
+    char *q = out->text;
+    if (!input || bm_normalise_ascii(input, q, sizeof out->text) != 0)
+        bm_strlcpy(q, input ? input : "", sizeof out->text);
+    size_t len = strlen(q), digits = 0;
+    for (size_t i = 0; i < len; i++)
+        digits += q[i] >= '0' && q[i] <= '9';
+    char norm[19];
+    if (len == 0) {
+        out->kind = BM_LOOKUP_NONE;
+    } else if (len == 12 && digits == 12) {
+        out->kind = BM_LOOKUP_CASE_NO;
+    } else if (len == 18 && (id_shaped(q) || !phone_shaped(q))) {
+        out->kind = id_shaped(q) ? BM_LOOKUP_ID_NUMBER : BM_LOOKUP_CREDIT_CODE;
+        upper(q);
+        out->valid = (out->kind == BM_LOOKUP_ID_NUMBER ? bm_id_number_check(q, norm, NULL, NULL)
+                                                       : bm_credit_code_check(q, norm, NULL)) ==
+                     BM_OK;
+    } else if (phone_shaped(q)) {
+        out->kind = BM_LOOKUP_PHONE;
+        char p[16];
+        if (bm_phone_check(q, p, sizeof p, NULL, NULL) == BM_OK) {
+            out->valid = 1;
+            bm_strlcpy(q, p, sizeof out->text);
+        }
+    } else if (bm_pinyin_is_query(q)) {
+        out->kind = BM_LOOKUP_INITIALS;
+        for (char *p = q; *p; p++)
+            *p = (char)(*p | 0x20);
+    } else {
+        out->kind = BM_LOOKUP_NAME;
+        bm_strlcpy(q, input, sizeof out->text);
+    }
+    return out->kind;
 }

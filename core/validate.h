@@ -50,4 +50,29 @@ int bm_phone_check(const char *in, char *out, size_t n, int *kind, bm_err *err);
  * two characters. out needs 19 bytes. */
 void bm_id_mask(const char *id, char *out, size_t n);
 
+/* What a typed lookup is. Screens ask this instead of guessing; the same rules serve the
+ * applicant lookup of intake and the case search. */
+enum bm_lookup_kind {
+    BM_LOOKUP_NONE = 0,        /* nothing typed */
+    BM_LOOKUP_ID_NUMBER,       /* 17 digits and a digit or X */
+    BM_LOOKUP_CREDIT_CODE,     /* any other 18 characters */
+    BM_LOOKUP_PHONE,           /* 7 or more digits, with only -, + or spaces between */
+    BM_LOOKUP_CASE_NO,         /* 12 digits: YYYYMMDD and a daily sequence */
+    BM_LOOKUP_INITIALS,        /* 1-23 ASCII letters: pinyin initials */
+    BM_LOOKUP_NAME             /* anything else: part of a name */
+};
+
+typedef struct bm_lookup {
+    int kind;                  /* enum bm_lookup_kind */
+    int valid;                 /* ID number, credit code, phone: it passes its own check */
+    char text[96];             /* what to look for: ASCII normalised, an ID number's x and a
+                                * code's letters upper-case, a valid phone in its stored form,
+                                * initials lower-case; a name as typed */
+} bm_lookup;
+
+/* Classifies input (full-width forms count as ASCII) and returns out->kind. An ID number or
+ * credit code whose check character is wrong is still that kind, with valid 0, so the screen
+ * can say what is wrong with it. */
+int bm_lookup_classify(const char *input, bm_lookup *out);
+
 #endif

@@ -7,6 +7,7 @@
 #include "core/calendar.h"
 #include "core/catalogue.h"
 #include "core/db.h"
+#include "core/org.h"
 #include "core/user.h"
 
 #include <errno.h>
@@ -41,6 +42,7 @@ static const char usage_text[] =
     "  bianmin user lock LOGIN | bianmin user unlock LOGIN\n"
     "  bianmin user key-add LOGIN 'ssh-ed25519 AAAA... comment' | --file KEY.pub\n"
     "      roles: clerk agent duty supervisor admin\n"
+    "  bianmin org list [--data DIR]\n"
     "  bianmin audit verify [--data DIR]\n"
     "      check the audit log's hash chain and report the first broken link\n"
     "  bianmin calendar import FILE [--data DIR]\n"
@@ -238,6 +240,28 @@ static int print_user(const bm_user *u, void *ctx)
     return 0;
 }
 
+static int print_org(const bm_org *o, int depth, void *ctx)
+{
+    (void)ctx;
+    printf("%*s%-*s %-9s %s\n", 2 * depth, "", 28 - 2 * (depth < 10 ? depth : 10), o->code,
+           bm_org_kind_name(o->kind), o->name);
+    return 0;
+}
+
+/* bianmin org list: every unit with its code, as `user add --org CODE` wants it. */
+static int cmd_org(const args *a)
+{
+    if (a->npositional < 2 || strcmp(a->positional[1], "list") != 0)
+        return usage(2);
+    bm_db *db;
+    bm_err e;
+    if (open_db(a, &db) != 0)
+        return 1;
+    int rc = bm_org_list(db, print_org, NULL, &e) == BM_OK ? 0 : (print_err("org list", &e), 1);
+    bm_db_close(db);
+    return rc;
+}
+
 static int cmd_user(const args *a)
 {
     if (a->npositional < 2)
@@ -422,6 +446,8 @@ int main(int argc, char **argv)
         rc = console_run(a.data_dir, a.user ? a.user : "admin");
     else if (!strcmp(cmd, "user"))
         rc = cmd_user(&a);
+    else if (!strcmp(cmd, "org"))
+        rc = cmd_org(&a);
     else if (!strcmp(cmd, "audit"))
         rc = cmd_audit(&a);
     else if (!strcmp(cmd, "calendar"))

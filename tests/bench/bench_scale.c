@@ -17,6 +17,7 @@
 #include "core/calendar.h"
 #include "core/case.h"
 #include "core/catalogue.h"
+#include <sqlite3.h>
 #include "core/db_internal.h"
 #include "core/org.h"
 #include "core/pinyin.h"
@@ -59,15 +60,15 @@ static void die(const char *what, const bm_err *err)
 static void exec(bm_db *db, const char *sql)
 {
     bm_err err;
-    if (bm_sql_exec(db, sql, &err) != BM_OK)
+    if (bm_store_exec(db->store, sql, &err) != BM_OK)
         die(sql, &err);
 }
 
 static sqlite3_stmt *prep(bm_db *db, const char *sql)
 {
     sqlite3_stmt *st;
-    if (sqlite3_prepare_v2(db->h, sql, -1, &st, NULL) != SQLITE_OK) {
-        fprintf(stderr, "bench_scale: %s: %s\n", sql, sqlite3_errmsg(db->h));
+    if (sqlite3_prepare_v2(((sqlite3 *)bm_store_native(db->store)), sql, -1, &st, NULL) != SQLITE_OK) {
+        fprintf(stderr, "bench_scale: %s: %s\n", sql, sqlite3_errmsg(((sqlite3 *)bm_store_native(db->store))));
         exit(1);
     }
     return st;
@@ -76,7 +77,7 @@ static sqlite3_stmt *prep(bm_db *db, const char *sql)
 static void step(bm_db *db, sqlite3_stmt *st)
 {
     if (sqlite3_step(st) != SQLITE_DONE) {
-        fprintf(stderr, "bench_scale: %s: %s\n", sqlite3_sql(st), sqlite3_errmsg(db->h));
+        fprintf(stderr, "bench_scale: %s: %s\n", sqlite3_sql(st), sqlite3_errmsg(((sqlite3 *)bm_store_native(db->store))));
         exit(1);
     }
     sqlite3_reset(st);
@@ -179,7 +180,7 @@ static void build_applicants(bm_db *db, int n)
         sqlite3_bind_text(ins, 3, phone, -1, SQLITE_TRANSIENT);
         sqlite3_bind_int64(ins, 4, places[t].village[pick(VILLAGES)]);
         step(db, ins);
-        int64_t aid = sqlite3_last_insert_rowid(db->h);
+        int64_t aid = sqlite3_last_insert_rowid(((sqlite3 *)bm_store_native(db->store)));
         char v[BM_INITIALS_MAX][BM_INITIALS_LEN];
         int k = bm_pinyin_initials(name, v, BM_INITIALS_MAX);
         for (int j = 0; j < k; j++) {

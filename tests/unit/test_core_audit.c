@@ -1,6 +1,7 @@
 /* The audit log: append-only in the database, and a hash chain that shows the first entry
  * edited or removed behind the program's back. */
 #include <sqlite3.h>
+#include <sys/wait.h>
 #include "core/audit.h"
 #include "core/db_internal.h"
 #include "test_core_util.h"
@@ -171,6 +172,47 @@ static void only_admins_read_the_log(void **state)
     bm_db_close(db);
 }
 
+/* Several server processes on one database: each entry still chains to the one before it,
+ * because the next hash is taken under the store's audit lock inside the writer's
+ * transaction. Each writer also records refusals (written after their rollback). */
+static void writers_in_several_processes_keep_one_chain(void **state)
+{
+    (void)state;
+    const char *path = fresh("audit-writers.db");
+    int64_t before;
+    assert_int_equal(verify(path, &before), 0);
+    enum { WRITERS = 4, EACH = 25 };
+    pid_t pids[WRITERS];
+    for (int w = 0; w < WRITERS; w++) {
+        pids[w] = fork();
+        assert_true(pids[w] >= 0);
+        if (pids[w] == 0) {
+            bm_db *db;
+            bm_err err;
+            if (bm_db_open(path, &db, &err) != BM_OK)
+                _exit(2);
+            bm_actor who = tu_actor(db, "clerk");
+            int bad = 0;
+            for (int i = 0; i < EACH; i++) {
+                bad |= bm_audit_session(db, &who, "login", "writer", &err) != BM_OK;
+                /* a clerk may not read the log: refused, and the refusal is an entry */
+                bad |= bm_audit_list(db, &who, NULL, NULL, 1, 0, NULL, NULL, &err) != BM_EDENIED;
+            }
+            bm_db_close(db);
+            _exit(bad);
+        }
+    }
+    for (int w = 0; w < WRITERS; w++) {
+        int st;
+        assert_int_equal(waitpid(pids[w], &st, 0), pids[w]);
+        assert_true(WIFEXITED(st));
+        assert_int_equal(WEXITSTATUS(st), 0);
+    }
+    int64_t after;
+    assert_int_equal(verify(path, &after), 0);
+    assert_int_equal(after, before + 2 * WRITERS * EACH);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -179,6 +221,7 @@ int main(void)
         cmocka_unit_test(an_edited_row_is_found),
         cmocka_unit_test(other_tampering_is_found),
         cmocka_unit_test(only_admins_read_the_log),
+        cmocka_unit_test(writers_in_several_processes_keep_one_chain),
     };
     int failed = cmocka_run_group_tests(tests, NULL, NULL);
     tu_cleanup();

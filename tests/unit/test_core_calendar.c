@@ -224,7 +224,7 @@ static int count_year_rows(int year)
     snprintf(from, sizeof from, "%d-01-01", year);
     snprintf(to, sizeof to, "%d-12-31", year);
     sqlite3_stmt *st;
-    assert_int_equal(sqlite3_prepare_v2(db->h, "SELECT count(*) FROM calendar_day WHERE day "
+    assert_int_equal(sqlite3_prepare_v2(DB_H(db), "SELECT count(*) FROM calendar_day WHERE day "
                                         "BETWEEN ?1 AND ?2", -1, &st, NULL), SQLITE_OK);
     sqlite3_bind_text(st, 1, from, -1, SQLITE_TRANSIENT);
     sqlite3_bind_text(st, 2, to, -1, SQLITE_TRANSIENT);

@@ -12,50 +12,18 @@
 #include "core/org.h"
 #include "test_core_util.h"
 
-/* Matters of our own, so the tests don't depend on the demo catalogue's contents. */
-static const char test_catalogue[] =
-    "matter: T-FIVE\nname: 测试五日事项\ntitle: 我要测试五日\ndept: 民政\nlevel: township\n"
-    "type: 给付\nlegal: 10\npromised: 5\n"
-    "material: 申请表 | original | 1 | required\n"
-    "material: 户口簿 | copy | 1 | required | commit\n"
-    "material: 照片 | original | 2 | optional\n"
-    "situation: 是否委托代办？\n  add: 委托书 | original | 1 | required\n\n"
-    "matter: T-TWO\nname: 测试两日事项\ntitle: 我要测试两日\ndept: 社保\nlevel: township\n"
-    "type: 确认\nlegal: 5\npromised: 2\nmaterial: 申请表 | original | 1 | required\n\n"
-    "matter: T-NOW\nname: 测试即办事项\ntitle: 我要即办\ndept: 社保\nlevel: village\n"
-    "type: 公共服务\nlegal: 0\npromised: 0\nflags: zero_material\n\n"
-    "bundle: T-B\nname: 测试一件事\ntitle: 我要测试一件事\nmatters: T-FIVE T-TWO\n";
-
 static bm_db *db;
 static int64_t person, person_baiyan, person_shiqiao;
 static bm_actor clerk, lijuan, agent, duty, supervisor, admin, zhouq, yangli, wucm, luoyong;
 
 static time_t at(const char *day, int hh, int mm)
 {
-    bm_day d;
-    if (bm_day_parse(day, &d) != 0)
-        fail_msg("bad date %s", day);
-    return bm_time_at(d, hh * 60 + mm);
+    return tu_at(day, hh, mm);
 }
 
 static int64_t new_person(const char *name, const char *id, const char *village)
 {
-    bm_org v;
-    if (bm_org_get_by_code(db, village, &v, NULL) != BM_OK)
-        return 0;
-    bm_applicant a;
-    memset(&a, 0, sizeof a);
-    a.kind = BM_APPLICANT_PERSON;
-    snprintf(a.name, sizeof a.name, "%s", name);
-    snprintf(a.id_no, sizeof a.id_no, "%s", id);
-    snprintf(a.phone, sizeof a.phone, "13990001111");
-    a.village_id = v.id;
-    bm_err err;
-    if (bm_applicant_add(db, &clerk, &a, &err) != BM_OK) {
-        fprintf(stderr, "add %s: %s %s\n", name, err.reason, err.detail);
-        return 0;
-    }
-    return a.id;
+    return tu_new_person(db, &clerk, name, id, village);
 }
 
 static int setup(void **state)
@@ -73,8 +41,8 @@ static int setup(void **state)
     wucm = tu_actor(db, "wucm");
     luoyong = tu_actor(db, "luoyong");
     bm_err err;
-    if (bm_catalogue_load(db, &admin, test_catalogue, sizeof test_catalogue - 1, NULL, NULL, NULL,
-                          &err) != BM_OK) {
+    if (bm_catalogue_load(db, &admin, tu_test_catalogue, sizeof tu_test_catalogue - 1, NULL,
+                          NULL, NULL, &err) != BM_OK) {
         fprintf(stderr, "catalogue: %s %s\n", err.reason, err.detail);
         return -1;
     }
@@ -143,7 +111,7 @@ static bm_case get(int64_t id)
 static int history_count(int64_t id)
 {
     sqlite3_stmt *st;
-    assert_int_equal(sqlite3_prepare_v2(db->h, "SELECT count(*) FROM case_history WHERE case_id = ?1",
+    assert_int_equal(sqlite3_prepare_v2(DB_H(db), "SELECT count(*) FROM case_history WHERE case_id = ?1",
                                         -1, &st, NULL), SQLITE_OK);
     sqlite3_bind_int64(st, 1, id);
     assert_int_equal(sqlite3_step(st), SQLITE_ROW);
@@ -567,7 +535,7 @@ static void history_and_ratings(void **state)
     assert_int_equal(bm_case_history(db, &clerk, id, count_events, &n, &err), BM_OK);
     assert_int_equal(n, 6);   /* intake, accept, start, supervise, complete, rate */
     sqlite3_stmt *st;
-    assert_int_equal(sqlite3_prepare_v2(db->h, "SELECT action FROM case_history WHERE case_id = ?1 "
+    assert_int_equal(sqlite3_prepare_v2(DB_H(db), "SELECT action FROM case_history WHERE case_id = ?1 "
                                         "ORDER BY id", -1, &st, NULL), SQLITE_OK);
     sqlite3_bind_int64(st, 1, id);
     const char *want[] = {"intake", "accept", "start", "supervise", "complete", "rate"};
@@ -772,7 +740,7 @@ static int run_probe(const bm_actor *who, int probe, int64_t applicant, bm_err *
 static int audit_rows(void)
 {
     sqlite3_stmt *st;
-    assert_int_equal(sqlite3_prepare_v2(db->h, "SELECT count(*) FROM audit WHERE what = 'refused'",
+    assert_int_equal(sqlite3_prepare_v2(DB_H(db), "SELECT count(*) FROM audit WHERE what = 'refused'",
                                         -1, &st, NULL), SQLITE_OK);
     assert_int_equal(sqlite3_step(st), SQLITE_ROW);
     int n = sqlite3_column_int(st, 0);

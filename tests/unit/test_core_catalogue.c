@@ -173,12 +173,7 @@ static int close_db(void **state)
 
 static int count(const char *sql)
 {
-    sqlite3_stmt *st;
-    assert_int_equal(sqlite3_prepare_v2(db->h, sql, -1, &st, NULL), SQLITE_OK);
-    assert_int_equal(sqlite3_step(st), SQLITE_ROW);
-    int n = sqlite3_column_int(st, 0);
-    sqlite3_finalize(st);
-    return n;
+    return (int)tu_count(db, sql);
 }
 
 static int count_version(int64_t id, int version, void *ctx)

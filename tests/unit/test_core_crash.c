@@ -104,7 +104,7 @@ static void committed_cases_survive_sigkill(void **state)
         bm_err err;
         assert_int_equal(bm_db_open(path, &db, &err), BM_OK);   /* runs the integrity check */
         sqlite3_stmt *st;
-        assert_int_equal(sqlite3_prepare_v2(db->h, "PRAGMA integrity_check", -1, &st, NULL),
+        assert_int_equal(sqlite3_prepare_v2(DB_H(db), "PRAGMA integrity_check", -1, &st, NULL),
                          SQLITE_OK);
         assert_int_equal(sqlite3_step(st), SQLITE_ROW);
         assert_string_equal((const char *)sqlite3_column_text(st, 0), "ok");

@@ -218,7 +218,7 @@ static void open_sets_wal_and_foreign_keys(void **state)
     };
     for (size_t i = 0; i < sizeof q / sizeof q[0]; i++) {
         sqlite3_stmt *st;
-        assert_int_equal(sqlite3_prepare_v2(db->h, q[i].sql, -1, &st, NULL), SQLITE_OK);
+        assert_int_equal(sqlite3_prepare_v2(DB_H(db), q[i].sql, -1, &st, NULL), SQLITE_OK);
         assert_int_equal(sqlite3_step(st), SQLITE_ROW);
         assert_string_equal((const char *)sqlite3_column_text(st, 0), q[i].want);
         sqlite3_finalize(st);
@@ -288,7 +288,7 @@ static void users_are_added_checked_and_audited(void **state)
     assert_int_equal(bm_audit_verify(db, &broken, &checked, &err), BM_OK);
     assert_int_equal(broken, 0);
     sqlite3_stmt *st;
-    assert_int_equal(sqlite3_prepare_v2(db->h,
+    assert_int_equal(sqlite3_prepare_v2(DB_H(db),
         "SELECT count(*) FROM audit WHERE object = 'user' AND ((object_id = 'newbie' AND what "
         "IN ('user.add', 'user.password', 'user.lock')) OR (object_id = 'clerk' AND what = "
         "'user.prefs'))", -1, &st, NULL),
@@ -297,14 +297,14 @@ static void users_are_added_checked_and_audited(void **state)
     assert_int_equal(sqlite3_column_int(st, 0), 5);   /* add, password, lock, 2 prefs */
     sqlite3_finalize(st);
     /* Refusals are recorded too. */
-    assert_int_equal(sqlite3_prepare_v2(db->h,
+    assert_int_equal(sqlite3_prepare_v2(DB_H(db),
         "SELECT count(*) FROM audit WHERE what = 'refused' AND login = 'clerk'", -1, &st, NULL),
         SQLITE_OK);
     assert_int_equal(sqlite3_step(st), SQLITE_ROW);
     assert_int_equal(sqlite3_column_int(st, 0), 2);
     sqlite3_finalize(st);
     /* No password in clear anywhere in the log. */
-    assert_int_equal(sqlite3_prepare_v2(db->h,
+    assert_int_equal(sqlite3_prepare_v2(DB_H(db),
         "SELECT count(*) FROM audit WHERE before LIKE '%another-pass%' OR after LIKE "
         "'%another-pass%' OR note LIKE '%another-pass%'", -1, &st, NULL), SQLITE_OK);
     assert_int_equal(sqlite3_step(st), SQLITE_ROW);
@@ -478,7 +478,7 @@ static void demo_data_is_deterministic_and_covers_every_state(void **state)
     assert_int_equal(bm_db_open(p1, &db, &err), BM_OK);
     for (int s = BM_CASE_DRAFT; s < BM_CASE_STATUS_COUNT; s++) {
         sqlite3_stmt *st;
-        assert_int_equal(sqlite3_prepare_v2(db->h, "SELECT count(*) FROM bcase WHERE status = ?1",
+        assert_int_equal(sqlite3_prepare_v2(DB_H(db), "SELECT count(*) FROM bcase WHERE status = ?1",
                                             -1, &st, NULL), SQLITE_OK);
         sqlite3_bind_int(st, 1, s);
         assert_int_equal(sqlite3_step(st), SQLITE_ROW);
@@ -487,7 +487,7 @@ static void demo_data_is_deterministic_and_covers_every_state(void **state)
         sqlite3_finalize(st);
     }
     sqlite3_stmt *st;
-    assert_int_equal(sqlite3_prepare_v2(db->h, "SELECT count(*), sum(rating IS NOT NULL), "
+    assert_int_equal(sqlite3_prepare_v2(DB_H(db), "SELECT count(*), sum(rating IS NOT NULL), "
         "sum(status = 8 AND deadline IS NULL), min(created_at), count(DISTINCT channel) "
         "FROM bcase WHERE parent_id IS NULL", -1, &st, NULL), SQLITE_OK);
     assert_int_equal(sqlite3_step(st), SQLITE_ROW);
@@ -500,7 +500,7 @@ static void demo_data_is_deterministic_and_covers_every_state(void **state)
     sqlite3_finalize(st);
     /* Every ID number and credit code is valid (read raw: lists show them masked). */
     int bad = 0, people = 0;
-    assert_int_equal(sqlite3_prepare_v2(db->h, "SELECT kind, id_no FROM applicant", -1, &st, NULL),
+    assert_int_equal(sqlite3_prepare_v2(DB_H(db), "SELECT kind, id_no FROM applicant", -1, &st, NULL),
                      SQLITE_OK);
     while (sqlite3_step(st) == SQLITE_ROW) {
         bm_applicant ap = {.kind = sqlite3_column_int(st, 0)};
@@ -526,7 +526,7 @@ static void plan_of(bm_db *db, enum bm_sql_id id, char *out, size_t n)
     char sql[4096];
     snprintf(sql, sizeof sql, "EXPLAIN QUERY PLAN %s", bm_sql_text[id]);
     sqlite3_stmt *st;
-    assert_int_equal(sqlite3_prepare_v2(db->h, sql, -1, &st, NULL), SQLITE_OK);
+    assert_int_equal(sqlite3_prepare_v2(DB_H(db), sql, -1, &st, NULL), SQLITE_OK);
     size_t len = 0;
     out[0] = '\0';
     while (sqlite3_step(st) == SQLITE_ROW && len < n)

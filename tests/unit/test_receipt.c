@@ -9,6 +9,7 @@
 #include "core/case.h"
 #include "core/applicant.h"
 #include "core/date.h"
+#include "core/user.h"
 #include "forms/text.h"
 #include "tui/session/i18n.h"
 

@@ -191,6 +191,7 @@ int ui_may(app *a, const bm_case *c, int verb)
     case BM_DO_ESCALATE: action = BM_ACT_CASE_ESCALATE; break;
     case BM_DO_RECEIVE: action = BM_ACT_CASE_TAKE; break;
     case BM_DO_WITHDRAW: action = BM_ACT_CASE_WITHDRAW; break;
+    case BM_DO_REFUSE: action = BM_ACT_CASE_REFUSE; break;
     default: action = BM_ACT_CASE_PROCESS; break;
     }
     bm_place p = { c->centre_id, c->village_id };

@@ -2,6 +2,7 @@
 #include "tui/kit/receipt.h"
 #include "core/applicant.h"
 #include "core/org.h"
+#include "core/user.h"
 #include "core/validate.h"
 #include "forms/text.h"
 #include "tui/session/i18n.h"

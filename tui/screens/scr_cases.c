@@ -100,9 +100,7 @@ static int on_this_list(app *a, cases_state *s, const bm_case_row *r)
         return 0;
     if (s->kind == BM_LIST_CENTRE_OPEN)
         return 1;
-    bm_case c;
-    return bm_case_get(a->db, &a->actor, r->id, &c, NULL) == BM_OK &&
-           c.handler_id == a->actor.user_id;
+    return r->handler_id == a->actor.user_id;
 }
 
 static void load_found(app *a, cases_state *s)

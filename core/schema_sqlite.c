@@ -1,10 +1,10 @@
-/* The schema as numbered migrations. A database records the last one applied in
- * PRAGMA user_version; opening applies the rest in order, each in its own transaction.
- * Never edit a published migration: add a new one. */
-#include <stdio.h>
-#include "core/db_internal.h"
+/* The SQLite store's schema as numbered migrations, in SQLite's dialect (WITHOUT ROWID tables,
+ * RAISE in the audit log's triggers). The runner (db.c) applies them through the store, which
+ * records the last one applied (PRAGMA user_version). Never edit a published migration: add a
+ * new one. Another engine brings its own list. */
+#include <stddef.h>
 
-static const char *const migrations[] = {
+const char *const bm_sqlite_migrations[] = {
     /* 1: organisation, staff accounts, audit log, working-day calendar. */
     "CREATE TABLE org_unit ("
     "  id INTEGER PRIMARY KEY,"
@@ -264,54 +264,29 @@ static const char *const migrations[] = {
     "  body TEXT NOT NULL"
     ");"
     "CREATE INDEX draft_account ON draft(account_id, created_at);",
+
+    /* 5: advice given: a registration that ended in a one-time notice is a record of its own
+     * with a notice number (GZ...), not a case waiting in anyone's work. */
+    "CREATE TABLE advice_number ("
+    "  county_id INTEGER NOT NULL,"
+    "  day TEXT NOT NULL,"
+    "  last INTEGER NOT NULL,"
+    "  PRIMARY KEY (county_id, day)"
+    ") WITHOUT ROWID;"
+    "CREATE TABLE advice ("
+    "  id INTEGER PRIMARY KEY,"
+    "  no TEXT NOT NULL UNIQUE,"
+    "  applicant_id INTEGER NOT NULL REFERENCES applicant(id),"
+    "  matter_id INTEGER REFERENCES matter(id),"
+    "  bundle_id INTEGER REFERENCES bundle(id),"
+    "  centre_id INTEGER NOT NULL REFERENCES org_unit(id),"
+    "  village_id INTEGER REFERENCES org_unit(id),"
+    "  given_by INTEGER NOT NULL REFERENCES account(id),"
+    "  given_at INTEGER NOT NULL,"
+    "  missing TEXT NOT NULL,"                      /* the materials the notice lists */
+    "  situations TEXT NOT NULL DEFAULT '',"
+    "  note TEXT NOT NULL DEFAULT ''"
+    ");"
+    "CREATE INDEX advice_centre ON advice(centre_id, given_at);",
+    NULL,
 };
-
-int bm_schema_latest(void)
-{
-    return (int)(sizeof migrations / sizeof migrations[0]);
-}
-
-static int user_version(bm_db *db, int *v, bm_err *err)
-{
-    sqlite3_stmt *st;
-    if (sqlite3_prepare_v2(db->h, "PRAGMA user_version", -1, &st, NULL) != SQLITE_OK)
-        return bm_db_fail(db, err, "reading the schema version");
-    int rc = sqlite3_step(st);
-    if (rc != SQLITE_ROW) {
-        sqlite3_finalize(st);
-        return bm_db_fail(db, err, "reading the schema version");
-    }
-    *v = sqlite3_column_int(st, 0);
-    sqlite3_finalize(st);
-    return BM_OK;
-}
-
-int bm_schema_migrate(bm_db *db, int to_version, bm_err *err)
-{
-    int v = 0, rc;
-    if ((rc = user_version(db, &v, err)) != BM_OK)
-        return rc;
-    if (v > bm_schema_latest())
-        return bm_fail(err, BM_EINVALID,
-                       N_("The database was made by a newer version of bianmin; upgrade the program"),
-                       "schema version %d, this program knows up to %d", v, bm_schema_latest());
-    for (; v < to_version; v++) {
-        char setv[64];
-        snprintf(setv, sizeof setv, "PRAGMA user_version = %d", v + 1);
-        if ((rc = bm_sql_exec(db, "BEGIN IMMEDIATE", err)) != BM_OK)
-            return rc;
-        if ((rc = bm_sql_exec(db, migrations[v], err)) != BM_OK ||
-            (rc = bm_sql_exec(db, setv, err)) != BM_OK) {
-            bm_err keep = err ? *err : (bm_err){0};
-            sqlite3_exec(db->h, "ROLLBACK", NULL, NULL, NULL);
-            if (err) {
-                *err = keep;
-                err->reason = N_("Upgrading the database schema failed");
-            }
-            return rc;
-        }
-        if ((rc = bm_sql_exec(db, "COMMIT", err)) != BM_OK)
-            return rc;
-    }
-    return BM_OK;
-}

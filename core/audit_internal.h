@@ -1,0 +1,27 @@
+/* Inside core only: writing the audit log. Every change is recorded in the transaction that
+ * makes it; a refusal is recorded even when its transaction is rolled back. Authorization only
+ * decides (authz.c); the callers below record what it refused. */
+#ifndef BM_AUDIT_INTERNAL_H
+#define BM_AUDIT_INTERNAL_H
+
+#include "core/actor.h"
+#include "core/authz.h"
+#include "core/db.h"
+
+/* Appends one audit entry chained to the last (inside the caller's transaction, or its own),
+ * taking the next hash under the store's "audit" lock. before / after are compact JSON or
+ * NULL. */
+int bm_audit_append(bm_db *db, const bm_actor *who, const char *what, const char *object,
+                    const char *object_id, const char *before, const char *after,
+                    const char *note, bm_err *err);
+
+/* Records a refusal: written at once outside a transaction, else after the rollback. */
+void bm_audit_refusal(bm_db *db, const bm_actor *who, const char *object,
+                      const char *object_id, const char *note);
+
+/* bm_authz_check, and when it refuses, the refusal recorded against the object (object and
+ * object_id name it in the log; "" for none). */
+int bm_audit_authz(bm_db *db, const bm_actor *who, int action, const bm_place *place,
+                   const char *object, const char *object_id, bm_err *err);
+
+#endif

@@ -1,0 +1,127 @@
+/* The storage seam: the one small interface through which core reaches its database. Each
+ * engine (today SQLite, store_sqlite.c) fills in one table of operations; domain files speak
+ * only this interface and the portable SQL of sql.c, so another engine adds one implementation
+ * and one schema and changes no domain file.
+ *
+ * Statements use numbered parameters ?1, ?2 ... (an engine that spells them otherwise rewrites
+ * them when preparing). Column reads are by position, valid until the next step or reset. */
+#ifndef BM_STORE_H
+#define BM_STORE_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include "core/err.h"
+
+typedef struct bm_store bm_store;
+typedef struct bm_stmt bm_stmt;
+
+/* One engine's operations. Failures fill err through the engine's own error mapping: a
+ * uniqueness violation is BM_ECONFLICT; busy, disk full and read-only have reasons of their
+ * own; the detail keeps the engine's text for the log only. */
+typedef struct bm_store_ops {
+    const char *scheme;   /* the URL scheme, e.g. "sqlite" */
+    /* target is what follows "scheme:"; create makes it when missing. */
+    int (*open)(const char *target, int create, bm_store **out, bm_err *err);
+    void (*close)(bm_store *s);
+    /* 1 when the target already exists (a file, a database). */
+    int (*exists)(const char *target);
+    /* Removes a database that could not be made whole (init failed half-way). */
+    void (*remove)(const char *target);
+    /* Runs text without parameters or rows (DDL, several statements allowed). */
+    int (*exec)(bm_store *s, const char *sql, bm_err *err);
+    int (*prepare)(bm_store *s, const char *sql, bm_stmt **out, bm_err *err);
+    void (*finalize)(bm_stmt *st);
+    void (*bind_text)(bm_stmt *st, int idx, const char *s);
+    void (*bind_int)(bm_stmt *st, int idx, int64_t v);
+    void (*bind_null)(bm_stmt *st, int idx);
+    /* 1 a row, 0 done, or minus the bm_code of the failure (err filled). */
+    int (*step)(bm_stmt *st, bm_err *err);
+    /* Ready to run again; bindings are cleared too. */
+    void (*reset)(bm_stmt *st);
+    int64_t (*col_int)(bm_stmt *st, int col);
+    const char *(*col_text)(bm_stmt *st, int col);   /* NULL for SQL NULL */
+    int (*col_is_null)(bm_stmt *st, int col);
+    /* Transactions: begin takes the write lock at once (writers queue here, not at commit). */
+    int (*begin)(bm_store *s, bm_err *err);
+    int (*commit)(bm_store *s, bm_err *err);
+    void (*rollback)(bm_store *s);
+    int (*savepoint)(bm_store *s, int depth, bm_err *err);
+    int (*release)(bm_store *s, int depth, bm_err *err);
+    void (*rollback_to)(bm_store *s, int depth);
+    /* A lock named `name` held until the current write transaction ends. */
+    int (*lock)(bm_store *s, const char *name, bm_err *err);
+    int64_t (*last_id)(bm_store *s);
+    int64_t (*changes)(bm_store *s);
+    /* The schema version recorded in the database, and setting it (inside a transaction). */
+    int (*schema_version)(bm_store *s, int *version, bm_err *err);
+    int (*set_schema_version)(bm_store *s, int version, bm_err *err);
+    /* The open-time check that the data is whole. */
+    int (*check)(bm_store *s, bm_err *err);
+    /* The engine's schema as numbered migrations (DDL in the engine's dialect), NULL-ended. */
+    const char *const *migrations;
+    /* The engine's own handle, for tests that inspect the file on purpose. */
+    void *(*native)(bm_store *s);
+} bm_store_ops;
+
+/* Every engine's store and statement begin with these. */
+struct bm_store {
+    const bm_store_ops *ops;
+};
+struct bm_stmt {
+    const bm_store_ops *ops;
+};
+
+/* Opens "scheme:target", or a bare path as SQLite. An unknown scheme is refused (BM_EINVALID)
+ * with a reason naming it. create: make the database when it is missing. */
+int bm_store_open(const char *url, int create, bm_store **out, bm_err *err);
+/* 1 when the database the URL names already exists, 0 when not, -1 for an unknown scheme. */
+int bm_store_exists(const char *url);
+void bm_store_close(bm_store *s);
+/* Removes the database the URL names (after a failed creation). */
+void bm_store_remove(const char *url);
+
+int bm_store_exec(bm_store *s, const char *sql, bm_err *err);
+int bm_store_prepare(bm_store *s, const char *sql, bm_stmt **out, bm_err *err);
+void bm_stmt_finalize(bm_stmt *st);
+
+/* Binding: NULL text binds SQL NULL; ids <= 0 bind NULL (no row has id 0). */
+void bm_bind_text(bm_stmt *st, int idx, const char *s);
+void bm_bind_id(bm_stmt *st, int idx, int64_t id);
+void bm_bind_int(bm_stmt *st, int idx, int64_t v);
+void bm_bind_null(bm_stmt *st, int idx);
+
+/* 1 a row, 0 done (statement reset), or minus the bm_code of the failure (err filled,
+ * statement reset). */
+int bm_stmt_step(bm_stmt *st, bm_err *err);
+void bm_stmt_reset(bm_stmt *st);
+
+int64_t bm_col_int64(bm_stmt *st, int col);
+int bm_col_int(bm_stmt *st, int col);
+/* The text of a column ("" for NULL), valid until the next step or reset. */
+const char *bm_col_str(bm_stmt *st, int col);
+/* Copies a text column (NULL -> ""), truncating at a character boundary. */
+void bm_col_text(bm_stmt *st, int col, char *buf, size_t n);
+int bm_col_is_null(bm_stmt *st, int col);
+
+int bm_store_begin(bm_store *s, bm_err *err);
+int bm_store_commit(bm_store *s, bm_err *err);
+void bm_store_rollback(bm_store *s);
+int bm_store_savepoint(bm_store *s, int depth, bm_err *err);
+int bm_store_release(bm_store *s, int depth, bm_err *err);
+void bm_store_rollback_to(bm_store *s, int depth);
+/* Takes the named lock until the current write transaction ends; call it inside one. */
+int bm_store_lock(bm_store *s, const char *name, bm_err *err);
+int64_t bm_store_last_id(bm_store *s);
+int64_t bm_store_changes(bm_store *s);
+int bm_store_schema_version(bm_store *s, int *version, bm_err *err);
+int bm_store_set_schema_version(bm_store *s, int version, bm_err *err);
+int bm_store_check(bm_store *s, bm_err *err);
+const char *const *bm_store_migrations(bm_store *s, int *count);
+/* The schema version this program brings (every engine's list has as many migrations). */
+int bm_store_latest_version(void);
+void *bm_store_native(bm_store *s);
+
+/* Copies src into dst (size n) without splitting a UTF-8 sequence. */
+void bm_strlcpy(char *dst, const char *src, size_t n);
+
+#endif
