@@ -115,8 +115,10 @@ check: deps
 	@$(MAKE) --no-print-directory SAN=1 tests
 	@sh tests/run build build-san
 
+# Figures only: the scale benchmark and the side-by-side one against OpenSSH (scripts/bench-*).
+# BENCH_QUICK=1 takes small sizes; README.md's Benchmark section says what is measured.
 bench: deps
-	@$(MAKE) --no-print-directory tests
+	@$(MAKE) --no-print-directory all $(BENCH_BINS)
 	@sh scripts/bench
 
 install: all
