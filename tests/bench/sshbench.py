@@ -6,7 +6,7 @@ and writes it to a file (BENCH_OUT, default build/bench/ssh-table.md).
     python3 tests/bench/sshbench.py BIANMIN_BINARY
 
 Sizes come from the environment (defaults in brackets; BENCH_QUICK=1 takes the small ones):
-    BENCH_SIZES      idle sessions held at once                  [50 500 1000]   quick: 50 200
+    BENCH_SIZES      idle sessions held at once                  [50 500 1000]   quick: 50 100
     BENCH_BIG        one more size, bianmin only (0: none)       [10000]         quick: 0
     BENCH_TYPISTS    sessions that type while the rest sit idle  [50]            quick: 20
     BENCH_RATE       keys a second per typing session            [5]
@@ -49,7 +49,7 @@ def env_int(name, full, quick=None):
     return int(text)
 
 
-SIZES = env_ints("BENCH_SIZES", [50, 500, 1000], [50, 200])
+SIZES = env_ints("BENCH_SIZES", [50, 500, 1000], [50, 100])
 BIG = env_int("BENCH_BIG", 10000, 0)
 TYPISTS = env_int("BENCH_TYPISTS", 50, 20)
 RATE = env_int("BENCH_RATE", 5)
