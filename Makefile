@@ -139,8 +139,10 @@ fuzz:
 	@$(MAKE) --no-print-directory FUZZ=1 fuzz-targets
 	@sh tests/fuzz/run build-fuzz $(FUZZ_SECONDS)
 
+# Figures only: the scale benchmark and the side-by-side one against OpenSSH (scripts/bench-*).
+# BENCH_QUICK=1 takes small sizes; README.md's Benchmark section says what is measured.
 bench: deps
-	@$(MAKE) --no-print-directory tests
+	@$(MAKE) --no-print-directory all $(BENCH_BINS)
 	@sh scripts/bench
 
 install: all

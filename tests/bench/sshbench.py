@@ -6,7 +6,7 @@ and writes it to a file (BENCH_OUT, default build/bench/ssh-table.md).
     python3 tests/bench/sshbench.py BIANMIN_BINARY
 
 Sizes come from the environment (defaults in brackets; BENCH_QUICK=1 takes the small ones):
-    BENCH_SIZES      idle sessions held at once                  [50 500 1000]   quick: 50 200
+    BENCH_SIZES      idle sessions held at once                  [50 500 1000]   quick: 50 100
     BENCH_BIG        one more size, bianmin only (0: none)       [10000]         quick: 0
     BENCH_TYPISTS    sessions that type while the rest sit idle  [50]            quick: 20
     BENCH_RATE       keys a second per typing session            [5]
@@ -49,7 +49,7 @@ def env_int(name, full, quick=None):
     return int(text)
 
 
-SIZES = env_ints("BENCH_SIZES", [50, 500, 1000], [50, 200])
+SIZES = env_ints("BENCH_SIZES", [50, 500, 1000], [50, 100])
 BIG = env_int("BENCH_BIG", 10000, 0)
 TYPISTS = env_int("BENCH_TYPISTS", 50, 20)
 RATE = env_int("BENCH_RATE", 5)
@@ -57,7 +57,9 @@ TYPE_SECS = env_int("BENCH_TYPE_SECS", 5, 3)
 LOGINS = env_int("BENCH_LOGINS", 20, 10)
 BURSTS = env_ints("BENCH_BURSTS", [100], [100])
 PER_CLIENT = env_int("BENCH_PER_CLIENT", 2000)
-RAMP = 16  # logins in flight while a size is built up (below sshd's MaxStartups of 10:30:100)
+# Logins in flight while a size is built up; for the peer below sshd's MaxStartups (10:30:100),
+# which drops connections at random beyond 10 unauthenticated ones.
+RAMP = 16
 PEER_RAMP = 8
 
 
@@ -438,9 +440,17 @@ def machine(load):
                     break
     except OSError:
         pass
-    return ("%s; %d CPUs (%s), %.0f GB memory, Linux %s; load average %.1f at the start" % (
-        time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()), os.cpu_count(), model or "?",
-        mem_kb / 1048576, platform.release(), load))
+    system = "Linux"
+    try:
+        with open("/etc/os-release") as f:
+            for line in f:
+                if line.startswith("PRETTY_NAME="):
+                    system = line.split("=", 1)[1].strip().strip('"')
+    except OSError:
+        pass
+    return ("%s; %d CPUs (%s), %.0f GB memory, %s, kernel %s; load average %.1f at the start"
+            % (time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()), os.cpu_count(),
+               model or "?", mem_kb / 1048576, system, platform.release(), load))
 
 
 # ---- The run ----------------------------------------------------------------------------
@@ -599,6 +609,7 @@ def report(res, fresh, after, elapsed, load):
             "size while the rest sit idle; the run took %.0f s."
             % (clients, "es" if clients > 1 else "", group(PER_CLIENT), TYPISTS, RATE,
                TYPE_SECS, elapsed),
+            "Peer: %s." % package_versions("openssh-server", "dialog"),
             "PSS per idle session: (server PSS with N sessions - fresh server PSS) / N. "
             "The peer's PSS and CPU are summed over every process of sshd's tree. "
             "Server fd limit %d." % fd_limit(),
@@ -607,6 +618,16 @@ def report(res, fresh, after, elapsed, load):
     if t.notes:
         body += "\n" + "\n".join("- " + n for n in t.notes) + "\n"
     return body
+
+
+def package_versions(*names):
+    try:
+        found = subprocess.run(["dpkg-query", "-W", "-f", "${Package} ${Version}\\n"]
+                               + list(names), stdout=subprocess.PIPE,
+                               stderr=subprocess.DEVNULL, text=True).stdout
+    except OSError:
+        found = ""
+    return ", ".join(found.split("\n")[:-1]) or "versions unknown"
 
 
 def fd_limit():
