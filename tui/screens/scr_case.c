@@ -317,24 +317,10 @@ static int detail_key(app *a, void *st, fm_key k)
 {
     detail_state *s = st;
     switch (k.code) {
-    case FM_KEY_F1 + 1:
-        s->stale = 1;
-        steps_open_for(a, s->id);
-        return FM_HANDLED;
-    case FM_KEY_F1 + 4:
-        detail_load(a, s);
-        app_message(a, 0, "%s", _("Refreshed."));
-        return FM_HANDLED;
-    case FM_KEY_F1 + 8:
-        s->stale = 1;
-        doc_view_open(a, s->id, doc_kind_for(&s->c), 1);
-        return FM_HANDLED;
     case FM_KEY_UP: s->cursor--; break;
     case FM_KEY_DOWN: s->cursor++; break;
-    case FM_KEY_PGUP:
-    case FM_KEY_F1 + 6: s->cursor -= s->shown; s->top -= s->shown; break;
-    case FM_KEY_PGDN:
-    case FM_KEY_F1 + 7: s->cursor += s->shown; s->top += s->shown; break;
+    case FM_KEY_PGUP: s->cursor -= s->shown; s->top -= s->shown; break;
+    case FM_KEY_PGDN: s->cursor += s->shown; s->top += s->shown; break;
     case FM_KEY_HOME: s->cursor = 0; break;
     case FM_KEY_END: s->cursor = s->nlines - 1; break;
     case FM_KEY_ENTER: {
@@ -362,10 +348,58 @@ static int detail_key(app *a, void *st, fm_key k)
     return FM_HANDLED;
 }
 
+static int detail_steps_key(void *owner, void *st, fm_key k)
+{
+    (void)k;
+    detail_state *s = st;
+    s->stale = 1;
+    steps_open_for(owner, s->id);
+    return FM_HANDLED;
+}
+
+static int detail_refresh_key(void *owner, void *st, fm_key k)
+{
+    (void)k;
+    detail_load(owner, st);
+    app_message(owner, 0, "%s", _("Refreshed."));
+    return FM_HANDLED;
+}
+
+static int detail_print_key(void *owner, void *st, fm_key k)
+{
+    (void)k;
+    detail_state *s = st;
+    s->stale = 1;
+    doc_view_open(owner, s->id, doc_kind_for(&s->c), 1);
+    return FM_HANDLED;
+}
+
+/* F7 / F8 page like PgUp / PgDn. */
+static fm_key as_page_key(fm_key k)
+{
+    return (fm_key){ k.code == FM_KEY_F(7) ? FM_KEY_PGUP : FM_KEY_PGDN, 0 };
+}
+
+static int detail_page_key(void *owner, void *st, fm_key k)
+{
+    return detail_key(owner, st, as_page_key(k));
+}
+
+static const fm_fkey detail_keys[] = {
+    APP_KEY_HELP,
+    { FM_KEY_F(2), NULL, N_("Steps"), detail_steps_key, 0 },
+    APP_KEY_BACK,
+    { FM_KEY_F(5), NULL, N_("Refresh"), detail_refresh_key, 0 },
+    { FM_KEY_F(7), N_("F7/F8"), N_("Page"), detail_page_key, 0 },
+    { FM_KEY_F(8), NULL, NULL, detail_page_key, 0 },
+    { FM_KEY_F(9), NULL, N_("Print"), detail_print_key, 0 },
+    FM_FKEYS_END,
+};
+
 const screen_def screen_case = {
     .id = "BM230",
     .title = N_("Case"),
-    .legend = N_("F1=Help F2=Steps F3=Back F5=Refresh F7/F8=Page F9=Print"),
+    .keys = detail_keys,
     .help = N_("Everything about one case: its state and deadline on top (\"!\" overdue, \"*\" "
                "due in a day or less), then the materials, a bundle's sub-cases and the whole "
                "history: who did what, when, with their note.\n"
@@ -884,14 +918,6 @@ static int steps_key(app *a, void *st, fm_key k)
         }
         return r;
     }
-    if (k.code == FM_KEY_F1 + 1) {
-        confirm_step(a, s);
-        return FM_HANDLED;
-    }
-    if ((k.code == FM_KEY_F1 + 11 || k.code == FM_KEY_ESC) && !s->rating_only) {
-        s->step = 0;
-        return FM_HANDLED;
-    }
     int r = fm_form_key(&s->form, k);
     if (r == FM_REJECTED) {
         app_message(a, 1, "%s", s->form.why);
@@ -904,10 +930,41 @@ static int steps_key(app *a, void *st, fm_key k)
     return r;
 }
 
+static int take_step_key(void *owner, void *st, fm_key k)
+{
+    (void)k;
+    steps_state *s = st;
+    if (!s->step) {
+        app_message(owner, 1, "%s", _("Choose a step first: type its number and Enter."));
+        return FM_HANDLED;
+    }
+    confirm_step(owner, s);
+    return FM_HANDLED;
+}
+
+/* F12 goes back to the list of steps; from that list (or a rating alone), back to the case. */
+static int other_step_key(void *owner, void *st, fm_key k)
+{
+    steps_state *s = st;
+    if (!s->step || s->rating_only)
+        return app_key_cancel(owner, st, k);
+    s->step = 0;
+    return FM_HANDLED;
+}
+
+static const fm_fkey steps_keys[] = {
+    APP_KEY_HELP,
+    { FM_KEY_F(2), NULL, N_("Take the step"), take_step_key, 0 },
+    APP_KEY_BACK,
+    { FM_KEY_F(12), NULL, N_("Other step"), other_step_key, 0 },
+    { FM_KEY_ESC, NULL, NULL, other_step_key, 0 },
+    FM_FKEYS_END,
+};
+
 const screen_def screen_steps = {
     .id = "BM231",
     .title = N_("Steps"),
-    .legend = N_("F1=Help F2=Take the step F3=Back F12=Other step"),
+    .keys = steps_keys,
     .help = N_("The steps this case can take now, as its state and your role allow. Type the "
                "number and Enter. Each step asks what it needs: materials to tick (X), a note "
                "(required to return for corrections, transfer or escalate), the reason of a "
@@ -1045,36 +1102,56 @@ static void doc_status(app *a, void *st, char *buf, size_t cap)
 
 static int doc_key(app *a, void *st, fm_key k)
 {
+    (void)a;
     doc_state *s = st;
     int page = 10;
     switch (k.code) {
     case FM_KEY_UP: s->top--; return FM_HANDLED;
     case FM_KEY_DOWN: s->top++; return FM_HANDLED;
-    case FM_KEY_PGUP:
-    case FM_KEY_F1 + 6: s->top -= page; return FM_HANDLED;
-    case FM_KEY_PGDN:
-    case FM_KEY_F1 + 7: s->top += page; return FM_HANDLED;
-    case FM_KEY_F1 + 8:
-        doc_print(a, s);
-        return FM_HANDLED;
-    case FM_KEY_F1 + 4: {
-        int64_t id = s->id;
-        app_pop(a);
-        case_detail_open(a, id, 0);
-        return FM_HANDLED;
-    }
-    case FM_KEY_ENTER:
-        app_pop(a);
-        return FM_HANDLED;
+    case FM_KEY_PGUP: s->top -= page; return FM_HANDLED;
+    case FM_KEY_PGDN: s->top += page; return FM_HANDLED;
     default:
         return FM_IGNORED;
     }
 }
 
+static int doc_print_key(void *owner, void *st, fm_key k)
+{
+    (void)k;
+    doc_print(owner, st);
+    return FM_HANDLED;
+}
+
+static int doc_case_key(void *owner, void *st, fm_key k)
+{
+    (void)k;
+    doc_state *s = st;
+    int64_t id = s->id;
+    app_pop(owner);
+    case_detail_open(owner, id, 0);
+    return FM_HANDLED;
+}
+
+static int doc_page_key(void *owner, void *st, fm_key k)
+{
+    return doc_key(owner, st, as_page_key(k));
+}
+
+static const fm_fkey doc_keys[] = {
+    APP_KEY_HELP,
+    { FM_KEY_F(3), N_("F3/Enter"), N_("Done"), app_key_back, 0 },
+    { FM_KEY_ENTER, NULL, NULL, app_key_back, 0 },
+    { FM_KEY_F(5), NULL, N_("Case"), doc_case_key, 0 },
+    { FM_KEY_F(7), N_("F7/F8"), N_("Page"), doc_page_key, 0 },
+    { FM_KEY_F(8), NULL, NULL, doc_page_key, 0 },
+    { FM_KEY_F(9), NULL, N_("Print"), doc_print_key, 0 },
+    FM_FKEYS_END,
+};
+
 const screen_def screen_document = {
     .id = "BM240",
     .title = N_("Document"),
-    .legend = N_("F1=Help F3/Enter=Done F5=Case F7/F8=Page F9=Print"),
+    .keys = doc_keys,
     .help = N_("The receipt or notice as it is printed for the applicant (always in Chinese, "
                "the ID number masked). F9 prints it on the printer attached to your terminal "
                "(the terminal must pass ANSI transparent printing through, as PuTTY does); it "

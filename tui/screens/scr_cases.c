@@ -291,22 +291,62 @@ static void apply_find(app *a, cases_state *s)
                                   "initials."));
 }
 
+static int refresh_key(void *owner, void *st, fm_key k)
+{
+    (void)k;
+    reload(owner, st);
+    app_message(owner, 0, "%s", _("Refreshed."));
+    return FM_HANDLED;
+}
+
+/* F12: the whole list again after a find; without one, back. */
+static int show_all_key(void *owner, void *st, fm_key k)
+{
+    app *a = owner;
+    cases_state *s = st;
+    if (!s->query[0])
+        return app_key_cancel(a, st, k);
+    fm_field_clear(&s->find);
+    s->query[0] = 0;
+    reload(a, s);
+    return FM_HANDLED;
+}
+
+static int page_key(void *owner, void *st, fm_key k)
+{
+    cases_state *s = st;
+    fm_list_key(&s->list, k);
+    if (s->list.cursor >= s->count - 5)
+        load_more(owner, s);
+    return FM_HANDLED;
+}
+
+static int find_key(void *owner, void *st, fm_key k)
+{
+    (void)owner, (void)k;
+    cases_state *s = st;
+    s->in_find = 1;
+    fm_field_clear(&s->find);
+    return FM_HANDLED;
+}
+
+static const fm_fkey list_keys[] = {
+    APP_KEY_HELP,
+    APP_KEY_BACK,
+    { FM_KEY_F(5), NULL, N_("Refresh"), refresh_key, 0 },
+    { FM_KEY_F(7), N_("F7/F8"), N_("Page"), page_key, 0 },
+    { FM_KEY_F(8), NULL, NULL, page_key, 0 },
+    { FM_KEY_CHAR, NULL, N_("Find"), find_key, L'/' },
+    { FM_KEY_F(12), NULL, N_("Show all"), show_all_key, 0 },
+    { FM_KEY_ESC, NULL, NULL, show_all_key, 0 },
+    FM_FKEYS_END,
+};
+
 static int cases_key(app *a, void *st, fm_key k)
 {
     cases_state *s = st;
-    if (k.code == FM_KEY_F1 + 4) {
-        reload(a, s);
-        app_message(a, 0, "%s", _("Refreshed."));
-        return FM_HANDLED;
-    }
-    if (k.code == FM_KEY_F1 + 11 || k.code == FM_KEY_ESC) {
-        if (!s->query[0])
-            return FM_IGNORED;
-        fm_field_clear(&s->find);
-        s->query[0] = 0;
-        reload(a, s);
-        return FM_HANDLED;
-    }
+    if (k.code == FM_KEY_F(12) || k.code == FM_KEY_ESC || k.code == FM_KEY_F(5))
+        return FM_IGNORED;   /* the key list's, also while in the find field */
     if (k.code == FM_KEY_TAB || k.code == FM_KEY_BTAB) {
         s->in_find = !s->in_find || s->count == 0;
         return FM_HANDLED;
@@ -324,13 +364,14 @@ static int cases_key(app *a, void *st, fm_key k)
     }
     /* Type-to-search: '/' opens the find field; a letter starts a search by initials or
      * name straight away. Digits are option codes here; a case number goes in after '/'. */
-    if (k.code == FM_KEY_CHAR && (k.ch == L'/' || (k.ch > 0x7f || isalpha((int)k.ch)))) {
+    if (k.code == FM_KEY_CHAR && (k.ch > 0x7f || isalpha((int)k.ch))) {
         s->in_find = 1;
         fm_field_clear(&s->find);
-        if (k.ch != L'/')
-            fm_field_key(&s->find, k);
+        fm_field_key(&s->find, k);
         return FM_HANDLED;
     }
+    if (k.code == FM_KEY_CHAR && k.ch == L'/')
+        return FM_IGNORED;   /* the key list's */
     if (k.code == FM_KEY_ENTER) {
         submit(a, s);
         return FM_HANDLED;
@@ -349,7 +390,6 @@ static int cases_key(app *a, void *st, fm_key k)
     return r;
 }
 
-#define LIST_LEGEND N_("F1=Help F3=Back F5=Refresh F7/F8=Page /=Find F12=Show all")
 #define LIST_HELP_KEYS                                                                        \
     N_("Type an option against a row and press Enter: 5 shows the case, 2 opens its steps "   \
        "(start, return for corrections, complete ...), 6 prints its receipt or notice again. " \
@@ -363,7 +403,7 @@ static int cases_key(app *a, void *st, fm_key k)
 const screen_def screen_cases_mine = {
     .id = "BM220",
     .title = N_("My cases"),
-    .legend = LIST_LEGEND,
+    .keys = list_keys,
     .help = LIST_HELP_KEYS,
     .state_size = sizeof(cases_state),
     .open = open_mine,
@@ -376,7 +416,7 @@ const screen_def screen_cases_mine = {
 const screen_def screen_cases_centre = {
     .id = "BM221",
     .title = N_("Centre cases"),
-    .legend = LIST_LEGEND,
+    .keys = list_keys,
     .help = N_("Every open case of this centre, for AB-post cover: a colleague's case can be "
                "handled here while they are away (2, then \"Take it over\").\n"
                "Type an option against a row and press Enter: 5 shows the case, 2 opens its "
@@ -396,7 +436,7 @@ const screen_def screen_cases_centre = {
 const screen_def screen_search = {
     .id = "BM222",
     .title = N_("Search"),
-    .legend = LIST_LEGEND,
+    .keys = list_keys,
     .help = N_("Every case you may see, open or closed. Type a case number (it opens the case "
                "at once), an ID number, a phone, a name or pinyin initials into Find and press "
                "Enter. Then 5 shows a case, 2 opens its steps, 6 prints its receipt again."),

@@ -1497,34 +1497,6 @@ static int intake_key(app *a, void *st, fm_key k)
         }
         return FM_HANDLED;
     }
-    switch (k.code) {
-    case FM_KEY_F1 + 1:
-        accept(s);
-        return FM_HANDLED;
-    case FM_KEY_F1 + 5: {
-        char typed[256];
-        value(s, "find", typed, sizeof typed);
-        start_registration(s, s->ap.id ? "" : typed);
-        app_message(a, 0, "%s", _("New applicant: the ID number and phone are checked as each "
-                                  "field is left."));
-        return FM_HANDLED;
-    }
-    case FM_KEY_F1 + 2:
-        if (anything_typed(s)) {
-            ask_discard(s, CONFIRM_BACK);
-            return FM_HANDLED;
-        }
-        return FM_IGNORED;
-    case FM_KEY_F1 + 11:
-    case FM_KEY_ESC:
-        if (anything_typed(s)) {
-            ask_discard(s, CONFIRM_CLEAR);
-            return FM_HANDLED;
-        }
-        return FM_IGNORED;
-    default:
-        break;
-    }
     int r = fm_form_key(&s->form, k);
     if (r == FM_REJECTED) {
         app_message(a, 1, "%s", s->form.why);
@@ -1537,12 +1509,65 @@ static int intake_key(app *a, void *st, fm_key k)
             app_message(a, 0, "%s", _("All filled in: F2 accepts."));
         return FM_HANDLED;
     }
-    if (r == FM_IGNORED && k.code == FM_KEY_F1 + 3) {
-        app_message(a, 1, "%s", _("This field has no list to choose from."));
-        return FM_HANDLED;
-    }
     return r;
 }
+
+static int accept_key(void *owner, void *st, fm_key k)
+{
+    (void)owner, (void)k;
+    accept(st);
+    return FM_HANDLED;
+}
+
+static int register_key(void *owner, void *st, fm_key k)
+{
+    (void)k;
+    intake_state *s = st;
+    char typed[256];
+    value(s, "find", typed, sizeof typed);
+    start_registration(s, s->ap.id ? "" : typed);
+    app_message(owner, 0, "%s", _("New applicant: the ID number and phone are checked as each "
+                                  "field is left."));
+    return FM_HANDLED;
+}
+
+/* F4 where the field under the cursor has no list (the form opens those that have one). */
+static int no_list_key(void *owner, void *st, fm_key k)
+{
+    (void)st, (void)k;
+    app_message(owner, 1, "%s", _("This field has no list to choose from."));
+    return FM_HANDLED;
+}
+
+/* F3 and F12 ask first when something was typed: F3 then leaves, F12 clears. */
+static int back_key(void *owner, void *st, fm_key k)
+{
+    intake_state *s = st;
+    if (!anything_typed(s))
+        return app_key_back(owner, st, k);
+    ask_discard(s, CONFIRM_BACK);
+    return FM_HANDLED;
+}
+
+static int clear_key(void *owner, void *st, fm_key k)
+{
+    intake_state *s = st;
+    if (!anything_typed(s))
+        return app_key_cancel(owner, st, k);
+    ask_discard(s, CONFIRM_CLEAR);
+    return FM_HANDLED;
+}
+
+static const fm_fkey intake_keys[] = {
+    APP_KEY_HELP,
+    { FM_KEY_F(2), NULL, N_("Accept"), accept_key, 0 },
+    { FM_KEY_F(3), NULL, N_("Back"), back_key, 0 },
+    { FM_KEY_F(4), NULL, N_("List"), no_list_key, 0 },
+    { FM_KEY_F(6), NULL, N_("New applicant"), register_key, 0 },
+    { FM_KEY_F(12), NULL, N_("Cancel"), clear_key, 0 },
+    { FM_KEY_ESC, NULL, NULL, clear_key, 0 },
+    FM_FKEYS_END,
+};
 
 /* Drafts: the typed fields, plus which applicant and matter they belong to. */
 static size_t intake_draft_save(app *a, void *st, char *buf, size_t cap)
@@ -1617,7 +1642,7 @@ static void intake_draft_load(app *a, void *st, const char *text)
 const screen_def screen_intake = {
     .id = "BM210",
     .title = N_("Intake"),
-    .legend = N_("F1=Help F2=Accept F3=Back F4=List F6=New applicant F12=Cancel"),
+    .keys = intake_keys,
     .help = N_("One-window intake, top to bottom; Enter or Tab moves on, Shift-Tab or Up goes "
                "back.\n"
                "Applicant: type the ID number, phone, name or pinyin initials and press Enter. "

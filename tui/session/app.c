@@ -46,6 +46,10 @@ void app_free(app *a)
 
 void app_push(app *a, const screen_def *def)
 {
+    if (!screen_allowed(def, a->user.role)) {
+        app_message(a, 1, "%s", _("This screen is not for your role."));
+        return;
+    }
     if (a->depth >= APP_MAX_DEPTH) {
         app_message(a, 1, "%s", _("Too many screens open: go back (F3) first."));
         return;
@@ -296,6 +300,40 @@ static void ask_logout(app *a)
     a->confirm = CONFIRM_LOGOUT;
 }
 
+int app_key_help(void *owner, void *state, fm_key k)
+{
+    (void)state, (void)k;
+    app_help(owner);
+    return FM_HANDLED;
+}
+
+int app_key_back(void *owner, void *state, fm_key k)
+{
+    (void)state, (void)k;
+    app *a = owner;
+    if (a->depth > 1)
+        app_pop(a);
+    else
+        ask_logout(a);
+    return FM_HANDLED;
+}
+
+int app_key_cancel(void *owner, void *state, fm_key k)
+{
+    (void)state, (void)k;
+    app *a = owner;
+    if (a->depth > 1)
+        app_pop(a);
+    return FM_HANDLED;
+}
+
+int app_key_logout(void *owner, void *state, fm_key k)
+{
+    (void)state, (void)k;
+    ask_logout(owner);
+    return FM_HANDLED;
+}
+
 void app_key(app *a, fm_key k)
 {
     a->message[0] = 0;
@@ -335,15 +373,21 @@ void app_key(app *a, fm_key k)
         return;
     }
     if (a->depth > 0) {
+        /* The screen's own handler first (typing, its open dialog), then its key list. */
         const screen_def *def = a->stack[a->depth - 1].def;
-        if (def->key && def->key(a, a->stack[a->depth - 1].state, k) != FM_IGNORED)
+        void *st = a->stack[a->depth - 1].state;
+        if (def->key && def->key(a, st, k) != FM_IGNORED)
+            return;
+        if (fm_fkeys_dispatch(def->keys, k, a, st) != FM_IGNORED)
             return;
     }
-    if (k.code == FM_KEY_F(3) || k.code == FM_KEY_F(12) || k.code == FM_KEY_ESC) {
-        if (a->depth > 1)
-            app_pop(a);
-        else if (k.code == FM_KEY_F(3))
-            ask_logout(a);
+    /* Leaving works on every screen, shown in its legend or not. */
+    if (k.code == FM_KEY_F(3)) {
+        app_key_back(a, NULL, k);
+        return;
+    }
+    if (k.code == FM_KEY_F(12) || k.code == FM_KEY_ESC) {
+        app_key_cancel(a, NULL, k);
         return;
     }
     if (k.code >= FM_KEY_F1 && k.code <= FM_KEY_F12)
@@ -369,6 +413,10 @@ void app_draw(app *a, WINDOW *w)
     bm_day_format(bm_day_of(now), day);
     int minute = bm_minute_of(now);
     snprintf(date, sizeof date, "%s %02d:%02d", day, minute / 60, minute % 60);
+    const char *hint = _("(Esc+digit = F-key)");
+    char legend[256] = "";
+    if (def)
+        fm_fkeys_legend(def->keys, tr, getmaxx(w) - fm_width(hint) - 2, legend, sizeof legend);
     fm_frame f = {
         .id = def ? def->id : "",
         .title = def ? _(def->title) : "",
@@ -376,8 +424,8 @@ void app_draw(app *a, WINDOW *w)
         .unit = a->user.org_name,
         .user = user,
         .date = date,
-        .legend = def ? _(def->legend) : "",
-        .legend_hint = _("(Esc+digit = F-key)"),
+        .legend = legend,
+        .legend_hint = hint,
         .message = a->message,
         .message_is_error = a->message_error,
     };
