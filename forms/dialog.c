@@ -37,6 +37,8 @@ static int in_keys(const char *keys, fm_key k)
 int fm_dialog_key(fm_dialog *d, fm_key k)
 {
     if (d->kind == FM_DIALOG_CONFIRM) {
+        if (k.code == FM_KEY_ENTER && d->enter_is_no)
+            return FM_CANCEL;
         if (k.code == FM_KEY_ENTER || in_keys(d->yes_keys, k))
             return FM_SUBMIT;
         if (is_close_key(k) || in_keys(d->no_keys, k))

@@ -899,6 +899,7 @@ static int steps_key(app *a, void *st, fm_key k)
         int r = fm_dialog_key(&s->dialog, k);
         if (r == FM_SUBMIT || r == FM_CANCEL) {
             fm_dialog_close(&s->dialog);
+            app_repaint(a);
             if (r == FM_SUBMIT)
                 run_step(a, s);
         }

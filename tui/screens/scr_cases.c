@@ -273,6 +273,7 @@ static void apply_find(app *a, cases_state *s)
 {
     char text[128];
     fm_field_get(&s->find, text, sizeof text);
+    fm_field_select(&s->find);   /* the next find replaces this one */
     /* A whole case number opens the case: core says so when it is not the user's to see. */
     if (s->kind == BM_LIST_SEARCH && strlen(text) == 12 &&
         strspn(text, "0123456789") == 12) {
@@ -299,16 +300,21 @@ static int refresh_key(void *owner, void *st, fm_key k)
     return FM_HANDLED;
 }
 
-/* F12: the whole list again after a find; without one, back. */
+/* F12: the whole list again after a find, or out of the find field, staying on the list;
+ * from the bare list, back. */
 static int show_all_key(void *owner, void *st, fm_key k)
 {
     app *a = owner;
     cases_state *s = st;
-    if (!s->query[0])
+    if (!s->query[0] && !s->in_find)
         return app_key_cancel(a, st, k);
     fm_field_clear(&s->find);
-    s->query[0] = 0;
-    reload(a, s);
+    if (s->query[0]) {
+        s->query[0] = 0;
+        reload(a, s);
+    }
+    if (s->count > 0)
+        s->in_find = 0;
     return FM_HANDLED;
 }
 
@@ -349,6 +355,8 @@ static int cases_key(app *a, void *st, fm_key k)
         return FM_IGNORED;   /* the key list's, also while in the find field */
     if (k.code == FM_KEY_TAB || k.code == FM_KEY_BTAB) {
         s->in_find = !s->in_find || s->count == 0;
+        if (s->in_find)
+            fm_field_select(&s->find);
         return FM_HANDLED;
     }
     if (s->in_find) {
@@ -385,6 +393,7 @@ static int cases_key(app *a, void *st, fm_key k)
         load_more(a, s);
     if (r == FM_IGNORED && k.code == FM_KEY_UP && s->list.cursor == 0) {
         s->in_find = 1;
+        fm_field_select(&s->find);
         return FM_HANDLED;
     }
     return r;

@@ -1485,6 +1485,7 @@ static int intake_key(app *a, void *st, fm_key k)
         if (r == FM_SUBMIT || r == FM_CANCEL) {
             int what = s->confirm;
             fm_dialog_close(&s->dialog);
+            app_repaint(a);
             s->confirm = 0;
             if (r == FM_SUBMIT && what == CONFIRM_BACK) {
                 app_pop(a);

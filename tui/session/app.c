@@ -296,7 +296,8 @@ static void ask_logout(app *a)
 {
     fm_dialog_open(&a->dialog, FM_DIALOG_CONFIRM, _("Log out"),
                    _("Log out of bianmin now? Work you have saved is kept."),
-                   _("Y/Enter=Log out  N/F12=Stay"), "Yy", "Nn");
+                   _("Y=Log out  Enter/N/F12=Stay"), "Yy", "Nn");
+    a->dialog.enter_is_no = 1;   /* staying is the safe answer */
     a->confirm = CONFIRM_LOGOUT;
 }
 
@@ -342,6 +343,7 @@ void app_key(app *a, fm_key k)
         if (a->confirm == CONFIRM_DRAFT && k.code == FM_KEY_CHAR && (k.ch == L'd' || k.ch == L'D')) {
             bm_err err;
             fm_dialog_close(&a->dialog);
+            app_repaint(a);
             a->confirm = CONFIRM_NONE;
             if (bm_draft_delete(a->db, &a->actor, a->draft_offered, &err) == BM_OK)
                 app_message(a, 0, "%s", _("The draft was thrown away."));
@@ -351,6 +353,7 @@ void app_key(app *a, fm_key k)
         if (r == FM_SUBMIT || r == FM_CANCEL) {
             int confirm = a->confirm;
             fm_dialog_close(&a->dialog);
+            app_repaint(a);
             a->confirm = CONFIRM_NONE;
             if (r == FM_SUBMIT && confirm == CONFIRM_LOGOUT)
                 a->quit = 1;
@@ -368,6 +371,14 @@ void app_key(app *a, fm_key k)
         app_help(a);
         return;
     }
+    /* Ctrl-L, and F5 on every screen besides what the screen does with it, draw every cell
+     * again: whatever garbled the terminal is gone. */
+    if (k.code == FM_KEY_CTRL && k.ch == L'l') {
+        app_repaint(a);
+        return;
+    }
+    if (k.code == FM_KEY_F(5))
+        app_repaint(a);
     if (k.code == FM_KEY_F(10)) {
         ask_logout(a);
         return;
@@ -390,13 +401,22 @@ void app_key(app *a, fm_key k)
         app_key_cancel(a, NULL, k);
         return;
     }
-    if (k.code >= FM_KEY_F1 && k.code <= FM_KEY_F12)
+    if (k.code >= FM_KEY_F1 && k.code <= FM_KEY_F12 && k.code != FM_KEY_F(5))
         app_message(a, 1, _("F%d does nothing on this screen. F1 shows the keys."),
                     k.code - FM_KEY_F1 + 1);
 }
 
+void app_repaint(app *a)
+{
+    a->repaint = 1;
+}
+
 void app_draw(app *a, WINDOW *w)
 {
+    if (a->repaint) {
+        clearok(curscr, TRUE);   /* the next update clears the terminal and draws it all */
+        a->repaint = 0;
+    }
     werase(w);
     a->cursor_set = 0;
     const screen_def *def = a->depth ? a->stack[a->depth - 1].def : NULL;

@@ -59,6 +59,8 @@ struct app {
     int message_error;
     int cursor_y, cursor_x, cursor_set;
     int quit;              /* the user logged out: the host closes the session */
+    int repaint;           /* draw every cell again at the next update (Ctrl-L, F5, a
+                              dialog closed) */
     char notice[256];      /* a one-time line shown after login (e.g. unknown TERM) */
     /* Set by the host: sends text to the printer attached to the user's terminal. */
     void (*print)(void *ctx, const char *utf8);
@@ -88,6 +90,9 @@ void app_draw(app *a, WINDOW *w);
 /* The message line: an error is drawn in reverse video. The text is copied. */
 void app_message(app *a, int error, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 void app_cursor(app *a, int y, int x);
+/* Has the next update draw the whole terminal again, not only what changed: after a dialog
+ * closes (wide characters under its edges) and on Ctrl-L / F5. */
+void app_repaint(app *a);
 /* Opens the help for the current screen. */
 void app_help(app *a);
 /* Actions every screen may list in its keys: F1 help, F3 back (log out from the home menu,
