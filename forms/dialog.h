@@ -5,6 +5,7 @@
 
 #include <curses.h>
 #include "forms/key.h"
+#include "forms/pager.h"
 
 enum fm_dialog_kind {
     FM_DIALOG_CONFIRM = 1,  /* yes / no: Y or Enter = yes (Enter = no with enter_is_no);
@@ -21,8 +22,7 @@ typedef struct fm_dialog {
     char yes_keys[8];       /* extra characters meaning yes besides Enter, e.g. "Yy" */
     char no_keys[8];        /* characters meaning no, e.g. "Nn" */
     int enter_is_no;        /* a question whose safe answer is no: Enter means no */
-    int top;                /* first text line shown */
-    int lines;              /* text lines at the last layout */
+    fm_pager pager;         /* the text, scrolled */
 } fm_dialog;
 
 void fm_dialog_open(fm_dialog *d, int kind, const char *title, const char *text,
