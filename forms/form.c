@@ -2,6 +2,7 @@
 #include "forms/form.h"
 #include "forms/text.h"
 
+#include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -48,6 +49,33 @@ int fm_form_add_field(fm_form *f, const char *name, const char *label, int row, 
     if (f->focus < 0 && fm_form_focusable(f, f->count - 1))
         f->focus = f->count - 1;
     return f->count - 1;
+}
+
+int fm_form_add_noted(fm_form *f, const char *name, const char *label, int row, int col,
+                      int label_cols, int cols, int max_chars, int field_flags, int flags,
+                      const char *after)
+{
+    int i = fm_form_add_field(f, name, label, row, col, label_cols, cols, (size_t)max_chars,
+                              field_flags, flags);
+    if (i >= 0 && after)
+        snprintf(f->items[i].after, sizeof f->items[i].after, "%s", after);
+    return i;
+}
+
+int fm_form_add_textf(fm_form *f, int row, int col, int flags, const char *fmt, ...)
+{
+    char buf[FM_FORM_LABEL];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(buf, sizeof buf, fmt, ap);
+    va_end(ap);
+    return fm_form_add_text(f, row, col, buf, flags);
+}
+
+int fm_form_label_cols(const char *a, const char *b)
+{
+    int x = fm_width(a), y = fm_width(b);
+    return x > y ? x : y;
 }
 
 int fm_form_focusable(const fm_form *f, int i)

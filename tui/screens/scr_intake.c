@@ -19,6 +19,7 @@
 #include "forms/form.h"
 #include "forms/frame.h"
 #include "forms/text.h"
+#include "tui/kit/applicant_block.h"
 #include "tui/kit/caseui.h"
 #include "tui/kit/clerk.h"
 #include "tui/session/i18n.h"
@@ -34,15 +35,9 @@
 #include <strings.h>
 
 #define PLAN_MAX 64
-#define MAX_VILLAGES 32
 #define COMMIT_DEFAULT_DAYS 5     /* working days a promise to bring materials gets by default */
 
 enum { CONFIRM_BACK = 1, CONFIRM_CLEAR };
-
-typedef struct place {
-    int64_t id;
-    char name[128];
-} place;
 
 typedef struct bundle_item {
     char code[24];
@@ -54,12 +49,7 @@ typedef struct intake_state {
     app *a;
     fm_form form;
     char lang[16];
-    int64_t centre_id;
-    place villages[MAX_VILLAGES];
-    int nvillages;
-    /* the applicant: chosen (ap.id != 0) or being registered */
-    bm_applicant ap;
-    int registering;
+    applicant_block ab;          /* the applicant: chosen or being registered */
     /* the matter or bundle */
     char code[24];
     int is_bundle;
@@ -114,33 +104,10 @@ static void material_field_name(const bm_material *m, char *out, size_t cap)
     ui_copy(out + 2, cap - 2, m->name);
 }
 
-/* Looks like a resident ID number: 17 digits and a digit or X. */
-static int id_like(const char *s)
-{
-    if (strlen(s) != 18)
-        return 0;
-    for (int i = 0; i < 17; i++)
-        if (!isdigit((unsigned char)s[i]))
-            return 0;
-    return isdigit((unsigned char)s[17]) || s[17] == 'X' || s[17] == 'x';
-}
-
-static int phone_like(const char *s)
-{
-    int digits = 0;
-    for (; *s; s++) {
-        if (isdigit((unsigned char)*s))
-            digits++;
-        else if (*s != '-' && *s != '+' && *s != ' ')
-            return 0;
-    }
-    return digits >= 7;
-}
-
 static int anything_typed(intake_state *s)
 {
     char v[256];
-    return s->ap.id || s->registering || s->code[0] || value(s, "find", v, sizeof v)[0] ||
+    return applicant_block_typed(&s->ab) || s->code[0] ||
            value(s, "matter", v, sizeof v)[0];
 }
 
@@ -178,71 +145,6 @@ static void replan(intake_state *s)
 
 /* ---- building the page ---- */
 
-static int add_field(fm_form *f, const char *name, const char *label, int row, int col,
-                     int label_cols, int cols, int max, int field_flags, int flags,
-                     const char *after)
-{
-    int i = fm_form_add_field(f, name, label, row, col, label_cols, cols, (size_t)max,
-                              field_flags, flags);
-    if (i >= 0 && after)
-        snprintf(f->items[i].after, sizeof f->items[i].after, "%s", after);
-    return i;
-}
-
-static void add_textf(fm_form *f, int row, int col, int flags, const char *fmt, ...)
-    __attribute__((format(printf, 5, 6)));
-static void add_textf(fm_form *f, int row, int col, int flags, const char *fmt, ...)
-{
-    char buf[FM_FORM_LABEL];
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(buf, sizeof buf, fmt, ap);
-    va_end(ap);
-    fm_form_add_text(f, row, col, buf, flags);
-}
-
-static int label_cols(const char *a, const char *b)
-{
-    int x = fm_width(a), y = fm_width(b);
-    return x > y ? x : y;
-}
-
-static int build_applicant(intake_state *s, int row)
-{
-    fm_form *f = &s->form;
-    if (s->registering) {
-        int lc = label_cols(_("ID no."), _("Village"));
-        int i = add_field(f, "id_no", _("ID no."), row, 3, lc, 18, 18,
-                          FM_FIELD_ASCII | FM_FIELD_UPPER, 0, NULL);
-        i = add_field(f, "name", _("Name"), row, fm_form_item_end(f, i) + 2, 0, 12, 20, 0, 0,
-                      NULL);
-        add_field(f, "phone", _("Phone"), row, fm_form_item_end(f, i) + 2, 0, 13, 20,
-                  FM_FIELD_ASCII, 0, NULL);
-        row++;
-        i = add_field(f, "village", _("Village"), row, 3, lc, 12, 30, 0, 0, NULL);
-        i = add_field(f, "group", _("Group"), row, fm_form_item_end(f, i) + 2, 0, 8, 10, 0, 0,
-                      NULL);
-        i = add_field(f, "lang", _("Lang"), row, fm_form_item_end(f, i) + 2, 0, 3, 3,
-                      FM_FIELD_ASCII, 0, NULL);
-        fm_form_set(f, "lang", "zh");
-        row++;
-        add_field(f, "flags", _("Special group"), row, 3, 0, 4, 4, FM_FIELD_DIGITS, 0,
-                  _("1=elderly 2=disabled 3=low income 4=left behind"));
-        return row + 1;
-    }
-    if (s->ap.id) {
-        char special[128] = "";
-        bm_special_names(s->ap.flags, special, sizeof special);
-        add_textf(f, row, 3, FM_ITEM_BOLD, "%s  %s  %s  %s%s%s  %s", s->ap.name, s->ap.id_no,
-                  s->ap.phone, s->ap.village_name, s->ap.group_name[0] ? " " : "",
-                  s->ap.group_name, special);
-    } else {
-        fm_form_add_text(f, row, 3,
-                         _("Type the ID number, phone, name or pinyin initials, then Enter."), 0);
-    }
-    return row + 1;
-}
-
 static void fee_text(const bm_matter *m, char *buf, size_t cap)
 {
     if (m->fee_fen <= 0)
@@ -257,17 +159,17 @@ static int build_matter_info(intake_state *s, int row)
     fm_form *f = &s->form;
     char promise[64], fee[64];
     if (s->is_bundle) {
-        add_textf(f, row++, 3, FM_ITEM_BOLD, "%s %s  %s", s->bundle.code, s->bundle.name,
+        fm_form_add_textf(f, row++, 3, FM_ITEM_BOLD, "%s %s  %s", s->bundle.code, s->bundle.name,
                   s->bundle.title);
         for (int i = 0; i < s->nitems; i++) {
             ui_promise(s->items[i].promised, promise, sizeof promise);
-            add_textf(f, row++, 5, 0, "%d. %s %s  (%s)", i + 1, s->items[i].code,
+            fm_form_add_textf(f, row++, 5, 0, "%d. %s %s  (%s)", i + 1, s->items[i].code,
                       s->items[i].name, promise);
         }
         return row;
     }
     const bm_matter *m = s->matter;
-    add_textf(f, row++, 3, FM_ITEM_BOLD, "%s %s  [%s]", m->code, m->name, m->dept);
+    fm_form_add_textf(f, row++, 3, FM_ITEM_BOLD, "%s %s  [%s]", m->code, m->name, m->dept);
     ui_promise(m->promised_days, promise, sizeof promise);
     fee_text(m, fee, sizeof fee);
     char flags[128] = "";
@@ -282,7 +184,7 @@ static int build_matter_info(intake_state *s, int row)
                  _("notification-commitment"));
     char legal[64];
     snprintf(legal, sizeof legal, _("legal limit %d working days"), m->legal_days);
-    add_textf(f, row++, 3, 0, "%s  %s  %s%s", promise, legal, fee, flags);
+    fm_form_add_textf(f, row++, 3, 0, "%s  %s  %s%s", promise, legal, fee, flags);
     return row;
 }
 
@@ -304,13 +206,13 @@ static int build_materials(intake_state *s, int row)
     fm_form *f = &s->form;
     int nsit = !s->is_bundle && s->matter ? s->matter->nsituations : 0;
     if (nsit) {
-        add_textf(f, row++, 1, FM_ITEM_BOLD, "%s", _("Situations (Y=yes N=no)"));
+        fm_form_add_textf(f, row++, 1, FM_ITEM_BOLD, "%s", _("Situations (Y=yes N=no)"));
         for (int i = 0; i < nsit; i++) {
             char name[16], q[FM_FORM_LABEL], label[FM_FORM_LABEL + 16];
             snprintf(name, sizeof name, "s%d", i + 1);
             fm_clip(s->matter->situations[i].question, 56, q, sizeof q);
             snprintf(label, sizeof label, "  %2d %s", i + 1, q);
-            add_field(f, name, label, row++, 1, MATERIAL_LABEL_COLS, 1, 1,
+            fm_form_add_noted(f, name, label, row++, 1, MATERIAL_LABEL_COLS, 1, 1,
                       FM_FIELD_ASCII | FM_FIELD_UPPER, FM_ITEM_AUTOSKIP, NULL);
             fm_form_set(f, name, "N");
         }
@@ -330,7 +232,7 @@ static int build_materials(intake_state *s, int row)
         char fname[FM_FORM_NAME], label[512];
         material_field_name(&s->plan[i], fname, sizeof fname);
         material_label(i + 1, &s->plan[i], label, sizeof label);
-        add_field(f, fname, label, row++, 1, MATERIAL_LABEL_COLS, 1, 1,
+        fm_form_add_noted(f, fname, label, row++, 1, MATERIAL_LABEL_COLS, 1, 1,
                   FM_FIELD_ASCII | FM_FIELD_UPPER, FM_ITEM_AUTOSKIP,
                   s->plan[i].commit_ok && s->plan[i].required ? _("promise ok") : NULL);
     }
@@ -342,12 +244,12 @@ static int build_bottom(intake_state *s, int row)
     fm_form *f = &s->form;
     int x = 1;
     if (s->code[0] && !s->is_bundle && s->promised == 0) {
-        int i = add_field(f, "now", _("Complete on the spot (Y/N)"), row, 1, 0, 1, 1,
+        int i = fm_form_add_noted(f, "now", _("Complete on the spot (Y/N)"), row, 1, 0, 1, 1,
                           FM_FIELD_ASCII | FM_FIELD_UPPER, FM_ITEM_AUTOSKIP, NULL);
         fm_form_set(f, "now", "Y");
         x = fm_form_item_end(f, i) + 3;
     }
-    int i = add_field(f, "channel", _("Channel"), row, x, 0, 1, 1, FM_FIELD_DIGITS,
+    int i = fm_form_add_noted(f, "channel", _("Channel"), row, x, 0, 1, 1, FM_FIELD_DIGITS,
                       FM_ITEM_AUTOSKIP, NULL);
     fm_form_set(f, "channel", "1");
     snprintf(f->items[i].after, sizeof f->items[i].after, "%s", ui_channel(BM_CHANNEL_WINDOW));
@@ -356,12 +258,12 @@ static int build_bottom(intake_state *s, int row)
         return row;
     char clipped[FM_FORM_LABEL];
     fm_clip(s->missing, 60, clipped, sizeof clipped);
-    add_textf(f, row++, 1, FM_ITEM_BOLD, _("Required materials missing: %s"), clipped);
-    add_field(f, "decide", s->commit_ok ? _("1=one-time notice  2=accept on commitment")
+    fm_form_add_textf(f, row++, 1, FM_ITEM_BOLD, _("Required materials missing: %s"), clipped);
+    fm_form_add_noted(f, "decide", s->commit_ok ? _("1=one-time notice  2=accept on commitment")
                                         : _("1=one-time notice (some cannot be promised)"),
               row++, 3, 0, 1, 1, FM_FIELD_DIGITS, FM_ITEM_AUTOSKIP, NULL);
     if (s->commit_ok) {
-        add_field(f, "due", _("Missing items due by"), row++, 3, 0, 10, 10, FM_FIELD_ASCII, 0,
+        fm_form_add_noted(f, "due", _("Missing items due by"), row++, 3, 0, 10, 10, FM_FIELD_ASCII, 0,
                   "YYYY-MM-DD");
         bm_day today = bm_day_of(bm_now()), due;
         char d[11] = "";
@@ -381,10 +283,9 @@ static void build(intake_state *s)
     fm_form_init(f, intake_leave, intake_choose, s);
     snprintf(s->lang, sizeof s->lang, "%s", i18n_current());
     int row = 0;
-    int lc = label_cols(_("Applicant"), _("Matter"));
-    add_field(f, "find", _("Applicant"), row++, 1, lc, 30, 60, 0, 0, _("F4=List  F6=New"));
-    row = build_applicant(s, row);
-    add_field(f, "matter", _("Matter"), row++, 1, lc, 30, 60, 0, 0, _("F4=Catalogue"));
+    int lc = fm_form_label_cols(_("Applicant"), _("Matter"));
+    row = applicant_block_build(&s->ab, row, lc);
+    fm_form_add_noted(f, "matter", _("Matter"), row++, 1, lc, 30, 60, 0, 0, _("F4=Catalogue"));
     if (s->code[0]) {
         row = build_matter_info(s, row);
         row = build_materials(s, row);
@@ -445,8 +346,7 @@ static void rebuild(intake_state *s, const char *focus, int drop_matter_fields)
 
 static void reset(intake_state *s)
 {
-    s->ap.id = 0;
-    s->registering = 0;
+    applicant_block_reset(&s->ab);
     s->code[0] = 0;
     s->is_bundle = 0;
     s->nplan = 0;
@@ -458,365 +358,19 @@ static void reset(intake_state *s)
     focus_on(s, "find");
 }
 
-/* ---- choosing the applicant ---- */
-
-static void use_applicant(intake_state *s, const bm_applicant *ap)
+/* The applicant block's calls back: the page again, and on to the matter once the applicant
+ * is known (past it when one is chosen already). */
+static void rebuild_for_block(void *owner, const char *focus)
 {
-    s->ap = *ap;
-    s->registering = 0;
+    rebuild(owner, focus, 0);
+}
+
+static void applicant_found(void *owner)
+{
+    intake_state *s = owner;
     rebuild(s, "matter", 0);
-    /* On to the matter, or past it when one is chosen already. */
     if (s->code[0])
         fm_form_focus(&s->form, fm_form_find(&s->form, "matter") + 1);
-}
-
-static int keep_applicant_row(const bm_applicant *ap, void *ctx)
-{
-    pick_rows *rows = ctx;
-    char key[32], where[200], special[128] = "";
-    snprintf(key, sizeof key, "%lld", (long long)ap->id);
-    snprintf(where, sizeof where, "%s%s%s", ap->village_name, ap->group_name[0] ? " " : "",
-             ap->group_name);
-    bm_special_names(ap->flags, special, sizeof special);
-    return pick_add(rows, key, ap->name, ap->id_no, ap->phone, where, special) != 0;
-}
-
-static void fill_applicants(app *a, void *ctx, const char *filter, pick_rows *out)
-{
-    (void)ctx;
-    if (!filter[0])
-        return;
-    bm_err err;
-    if (bm_applicant_search(a->db, &a->actor, filter, 200, 0, keep_applicant_row, out, &err) !=
-        BM_OK)
-        ui_error(a, &err);
-}
-
-static void applicant_chosen(app *a, void *ctx, const char *key)
-{
-    intake_state *s = ctx;
-    s->a = a;
-    bm_applicant ap;
-    bm_err err;
-    if (bm_applicant_get(a->db, &a->actor, strtoll(key, NULL, 10), &ap, &err) != BM_OK) {
-        ui_error(a, &err);
-        return;
-    }
-    use_applicant(s, &ap);
-}
-
-static const fm_column applicant_cols[] = {
-    { N_("Name"), 10, 0 }, { N_("ID no."), 18, 0 }, { N_("Phone"), 13, 0 },
-    { N_("Village, group"), 16, 0 }, { N_("Special"), 8, 0 },
-};
-
-static const pick_spec applicant_pick = {
-    .cols = applicant_cols,
-    .ncols = 5,
-    .hint = N_("ID no., phone, name or initials"),
-    .fill = fill_applicants,
-    .chosen = applicant_chosen,
-};
-
-/* Starts registering a new applicant, with what was typed in the find field put where it
- * belongs. */
-static void start_registration(intake_state *s, const char *typed)
-{
-    s->registering = 1;
-    s->ap.id = 0;
-    rebuild(s, "id_no", 0);
-    /* What was typed to look for is now being registered: no need to look it up again. */
-    int fi = fm_form_find(&s->form, "find");
-    if (fi >= 0)
-        s->form.items[fi].field.changed = 0;
-    const char *first = "id_no";
-    if (typed && typed[0]) {
-        char norm[96];
-        if (bm_normalise_ascii(typed, norm, sizeof norm) != 0)
-            ui_copy(norm, sizeof norm, typed);
-        if (strlen(norm) == 18 && !phone_like(norm)) {
-            fm_form_set(&s->form, "id_no", norm);
-            first = "name";
-        } else if (id_like(norm)) {
-            fm_form_set(&s->form, "id_no", norm);
-            first = "name";
-        } else if (phone_like(norm)) {
-            fm_form_set(&s->form, "phone", norm);
-        } else if (!bm_pinyin_is_query(norm)) {
-            fm_form_set(&s->form, "name", typed);
-        }
-    }
-    focus_on(s, first);
-}
-
-struct count_ctx {
-    int n;
-    bm_applicant first;
-};
-
-static int count_applicant(const bm_applicant *ap, void *ctx)
-{
-    struct count_ctx *c = ctx;
-    if (c->n++ == 0)
-        c->first = *ap;
-    return c->n > 1;
-}
-
-static int leave_find(intake_state *s, fm_form_item *it, char *why, size_t cap)
-{
-    app *a = s->a;
-    char text[256];
-    fm_field_get(&it->field, text, sizeof text);
-    if (!it->field.changed && (s->ap.id || s->registering))
-        return FM_LEAVE_OK;
-    if (!text[0]) {
-        if (s->ap.id || s->registering)
-            return FM_LEAVE_OK;
-        snprintf(why, cap, "%s",
-                 _("Type the applicant's ID number, phone, name or pinyin initials; F6 "
-                   "registers a new applicant."));
-        return FM_LEAVE_REFUSE;
-    }
-    char norm[96];
-    if (bm_normalise_ascii(text, norm, sizeof norm) != 0)
-        ui_copy(norm, sizeof norm, text);
-    /* A mistyped ID number is refused here, with its reason, before anything is looked up. */
-    if (id_like(norm)) {
-        bm_err err;
-        char idn[19];
-        if (bm_id_number_check(norm, idn, NULL, &err) != BM_OK) {
-            /* The reason alone: core's detail names the check digit the other digits call
-             * for, and a mistyped number must be typed again from the card, not patched. */
-            snprintf(why, cap, "%s", _(err.reason));
-            return FM_LEAVE_REFUSE;
-        }
-    }
-    struct count_ctx c = { 0 };
-    bm_err err;
-    if (bm_applicant_search(a->db, &a->actor, text, 2, 0, count_applicant, &c, &err) != BM_OK) {
-        snprintf(why, cap, "%s", _(err.reason));
-        return FM_LEAVE_REFUSE;
-    }
-    if (c.n == 1) {
-        bm_applicant full;
-        /* Typed in full, the ID number may be shown in full. */
-        if (id_like(norm) && bm_applicant_by_id_no(a->db, &a->actor, norm, &full, NULL) == BM_OK)
-            c.first = full;
-        use_applicant(s, &c.first);
-        return FM_LEAVE_STAY;
-    }
-    if (c.n > 1) {
-        pick_open(a, &screen_pick_applicant, &applicant_pick, s, text);
-        return FM_LEAVE_STAY;
-    }
-    start_registration(s, text);
-    app_message(a, 0, "%s", _("No such applicant yet: register them here (the ID number and "
-                              "phone are checked as you go)."));
-    return FM_LEAVE_STAY;
-}
-
-/* ---- registering a new applicant ---- */
-
-static int leave_id_no(intake_state *s, fm_form_item *it, char *why, size_t cap)
-{
-    app *a = s->a;
-    char text[96], out[19];
-    fm_field_get(&it->field, text, sizeof text);
-    if (!text[0]) {
-        snprintf(why, cap, "%s", _("The ID number (or an organisation's credit code) is needed."));
-        return FM_LEAVE_REFUSE;
-    }
-    bm_err err;
-    int rc = id_like(text) || strlen(text) != 18 ? bm_id_number_check(text, out, NULL, &err)
-                                                 : bm_credit_code_check(text, out, &err);
-    if (rc != BM_OK) {
-        snprintf(why, cap, "%s", _(err.reason));   /* see leave_find: no check-digit hint */
-        return FM_LEAVE_REFUSE;
-    }
-    bm_applicant known;
-    if (bm_applicant_by_id_no(a->db, &a->actor, out, &known, NULL) == BM_OK) {
-        use_applicant(s, &known);
-        app_message(a, 0, _("Already registered: %s."), known.name);
-        return FM_LEAVE_STAY;
-    }
-    fm_field_set(&it->field, out);
-    return FM_LEAVE_OK;
-}
-
-static int leave_phone(intake_state *s, fm_form_item *it, char *why, size_t cap)
-{
-    (void)s;
-    char text[64], out[16];
-    fm_field_get(&it->field, text, sizeof text);
-    if (!text[0])
-        return FM_LEAVE_OK;   /* an organisation may have none; core says when one is needed */
-    bm_err err;
-    if (bm_phone_check(text, out, sizeof out, NULL, &err) != BM_OK) {
-        snprintf(why, cap, "%s%s%s", _(err.reason), err.detail[0] ? ": " : "", err.detail);
-        return FM_LEAVE_REFUSE;
-    }
-    fm_field_set(&it->field, out);
-    return FM_LEAVE_OK;
-}
-
-static int initials_match(const char *name, const char *typed)
-{
-    char variants[BM_INITIALS_MAX][BM_INITIALS_LEN];
-    int n = bm_pinyin_initials(name, variants, BM_INITIALS_MAX);
-    for (int i = 0; i < n; i++)
-        if (strncasecmp(variants[i], typed, strlen(typed)) == 0)
-            return 1;
-    return 0;
-}
-
-/* The one place of `places` that `typed` names (whole name, start of the name, or pinyin
- * initials), or -1; *several is set when more than one would do. */
-static int match_place(const place *places, int n, const char *typed, int *several)
-{
-    int found = -1, count = 0;
-    *several = 0;
-    for (int i = 0; i < n; i++)
-        if (strcmp(places[i].name, typed) == 0)
-            return i;
-    int pinyin = bm_pinyin_is_query(typed);
-    for (int i = 0; i < n; i++) {
-        if (strncmp(places[i].name, typed, strlen(typed)) == 0 ||
-            (pinyin && initials_match(places[i].name, typed))) {
-            found = i;
-            count++;
-        }
-    }
-    *several = count > 1;
-    return count == 1 ? found : -1;
-}
-
-struct places_ctx {
-    place *out;
-    int n, max, kind;
-};
-
-static int keep_place(const bm_org *o, void *ctx)
-{
-    struct places_ctx *p = ctx;
-    if (o->kind == p->kind && o->active && p->n < p->max) {
-        p->out[p->n].id = o->id;
-        snprintf(p->out[p->n].name, sizeof p->out[p->n].name, "%s", o->name);
-        p->n++;
-    }
-    return 0;
-}
-
-static int load_groups(intake_state *s, int64_t village_id, place *out, int max)
-{
-    struct places_ctx p = { out, 0, max, BM_ORG_GROUP };
-    bm_org_children(s->a->db, village_id, keep_place, &p, NULL);
-    return p.n;
-}
-
-static int village_index(intake_state *s, char *why, size_t cap)
-{
-    char v[128];
-    value(s, "village", v, sizeof v);
-    if (!v[0])
-        return -1;
-    int several;
-    int i = match_place(s->villages, s->nvillages, v, &several);
-    if (i < 0 && why)
-        snprintf(why, cap, "%s",
-                 several ? _("Several villages match: type more of the name, or F4.")
-                         : _("No village of this centre has that name: F4 lists them."));
-    return i;
-}
-
-static int leave_village(intake_state *s, fm_form_item *it, char *why, size_t cap)
-{
-    char v[128];
-    fm_field_get(&it->field, v, sizeof v);
-    if (!v[0])
-        return FM_LEAVE_OK;
-    int i = village_index(s, why, cap);
-    if (i < 0)
-        return FM_LEAVE_REFUSE;
-    fm_field_set(&it->field, s->villages[i].name);
-    return FM_LEAVE_OK;
-}
-
-/* The group typed: a name, the start of one, or its number ("3" for the third group). */
-static int group_index(const place *groups, int ngroups, const char *typed)
-{
-    if (typed[0] && strspn(typed, "0123456789") == strlen(typed)) {
-        int n = atoi(typed);
-        return n >= 1 && n <= ngroups ? n - 1 : -1;
-    }
-    int several;
-    return match_place(groups, ngroups, typed, &several);
-}
-
-static int leave_group(intake_state *s, fm_form_item *it, char *why, size_t cap)
-{
-    char g[64];
-    fm_field_get(&it->field, g, sizeof g);
-    if (!g[0])
-        return FM_LEAVE_OK;
-    int v = village_index(s, NULL, 0);
-    if (v < 0) {
-        snprintf(why, cap, "%s", _("Give the village first: a group belongs to a village."));
-        return FM_LEAVE_REFUSE;
-    }
-    place groups[16];
-    int n = load_groups(s, s->villages[v].id, groups, 16);
-    int i = group_index(groups, n, g);
-    if (i < 0) {
-        snprintf(why, cap, "%s", _("The village has no such group: F4 lists them."));
-        return FM_LEAVE_REFUSE;
-    }
-    fm_field_set(&it->field, groups[i].name);
-    return FM_LEAVE_OK;
-}
-
-static int register_applicant(intake_state *s)
-{
-    app *a = s->a;
-    bm_applicant ap;
-    memset(&ap, 0, sizeof ap);
-    char idn[96], flags[16], g[64];
-    value(s, "id_no", idn, sizeof idn);
-    ap.kind = strlen(idn) == 18 && !id_like(idn) ? BM_APPLICANT_LEGAL : BM_APPLICANT_PERSON;
-    ui_copy(ap.id_no, sizeof ap.id_no, idn);
-    value(s, "name", ap.name, sizeof ap.name);
-    value(s, "phone", ap.phone, sizeof ap.phone);
-    value(s, "lang", ap.lang, sizeof ap.lang);
-    int v = village_index(s, NULL, 0);
-    if (v >= 0) {
-        ap.village_id = s->villages[v].id;
-        place groups[16];
-        int n = load_groups(s, ap.village_id, groups, 16);
-        int gi = value(s, "group", g, sizeof g)[0] ? group_index(groups, n, g) : -1;
-        if (gi >= 0)
-            ap.group_id = groups[gi].id;
-    }
-    value(s, "flags", flags, sizeof flags);
-    for (const char *p = flags; *p; p++)
-        if (*p >= '1' && *p <= '4')
-            ap.flags |= 1u << (*p - '1');
-    bm_err err;
-    if (bm_applicant_add(a->db, &a->actor, &ap, &err) != BM_OK) {
-        ui_error(a, &err);
-        if (err.reason && strstr(err.reason, "phone"))
-            focus_on(s, "phone");
-        else if (err.reason && strstr(err.reason, "name"))
-            focus_on(s, "name");
-        else
-            focus_on(s, "id_no");
-        return -1;
-    }
-    bm_applicant shown;
-    if (bm_applicant_get(a->db, &a->actor, ap.id, &shown, NULL) == BM_OK)
-        ap = shown;
-    s->ap = ap;
-    s->registering = 0;
-    rebuild(s, NULL, 0);
-    return 0;
 }
 
 /* ---- choosing the matter ---- */
@@ -1107,16 +661,9 @@ static int intake_leave(void *ctx, fm_form *f, int item, char *why, size_t cap)
     intake_state *s = ctx;
     fm_form_item *it = &f->items[item];
     const char *n = it->name;
-    if (strcmp(n, "find") == 0)
-        return leave_find(s, it, why, cap);
-    if (strcmp(n, "id_no") == 0)
-        return leave_id_no(s, it, why, cap);
-    if (strcmp(n, "phone") == 0)
-        return leave_phone(s, it, why, cap);
-    if (strcmp(n, "village") == 0)
-        return leave_village(s, it, why, cap);
-    if (strcmp(n, "group") == 0)
-        return leave_group(s, it, why, cap);
+    int r = applicant_block_leave(&s->ab, it, why, cap);
+    if (r != AB_NOT_MINE)
+        return r;
     if (strcmp(n, "matter") == 0)
         return leave_matter(s, it, why, cap);
     if (n[0] == 's' && isdigit((unsigned char)n[1]))
@@ -1137,44 +684,10 @@ static int intake_leave(void *ctx, fm_form *f, int item, char *why, size_t cap)
             return FM_LEAVE_REFUSE;
         }
     }
-    if (strcmp(n, "name") == 0) {
-        char v[128];
-        fm_field_get(&it->field, v, sizeof v);
-        if (!v[0]) {
-            snprintf(why, cap, "%s", _("The applicant needs a name"));
-            return FM_LEAVE_REFUSE;
-        }
-    }
     return FM_LEAVE_OK;
 }
 
 /* ---- F4 lists ---- */
-
-static void fill_villages(app *a, void *ctx, const char *filter, pick_rows *out)
-{
-    (void)a;
-    intake_state *s = ctx;
-    for (int i = 0; i < s->nvillages; i++) {
-        if (filter[0] && !strstr(s->villages[i].name, filter) &&
-            !(bm_pinyin_is_query(filter) && initials_match(s->villages[i].name, filter)))
-            continue;
-        pick_add(out, s->villages[i].name, s->villages[i].name, NULL, NULL, NULL, NULL);
-    }
-}
-
-static void fill_groups(app *a, void *ctx, const char *filter, pick_rows *out)
-{
-    (void)a;
-    intake_state *s = ctx;
-    int v = village_index(s, NULL, 0);
-    if (v < 0)
-        return;
-    place groups[16];
-    int n = load_groups(s, s->villages[v].id, groups, 16);
-    for (int i = 0; i < n; i++)
-        if (!filter[0] || strstr(groups[i].name, filter))
-            pick_add(out, groups[i].name, groups[i].name, NULL, NULL, NULL, NULL);
-}
 
 static void fill_channels(app *a, void *ctx, const char *filter, pick_rows *out)
 {
@@ -1188,31 +701,15 @@ static void fill_channels(app *a, void *ctx, const char *filter, pick_rows *out)
     }
 }
 
-static void set_from_list(app *a, void *ctx, const char *field, const char *key)
+static void channel_chosen(app *a, void *ctx, const char *key)
 {
     intake_state *s = ctx;
     s->a = a;
-    fm_form_set(&s->form, field, key);
-    int i = fm_form_find(&s->form, field);
-    if (i >= 0) {
-        fm_form_focus(&s->form, i);
-        /* The chosen value passes its check and the cursor moves on, as Enter would. */
-        fm_form_key(&s->form, (fm_key){ FM_KEY_ENTER, 0 });
-        if (s->form.why[0])
-            app_message(a, 1, "%s", s->form.why);
-    }
+    pick_set_field(a, &s->form, "channel", key);
 }
 
-static void village_chosen(app *a, void *ctx, const char *key) { set_from_list(a, ctx, "village", key); }
-static void group_chosen(app *a, void *ctx, const char *key) { set_from_list(a, ctx, "group", key); }
-static void channel_chosen(app *a, void *ctx, const char *key) { set_from_list(a, ctx, "channel", key); }
-
-static const fm_column name_col[] = { { N_("Name"), 30, 0 } };
 static const fm_column channel_cols[] = { { N_("No"), 2, 0 }, { N_("Channel"), 20, 0 } };
 
-static const pick_spec village_pick = { name_col, 1, N_("name or initials"), fill_villages,
-                                        village_chosen };
-static const pick_spec group_pick = { name_col, 1, NULL, fill_groups, group_chosen };
 static const pick_spec channel_pick = { channel_cols, 2, NULL, fill_channels, channel_chosen };
 
 static int intake_choose(void *ctx, fm_form *f, int item)
@@ -1222,31 +719,13 @@ static int intake_choose(void *ctx, fm_form *f, int item)
     const char *n = f->items[item].name;
     char text[256];
     fm_field_get(&f->items[item].field, text, sizeof text);
-    if (strcmp(n, "find") == 0) {
-        if (!text[0]) {
-            app_message(a, 1, "%s", _("Type some of the ID number, phone, name or initials "
-                                      "first, then F4."));
-            return FM_HANDLED;
-        }
-        pick_open(a, &screen_pick_applicant, &applicant_pick, s, text);
-        return FM_HANDLED;
-    }
+    int r = applicant_block_choose(&s->ab, item);
+    if (r != AB_NOT_MINE)
+        return r;
     if (strcmp(n, "matter") == 0) {
         /* The whole catalogue, unless something new was typed to narrow it. */
         pick_open(a, &screen_pick_matter, &matter_pick, s,
                   f->items[item].field.changed ? text : "");
-        return FM_HANDLED;
-    }
-    if (strcmp(n, "village") == 0) {
-        pick_open(a, &screen_pick_list, &village_pick, s, "");
-        return FM_HANDLED;
-    }
-    if (strcmp(n, "group") == 0) {
-        if (village_index(s, NULL, 0) < 0) {
-            app_message(a, 1, "%s", _("Give the village first: a group belongs to a village."));
-            return FM_HANDLED;
-        }
-        pick_open(a, &screen_pick_list, &group_pick, s, "");
         return FM_HANDLED;
     }
     if (strcmp(n, "channel") == 0) {
@@ -1299,7 +778,7 @@ static void do_intake(intake_state *s, int mode, const char *due)
     value(s, "channel", ch, sizeof ch);
     value(s, "now", now, sizeof now);
     bm_intake in = {
-        .applicant_id = s->ap.id,
+        .applicant_id = s->ab.ap.id,
         .matter_code = s->is_bundle ? NULL : s->code,
         .bundle_code = s->is_bundle ? s->code : NULL,
         .channel = atoi(ch) > 0 ? atoi(ch) : BM_CHANNEL_WINDOW,
@@ -1375,9 +854,9 @@ static void accept(intake_state *s)
     }
     if (r > 0)
         return;
-    if (s->registering && register_applicant(s) != 0)
+    if (s->ab.registering && applicant_block_register(&s->ab) != 0)
         return;
-    if (!s->ap.id) {
+    if (!s->ab.ap.id) {
         focus_on(s, "find");
         app_message(a, 1, "%s", _("Find or register the applicant first."));
         return;
@@ -1416,13 +895,7 @@ static void intake_open(app *a, void *st)
 {
     intake_state *s = st;
     s->a = a;
-    bm_place mine;
-    if (bm_actor_place(a->db, &a->actor, &mine, NULL) == BM_OK)
-        s->centre_id = mine.centre_id;
-    struct places_ctx p = { s->villages, 0, MAX_VILLAGES, BM_ORG_VILLAGE };
-    if (s->centre_id)
-        bm_org_children(a->db, s->centre_id, keep_place, &p, NULL);
-    s->nvillages = p.n;
+    applicant_block_init(&s->ab, a, &s->form, s, rebuild_for_block, applicant_found);
     reset(s);
 }
 
@@ -1526,7 +999,7 @@ static int register_key(void *owner, void *st, fm_key k)
     intake_state *s = st;
     char typed[256];
     value(s, "find", typed, sizeof typed);
-    start_registration(s, s->ap.id ? "" : typed);
+    applicant_block_start(&s->ab, s->ab.ap.id ? "" : typed);
     app_message(owner, 0, "%s", _("New applicant: the ID number and phone are checked as each "
                                   "field is left."));
     return FM_HANDLED;
@@ -1578,8 +1051,8 @@ static size_t intake_draft_save(app *a, void *st, char *buf, size_t cap)
     if (!anything_typed(s))
         return 0;
     size_t n = 0;
-    int k = snprintf(buf, cap, "aid=%lld\ncode=%s\nbundle=%d\nreg=%d\n", (long long)s->ap.id,
-                     s->code, s->is_bundle, s->registering);
+    int k = snprintf(buf, cap, "aid=%lld\ncode=%s\nbundle=%d\nreg=%d\n", (long long)s->ab.ap.id,
+                     s->code, s->is_bundle, s->ab.registering);
     if (k > 0)
         n = (size_t)k;
     if (n < cap)
@@ -1616,8 +1089,8 @@ static void intake_draft_load(app *a, void *st, const char *text)
     reset(s);
     bm_applicant ap;
     if (atoll(aid) > 0 && bm_applicant_get(a->db, &a->actor, atoll(aid), &ap, NULL) == BM_OK)
-        s->ap = ap;
-    s->registering = atoi(reg) && !s->ap.id;
+        s->ab.ap = ap;
+    s->ab.registering = atoi(reg) && !s->ab.ap.id;
     bm_err err;
     if (code[0] && choose_matter(s, code, atoi(bundle), &err) != 0)
         ui_error(a, &err);
@@ -1632,7 +1105,7 @@ static void intake_draft_load(app *a, void *st, const char *text)
     for (int i = 0; i < s->form.count; i++)
         if (s->form.items[i].has_field)
             s->form.items[i].field.changed = strcmp(s->form.items[i].name, "find") == 0 &&
-                                             !s->ap.id && !s->registering;
+                                             !s->ab.ap.id && !s->ab.registering;
     int mi = fm_form_find(&s->form, "matter");
     if (s->code[0] && mi >= 0)
         s->form.items[mi].field.changed = 0;

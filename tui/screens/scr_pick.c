@@ -69,6 +69,19 @@ static void refill(app *a, pick_state *s)
     s->filter.changed = 0;
 }
 
+void pick_set_field(app *a, fm_form *f, const char *field, const char *key)
+{
+    fm_form_set(f, field, key);
+    int i = fm_form_find(f, field);
+    if (i >= 0) {
+        fm_form_focus(f, i);
+        /* The chosen value passes its check and the cursor moves on, as Enter would. */
+        fm_form_key(f, (fm_key){ FM_KEY_ENTER, 0 });
+        if (f->why[0])
+            app_message(a, 1, "%s", f->why);
+    }
+}
+
 void pick_open(app *a, const screen_def *def, const pick_spec *spec, void *ctx,
                const char *filter)
 {
