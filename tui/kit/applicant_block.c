@@ -5,12 +5,10 @@
  * the owner builds them in place with applicant_block_build and hands the block the leave and
  * F4 of the fields it owns. */
 #include "tui/kit/applicant_block.h"
-#include "core/applicant.h"
 #include "core/authz.h"
 #include "core/org.h"
 #include "core/pinyin.h"
 #include "core/validate.h"
-#include "forms/text.h"
 #include "tui/kit/caseui.h"
 #include "tui/kit/pick.h"
 #include "tui/session/i18n.h"

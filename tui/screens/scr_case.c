@@ -2,21 +2,13 @@
  * (who, when, what, note) with the deadline's state. F2 opens its steps (scr_steps.c), F9 its
  * document (scr_document.c). */
 #include "core/applicant.h"
-#include "core/authz.h"
-#include "core/calendar.h"
-#include "core/case.h"
-#include "forms/dialog.h"
-#include "forms/form.h"
 #include "forms/frame.h"
-#include "forms/list.h"
-#include "forms/pager.h"
-#include "forms/menu.h"
 #include "forms/text.h"
 #include "tui/kit/caseui.h"
 #include "tui/kit/clerk.h"
 #include "tui/session/i18n.h"
-#include "tui/kit/receipt.h"
 #include "tui/session/screens.h"
+#include "tui/kit/receipt.h"
 
 #include <stdarg.h>
 #include <stdio.h>

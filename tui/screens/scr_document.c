@@ -1,15 +1,7 @@
 /* BM240 a document of the case (receipt, one-time notice, notice of corrections) on screen as it
  * is printed; F9 prints it through the terminal's printer. */
-#include "core/applicant.h"
-#include "core/authz.h"
-#include "core/calendar.h"
-#include "core/case.h"
-#include "forms/dialog.h"
-#include "forms/form.h"
 #include "forms/frame.h"
-#include "forms/list.h"
 #include "forms/pager.h"
-#include "forms/menu.h"
 #include "forms/text.h"
 #include "tui/kit/caseui.h"
 #include "tui/kit/clerk.h"

@@ -6,25 +6,17 @@
  * the same step. The receipt or notice opens at once.
  *
  * One form holds the whole page; it is rebuilt (values kept by field name) whenever the
- * applicant, the matter or a situation's answer changes what it must ask. */
-#include "core/applicant.h"
-#include "core/authz.h"
+ * applicant, the matter or a situation's answer changes what it must ask. This file is the
+ * screen: the page, its fields' checks and lists, keys and drafts. The applicant block is in
+ * tui/kit/applicant_block.c, the matter and its materials in intake_matter.c, accepting in
+ * intake_accept.c. */
 #include "core/calendar.h"
-#include "core/case.h"
-#include "core/catalogue.h"
-#include "core/org.h"
-#include "core/pinyin.h"
-#include "core/validate.h"
-#include "forms/dialog.h"
-#include "forms/form.h"
 #include "forms/frame.h"
 #include "forms/text.h"
 #include "tui/kit/applicant_block.h"
 #include "tui/kit/caseui.h"
-#include "tui/kit/clerk.h"
 #include "tui/session/i18n.h"
-#include "tui/kit/pick.h"
-#include "tui/kit/receipt.h"
+#include "tui/screens/intake.h"
 #include "tui/session/screens.h"
 
 #include <ctype.h>
@@ -34,210 +26,31 @@
 #include <string.h>
 #include <strings.h>
 
-#define PLAN_MAX 64
-#define COMMIT_DEFAULT_DAYS 5     /* working days a promise to bring materials gets by default */
-
 enum { CONFIRM_BACK = 1, CONFIRM_CLEAR };
-
-typedef struct bundle_item {
-    char code[24];
-    char name[192];
-    int promised;
-} bundle_item;
-
-typedef struct intake_state {
-    app *a;
-    fm_form form;
-    char lang[16];
-    applicant_block ab;          /* the applicant: chosen or being registered */
-    /* the matter or bundle */
-    char code[24];
-    int is_bundle;
-    bm_matter *matter;
-    bm_bundle bundle;
-    bundle_item items[BM_BUNDLE_MATTERS];
-    int nitems;
-    int promised;
-    bm_material plan[PLAN_MAX];
-    int nplan;
-    char deadline[11];           /* what accepting today would promise */
-    /* required materials missing: the notice-or-commitment choice is on the page */
-    int deciding;
-    int commit_ok;
-    char missing[512];
-    fm_dialog dialog;
-    int confirm;
-} intake_state;
-
-static void rebuild(intake_state *s, const char *focus, int drop_matter_fields);
 
 /* ---- small helpers ---- */
 
-static const char *value(intake_state *s, const char *name, char *buf, size_t cap)
+const char *intake_value(intake_state *s, const char *name, char *buf, size_t cap)
 {
     return fm_form_value(&s->form, name, buf, cap);
 }
 
-static void focus_on(intake_state *s, const char *name)
+void intake_focus(intake_state *s, const char *name)
 {
     int i = fm_form_find(&s->form, name);
     if (i >= 0)
         fm_form_focus(&s->form, i);
 }
 
-static int is_matter_field(const char *name)
-{
-    return (name[0] == 's' && isdigit((unsigned char)name[1])) || strncmp(name, "m:", 2) == 0 ||
-           strcmp(name, "decide") == 0 || strcmp(name, "due") == 0 || strcmp(name, "now") == 0;
-}
-
-/* "m:" and the material's name, cut at a character boundary to fit a field name. */
-static void material_field_name(const bm_material *m, char *out, size_t cap)
-{
-    if (cap < 3) {
-        if (cap)
-            out[0] = 0;
-        return;
-    }
-    out[0] = 'm';
-    out[1] = ':';
-    ui_copy(out + 2, cap - 2, m->name);
-}
-
 static int anything_typed(intake_state *s)
 {
     char v[256];
     return applicant_block_typed(&s->ab) || s->code[0] ||
-           value(s, "matter", v, sizeof v)[0];
+           intake_value(s, "matter", v, sizeof v)[0];
 }
 
-/* The situation answers as core wants them, "YN..." */
-static void answers(intake_state *s, char out[BM_MATTER_SITUATIONS + 1])
-{
-    int n = !s->is_bundle && s->matter ? s->matter->nsituations : 0;
-    for (int i = 0; i < n; i++) {
-        char name[16], v[8];
-        snprintf(name, sizeof name, "s%d", i + 1);
-        out[i] = strcmp(value(s, name, v, sizeof v), "Y") == 0 ? 'Y' : 'N';
-    }
-    out[n] = 0;
-}
-
-/* The material plan for the current answers, and the date accepting today would promise. */
-static void replan(intake_state *s)
-{
-    app *a = s->a;
-    char sits[BM_MATTER_SITUATIONS + 1];
-    answers(s, sits);
-    bm_err err;
-    int n = bm_case_material_plan(a->db, s->is_bundle ? NULL : s->code,
-                                  s->is_bundle ? s->code : NULL, sits, s->plan, PLAN_MAX, &err);
-    if (n < 0) {
-        ui_error(a, &err);
-        n = 0;
-    }
-    s->nplan = n;
-    bm_day today = bm_day_of(bm_now()), due;
-    s->deadline[0] = 0;
-    if (bm_workdays_add(a->db, today, s->promised, &due, NULL, &err) == BM_OK)
-        bm_day_format(due, s->deadline);
-}
-
+/* The situation intake_answers as core wants them, "YN..." */
 /* ---- building the page ---- */
-
-static void fee_text(const bm_matter *m, char *buf, size_t cap)
-{
-    if (m->fee_fen <= 0)
-        snprintf(buf, cap, "%s", _("free"));
-    else
-        snprintf(buf, cap, _("fee %lld.%02lld yuan"), (long long)(m->fee_fen / 100),
-                 (long long)(m->fee_fen % 100));
-}
-
-static int build_matter_info(intake_state *s, int row)
-{
-    fm_form *f = &s->form;
-    char promise[64], fee[64];
-    if (s->is_bundle) {
-        fm_form_add_textf(f, row++, 3, FM_ITEM_BOLD, "%s %s  %s", s->bundle.code, s->bundle.name,
-                  s->bundle.title);
-        for (int i = 0; i < s->nitems; i++) {
-            ui_promise(s->items[i].promised, promise, sizeof promise);
-            fm_form_add_textf(f, row++, 5, 0, "%d. %s %s  (%s)", i + 1, s->items[i].code,
-                      s->items[i].name, promise);
-        }
-        return row;
-    }
-    const bm_matter *m = s->matter;
-    fm_form_add_textf(f, row++, 3, FM_ITEM_BOLD, "%s %s  [%s]", m->code, m->name, m->dept);
-    ui_promise(m->promised_days, promise, sizeof promise);
-    fee_text(m, fee, sizeof fee);
-    char flags[128] = "";
-    if (m->flags & BM_FLAG_ZERO_MATERIAL)
-        snprintf(flags + strlen(flags), sizeof flags - strlen(flags), "  %s", _("zero-material"));
-    if (m->flags & BM_FLAG_CITYWIDE)
-        snprintf(flags + strlen(flags), sizeof flags - strlen(flags), "  %s", _("city-wide"));
-    if (m->flags & BM_FLAG_INSPECTION)
-        snprintf(flags + strlen(flags), sizeof flags - strlen(flags), "  %s", _("inspection"));
-    if (m->flags & BM_FLAG_NOTIFY_COMMIT)
-        snprintf(flags + strlen(flags), sizeof flags - strlen(flags), "  %s",
-                 _("notification-commitment"));
-    char legal[64];
-    snprintf(legal, sizeof legal, _("legal limit %d working days"), m->legal_days);
-    fm_form_add_textf(f, row++, 3, 0, "%s  %s  %s%s", promise, legal, fee, flags);
-    return row;
-}
-
-/* Columns of a material row; the tick box follows at column MATERIAL_BOX. */
-#define MATERIAL_NAME_COLS 38
-#define MATERIAL_LABEL_COLS 61
-
-static void material_label(int n, const bm_material *m, char *out, size_t cap)
-{
-    char name[256], form[32], req[32];
-    ui_pad(m->name, MATERIAL_NAME_COLS, name, sizeof name);
-    ui_pad(m->original ? _("orig.") : _("copy"), 6, form, sizeof form);
-    ui_pad(m->required ? _("req.") : _("opt."), 4, req, sizeof req);
-    snprintf(out, cap, "  %2d %s %s %3d  %s", n, name, form, m->copies > 0 ? m->copies : 1, req);
-}
-
-static int build_materials(intake_state *s, int row)
-{
-    fm_form *f = &s->form;
-    int nsit = !s->is_bundle && s->matter ? s->matter->nsituations : 0;
-    if (nsit) {
-        fm_form_add_textf(f, row++, 1, FM_ITEM_BOLD, "%s", _("Situations (Y=yes N=no)"));
-        for (int i = 0; i < nsit; i++) {
-            char name[16], q[FM_FORM_LABEL], label[FM_FORM_LABEL + 16];
-            snprintf(name, sizeof name, "s%d", i + 1);
-            fm_clip(s->matter->situations[i].question, 56, q, sizeof q);
-            snprintf(label, sizeof label, "  %2d %s", i + 1, q);
-            fm_form_add_noted(f, name, label, row++, 1, MATERIAL_LABEL_COLS, 1, 1,
-                      FM_FIELD_ASCII | FM_FIELD_UPPER, FM_ITEM_AUTOSKIP, NULL);
-            fm_form_set(f, name, "N");
-        }
-    }
-    char head[512], no[16], name[128], form[32], qty[16], req[32];
-    ui_pad(_("No"), 2, no, sizeof no);
-    ui_pad(_("Materials"), MATERIAL_NAME_COLS, name, sizeof name);
-    ui_pad(_("Form"), 6, form, sizeof form);
-    ui_pad(_("Qty"), 3, qty, sizeof qty);
-    ui_pad(_("Need"), 4, req, sizeof req);
-    snprintf(head, sizeof head, "  %s %s %s %s  %s", no, name, form, qty, req);
-    fm_form_add_text(f, row, 1, head, FM_ITEM_BOLD);
-    fm_form_add_text(f, row++, 1 + MATERIAL_LABEL_COLS + 1, _("Got"), FM_ITEM_BOLD);
-    if (s->nplan == 0)
-        fm_form_add_text(f, row++, 5, _("No materials are needed."), 0);
-    for (int i = 0; i < s->nplan; i++) {
-        char fname[FM_FORM_NAME], label[512];
-        material_field_name(&s->plan[i], fname, sizeof fname);
-        material_label(i + 1, &s->plan[i], label, sizeof label);
-        fm_form_add_noted(f, fname, label, row++, 1, MATERIAL_LABEL_COLS, 1, 1,
-                  FM_FIELD_ASCII | FM_FIELD_UPPER, FM_ITEM_AUTOSKIP,
-                  s->plan[i].commit_ok && s->plan[i].required ? _("promise ok") : NULL);
-    }
-    return row;
-}
 
 static int build_bottom(intake_state *s, int row)
 {
@@ -287,8 +100,8 @@ static void build(intake_state *s)
     row = applicant_block_build(&s->ab, row, lc);
     fm_form_add_noted(f, "matter", _("Matter"), row++, 1, lc, 30, 60, 0, 0, _("F4=Catalogue"));
     if (s->code[0]) {
-        row = build_matter_info(s, row);
-        row = build_materials(s, row);
+        row = intake_build_matter_info(s, row);
+        row = intake_build_materials(s, row);
     }
     build_bottom(s, row);
 }
@@ -300,8 +113,8 @@ struct snapshot {
 };
 
 /* Builds the page again, keeping every field's value (and whether it was edited) by name;
- * drop_matter_fields forgets the answers and ticks of a matter that is no longer chosen. */
-static void rebuild(intake_state *s, const char *focus, int drop_matter_fields)
+ * drop_matter_fields forgets the intake_answers and ticks of a matter that is no longer chosen. */
+void intake_rebuild(intake_state *s, const char *focus, int drop_matter_fields)
 {
     fm_form *f = &s->form;
     struct snapshot *snap = malloc(sizeof *snap * FM_FORM_MAX_ITEMS);
@@ -310,7 +123,7 @@ static void rebuild(intake_state *s, const char *focus, int drop_matter_fields)
     snprintf(focus_name, sizeof focus_name, "%s", focus ? focus : fm_form_focus_name(f));
     for (int i = 0; snap && i < f->count; i++) {
         fm_form_item *it = &f->items[i];
-        if (!it->has_field || (drop_matter_fields && is_matter_field(it->name)))
+        if (!it->has_field || (drop_matter_fields && intake_is_matter_field(it->name)))
             continue;
         snprintf(snap[n].name, sizeof snap[n].name, "%s", it->name);
         fm_field_get(&it->field, snap[n].value, sizeof snap[n].value);
@@ -344,7 +157,7 @@ static void rebuild(intake_state *s, const char *focus, int drop_matter_fields)
     fm_form_focus(f, at >= 0 ? at : 0);
 }
 
-static void reset(intake_state *s)
+void intake_reset(intake_state *s)
 {
     applicant_block_reset(&s->ab);
     s->code[0] = 0;
@@ -355,264 +168,22 @@ static void reset(intake_state *s)
     free(s->matter);
     s->matter = NULL;
     build(s);
-    focus_on(s, "find");
+    intake_focus(s, "find");
 }
 
 /* The applicant block's calls back: the page again, and on to the matter once the applicant
  * is known (past it when one is chosen already). */
 static void rebuild_for_block(void *owner, const char *focus)
 {
-    rebuild(owner, focus, 0);
+    intake_rebuild(owner, focus, 0);
 }
 
 static void applicant_found(void *owner)
 {
     intake_state *s = owner;
-    rebuild(s, "matter", 0);
+    intake_rebuild(s, "matter", 0);
     if (s->code[0])
         fm_form_focus(&s->form, fm_form_find(&s->form, "matter") + 1);
-}
-
-/* ---- choosing the matter ---- */
-
-static int choose_matter(intake_state *s, const char *code, int is_bundle, bm_err *err)
-{
-    app *a = s->a;
-    if (is_bundle) {
-        bm_bundle b;
-        if (bm_bundle_current(a->db, code, &b, err) != BM_OK)
-            return -1;
-        bm_matter *m = malloc(sizeof *m);
-        if (!m)
-            return bm_fail(err, BM_EDB, N_("Out of memory"), NULL), -1;
-        s->nitems = 0;
-        s->promised = 0;
-        for (int i = 0; i < b.nmatters && i < BM_BUNDLE_MATTERS; i++) {
-            if (bm_matter_current(a->db, b.matters[i], m, err) != BM_OK) {
-                free(m);
-                return -1;
-            }
-            bundle_item *it = &s->items[s->nitems++];
-            snprintf(it->code, sizeof it->code, "%s", m->code);
-            snprintf(it->name, sizeof it->name, "%s", m->name);
-            it->promised = m->promised_days;
-            if (m->promised_days > s->promised)
-                s->promised = m->promised_days;
-        }
-        free(m);
-        free(s->matter);
-        s->matter = NULL;
-        s->bundle = b;
-    } else {
-        bm_matter *m = malloc(sizeof *m);
-        if (!m)
-            return bm_fail(err, BM_EDB, N_("Out of memory"), NULL), -1;
-        if (bm_matter_current(a->db, code, m, err) != BM_OK) {
-            free(m);   /* the matter chosen before stays as it was */
-            return -1;
-        }
-        free(s->matter);
-        s->matter = m;
-        s->promised = m->promised_days;
-    }
-    snprintf(s->code, sizeof s->code, "%s", code);
-    s->is_bundle = is_bundle;
-    s->deciding = 0;
-    /* A new matter starts with its own answers and ticks; the plan follows the defaults. */
-    s->nplan = 0;
-    rebuild(s, "matter", 1);
-    replan(s);
-    rebuild(s, "matter", 0);
-    int mi = fm_form_find(&s->form, "matter");
-    if (mi >= 0) {
-        fm_field_set(&s->form.items[mi].field, code);
-        s->form.items[mi].field.changed = 0;
-    }
-    return 0;
-}
-
-struct matter_rows {
-    bm_matter_brief *v;
-    int n, cap;
-};
-
-static int keep_brief(const bm_matter_brief *m, void *ctx)
-{
-    struct matter_rows *r = ctx;
-    for (int i = 0; i < r->n; i++)
-        if (strcmp(r->v[i].code, m->code) == 0 && r->v[i].is_bundle == m->is_bundle)
-            return 0;
-    if (r->n == r->cap) {
-        int cap = r->cap ? r->cap * 2 : 64;
-        bm_matter_brief *p = realloc(r->v, (size_t)cap * sizeof *p);
-        if (!p)
-            return 1;
-        r->v = p;
-        r->cap = cap;
-    }
-    r->v[r->n++] = *m;
-    return 0;
-}
-
-struct dept_filter {
-    struct matter_rows *rows;
-    const char *dept;
-};
-
-static int keep_dept(const bm_matter_brief *m, void *ctx)
-{
-    struct dept_filter *d = ctx;
-    if (!m->is_bundle && strstr(m->dept, d->dept))
-        return keep_brief(m, d->rows);
-    return 0;
-}
-
-/* Bundles first, then by department and code: the catalogue as the departments publish it. */
-static int brief_order(const void *x, const void *y)
-{
-    const bm_matter_brief *a = x, *b = y;
-    if (a->is_bundle != b->is_bundle)
-        return b->is_bundle - a->is_bundle;
-    int d = strcmp(a->dept, b->dept);
-    return d ? d : strcmp(a->code, b->code);
-}
-
-static void search_catalogue(app *a, const char *filter, struct matter_rows *rows)
-{
-    bm_err err;
-    if (bm_matter_search(a->db, filter, keep_brief, rows, &err) != BM_OK)
-        ui_error(a, &err);
-    if (filter && filter[0]) {
-        struct dept_filter d = { rows, filter };
-        bm_matter_search(a->db, NULL, keep_dept, &d, NULL);
-    }
-    if (rows->n > 1)
-        qsort(rows->v, (size_t)rows->n, sizeof *rows->v, brief_order);
-}
-
-static void fill_matters(app *a, void *ctx, const char *filter, pick_rows *out)
-{
-    (void)ctx;
-    struct matter_rows rows = { 0 };
-    search_catalogue(a, filter, &rows);
-    for (int i = 0; i < rows.n; i++) {
-        const bm_matter_brief *m = &rows.v[i];
-        char key[40], promise[32];
-        snprintf(key, sizeof key, "%c:%s", m->is_bundle ? 'B' : 'M', m->code);
-        if (m->is_bundle)
-            snprintf(promise, sizeof promise, "%s", "");
-        else if (m->promised_days > 0)
-            snprintf(promise, sizeof promise, _("%d days"), m->promised_days);
-        else
-            snprintf(promise, sizeof promise, "%s", _("immediate"));
-        if (pick_add(out, key, m->is_bundle ? _("Bundle") : m->dept, m->code, m->name, promise,
-                     m->title) != 0)
-            break;
-    }
-    free(rows.v);
-}
-
-static void matter_chosen(app *a, void *ctx, const char *key)
-{
-    intake_state *s = ctx;
-    s->a = a;
-    bm_err err;
-    if (choose_matter(s, key + 2, key[0] == 'B', &err) != 0) {
-        ui_error(a, &err);
-        return;
-    }
-    fm_form_focus(&s->form, fm_form_find(&s->form, "matter") + 1);
-}
-
-static const fm_column matter_cols[] = {
-    { N_("Department"), 8, 0 }, { N_("Code"), 7, 0 }, { N_("Matter name"), 32, 0 },
-    { N_("Promised"), 6, 0 }, { N_("I want to"), 17, 0 },
-};
-
-static const pick_spec matter_pick = {
-    .cols = matter_cols,
-    .ncols = 5,
-    .hint = N_("code, name, initials, department"),
-    .fill = fill_matters,
-    .chosen = matter_chosen,
-};
-
-static int leave_matter(intake_state *s, fm_form_item *it, char *why, size_t cap)
-{
-    app *a = s->a;
-    char text[256];
-    fm_field_get(&it->field, text, sizeof text);
-    if (!it->field.changed && s->code[0])
-        return FM_LEAVE_OK;
-    if (!text[0]) {
-        snprintf(why, cap, "%s", _("Choose the matter: type its name, code or pinyin initials, "
-                                   "or F4 for the catalogue."));
-        return FM_LEAVE_REFUSE;
-    }
-    struct matter_rows rows = { 0 };
-    search_catalogue(a, text, &rows);
-    int pick = -1;
-    for (int i = 0; i < rows.n; i++)
-        if (strcasecmp(rows.v[i].code, text) == 0)
-            pick = i;
-    if (pick < 0 && rows.n == 1)
-        pick = 0;
-    if (pick >= 0) {
-        char code[24];
-        int bundle = rows.v[pick].is_bundle;
-        snprintf(code, sizeof code, "%s", rows.v[pick].code);
-        free(rows.v);
-        bm_err err;
-        if (choose_matter(s, code, bundle, &err) != 0) {
-            snprintf(why, cap, "%s", _(err.reason));
-            return FM_LEAVE_REFUSE;
-        }
-        return FM_LEAVE_OK;
-    }
-    int n = rows.n;
-    free(rows.v);
-    if (n == 0) {
-        snprintf(why, cap, "%s", _("No matter matches that: F4 opens the catalogue."));
-        return FM_LEAVE_REFUSE;
-    }
-    pick_open(a, &screen_pick_matter, &matter_pick, s, text);
-    return FM_LEAVE_STAY;
-}
-
-/* ---- the other fields ---- */
-
-static int leave_answer(intake_state *s, fm_form_item *it, char *why, size_t cap)
-{
-    char v[8];
-    fm_field_get(&it->field, v, sizeof v);
-    if (!v[0])
-        fm_field_set(&it->field, "N");
-    else if (strcmp(v, "Y") != 0 && strcmp(v, "N") != 0) {
-        snprintf(why, cap, "%s", _("Answer Y (yes) or N (no)."));
-        return FM_LEAVE_REFUSE;
-    }
-    if (it->field.changed) {
-        /* The answer changes the material list: ticks stay with their materials. */
-        char name[FM_FORM_NAME];
-        snprintf(name, sizeof name, "%s", it->name);
-        it->field.changed = 0;
-        replan(s);
-        rebuild(s, name, 0);
-    }
-    return FM_LEAVE_OK;
-}
-
-static int leave_tick(intake_state *s, fm_form_item *it, char *why, size_t cap)
-{
-    (void)s;
-    char v[8];
-    fm_field_get(&it->field, v, sizeof v);
-    if (v[0] && strcmp(v, "X") != 0) {
-        snprintf(why, cap, "%s", _("Type X for a material received, a space for one not "
-                                   "brought."));
-        return FM_LEAVE_REFUSE;
-    }
-    return FM_LEAVE_OK;
 }
 
 static int leave_channel(intake_state *s, fm_form_item *it, char *why, size_t cap)
@@ -665,11 +236,11 @@ static int intake_leave(void *ctx, fm_form *f, int item, char *why, size_t cap)
     if (r != AB_NOT_MINE)
         return r;
     if (strcmp(n, "matter") == 0)
-        return leave_matter(s, it, why, cap);
+        return intake_leave_matter(s, it, why, cap);
     if (n[0] == 's' && isdigit((unsigned char)n[1]))
-        return leave_answer(s, it, why, cap);
+        return intake_leave_answer(s, it, why, cap);
     if (strncmp(n, "m:", 2) == 0)
-        return leave_tick(s, it, why, cap);
+        return intake_leave_tick(s, it, why, cap);
     if (strcmp(n, "channel") == 0)
         return leave_channel(s, it, why, cap);
     if (strcmp(n, "now") == 0)
@@ -724,7 +295,7 @@ static int intake_choose(void *ctx, fm_form *f, int item)
         return r;
     if (strcmp(n, "matter") == 0) {
         /* The whole catalogue, unless something new was typed to narrow it. */
-        pick_open(a, &screen_pick_matter, &matter_pick, s,
+        pick_open(a, &screen_pick_matter, &intake_matter_pick, s,
                   f->items[item].field.changed ? text : "");
         return FM_HANDLED;
     }
@@ -735,160 +306,6 @@ static int intake_choose(void *ctx, fm_form *f, int item)
     return FM_IGNORED;
 }
 
-/* ---- accepting ---- */
-
-typedef struct received {
-    const char *names[PLAN_MAX];
-    int n;
-    int missing;
-    int commit_ok;
-    char list[512];
-} received;
-
-static void collect(intake_state *s, received *r)
-{
-    memset(r, 0, sizeof *r);
-    r->commit_ok = 1;
-    size_t len = 0;
-    for (int i = 0; i < s->nplan; i++) {
-        char fname[FM_FORM_NAME], v[8];
-        material_field_name(&s->plan[i], fname, sizeof fname);
-        if (strcmp(value(s, fname, v, sizeof v), "X") == 0) {
-            r->names[r->n++] = s->plan[i].name;
-            continue;
-        }
-        if (!s->plan[i].required)
-            continue;
-        r->missing++;
-        if (!s->plan[i].commit_ok)
-            r->commit_ok = 0;
-        if (len < sizeof r->list)
-            len += (size_t)snprintf(r->list + len, sizeof r->list - len, "%s%s",
-                                    len ? _(", ") : "", s->plan[i].name);
-    }
-}
-
-static void do_intake(intake_state *s, int mode, const char *due)
-{
-    app *a = s->a;
-    received r;
-    collect(s, &r);
-    char sits[BM_MATTER_SITUATIONS + 1], ch[8], now[8];
-    answers(s, sits);
-    value(s, "channel", ch, sizeof ch);
-    value(s, "now", now, sizeof now);
-    bm_intake in = {
-        .applicant_id = s->ab.ap.id,
-        .matter_code = s->is_bundle ? NULL : s->code,
-        .bundle_code = s->is_bundle ? s->code : NULL,
-        .channel = atoi(ch) > 0 ? atoi(ch) : BM_CHANNEL_WINDOW,
-        .situations = s->is_bundle ? NULL : sits,
-        .received = r.names,
-        .nreceived = r.n,
-        .mode = mode,
-        .commit_due = due,
-    };
-    bm_case c;
-    bm_err err;
-    if (bm_case_intake(a->db, &a->actor, &in, &c, &err) != BM_OK) {
-        ui_error(a, &err);
-        return;
-    }
-    int completed = 0, complete_failed = 0;
-    bm_err cerr;
-    memset(&cerr, 0, sizeof cerr);
-    if (mode == BM_INTAKE_ACCEPT && !s->is_bundle && s->promised == 0 &&
-        strcmp(now, "Y") == 0) {
-        bm_case_args args = { .result = _("Completed on the spot"),
-                              .delivery = _("Pick-up at the window") };
-        if (bm_case_act(a->db, &a->actor, c.id, BM_DO_COMPLETE, &args, &cerr) == BM_OK)
-            completed = 1;
-        else
-            complete_failed = 1;
-    }
-    reset(s);
-    doc_view_open(a, c.id, mode == BM_INTAKE_DRAFT ? DOC_NOTICE : DOC_RECEIPT, 0);
-    if (completed)
-        case_rate_open(a, c.id);
-    if (complete_failed)
-        ui_error(a, &cerr);
-    else if (mode == BM_INTAKE_DRAFT)
-        app_message(a, 0, _("One-time notice given (registration no. %s): nothing was accepted. "
-                            "F9 prints it."), c.no);
-    else if (completed)
-        app_message(a, 0, _("Case %s accepted and completed on the spot."), c.no);
-    else if (mode == BM_INTAKE_COMMIT)
-        app_message(a, 0, _("Case %s accepted on commitment, promised by %s; missing items due "
-                            "%s. F9 prints the receipt."), c.no, c.deadline, c.commit_due);
-    else
-        app_message(a, 0, _("Case %s accepted, promised by %s. F9 prints the receipt."), c.no,
-                    c.deadline);
-}
-
-static void decide(intake_state *s, const received *r)
-{
-    app *a = s->a;
-    char d[8], due[16];
-    value(s, "decide", d, sizeof d);
-    if (strcmp(d, "1") == 0) {
-        do_intake(s, BM_INTAKE_DRAFT, NULL);
-        return;
-    }
-    if (strcmp(d, "2") == 0 && r->commit_ok) {
-        do_intake(s, BM_INTAKE_COMMIT, value(s, "due", due, sizeof due));
-        return;
-    }
-    focus_on(s, "decide");
-    app_message(a, 1, "%s", r->commit_ok ? _("Type 1 (one-time notice) or 2 (accept on "
-                                             "commitment), then F2.")
-                                         : _("Type 1 for the one-time notice, then F2."));
-}
-
-static void accept(intake_state *s)
-{
-    app *a = s->a;
-    int r = fm_form_check_all(&s->form);
-    if (r < 0) {
-        app_message(a, 1, "%s", s->form.why);
-        return;
-    }
-    if (r > 0)
-        return;
-    if (s->ab.registering && applicant_block_register(&s->ab) != 0)
-        return;
-    if (!s->ab.ap.id) {
-        focus_on(s, "find");
-        app_message(a, 1, "%s", _("Find or register the applicant first."));
-        return;
-    }
-    if (!s->code[0]) {
-        focus_on(s, "matter");
-        app_message(a, 1, "%s", _("Choose the matter first."));
-        return;
-    }
-    received got;
-    collect(s, &got);
-    if (got.missing == 0) {
-        s->deciding = 0;
-        do_intake(s, BM_INTAKE_ACCEPT, NULL);
-        return;
-    }
-    if (s->deciding && strcmp(s->missing, got.list) == 0) {
-        decide(s, &got);
-        return;
-    }
-    s->deciding = 1;
-    s->commit_ok = got.commit_ok;
-    snprintf(s->missing, sizeof s->missing, "%s", got.list);
-    rebuild(s, "decide", 0);
-    focus_on(s, "decide");
-    app_message(a, 1, "%s", got.commit_ok
-                                ? _("Required materials are missing: 1 gives the one-time "
-                                    "notice, 2 accepts on commitment; then F2.")
-                                : _("Required materials are missing and cannot all be promised: "
-                                    "1 gives the one-time notice; then F2."));
-}
-
 /* ---- the screen ---- */
 
 static void intake_open(app *a, void *st)
@@ -896,7 +313,7 @@ static void intake_open(app *a, void *st)
     intake_state *s = st;
     s->a = a;
     applicant_block_init(&s->ab, a, &s->form, s, rebuild_for_block, applicant_found);
-    reset(s);
+    intake_reset(s);
 }
 
 static void intake_close(app *a, void *st)
@@ -913,7 +330,7 @@ static void intake_draw(app *a, void *st, WINDOW *w)
     intake_state *s = st;
     s->a = a;
     if (strcmp(s->lang, i18n_current()) != 0)
-        rebuild(s, NULL, 0);
+        intake_rebuild(s, NULL, 0);
     int rows = getmaxy(w), cols = getmaxx(w);
     int status_row = rows - 3;
     int cy, cx;
@@ -965,7 +382,7 @@ static int intake_key(app *a, void *st, fm_key k)
                 return FM_HANDLED;
             }
             if (r == FM_SUBMIT && what == CONFIRM_CLEAR) {
-                reset(s);
+                intake_reset(s);
                 app_message(a, 0, "%s", _("Cleared: ready for the next applicant."));
             }
         }
@@ -978,7 +395,7 @@ static int intake_key(app *a, void *st, fm_key k)
     }
     if (r == FM_SUBMIT) {
         if (s->deciding)
-            accept(s);
+            intake_accept(s);
         else
             app_message(a, 0, "%s", _("All filled in: F2 accepts."));
         return FM_HANDLED;
@@ -989,7 +406,7 @@ static int intake_key(app *a, void *st, fm_key k)
 static int accept_key(void *owner, void *st, fm_key k)
 {
     (void)owner, (void)k;
-    accept(st);
+    intake_accept(st);
     return FM_HANDLED;
 }
 
@@ -998,7 +415,7 @@ static int register_key(void *owner, void *st, fm_key k)
     (void)k;
     intake_state *s = st;
     char typed[256];
-    value(s, "find", typed, sizeof typed);
+    intake_value(s, "find", typed, sizeof typed);
     applicant_block_start(&s->ab, s->ab.ap.id ? "" : typed);
     app_message(owner, 0, "%s", _("New applicant: the ID number and phone are checked as each "
                                   "field is left."));
@@ -1086,19 +503,19 @@ static void intake_draft_load(app *a, void *st, const char *text)
     draft_value(text, "code", code, sizeof code);
     draft_value(text, "bundle", bundle, sizeof bundle);
     draft_value(text, "reg", reg, sizeof reg);
-    reset(s);
+    intake_reset(s);
     bm_applicant ap;
     if (atoll(aid) > 0 && bm_applicant_get(a->db, &a->actor, atoll(aid), &ap, NULL) == BM_OK)
         s->ab.ap = ap;
     s->ab.registering = atoi(reg) && !s->ab.ap.id;
     bm_err err;
-    if (code[0] && choose_matter(s, code, atoi(bundle), &err) != 0)
+    if (code[0] && intake_choose_matter(s, code, atoi(bundle), &err) != 0)
         ui_error(a, &err);
-    rebuild(s, NULL, 0);
+    intake_rebuild(s, NULL, 0);
     fm_form_load(&s->form, text);
     if (s->code[0]) {
-        replan(s);   /* the answers may call for other materials */
-        rebuild(s, NULL, 0);
+        intake_replan(s);   /* the intake_answers may call for other materials */
+        intake_rebuild(s, NULL, 0);
         fm_form_load(&s->form, text);
     }
     /* What comes back has passed no check yet: every field is checked again on the way. */
@@ -1109,7 +526,7 @@ static void intake_draft_load(app *a, void *st, const char *text)
     int mi = fm_form_find(&s->form, "matter");
     if (s->code[0] && mi >= 0)
         s->form.items[mi].field.changed = 0;
-    focus_on(s, "find");
+    intake_focus(s, "find");
     app_message(a, 0, "%s", _("The intake you had typed is back: check it, then F2."));
 }
 

@@ -1,15 +1,10 @@
 /* BM231 steps: the steps the status machine allows from the case's state (and the user's role),
  * each asking for its note and details and confirming before core takes it; after completion,
  * the applicant's rating (好差评). */
-#include "core/applicant.h"
 #include "core/authz.h"
 #include "core/calendar.h"
-#include "core/case.h"
-#include "forms/dialog.h"
 #include "forms/form.h"
 #include "forms/frame.h"
-#include "forms/list.h"
-#include "forms/pager.h"
 #include "forms/menu.h"
 #include "forms/text.h"
 #include "tui/kit/caseui.h"
