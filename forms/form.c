@@ -240,6 +240,12 @@ int fm_form_key(fm_form *f, fm_key k)
     if (f->focus < 0)
         return FM_IGNORED;
     fm_form_item *it = &f->items[f->focus];
+    /* A Tab right after a field moved on by itself confirms that field (typed out of habit):
+     * it must not skip the next field, nor submit the form while the user is still typing. */
+    int skipped = f->skipped;
+    f->skipped = 0;
+    if (skipped && k.code == FM_KEY_TAB)
+        return FM_HANDLED;
     switch (k.code) {
     case FM_KEY_TAB:
     case FM_KEY_ENTER:
@@ -263,8 +269,10 @@ int fm_form_key(fm_form *f, fm_key k)
     if (autoskip && it->field.max == 1)
         fm_field_clear(&it->field);
     int r = fm_field_key(&it->field, k);
-    if (autoskip && r == FM_HANDLED && it->field.len == it->field.max)
+    if (autoskip && r == FM_HANDLED && it->field.len == it->field.max) {
+        f->skipped = 1;
         return move_forward(f);
+    }
     return r;
 }
 

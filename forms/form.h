@@ -63,6 +63,7 @@ struct fm_form {
     fm_form_choose_fn choose;
     void *ctx;
     char why[256];           /* the last refusal */
+    int skipped;             /* the last key filled a field that moved on by itself */
 };
 
 void fm_form_init(fm_form *f, fm_form_leave_fn leave, fm_form_choose_fn choose, void *ctx);

@@ -138,6 +138,60 @@ static void test_logout_question_defaults_to_stay(void **state)
     logout(t);
 }
 
+/* The number of the menu line that reads label ("  3  办结"). */
+static char menu_key(bmt_term *t, const char *label)
+{
+    char *s = bmt_screen_text(t);
+    char want[128];
+    snprintf(want, sizeof want, "  %s\n", label);
+    char *p = s ? strstr(s, want) : NULL;
+    if (!p)
+        bmt_screen_dump(t, label);
+    assert_non_null(p);
+    while (p > s && p[-1] == ' ')
+        p--;
+    char key = p[-1];
+    free(s);
+    return key;
+}
+
+/* A one-character field that moves on by itself (the rating) is followed by a Tab out of
+ * habit: that Tab confirms the field just filled, and the comment typed next lands in the
+ * comment field instead of vanishing behind the confirmation. */
+static void test_auto_advance_keeps_typed_text(void **state)
+{
+    (void)state;
+    bmt_term *t = login_as("clerk");
+    keys(t, "\"2\" Enter");
+    assert_true(bmt_wait_text(t, "BM220", 5000));
+    keys(t, "\"/\" \"202609040001\" Enter");
+    assert_true(bmt_wait_text(t, "找到 1 条", 5000));
+    keys(t, "Enter");
+    assert_true(bmt_wait_text(t, "BM230", 5000));
+    keys(t, "F2");
+    assert_true(bmt_wait_text(t, "步骤 ===>", 5000));
+    char spec[32];
+    snprintf(spec, sizeof spec, "\"%c\" Enter", menu_key(t, "办结"));
+    keys(t, spec);
+    assert_true(bmt_wait_text(t, "领取方式", 5000));
+    keys(t, "F2");
+    assert_true(bmt_wait_text(t, "确认", 5000));
+    keys(t, "\"y\"");
+    assert_true(bmt_wait_text(t, "请记录申请人评价", 5000));
+    keys(t, "\"5\" Tab \"窗口服务很好\"");
+    assert_true(bmt_wait_text(t, "窗口服务很好", 5000));
+    assert_false(bmt_screen_has(t, "确认"));
+    keys(t, "F2");
+    assert_true(bmt_wait_text(t, "确认", 5000));
+    keys(t, "\"y\"");
+    assert_true(bmt_wait_text(t, "已记录评价 5", 5000));
+    keys(t, "F3");
+    bmt_wait_quiet(t, 200, 3000);
+    keys(t, "F3 F3");
+    assert_true(bmt_wait_text(t, "BM100", 5000));
+    logout(t);
+}
+
 /* Whatever garbled the terminal (line noise, a closed dialog's remains), Ctrl-L and F5 draw
  * every cell again. */
 static void test_repaint_whole_screen(void **state)
@@ -178,6 +232,7 @@ int main(void)
         cmocka_unit_test(test_f12_on_empty_find_stays),
         cmocka_unit_test(test_logout_question_defaults_to_stay),
         cmocka_unit_test(test_repaint_whole_screen),
+        cmocka_unit_test(test_auto_advance_keeps_typed_text),
     };
     return cmocka_run_group_tests(tests, start_shared, stop_shared);
 }
