@@ -11,6 +11,7 @@
 #include "tui/kit/clerk.h"
 #include "tui/session/i18n.h"
 #include "tui/kit/receipt.h"
+#include "tui/kit/steps.h"
 #include "tui/session/screens.h"
 
 #include <stdarg.h>
@@ -21,18 +22,10 @@
 #define MAX_MATERIALS 64
 #define COMMIT_DEFAULT_DAYS 5
 
-enum { STEP_TAKE = 100, STEP_NOTE, STEP_RATE };
-
-#define MAX_STEPS 16
-
 typedef struct steps_state {
     int64_t id;
     bm_case c;
-    int steps[MAX_STEPS];
-    int nsteps;
-    char labels[MAX_STEPS][96];
-    fm_menu_item items[MAX_STEPS];
-    fm_menu menu;
+    steps_menu offered;
     int step;                 /* the step being filled in, 0 while choosing */
     int rating_only;          /* opened for the rating: F12 leaves */
     fm_form form;
@@ -41,16 +34,6 @@ typedef struct steps_state {
     fm_dialog dialog;
     char lang[16];
 } steps_state;
-
-static const char *step_label(int step)
-{
-    switch (step) {
-    case STEP_TAKE: return _("Take it over (become the handler)");
-    case STEP_NOTE: return _("Add a note");
-    case STEP_RATE: return _("Record the applicant's rating");
-    default: return ui_verb(step);
-    }
-}
 
 static int keep_case_material(const bm_case_material *m, void *ctx)
 {
@@ -69,44 +52,8 @@ static int steps_load(app *a, steps_state *s)
     }
     s->nmats = 0;
     bm_case_materials(a->db, &a->actor, s->id, keep_case_material, s, NULL);
-    /* The steps the status machine allows from here, in the order a case usually goes. */
-    static const int order[] = { BM_DO_ACCEPT, BM_DO_ACCEPT_ON_COMMITMENT, BM_DO_START,
-                                 BM_DO_SUPPLY, BM_DO_RETURN, BM_DO_RESUME, BM_DO_RECEIVE,
-                                 BM_DO_COMPLETE, BM_DO_TRANSFER, BM_DO_ESCALATE, BM_DO_REFUSE,
-                                 BM_DO_WITHDRAW };
-    const bm_case *c = &s->c;
-    int bundle = c->bundle_id && !c->parent_id;
-    s->nsteps = 0;
-    for (size_t i = 0; i < sizeof order / sizeof order[0]; i++) {
-        int v = order[i];
-        if (!bm_case_next_status(c->status, v) || !ui_may(a, c, v))
-            continue;
-        if (bundle && v != BM_DO_ACCEPT && v != BM_DO_ACCEPT_ON_COMMITMENT &&
-            v != BM_DO_SUPPLY && v != BM_DO_REFUSE && v != BM_DO_WITHDRAW)
-            continue;   /* a bundle's other steps are taken on its sub-cases */
-        if (c->parent_id && (v == BM_DO_ACCEPT || v == BM_DO_ACCEPT_ON_COMMITMENT))
-            continue;
-        if (v == BM_DO_SUPPLY && !c->commit_due[0])
-            continue;
-        s->steps[s->nsteps++] = v;
-    }
-    bm_place p = { c->centre_id, c->village_id };
-    if (bm_status_is_open(c->status) && c->handler_id != a->actor.user_id &&
-        bm_authz_allows(a->db, &a->actor, BM_ACT_CASE_TAKE, &p))
-        s->steps[s->nsteps++] = STEP_TAKE;
-    if (bm_authz_allows(a->db, &a->actor, BM_ACT_CASE_NOTE, &p))
-        s->steps[s->nsteps++] = STEP_NOTE;
-    if (c->status == BM_CASE_COMPLETED && !c->rating &&
-        bm_authz_allows(a->db, &a->actor, BM_ACT_CASE_RATE, &p))
-        s->steps[s->nsteps++] = STEP_RATE;
-    for (int i = 0; i < s->nsteps; i++) {
-        snprintf(s->labels[i], sizeof s->labels[i], "%s", step_label(s->steps[i]));
-        s->items[i].key = (char)(i < 9 ? '1' + i : 'A' + i - 9);
-        s->items[i].label = s->labels[i];
-        s->items[i].desc = NULL;
-        s->items[i].status = NULL;
-    }
-    fm_menu_init(&s->menu, s->items, s->nsteps);
+    struct case_offer offer = { a, &s->c };
+    steps_menu_fill(&s->offered, case_steps_offer, &offer);
     snprintf(s->lang, sizeof s->lang, "%s", i18n_current());
     return 0;
 }
@@ -257,7 +204,7 @@ void steps_open(app *a, int64_t id)
         app_pop(a);
         return;
     }
-    if (s->nsteps == 0) {
+    if (s->offered.count == 0) {
         app_pop(a);
         app_message(a, 1, "%s", _("No step is open to you on this case in its present state."));
     }
@@ -301,10 +248,10 @@ static void steps_draw(app *a, void *st, WINDOW *w)
     if (!s->step) {
         if (strcmp(s->lang, i18n_current()) != 0)
             steps_load(a, s);
-        int x = fm_menu_draw(&s->menu, w, y, 36, rows - 4, _("Step ===>"));
+        int x = steps_menu_draw(&s->offered, w, y, 36, rows - 4, _("Step ===>"));
         app_cursor(a, rows - 4, x);
     } else {
-        snprintf(line, sizeof line, "%s: %s", _("Step"), step_label(s->step));
+        snprintf(line, sizeof line, "%s: %s", _("Step"), case_step_label(s->step));
         wattron(w, A_BOLD);
         fm_put(w, y, 1, line, cols - 2);
         wattroff(w, A_BOLD);
@@ -352,10 +299,7 @@ static void after_step(app *a, steps_state *s, int step)
     if (step == BM_DO_COMPLETE) {
         /* Straight on to the applicant's rating while they are at the window. */
         steps_load(a, s);
-        int may_rate = 0;
-        for (int i = 0; i < s->nsteps; i++)
-            may_rate |= s->steps[i] == STEP_RATE;
-        if (may_rate) {
+        if (steps_menu_offers(&s->offered, STEP_RATE)) {
             s->rating_only = 1;
             choose_step(a, s, STEP_RATE);
             app_message(a, 0, _("Case %s completed. Now the applicant's rating (1-5)."), no);
@@ -369,7 +313,7 @@ static void after_step(app *a, steps_state *s, int step)
                             "of corrections was sent to the printer."), no);
         return;
     }
-    app_message(a, 0, _("Done: %s (case %s)."), step_label(step), no);
+    app_message(a, 0, _("Done: %s (case %s)."), case_step_label(step), no);
 }
 
 static void run_step(app *a, steps_state *s)
@@ -455,10 +399,9 @@ static void confirm_step(app *a, steps_state *s)
         return;
     }
     char text[400];
-    snprintf(text, sizeof text, _("%s: case %s, %s?"), step_label(s->step), s->c.no,
+    snprintf(text, sizeof text, _("%s: case %s, %s?"), case_step_label(s->step), s->c.no,
              s->c.matter_name);
-    fm_dialog_open(&s->dialog, FM_DIALOG_CONFIRM, _("Confirm"), text,
-                   _("Y/Enter=Yes  N/F12=No"), "Yy", "Nn");
+    steps_menu_confirm(&s->dialog, _("Confirm"), text, _("Y/Enter=Yes  N/F12=No"));
 }
 
 static int steps_key(app *a, void *st, fm_key k)
@@ -475,13 +418,14 @@ static int steps_key(app *a, void *st, fm_key k)
         return FM_HANDLED;
     }
     if (!s->step) {
-        int r = fm_menu_key(&s->menu, k);
+        int code = 0;
+        int r = steps_menu_key(&s->offered, k, &code);
         if (r == FM_REJECTED) {
             app_message(a, 1, "%s", _("No such step: type one of the numbers shown."));
             return FM_HANDLED;
         }
         if (r == FM_SUBMIT) {
-            choose_step(a, s, s->steps[s->menu.chosen]);
+            choose_step(a, s, code);
             if (s->step == STEP_TAKE)
                 confirm_step(a, s);
             return FM_HANDLED;
