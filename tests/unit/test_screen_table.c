@@ -218,6 +218,23 @@ static void test_every_built_screen_is_reached(void **state)
     }
 }
 
+/* The case lists' words, drawn in full: column titles, and the search's empty prompt. */
+static void check_list_words(app *a)
+{
+    const screen_def *def = top(a);
+    if (def != &screen_cases_mine && def != &screen_cases_centre && def != &screen_search)
+        return;
+    static const char *const words[] = { N_("Case no."), N_("Applicant"), N_("Matter"),
+                                         N_("Status"), N_("Left"), N_("Find") };
+    for (size_t i = 0; i < sizeof words / sizeof words[0]; i++)
+        if (!drawn(_(words[i])))
+            fail_msg("%s (%s): \"%s\" cut", def->id, i18n_current(), _(words[i]));
+    const char *prompt = _("Type a case number, ID number, phone, name or pinyin initials in "
+                           "Find, then Enter.");
+    if (def == &screen_search && !drawn(prompt))
+        fail_msg("%s (%s): \"%s\" cut", def->id, i18n_current(), prompt);
+}
+
 static void test_legend_keys_work(void **state)
 {
     (void)state;
@@ -229,6 +246,7 @@ static void test_legend_keys_work(void **state)
                 fail_msg("route to %s ends on %s: %s", routes[r].def->id,
                          top(a) ? top(a)->id : "-", a->message);
             check_drawn(a);
+            check_list_words(a);
             logout(a);
             for (const fm_fkey *k = routes[r].def->keys; k && k->code != FM_KEY_NONE; k++) {
                 if (!k->label)

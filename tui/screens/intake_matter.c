@@ -183,6 +183,7 @@ int intake_choose_matter(intake_state *s, const char *code, int is_bundle, bm_er
             snprintf(it->code, sizeof it->code, "%s", m->code);
             snprintf(it->name, sizeof it->name, "%s", m->name);
             it->promised = m->promised_days;
+            /* moves to core: a bundle's promise (guessed here as its longest matter's). */
             if (m->promised_days > s->promised)
                 s->promised = m->promised_days;
         }

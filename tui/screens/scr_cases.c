@@ -208,7 +208,7 @@ static void cases_draw(app *a, void *st, WINDOW *w)
     s->a = a;
     static const char *const titles[5] = { N_("Case no."), N_("Applicant"), N_("Matter"),
                                            N_("Status"), N_("Left") };
-    static const int widths[5] = { 12, 8, 29, 11, 6 };
+    static const int widths[5] = { 12, 9, 28, 11, 6 };
     for (int i = 0; i < 5; i++) {
         s->cols[i].title = _(titles[i]);
         s->cols[i].width = widths[i];
