@@ -60,6 +60,16 @@ int fm_pager_draw(fm_pager *p, WINDOW *w, int y, int x, int rows, int cols, cons
     return p->lines;
 }
 
+void fm_pager_show(fm_pager *p, int line)
+{
+    if (line < p->top)
+        p->top = line;
+    if (p->rows > 0 && line >= p->top + p->rows)
+        p->top = line - p->rows + 1;
+    if (p->top < 0)
+        p->top = 0;
+}
+
 int fm_pager_more(const fm_pager *p)
 {
     return p->top + p->rows < p->lines;

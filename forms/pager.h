@@ -18,6 +18,9 @@ int fm_pager_key(fm_pager *p, fm_key k);
 /* Draws text (UTF-8, '\n' breaks lines, long lines wrap at cols) on rows rows from (y, x),
  * starting at p->top, kept so the last page is full. Returns the lines of the text. */
 int fm_pager_draw(fm_pager *p, WINDOW *w, int y, int x, int rows, int cols, const char *text);
+/* For a view whose owner draws its own lines and keeps a cursor line (a case's history, with
+ * sub-cases to open): scrolls so that line is among the rows shown. */
+void fm_pager_show(fm_pager *p, int line);
 /* Whether lines follow below the last row shown. */
 int fm_pager_more(const fm_pager *p);
 

@@ -1,5 +1,6 @@
 /* Unit tests of the pager: text wrapped to its columns, shown from the top line, moved by line,
- * page (its own step or the rows shown), Home and End, the last page kept full, "more" below. */
+ * page (its own step or the rows shown), Home and End, the last page kept full, "more" below,
+ * and a view that follows its owner's cursor line. */
 #include "forms/pager.h"
 #include "forms/text.h"
 
@@ -88,12 +89,30 @@ static void test_wraps_to_columns(void **state)
     assert_int_equal(fm_pager_draw(&p, stdscr, 0, 0, 5, 10, NULL), 0);
 }
 
+/* A view with its own cursor line: the rows shown follow the cursor. */
+static void test_follows_a_cursor(void **state)
+{
+    (void)state;
+    fm_pager p = { .rows = 5, .lines = 30 };
+    fm_pager_show(&p, 3);
+    assert_int_equal(p.top, 0);
+    fm_pager_show(&p, 7);      /* below: the line becomes the last shown */
+    assert_int_equal(p.top, 3);
+    fm_pager_show(&p, 2);      /* above: the line becomes the first shown */
+    assert_int_equal(p.top, 2);
+    press(&p, FM_KEY_PGDN);
+    assert_int_equal(p.top, 7);
+    fm_pager_show(&p, 9);      /* already shown: nothing moves */
+    assert_int_equal(p.top, 7);
+}
+
 int main(void)
 {
     setlocale(LC_ALL, "C.UTF-8");
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_paging),
         cmocka_unit_test(test_wraps_to_columns),
+        cmocka_unit_test(test_follows_a_cursor),
     };
     return cmocka_run_group_tests(tests, setup_screen, teardown_screen);
 }

@@ -3,6 +3,7 @@
  * document (scr_document.c). */
 #include "core/applicant.h"
 #include "forms/frame.h"
+#include "forms/pager.h"
 #include "forms/text.h"
 #include "tui/kit/caseui.h"
 #include "tui/kit/clerk.h"
@@ -31,7 +32,8 @@ typedef struct detail_state {
     int clock, days_left;
     detail_line *lines;
     int nlines, cap;
-    int top, cursor, shown;  /* the scrolling part below the fixed lines */
+    fm_pager view;           /* the scrolling part below the fixed lines */
+    int cursor;              /* its line with the cursor */
     int stale;
     char names[8][2][64];   /* staff id -> name, a small cache for the history */
     int nnames;
@@ -278,24 +280,23 @@ static void detail_draw(app *a, void *st, WINDOW *w)
     /* Below the fixed lines the materials, sub-cases and history scroll; '>' marks the
      * line with the cursor (Enter on a sub-case opens it). */
     fm_rule(w, y++);
-    s->shown = rows - 3 - y > 1 ? rows - 3 - y : 1;
-    if (s->cursor < s->top)
-        s->top = s->cursor;
-    if (s->cursor >= s->top + s->shown)
-        s->top = s->cursor - s->shown + 1;
-    for (int i = 0; i < s->shown && s->top + i < s->nlines; i++) {
-        const detail_line *l = &s->lines[s->top + i];
+    s->view.rows = rows - 3 - y > 1 ? rows - 3 - y : 1;
+    s->view.lines = s->nlines;
+    fm_pager_show(&s->view, s->cursor);
+    int top = s->view.top;
+    for (int i = 0; i < s->view.rows && top + i < s->nlines; i++) {
+        const detail_line *l = &s->lines[top + i];
         if (l->heading)
             wattron(w, A_BOLD);
         fm_put(w, y + i, 2, l->text, cols - 3);
         if (l->heading)
             wattroff(w, A_BOLD);
     }
-    if (s->top + s->shown < s->nlines)
+    if (fm_pager_more(&s->view))
         fm_put_right(w, rows - 3, cols - 1, _("more..."));
     if (s->nlines > 0) {
-        mvwaddch(w, y + s->cursor - s->top, 0, '>');
-        app_cursor(a, y + s->cursor - s->top, 0);
+        mvwaddch(w, y + s->cursor - top, 0, '>');
+        app_cursor(a, y + s->cursor - top, 0);
     }
 }
 
@@ -305,8 +306,12 @@ static int detail_key(app *a, void *st, fm_key k)
     switch (k.code) {
     case FM_KEY_UP: s->cursor--; break;
     case FM_KEY_DOWN: s->cursor++; break;
-    case FM_KEY_PGUP: s->cursor -= s->shown; s->top -= s->shown; break;
-    case FM_KEY_PGDN: s->cursor += s->shown; s->top += s->shown; break;
+    case FM_KEY_PGUP:
+    case FM_KEY_PGDN:
+        /* A page of the history, the cursor moving with it. */
+        fm_pager_key(&s->view, k);
+        s->cursor += (k.code == FM_KEY_PGDN ? 1 : -1) * s->view.rows;
+        break;
     case FM_KEY_HOME: s->cursor = 0; break;
     case FM_KEY_END: s->cursor = s->nlines - 1; break;
     case FM_KEY_ENTER: {
@@ -327,10 +332,7 @@ static int detail_key(app *a, void *st, fm_key k)
         s->cursor = s->nlines - 1;
     if (s->cursor < 0)
         s->cursor = 0;
-    if (s->top > s->cursor)
-        s->top = s->cursor;
-    if (s->top < 0)
-        s->top = 0;
+    fm_pager_show(&s->view, s->cursor);
     return FM_HANDLED;
 }
 
