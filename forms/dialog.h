@@ -5,9 +5,11 @@
 
 #include <curses.h>
 #include "forms/key.h"
+#include "forms/pager.h"
 
 enum fm_dialog_kind {
-    FM_DIALOG_CONFIRM = 1,  /* yes / no: Y or Enter = yes; N, Esc, F3, F12 = no */
+    FM_DIALOG_CONFIRM = 1,  /* yes / no: Y or Enter = yes (Enter = no with enter_is_no);
+                               N, Esc, F3, F12 = no */
     FM_DIALOG_NOTICE,       /* one button: any of Enter, Esc, F3, F12 closes */
     FM_DIALOG_TEXT          /* scrolling text: Up/Down/PgUp/PgDn (F7/F8) scroll, Enter/Esc/F3/F12 close */
 };
@@ -19,8 +21,8 @@ typedef struct fm_dialog {
     char buttons[128];      /* button legend drawn on the bottom edge, e.g. "Y=是  N=否" */
     char yes_keys[8];       /* extra characters meaning yes besides Enter, e.g. "Yy" */
     char no_keys[8];        /* characters meaning no, e.g. "Nn" */
-    int top;                /* first text line shown */
-    int lines;              /* text lines at the last layout */
+    int enter_is_no;        /* a question whose safe answer is no: Enter means no */
+    fm_pager pager;         /* the text, scrolled */
 } fm_dialog;
 
 void fm_dialog_open(fm_dialog *d, int kind, const char *title, const char *text,

@@ -16,6 +16,7 @@ void fm_field_init(fm_field *f, int cols, size_t max_chars, int flags)
 void fm_field_clear(fm_field *f)
 {
     f->len = f->cursor = f->scroll = 0;
+    f->selected = 0;
     f->text[0] = 0;
     f->changed = 1;
 }
@@ -85,12 +86,24 @@ static void delete_at(fm_field *f, size_t at)
     f->changed = 1;
 }
 
+void fm_field_select(fm_field *f)
+{
+    f->selected = f->len > 0;
+}
+
 int fm_field_key(fm_field *f, fm_key k)
 {
+    int replace = f->selected;
+    if (k.code != FM_KEY_NONE)
+        f->selected = 0;
     switch (k.code) {
     case FM_KEY_CHAR:
-        if (!fm_field_accepts(f, k.ch))
+        if (!fm_field_accepts(f, k.ch)) {
+            f->selected = replace;
             return FM_HANDLED;   /* swallowed: a letter in a digits field does nothing */
+        }
+        if (replace)
+            fm_field_clear(f);
         insert_char(f, k.ch);
         return FM_HANDLED;
     case FM_KEY_BKSP:

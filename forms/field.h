@@ -28,6 +28,7 @@ typedef struct fm_field {
     int flags;
     int overwrite;       /* Ins toggles insert / overwrite */
     int changed;         /* set on every edit; the owner clears it */
+    int selected;        /* selected for replace: the next character typed replaces it all */
 } fm_field;
 
 void fm_field_init(fm_field *f, int cols, size_t max_chars, int flags);
@@ -35,6 +36,9 @@ void fm_field_set(fm_field *f, const char *utf8);
 /* The text as UTF-8 with leading and trailing spaces removed. */
 void fm_field_get(const fm_field *f, char *out, size_t cap);
 void fm_field_clear(fm_field *f);
+/* Selects the whole text for replace, as a 5250 does with a field you come back to: the first
+ * character typed replaces it; any other editing key (arrows, Home, End, Bksp) keeps it. */
+void fm_field_select(fm_field *f);
 /* Whether the field would accept this character. */
 int fm_field_accepts(const fm_field *f, wchar_t c);
 

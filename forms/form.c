@@ -2,6 +2,7 @@
 #include "forms/form.h"
 #include "forms/text.h"
 
+#include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -48,6 +49,33 @@ int fm_form_add_field(fm_form *f, const char *name, const char *label, int row, 
     if (f->focus < 0 && fm_form_focusable(f, f->count - 1))
         f->focus = f->count - 1;
     return f->count - 1;
+}
+
+int fm_form_add_noted(fm_form *f, const char *name, const char *label, int row, int col,
+                      int label_cols, int cols, int max_chars, int field_flags, int flags,
+                      const char *after)
+{
+    int i = fm_form_add_field(f, name, label, row, col, label_cols, cols, (size_t)max_chars,
+                              field_flags, flags);
+    if (i >= 0 && after)
+        snprintf(f->items[i].after, sizeof f->items[i].after, "%s", after);
+    return i;
+}
+
+int fm_form_add_textf(fm_form *f, int row, int col, int flags, const char *fmt, ...)
+{
+    char buf[FM_FORM_LABEL];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(buf, sizeof buf, fmt, ap);
+    va_end(ap);
+    return fm_form_add_text(f, row, col, buf, flags);
+}
+
+int fm_form_label_cols(const char *a, const char *b)
+{
+    int x = fm_width(a), y = fm_width(b);
+    return x > y ? x : y;
 }
 
 int fm_form_focusable(const fm_form *f, int i)
@@ -212,6 +240,12 @@ int fm_form_key(fm_form *f, fm_key k)
     if (f->focus < 0)
         return FM_IGNORED;
     fm_form_item *it = &f->items[f->focus];
+    /* A Tab right after a field moved on by itself confirms that field (typed out of habit):
+     * it must not skip the next field, nor submit the form while the user is still typing. */
+    int skipped = f->skipped;
+    f->skipped = 0;
+    if (skipped && k.code == FM_KEY_TAB)
+        return FM_HANDLED;
     switch (k.code) {
     case FM_KEY_TAB:
     case FM_KEY_ENTER:
@@ -235,8 +269,10 @@ int fm_form_key(fm_form *f, fm_key k)
     if (autoskip && it->field.max == 1)
         fm_field_clear(&it->field);
     int r = fm_field_key(&it->field, k);
-    if (autoskip && r == FM_HANDLED && it->field.len == it->field.max)
+    if (autoskip && r == FM_HANDLED && it->field.len == it->field.max) {
+        f->skipped = 1;
         return move_forward(f);
+    }
     return r;
 }
 

@@ -63,6 +63,7 @@ struct fm_form {
     fm_form_choose_fn choose;
     void *ctx;
     char why[256];           /* the last refusal */
+    int skipped;             /* the last key filled a field that moved on by itself */
 };
 
 void fm_form_init(fm_form *f, fm_form_leave_fn leave, fm_form_choose_fn choose, void *ctx);
@@ -72,6 +73,15 @@ int fm_form_add_text(fm_form *f, int row, int col, const char *text, int flags);
  * flags); returns its index, or -1 when the form is full or the name is taken. */
 int fm_form_add_field(fm_form *f, const char *name, const char *label, int row, int col,
                       int label_cols, int cols, size_t max_chars, int field_flags, int flags);
+/* The same with a note after the field ("F4=List"), which may be NULL. */
+int fm_form_add_noted(fm_form *f, const char *name, const char *label, int row, int col,
+                      int label_cols, int cols, int max_chars, int field_flags, int flags,
+                      const char *after);
+/* Adds a line of text made as printf makes it. */
+int fm_form_add_textf(fm_form *f, int row, int col, int flags, const char *fmt, ...)
+    __attribute__((format(printf, 5, 6)));
+/* The columns the wider of two labels takes, so fields below one another line up. */
+int fm_form_label_cols(const char *a, const char *b);
 /* Drops the items from index `count` on (the focus moves back to a field that remains). */
 void fm_form_truncate(fm_form *f, int count);
 

@@ -41,8 +41,10 @@ int fm_menu_key(fm_menu *m, fm_key k)
         fm_field_get(&m->command, cmd, sizeof cmd);
         if (cmd[0]) {
             int i = find_item(m, cmd);
-            if (i < 0)
+            if (i < 0) {
+                fm_field_select(&m->command);   /* the next number replaces the wrong one */
                 return FM_REJECTED;
+            }
             m->selected = i;
         }
         m->chosen = m->selected;

@@ -1565,6 +1565,24 @@ int bmt_screen_has(bmt_term *t, const char *utf8)
     return t && utf8 && text_present(t, utf8);
 }
 
+char bmt_menu_key(bmt_term *t, const char *label)
+{
+    char *s = bmt_screen_text(t);
+    char want[256];
+    snprintf(want, sizeof want, "  %s\n", label);
+    char *p = s ? strstr(s, want) : NULL;
+    char key = 0;
+    if (p) {
+        while (p > s && p[-1] == ' ')
+            p--;
+        key = p > s ? p[-1] : 0;
+    }
+    if (!key)
+        bmt_screen_dump(t, label);
+    free(s);
+    return key;
+}
+
 char *bmt_screen_row(bmt_term *t, int row)
 {
     int rows, cols;

@@ -147,6 +147,9 @@ void bmt_pump(int ms);
 char *bmt_screen_text(bmt_term *t);
 /* 1 when the UTF-8 text is on the screen now (no waiting). */
 int bmt_screen_has(bmt_term *t, const char *utf8);
+/* The key of the numbered menu line that reads label ("  3  办结" gives '3'), or 0 (the
+ * screen is then dumped) when no line reads so. */
+char bmt_menu_key(bmt_term *t, const char *label);
 char *bmt_screen_row(bmt_term *t, int row);
 void bmt_screen_dump(bmt_term *t, const char *headline);  /* the screen as TAP comments */
 

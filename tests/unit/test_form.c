@@ -185,6 +185,21 @@ static void test_autoskip_ticks(void **state)
     fm_form_focus(&f, fm_form_find(&f, "phone"));
     type(&f, "13908161234");
     assert_string_equal(fm_form_focus_name(&f), "phone");
+    /* A Tab right after the box moved on by itself confirms it: the focus stays on the next
+     * field, so what is typed after it lands there. A second Tab moves as usual. */
+    fm_form_focus(&f, fm_form_find(&f, "tick"));
+    type(&f, "X");
+    assert_string_equal(fm_form_focus_name(&f), "last");
+    assert_int_equal(key(&f, FM_KEY_TAB), FM_HANDLED);
+    assert_string_equal(fm_form_focus_name(&f), "last");
+    type(&f, "ok");
+    assert_string_equal(fm_form_value(&f, "last", v, sizeof v), "ok");
+    fm_form_focus(&f, fm_form_find(&f, "tick"));
+    type(&f, "X");
+    key(&f, FM_KEY_BTAB);   /* any other key ends the grace: the next Tab moves */
+    assert_string_equal(fm_form_focus_name(&f), "tick");
+    key(&f, FM_KEY_TAB);
+    assert_string_equal(fm_form_focus_name(&f), "last");
 }
 
 static void test_choose_hook(void **state)

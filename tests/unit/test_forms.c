@@ -193,6 +193,55 @@ static void test_menu(void **state)
     assert_non_null(strstr(row_text(20, row, sizeof row), "选择 ===> ["));
 }
 
+/* A field you come back to is selected for replace: the first character typed replaces the
+ * text; moving in it first keeps the text; a character the field refuses keeps the selection. */
+static void test_field_select_for_replace(void **state)
+{
+    (void)state;
+    fm_field f;
+    char out[64];
+    fm_field_init(&f, 10, 10, FM_FIELD_DIGITS);
+    fm_field_set(&f, "123");
+    fm_field_select(&f);
+    fm_field_key(&f, (fm_key){ FM_KEY_CHAR, L'a' });   /* refused: still selected */
+    fm_field_key(&f, (fm_key){ FM_KEY_CHAR, L'9' });
+    fm_field_get(&f, out, sizeof out);
+    assert_string_equal(out, "9");
+    fm_field_key(&f, (fm_key){ FM_KEY_CHAR, L'8' });
+    fm_field_get(&f, out, sizeof out);
+    assert_string_equal(out, "98");
+    fm_field_select(&f);
+    fm_field_key(&f, (fm_key){ FM_KEY_HOME, 0 });
+    fm_field_key(&f, (fm_key){ FM_KEY_CHAR, L'7' });
+    fm_field_get(&f, out, sizeof out);
+    assert_string_equal(out, "798");
+    /* An empty field has nothing to select. */
+    fm_field_clear(&f);
+    fm_field_select(&f);
+    assert_int_equal(f.selected, 0);
+    /* A menu choice that names no entry is replaced by the next one typed. */
+    fm_menu m;
+    fm_menu_init(&m, items, 3);
+    fm_menu_key(&m, (fm_key){ FM_KEY_CHAR, L'9' });
+    assert_int_equal(fm_menu_key(&m, (fm_key){ FM_KEY_ENTER, 0 }), FM_REJECTED);
+    fm_menu_key(&m, (fm_key){ FM_KEY_CHAR, L'2' });
+    assert_int_equal(fm_menu_key(&m, (fm_key){ FM_KEY_ENTER, 0 }), FM_SUBMIT);
+    assert_int_equal(m.chosen, 1);
+}
+
+/* A question whose safe answer is no: Enter says no, Y says yes. */
+static void test_dialog_enter_is_no(void **state)
+{
+    (void)state;
+    fm_dialog d = { 0 };
+    fm_dialog_open(&d, FM_DIALOG_CONFIRM, "退出", "现在退出吗？", "Y=退出  回车/N=留下", "Yy", "Nn");
+    assert_int_equal(fm_dialog_key(&d, (fm_key){ FM_KEY_ENTER, 0 }), FM_SUBMIT);
+    d.enter_is_no = 1;
+    assert_int_equal(fm_dialog_key(&d, (fm_key){ FM_KEY_ENTER, 0 }), FM_CANCEL);
+    assert_int_equal(fm_dialog_key(&d, (fm_key){ FM_KEY_CHAR, L'y' }), FM_SUBMIT);
+    fm_dialog_close(&d);
+}
+
 static const fm_column columns[] = {
     { "办件号", 12, 0 }, { "申请人", 8, 0 }, { "剩余", 4, 1 },
 };
@@ -276,7 +325,7 @@ static void test_dialogs(void **state)
     fm_dialog_key(&d, (fm_key){ FM_KEY_PGDN, 0 });
     werase(stdscr);
     fm_dialog_draw(&d, stdscr);
-    assert_int_equal(d.top, 8);
+    assert_int_equal(d.pager.top, 8);
     found = 0;
     for (int y = 0; y < 24; y++)
         found |= strstr(row_text(y, screen_text, 200), "第9行") != NULL;
@@ -344,6 +393,8 @@ int main(void)
         cmocka_unit_test(test_field_filters_and_limit),
         cmocka_unit_test(test_field_draws_by_columns),
         cmocka_unit_test(test_menu),
+        cmocka_unit_test(test_field_select_for_replace),
+        cmocka_unit_test(test_dialog_enter_is_no),
         cmocka_unit_test(test_list),
         cmocka_unit_test(test_dialogs),
         cmocka_unit_test(test_frame),

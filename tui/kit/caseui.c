@@ -4,6 +4,7 @@
 #include "core/date.h"
 #include "forms/list.h"
 #include "forms/text.h"
+#include "tui/kit/steps.h"
 #include "tui/session/i18n.h"
 
 #include <stdio.h>
@@ -196,6 +197,52 @@ int ui_may(app *a, const bm_case *c, int verb)
     }
     bm_place p = { c->centre_id, c->village_id };
     return bm_authz_allows(a->db, &a->actor, action, &p);
+}
+
+const char *case_step_label(int step)
+{
+    switch (step) {
+    case STEP_TAKE: return _("Take it over (become the handler)");
+    case STEP_NOTE: return _("Add a note");
+    case STEP_RATE: return _("Record the applicant's rating");
+    default: return ui_verb(step);
+    }
+}
+
+/* moves to core: the steps a case offers this actor (the status machine, the bundle rules
+ * and the permission table in one answer). */
+void case_steps_offer(void *ctx, steps_menu *m)
+{
+    const struct case_offer *o = ctx;
+    app *a = o->a;
+    const bm_case *c = o->c;
+    static const int order[] = { BM_DO_ACCEPT, BM_DO_ACCEPT_ON_COMMITMENT, BM_DO_START,
+                                 BM_DO_SUPPLY, BM_DO_RETURN, BM_DO_RESUME, BM_DO_RECEIVE,
+                                 BM_DO_COMPLETE, BM_DO_TRANSFER, BM_DO_ESCALATE, BM_DO_REFUSE,
+                                 BM_DO_WITHDRAW };
+    int bundle = c->bundle_id && !c->parent_id;
+    for (size_t i = 0; i < sizeof order / sizeof order[0]; i++) {
+        int v = order[i];
+        if (!bm_case_next_status(c->status, v) || !ui_may(a, c, v))
+            continue;
+        if (bundle && v != BM_DO_ACCEPT && v != BM_DO_ACCEPT_ON_COMMITMENT &&
+            v != BM_DO_SUPPLY && v != BM_DO_REFUSE && v != BM_DO_WITHDRAW)
+            continue;   /* a bundle's other steps are taken on its sub-cases */
+        if (c->parent_id && (v == BM_DO_ACCEPT || v == BM_DO_ACCEPT_ON_COMMITMENT))
+            continue;
+        if (v == BM_DO_SUPPLY && !c->commit_due[0])
+            continue;
+        steps_menu_add(m, v, case_step_label(v));
+    }
+    bm_place p = { c->centre_id, c->village_id };
+    if (bm_status_is_open(c->status) && c->handler_id != a->actor.user_id &&
+        bm_authz_allows(a->db, &a->actor, BM_ACT_CASE_TAKE, &p))
+        steps_menu_add(m, STEP_TAKE, case_step_label(STEP_TAKE));
+    if (bm_authz_allows(a->db, &a->actor, BM_ACT_CASE_NOTE, &p))
+        steps_menu_add(m, STEP_NOTE, case_step_label(STEP_NOTE));
+    if (c->status == BM_CASE_COMPLETED && !c->rating &&
+        bm_authz_allows(a->db, &a->actor, BM_ACT_CASE_RATE, &p))
+        steps_menu_add(m, STEP_RATE, case_step_label(STEP_RATE));
 }
 
 const char *ui_material_form(const bm_material *m, char *buf, size_t cap)

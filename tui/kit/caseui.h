@@ -48,6 +48,24 @@ void ui_error(app *a, const bm_err *e);
  * that can succeed; core checks again). */
 int ui_may(app *a, const bm_case *c, int verb);
 
+/* The steps of a case besides the status machine's verbs (BM_DO_*). */
+enum { STEP_TAKE = 100, STEP_NOTE, STEP_RATE };
+
+/* A step's label (translated): a verb of the status machine or one of STEP_*. */
+const char *case_step_label(int step);
+
+/* What case_steps_offer looks at: the user and the case. */
+struct case_offer {
+    app *a;
+    const bm_case *c;
+};
+
+/* The steps the case allows this user now, in the order a case usually goes (a steps_fill
+ * callback, ctx a struct case_offer).
+ * moves to core: the steps a case offers this actor. */
+struct steps_menu;
+void case_steps_offer(void *ctx, struct steps_menu *m);
+
 /* The material's form and count, "original x1" / "copy x2" (translated). */
 const char *ui_material_form(const bm_material *m, char *buf, size_t cap);
 

@@ -18,6 +18,9 @@ int case_detail_open_no(app *a, const char *no, int handle);
  * printed at once as well. */
 void doc_view_open(app *a, int64_t case_id, int kind, int print);
 
+/* BM231: the steps the case can take now. */
+void steps_open(app *a, int64_t case_id);
+
 /* BM231 straight at the rating of a completed case (好差评). */
 void case_rate_open(app *a, int64_t case_id);
 

@@ -4,6 +4,7 @@
 #ifndef TUI_PICK_H
 #define TUI_PICK_H
 
+#include "forms/form.h"
 #include "forms/list.h"
 #include "tui/session/app.h"
 
@@ -39,6 +40,10 @@ typedef struct pick_spec {
  * caller's state, alive while the chooser is on top. */
 void pick_open(app *a, const screen_def *def, const pick_spec *spec, void *ctx,
                const char *filter);
+
+/* Puts a chosen key into the form's field and moves on from it as Enter would (its check
+ * runs; a refusal shows on the message line). */
+void pick_set_field(app *a, fm_form *f, const char *field, const char *key);
 
 /* BM211 applicants, BM212 the matter catalogue, BM213 other short lists (villages, groups,
  * channels, ways of delivery). */

@@ -3,11 +3,11 @@
  * applicant, matter, status, working days left (! overdue, * due soon, whatever the colours);
  * ordered by deadline; option codes 5 display, 2 handle, 6 print the receipt; a find field
  * that narrows the list by case number, ID number, phone, name or pinyin initials. Rows are
- * read from core a page at a time as the cursor goes down. */
+ * read from core a page at a time as the cursor goes down; the work list (forms/worklist.c)
+ * does the rest. */
 #include "core/case.h"
-#include "forms/field.h"
 #include "forms/frame.h"
-#include "forms/list.h"
+#include "forms/worklist.h"
 #include "forms/text.h"
 #include "tui/kit/caseui.h"
 #include "tui/kit/clerk.h"
@@ -15,7 +15,6 @@
 #include "tui/kit/receipt.h"
 #include "tui/session/screens.h"
 
-#include <ctype.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -24,15 +23,11 @@
 #define FIND_LIMIT 200
 
 typedef struct cases_state {
+    app *a;
     int kind;                 /* BM_LIST_MINE, BM_LIST_CENTRE_OPEN or BM_LIST_SEARCH */
     bm_case_row *rows;
     int count, cap;
-    int exhausted;            /* core has no more rows for this list */
-    char query[128];          /* the find text in force, "" for the whole list */
-    fm_list list;
-    fm_field find;
-    int in_find;              /* the cursor is in the find field */
-    int stale;                /* reload when next drawn (back from a case) */
+    fm_worklist wl;
     bm_case_counts counts;
     int counts_ok;
     fm_column cols[5];
@@ -74,23 +69,6 @@ static int keep_row(const bm_case_row *r, void *ctx)
     return s->count >= FM_LIST_MAX_ROWS;
 }
 
-/* The next page of the whole list. */
-static void load_more(app *a, cases_state *s)
-{
-    if (s->exhausted || s->query[0])
-        return;
-    int before = s->count;
-    bm_case_query q = { .kind = s->kind, .limit = PAGE_ROWS, .offset = s->count };
-    bm_err err;
-    if (bm_case_list(a->db, &a->actor, &q, keep_row, s, &err) != BM_OK) {
-        ui_error(a, &err);
-        s->exhausted = 1;
-    }
-    if (s->count - before < PAGE_ROWS)
-        s->exhausted = 1;
-    fm_list_set_count(&s->list, s->count);
-}
-
 /* Whether a search hit belongs on this list: my open cases, or the centre's open ones. */
 static int on_this_list(app *a, cases_state *s, const bm_case_row *r)
 {
@@ -103,46 +81,101 @@ static int on_this_list(app *a, cases_state *s, const bm_case_row *r)
     return r->handler_id == a->actor.user_id;
 }
 
-static void load_found(app *a, cases_state *s)
+static void reset(void *ctx)
 {
-    cases_state hits = { 0 };
-    bm_case_query q = { .kind = BM_LIST_SEARCH, .text = s->query, .limit = FIND_LIMIT };
+    cases_state *s = ctx;
+    s->count = 0;
+    if (s->kind != BM_LIST_SEARCH)
+        s->counts_ok = bm_case_count(s->a->db, &s->a->actor, s->kind, &s->counts, NULL) == BM_OK;
+}
+
+/* A page of the whole list, or every case found (those that belong on this list). */
+static int fetch(void *ctx, const char *query, int offset, int limit)
+{
+    cases_state *s = ctx;
+    app *a = s->a;
+    int before = s->count;
     bm_err err;
+    if (!query[0]) {
+        bm_case_query q = { .kind = s->kind, .limit = limit, .offset = offset };
+        if (bm_case_list(a->db, &a->actor, &q, keep_row, s, &err) != BM_OK) {
+            ui_error(a, &err);
+            return -1;
+        }
+        return s->count - before;
+    }
+    cases_state hits = { 0 };
+    bm_case_query q = { .kind = BM_LIST_SEARCH, .text = query, .limit = FIND_LIMIT };
     if (bm_case_list(a->db, &a->actor, &q, keep_row, &hits, &err) != BM_OK)
         ui_error(a, &err);
     for (int i = 0; i < hits.count; i++)
         if (on_this_list(a, s, &hits.rows[i]))
             keep_row(&hits.rows[i], s);
     free(hits.rows);
-    s->exhausted = 1;
-    fm_list_set_count(&s->list, s->count);
+    return s->count - before;
 }
 
-static void reload(app *a, cases_state *s)
+static int colour(void *ctx, int row)
 {
-    int cursor = s->list.cursor;
-    s->count = 0;
-    s->exhausted = 0;
-    fm_list_clear_options(&s->list);
-    if (s->kind != BM_LIST_SEARCH) {
-        s->counts_ok = bm_case_count(a->db, &a->actor, s->kind, &s->counts, NULL) == BM_OK;
-    }
-    if (s->query[0])
-        load_found(a, s);
-    else if (s->kind != BM_LIST_SEARCH)
-        load_more(a, s);
-    fm_list_set_count(&s->list, s->count);
-    fm_list_goto(&s->list, cursor);
-    s->stale = 0;
+    cases_state *s = ctx;
+    return row < s->count ? ui_colour_pair(s->rows[row].clock) : 0;
 }
+
+static void act_on(void *ctx, int row, char option)
+{
+    cases_state *s = ctx;
+    app *a = s->a;
+    const bm_case_row *r = &s->rows[row];
+    fm_worklist_mark_stale(&s->wl);
+    switch (option) {
+    case '6': {
+        bm_case c;
+        bm_err err;
+        if (bm_case_get(a->db, &a->actor, r->id, &c, &err) != BM_OK) {
+            ui_error(a, &err);
+            return;
+        }
+        doc_view_open(a, r->id, doc_kind_for(&c), 1);
+        return;
+    }
+    case '2':
+        case_detail_open(a, r->id, 1);
+        return;
+    default:
+        case_detail_open(a, r->id, 0);
+        return;
+    }
+}
+
+/* In search, a whole case number opens the case: core says so when it is not the user's to
+ * see. */
+static int open_by_number(void *ctx, const char *text)
+{
+    cases_state *s = ctx;
+    if (s->kind != BM_LIST_SEARCH || strlen(text) != 12 || strspn(text, "0123456789") != 12)
+        return 0;
+    case_detail_open_no(s->a, text, 0);
+    return 1;
+}
+
+static const fm_worklist_spec list_spec = {
+    .ncols = 5, .options = "526", .default_option = '5', .page_rows = PAGE_ROWS,
+    .reset = reset, .fetch = fetch, .cell = cell, .colour = colour, .act = act_on,
+    .find_hook = open_by_number,
+};
+
+static const fm_worklist_spec search_spec = {
+    .ncols = 5, .options = "526", .default_option = '5', .page_rows = PAGE_ROWS,
+    .find_only = 1, .reset = reset, .fetch = fetch, .cell = cell, .colour = colour,
+    .act = act_on, .find_hook = open_by_number,
+};
 
 static void open_kind(app *a, cases_state *s, int kind)
 {
+    s->a = a;
     s->kind = kind;
-    fm_field_init(&s->find, 20, 40, 0);
-    fm_list_init(&s->list, s->cols, 5, "526", cell, s);
-    s->in_find = kind == BM_LIST_SEARCH;
-    reload(a, s);
+    fm_worklist_init(&s->wl, kind == BM_LIST_SEARCH ? &search_spec : &list_spec, s->cols, s);
+    fm_worklist_reload(&s->wl);
 }
 
 static void open_mine(app *a, void *st) { open_kind(a, st, BM_LIST_MINE); }
@@ -170,184 +203,93 @@ static void cases_status(app *a, void *st, char *buf, size_t cap)
 static void cases_draw(app *a, void *st, WINDOW *w)
 {
     cases_state *s = st;
-    if (s->stale)
-        reload(a, s);
-    int rows = getmaxy(w), cols = getmaxx(w);
+    s->a = a;
     static const char *const titles[5] = { N_("Case no."), N_("Applicant"), N_("Matter"),
                                            N_("Status"), N_("Left") };
-    static const int widths[5] = { 12, 8, 29, 11, 6 };
+    static const int widths[5] = { 12, 9, 28, 11, 6 };
     for (int i = 0; i < 5; i++) {
         s->cols[i].title = _(titles[i]);
         s->cols[i].width = widths[i];
         s->cols[i].right = i == 4;
     }
-    int y = FM_BODY_TOP;
-    fm_put(w, y, 1, _("Options: 5=Display 2=Handle 6=Print receipt"), cols - 2);
-    const char *label = _("Find");
-    int fx = cols - s->find.cols - 3 - fm_width(label) - 1;
-    fm_put(w, y, fx, label, fm_width(label));
-    int find_x = fm_field_draw(&s->find, w, y, fx + fm_width(label) + 1, s->in_find);
-    int list_rows = rows - 3 - (y + 2);
-    int list_x = fm_list_draw(&s->list, w, y + 2, list_rows);
-    /* Colour, where there is some, on top of the ! and * marks. */
-    for (int i = 0; i < s->list.page && s->list.top + i < s->count; i++) {
-        int pair = ui_colour_pair(s->rows[s->list.top + i].clock);
-        if (pair)
-            mvwchgat(w, y + 3 + i, 5, cols - 6, A_BOLD, (short)pair, NULL);
-    }
-    /* The cursor row is shown by the cursor in its option column, and by '>' too. */
-    if (s->count > 0 && !s->in_find)
-        mvwaddch(w, y + 3 + s->list.cursor - s->list.top, 0, '>');
-    if (s->count == 0) {
-        const char *empty = s->kind == BM_LIST_SEARCH && !s->query[0]
-                                ? _("Type a case number, ID number, phone, name or pinyin "
-                                    "initials in Find, then Enter.")
-                                : s->query[0] ? _("No case matches.")
-                                              : _("No open cases.");
-        fm_put(w, y + 4, 5, empty, cols - 6);
-    }
-    char foot[160];
-    int more = fm_list_has_more(&s->list) || !s->exhausted;
-    if (s->query[0])
-        snprintf(foot, sizeof foot, _("%d found for \"%s\"  (F12 shows all)"), s->count,
-                 s->query);
-    else
-        snprintf(foot, sizeof foot, _("%d rows"), s->count);
-    if (more) {
-        size_t len = strlen(foot);
-        snprintf(foot + len, sizeof foot - len, "  %s", _("more..."));
-    }
-    fm_put_right(w, rows - 3, cols - 1, foot);
-    if (s->in_find)
-        app_cursor(a, y, find_x);
-    else if (s->count > 0)
-        app_cursor(a, y + 3 + s->list.cursor - s->list.top, list_x);
-    else
-        app_cursor(a, y, find_x);
-}
-
-static void act_on(app *a, cases_state *s, int row, char option)
-{
-    const bm_case_row *r = &s->rows[row];
-    s->stale = 1;
-    switch (option) {
-    case '6': {
-        bm_case c;
-        bm_err err;
-        if (bm_case_get(a->db, &a->actor, r->id, &c, &err) != BM_OK) {
-            ui_error(a, &err);
-            return;
-        }
-        doc_view_open(a, r->id, doc_kind_for(&c), 1);
-        return;
-    }
-    case '2':
-        case_detail_open(a, r->id, 1);
-        return;
-    default:
-        case_detail_open(a, r->id, 0);
-        return;
-    }
-}
-
-/* Enter: the first row with an option typed against it (the rest stay for the next Enter),
- * or the row under the cursor. */
-static void submit(app *a, cases_state *s)
-{
-    for (int i = 0; i < s->count; i++) {
-        if (s->list.options[i]) {
-            char option = s->list.options[i];
-            s->list.options[i] = 0;
-            fm_list_goto(&s->list, i);
-            act_on(a, s, i, option);
-            return;
-        }
-    }
-    if (s->count > 0)
-        act_on(a, s, s->list.cursor, '5');
-}
-
-static void apply_find(app *a, cases_state *s)
-{
-    char text[128];
-    fm_field_get(&s->find, text, sizeof text);
-    /* A whole case number opens the case: core says so when it is not the user's to see. */
-    if (s->kind == BM_LIST_SEARCH && strlen(text) == 12 &&
-        strspn(text, "0123456789") == 12) {
-        snprintf(s->query, sizeof s->query, "%s", text);
-        reload(a, s);
-        case_detail_open_no(a, text, 0);
-        return;
-    }
-    snprintf(s->query, sizeof s->query, "%s", text);
-    s->list.cursor = s->list.top = 0;
-    reload(a, s);
-    if (s->count > 0)
-        s->in_find = 0;
-    if (!text[0] && s->kind == BM_LIST_SEARCH)
-        app_message(a, 1, "%s", _("Type a case number, ID number, phone, name or pinyin "
-                                  "initials."));
+    const fm_worklist_words words = {
+        .options = _("Options: 5=Display 2=Handle 6=Print receipt"),
+        .find = _("Find"),
+        .prompt = _("Type a case number, ID number, phone, name or pinyin initials in Find, "
+                    "then Enter."),
+        .none_found = _("No case matches."),
+        .empty = _("No open cases."),
+        .rows_fmt = _("%d rows"),
+        .found_fmt = _("%d found for \"%s\"  (F12 shows all)"),
+        .more = _("more..."),
+    };
+    int cy, cx;
+    fm_worklist_draw(&s->wl, w, FM_BODY_TOP, getmaxy(w) - 4, &words, &cy, &cx);
+    app_cursor(a, cy, cx);
 }
 
 static int cases_key(app *a, void *st, fm_key k)
 {
     cases_state *s = st;
-    if (k.code == FM_KEY_F1 + 4) {
-        reload(a, s);
-        app_message(a, 0, "%s", _("Refreshed."));
-        return FM_HANDLED;
-    }
-    if (k.code == FM_KEY_F1 + 11 || k.code == FM_KEY_ESC) {
-        if (!s->query[0])
-            return FM_IGNORED;
-        fm_field_clear(&s->find);
-        s->query[0] = 0;
-        reload(a, s);
-        return FM_HANDLED;
-    }
-    if (k.code == FM_KEY_TAB || k.code == FM_KEY_BTAB) {
-        s->in_find = !s->in_find || s->count == 0;
-        return FM_HANDLED;
-    }
-    if (s->in_find) {
-        if (k.code == FM_KEY_ENTER) {
-            apply_find(a, s);
-            return FM_HANDLED;
-        }
-        if (k.code == FM_KEY_DOWN && s->count > 0) {
-            s->in_find = 0;
-            return FM_HANDLED;
-        }
-        return fm_field_key(&s->find, k);
-    }
-    /* Type-to-search: '/' opens the find field; a letter starts a search by initials or
-     * name straight away. Digits are option codes here; a case number goes in after '/'. */
-    if (k.code == FM_KEY_CHAR && (k.ch == L'/' || (k.ch > 0x7f || isalpha((int)k.ch)))) {
-        s->in_find = 1;
-        fm_field_clear(&s->find);
-        if (k.ch != L'/')
-            fm_field_key(&s->find, k);
-        return FM_HANDLED;
-    }
-    if (k.code == FM_KEY_ENTER) {
-        submit(a, s);
-        return FM_HANDLED;
-    }
-    int r = fm_list_key(&s->list, k);
-    if (r == FM_REJECTED) {
+    s->a = a;
+    int r = fm_worklist_key(&s->wl, k);
+    if (r == FM_REJECTED && s->wl.in_find)
+        app_message(a, 1, "%s", _("Type a case number, ID number, phone, name or pinyin "
+                                  "initials."));
+    else if (r == FM_REJECTED)
         app_message(a, 1, "%s", _("Options here: 5 display, 2 handle, 6 print the receipt."));
-        return FM_HANDLED;
-    }
-    if (s->list.cursor >= s->count - 5)
-        load_more(a, s);
-    if (r == FM_IGNORED && k.code == FM_KEY_UP && s->list.cursor == 0) {
-        s->in_find = 1;
-        return FM_HANDLED;
-    }
-    return r;
+    return r == FM_REJECTED ? FM_HANDLED : r;
 }
 
-#define LIST_LEGEND N_("F1=Help F3=Back F5=Refresh F7/F8=Page /=Find F12=Show all")
+static int refresh_key(void *owner, void *st, fm_key k)
+{
+    (void)k;
+    cases_state *s = st;
+    s->a = owner;
+    fm_worklist_reload(&s->wl);
+    app_message(owner, 0, "%s", _("Refreshed."));
+    return FM_HANDLED;
+}
+
+/* F12: the whole list again after a find, or out of the find field, staying on the list;
+ * from the bare list, back. */
+static int show_all_key(void *owner, void *st, fm_key k)
+{
+    cases_state *s = st;
+    s->a = owner;
+    if (!fm_worklist_show_all(&s->wl))
+        return app_key_cancel(owner, st, k);
+    return FM_HANDLED;
+}
+
+static int page_key(void *owner, void *st, fm_key k)
+{
+    cases_state *s = st;
+    s->a = owner;
+    fm_worklist_page(&s->wl, k);
+    return FM_HANDLED;
+}
+
+static int find_key(void *owner, void *st, fm_key k)
+{
+    (void)owner, (void)k;
+    cases_state *s = st;
+    fm_worklist_find(&s->wl);
+    return FM_HANDLED;
+}
+
+static const fm_fkey list_keys[] = {
+    APP_KEY_HELP,
+    APP_KEY_BACK,
+    { FM_KEY_F(5), NULL, N_("Refresh"), refresh_key, 0 },
+    { FM_KEY_F(7), N_("F7/F8"), N_("Page"), page_key, 0 },
+    { FM_KEY_F(8), NULL, NULL, page_key, 0 },
+    { FM_KEY_CHAR, NULL, N_("Find"), find_key, L'/' },
+    { FM_KEY_F(12), NULL, N_("Show all"), show_all_key, 0 },
+    { FM_KEY_ESC, NULL, NULL, show_all_key, 0 },
+    FM_FKEYS_END,
+};
+
 #define LIST_HELP_KEYS                                                                        \
     N_("Type an option against a row and press Enter: 5 shows the case, 2 opens its steps "   \
        "(start, return for corrections, complete ...), 6 prints its receipt or notice again. " \
@@ -361,7 +303,7 @@ static int cases_key(app *a, void *st, fm_key k)
 const screen_def screen_cases_mine = {
     .id = "BM220",
     .title = N_("My cases"),
-    .legend = LIST_LEGEND,
+    .keys = list_keys,
     .help = LIST_HELP_KEYS,
     .state_size = sizeof(cases_state),
     .open = open_mine,
@@ -374,7 +316,7 @@ const screen_def screen_cases_mine = {
 const screen_def screen_cases_centre = {
     .id = "BM221",
     .title = N_("Centre cases"),
-    .legend = LIST_LEGEND,
+    .keys = list_keys,
     .help = N_("Every open case of this centre, for AB-post cover: a colleague's case can be "
                "handled here while they are away (2, then \"Take it over\").\n"
                "Type an option against a row and press Enter: 5 shows the case, 2 opens its "
@@ -394,7 +336,7 @@ const screen_def screen_cases_centre = {
 const screen_def screen_search = {
     .id = "BM222",
     .title = N_("Search"),
-    .legend = LIST_LEGEND,
+    .keys = list_keys,
     .help = N_("Every case you may see, open or closed. Type a case number (it opens the case "
                "at once), an ID number, a phone, a name or pinyin initials into Find and press "
                "Enter. Then 5 shows a case, 2 opens its steps, 6 prints its receipt again."),

@@ -69,6 +69,19 @@ static void refill(app *a, pick_state *s)
     s->filter.changed = 0;
 }
 
+void pick_set_field(app *a, fm_form *f, const char *field, const char *key)
+{
+    fm_form_set(f, field, key);
+    int i = fm_form_find(f, field);
+    if (i >= 0) {
+        fm_form_focus(f, i);
+        /* The chosen value passes its check and the cursor moves on, as Enter would. */
+        fm_form_key(f, (fm_key){ FM_KEY_ENTER, 0 });
+        if (f->why[0])
+            app_message(a, 1, "%s", f->why);
+    }
+}
+
 void pick_open(app *a, const screen_def *def, const pick_spec *spec, void *ctx,
                const char *filter)
 {
@@ -149,8 +162,6 @@ static int pick_key(app *a, void *st, fm_key k)
     case FM_KEY_DOWN:
     case FM_KEY_PGUP:
     case FM_KEY_PGDN:
-    case FM_KEY_F1 + 6:
-    case FM_KEY_F1 + 7:
         return fm_list_key(&s->list, k) == FM_IGNORED ? FM_IGNORED : FM_HANDLED;
     case FM_KEY_TAB:
         fm_list_goto(&s->list, s->list.cursor + 1);
@@ -158,25 +169,8 @@ static int pick_key(app *a, void *st, fm_key k)
     case FM_KEY_BTAB:
         fm_list_goto(&s->list, s->list.cursor - 1);
         return FM_HANDLED;
-    case FM_KEY_F1 + 4:
-        refill(a, s);
-        return FM_HANDLED;
-    case FM_KEY_ENTER: {
-        if (s->filter.changed)
-            refill(a, s);
-        if (s->rows.count == 0) {
-            app_message(a, 1, "%s", _("Nothing to choose: change the text above."));
-            return FM_HANDLED;
-        }
-        char key[64];
-        snprintf(key, sizeof key, "%s", s->rows.rows[s->list.cursor].key);
-        void (*chosen)(app *, void *, const char *) = s->spec->chosen;
-        void *ctx = s->ctx;
-        app_pop(a);   /* frees s */
-        if (chosen)
-            chosen(a, ctx, key);
-        return FM_HANDLED;
-    }
+    case FM_KEY_ENTER:
+        return FM_IGNORED;   /* the key list's */
     default:
         break;
     }
@@ -186,12 +180,57 @@ static int pick_key(app *a, void *st, fm_key k)
     return r;
 }
 
-#define PICK_LEGEND N_("F1=Help  F3=Back  Enter=Choose  F7/F8=Page  F12=Cancel")
+static int choose_key(void *owner, void *st, fm_key k)
+{
+    (void)k;
+    app *a = owner;
+    pick_state *s = st;
+    if (s->filter.changed)
+        refill(a, s);
+    if (s->rows.count == 0) {
+        app_message(a, 1, "%s", _("Nothing to choose: change the text above."));
+        return FM_HANDLED;
+    }
+    char key[64];
+    snprintf(key, sizeof key, "%s", s->rows.rows[s->list.cursor].key);
+    void (*chosen)(app *, void *, const char *) = s->spec->chosen;
+    void *ctx = s->ctx;
+    app_pop(a);   /* frees s */
+    if (chosen)
+        chosen(a, ctx, key);
+    return FM_HANDLED;
+}
+
+static int page_key(void *owner, void *st, fm_key k)
+{
+    (void)owner;
+    pick_state *s = st;
+    fm_list_key(&s->list, k);
+    return FM_HANDLED;
+}
+
+static int refill_key(void *owner, void *st, fm_key k)
+{
+    (void)k;
+    refill(owner, st);
+    return FM_HANDLED;
+}
+
+static const fm_fkey pick_keys[] = {
+    APP_KEY_HELP,
+    APP_KEY_BACK,
+    { FM_KEY_ENTER, N_("Enter"), N_("Choose"), choose_key, 0 },
+    { FM_KEY_F(7), N_("F7/F8"), N_("Page"), page_key, 0 },
+    { FM_KEY_F(8), NULL, NULL, page_key, 0 },
+    APP_KEY_CANCEL,
+    { FM_KEY_F(5), NULL, NULL, refill_key, 0 },
+    FM_FKEYS_END,
+};
 
 const screen_def screen_pick_applicant = {
     .id = "BM211",
     .title = N_("Choose the applicant"),
-    .legend = PICK_LEGEND,
+    .keys = pick_keys,
     .help = N_("The applicants that match what you typed. Type more to narrow the list (ID "
                "number, phone, name or pinyin initials), move with Up and Down, Enter takes "
                "the applicant under the cursor. F3 goes back without choosing; F6 on the "
@@ -206,7 +245,7 @@ const screen_def screen_pick_applicant = {
 const screen_def screen_pick_matter = {
     .id = "BM212",
     .title = N_("Matter catalogue"),
-    .legend = PICK_LEGEND,
+    .keys = pick_keys,
     .help = N_("The matter catalogue by department, one-thing bundles first. Type to narrow "
                "it: a code (SB-002), a piece of the name or of the \"I want to\" title, "
                "pinyin initials of either (zgrz), or a department. Enter takes the matter "
@@ -221,7 +260,7 @@ const screen_def screen_pick_matter = {
 const screen_def screen_pick_list = {
     .id = "BM213",
     .title = N_("Choose from the list"),
-    .legend = PICK_LEGEND,
+    .keys = pick_keys,
     .help = N_("Move with Up and Down, or type to narrow the list; Enter takes the row under "
                "the cursor. F3 goes back without choosing."),
     .state_size = sizeof(pick_state),

@@ -144,18 +144,29 @@ static int settings_key(app *a, void *st, fm_key k)
         app_message(a, 1, "%s", _("Change a setting with Left/Right or Space."));
         return FM_HANDLED;
     default:
-        if (k.code == FM_KEY_F(2)) {
-            save(a, s);
-            return FM_HANDLED;
-        }
         return FM_IGNORED;
     }
 }
 
+static int save_key(void *owner, void *st, fm_key k)
+{
+    (void)k;
+    save(owner, st);
+    return FM_HANDLED;
+}
+
+static const fm_fkey settings_keys[] = {
+    APP_KEY_HELP,
+    { FM_KEY_F(2), NULL, N_("Save"), save_key, 0 },
+    APP_KEY_BACK,
+    APP_KEY_CANCEL,
+    FM_FKEYS_END,
+};
+
 const screen_def screen_settings = {
     .id = "BM900",
     .title = N_("My settings"),
-    .legend = N_("F1=Help  F2=Save  F3=Back  F12=Cancel"),
+    .keys = settings_keys,
     .help = N_("Terminal charset: what your terminal program is set to. Chinese in the wrong "
                "charset shows as garbage: UTF-8 for modern terminals, GBK or GB18030 for many "
                "Windows programs (PuTTY: Window > Translation).\n"

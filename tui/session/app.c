@@ -46,6 +46,10 @@ void app_free(app *a)
 
 void app_push(app *a, const screen_def *def)
 {
+    if (!screen_allowed(def, a->user.role)) {
+        app_message(a, 1, "%s", _("This screen is not for your role."));
+        return;
+    }
     if (a->depth >= APP_MAX_DEPTH) {
         app_message(a, 1, "%s", _("Too many screens open: go back (F3) first."));
         return;
@@ -292,8 +296,43 @@ static void ask_logout(app *a)
 {
     fm_dialog_open(&a->dialog, FM_DIALOG_CONFIRM, _("Log out"),
                    _("Log out of bianmin now? Work you have saved is kept."),
-                   _("Y/Enter=Log out  N/F12=Stay"), "Yy", "Nn");
+                   _("Y=Log out  Enter/N/F12=Stay"), "Yy", "Nn");
+    a->dialog.enter_is_no = 1;   /* staying is the safe answer */
     a->confirm = CONFIRM_LOGOUT;
+}
+
+int app_key_help(void *owner, void *state, fm_key k)
+{
+    (void)state, (void)k;
+    app_help(owner);
+    return FM_HANDLED;
+}
+
+int app_key_back(void *owner, void *state, fm_key k)
+{
+    (void)state, (void)k;
+    app *a = owner;
+    if (a->depth > 1)
+        app_pop(a);
+    else
+        ask_logout(a);
+    return FM_HANDLED;
+}
+
+int app_key_cancel(void *owner, void *state, fm_key k)
+{
+    (void)state, (void)k;
+    app *a = owner;
+    if (a->depth > 1)
+        app_pop(a);
+    return FM_HANDLED;
+}
+
+int app_key_logout(void *owner, void *state, fm_key k)
+{
+    (void)state, (void)k;
+    ask_logout(owner);
+    return FM_HANDLED;
 }
 
 void app_key(app *a, fm_key k)
@@ -304,6 +343,7 @@ void app_key(app *a, fm_key k)
         if (a->confirm == CONFIRM_DRAFT && k.code == FM_KEY_CHAR && (k.ch == L'd' || k.ch == L'D')) {
             bm_err err;
             fm_dialog_close(&a->dialog);
+            app_repaint(a);
             a->confirm = CONFIRM_NONE;
             if (bm_draft_delete(a->db, &a->actor, a->draft_offered, &err) == BM_OK)
                 app_message(a, 0, "%s", _("The draft was thrown away."));
@@ -313,6 +353,7 @@ void app_key(app *a, fm_key k)
         if (r == FM_SUBMIT || r == FM_CANCEL) {
             int confirm = a->confirm;
             fm_dialog_close(&a->dialog);
+            app_repaint(a);
             a->confirm = CONFIRM_NONE;
             if (r == FM_SUBMIT && confirm == CONFIRM_LOGOUT)
                 a->quit = 1;
@@ -330,29 +371,52 @@ void app_key(app *a, fm_key k)
         app_help(a);
         return;
     }
+    /* Ctrl-L, and F5 on every screen besides what the screen does with it, draw every cell
+     * again: whatever garbled the terminal is gone. */
+    if (k.code == FM_KEY_CTRL && k.ch == L'l') {
+        app_repaint(a);
+        return;
+    }
+    if (k.code == FM_KEY_F(5))
+        app_repaint(a);
     if (k.code == FM_KEY_F(10)) {
         ask_logout(a);
         return;
     }
     if (a->depth > 0) {
+        /* The screen's own handler first (typing, its open dialog), then its key list. */
         const screen_def *def = a->stack[a->depth - 1].def;
-        if (def->key && def->key(a, a->stack[a->depth - 1].state, k) != FM_IGNORED)
+        void *st = a->stack[a->depth - 1].state;
+        if (def->key && def->key(a, st, k) != FM_IGNORED)
+            return;
+        if (fm_fkeys_dispatch(def->keys, k, a, st) != FM_IGNORED)
             return;
     }
-    if (k.code == FM_KEY_F(3) || k.code == FM_KEY_F(12) || k.code == FM_KEY_ESC) {
-        if (a->depth > 1)
-            app_pop(a);
-        else if (k.code == FM_KEY_F(3))
-            ask_logout(a);
+    /* Leaving works on every screen, shown in its legend or not. */
+    if (k.code == FM_KEY_F(3)) {
+        app_key_back(a, NULL, k);
         return;
     }
-    if (k.code >= FM_KEY_F1 && k.code <= FM_KEY_F12)
+    if (k.code == FM_KEY_F(12) || k.code == FM_KEY_ESC) {
+        app_key_cancel(a, NULL, k);
+        return;
+    }
+    if (k.code >= FM_KEY_F1 && k.code <= FM_KEY_F12 && k.code != FM_KEY_F(5))
         app_message(a, 1, _("F%d does nothing on this screen. F1 shows the keys."),
                     k.code - FM_KEY_F1 + 1);
 }
 
+void app_repaint(app *a)
+{
+    a->repaint = 1;
+}
+
 void app_draw(app *a, WINDOW *w)
 {
+    if (a->repaint) {
+        clearok(curscr, TRUE);   /* the next update clears the terminal and draws it all */
+        a->repaint = 0;
+    }
     werase(w);
     a->cursor_set = 0;
     const screen_def *def = a->depth ? a->stack[a->depth - 1].def : NULL;
@@ -369,6 +433,10 @@ void app_draw(app *a, WINDOW *w)
     bm_day_format(bm_day_of(now), day);
     int minute = bm_minute_of(now);
     snprintf(date, sizeof date, "%s %02d:%02d", day, minute / 60, minute % 60);
+    const char *hint = _("(Esc+digit = F-key)");
+    char legend[256] = "";
+    if (def)
+        fm_fkeys_legend(def->keys, tr, getmaxx(w) - fm_width(hint) - 2, legend, sizeof legend);
     fm_frame f = {
         .id = def ? def->id : "",
         .title = def ? _(def->title) : "",
@@ -376,8 +444,8 @@ void app_draw(app *a, WINDOW *w)
         .unit = a->user.org_name,
         .user = user,
         .date = date,
-        .legend = def ? _(def->legend) : "",
-        .legend_hint = _("(Esc+digit = F-key)"),
+        .legend = legend,
+        .legend_hint = hint,
         .message = a->message,
         .message_is_error = a->message_error,
     };

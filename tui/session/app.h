@@ -9,6 +9,7 @@
 #include "core/db.h"
 #include "core/user.h"
 #include "forms/dialog.h"
+#include "forms/fkeys.h"
 #include "forms/key.h"
 
 typedef struct app app;
@@ -16,7 +17,9 @@ typedef struct app app;
 typedef struct screen_def {
     const char *id;        /* "BM100" */
     const char *title;     /* msgid */
-    const char *legend;    /* msgid: the function-key legend */
+    /* Its function keys: the legend is drawn from this list and the app dispatches from it
+     * the keys the screen's key handler leaves (ends with FM_FKEYS_END). */
+    const fm_fkey *keys;
     const char *help;      /* msgid: F1 text for this screen */
     size_t state_size;     /* bytes of per-screen state, zeroed before open */
     void (*open)(app *a, void *st);
@@ -56,6 +59,8 @@ struct app {
     int message_error;
     int cursor_y, cursor_x, cursor_set;
     int quit;              /* the user logged out: the host closes the session */
+    int repaint;           /* draw every cell again at the next update (Ctrl-L, F5, a
+                              dialog closed) */
     char notice[256];      /* a one-time line shown after login (e.g. unknown TERM) */
     /* Set by the host: sends text to the printer attached to the user's terminal. */
     void (*print)(void *ctx, const char *utf8);
@@ -85,8 +90,22 @@ void app_draw(app *a, WINDOW *w);
 /* The message line: an error is drawn in reverse video. The text is copied. */
 void app_message(app *a, int error, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 void app_cursor(app *a, int y, int x);
+/* Has the next update draw the whole terminal again, not only what changed: after a dialog
+ * closes (wide characters under its edges) and on Ctrl-L / F5. */
+void app_repaint(app *a);
 /* Opens the help for the current screen. */
 void app_help(app *a);
+/* Actions every screen may list in its keys: F1 help, F3 back (log out from the home menu,
+ * after asking), F12 cancel (back), F10 log out (asks first). */
+int app_key_help(void *owner, void *state, fm_key k);
+int app_key_back(void *owner, void *state, fm_key k);
+int app_key_cancel(void *owner, void *state, fm_key k);
+int app_key_logout(void *owner, void *state, fm_key k);
+#define APP_KEY_HELP { FM_KEY_F(1), NULL, N_("Help"), app_key_help, 0 }
+#define APP_KEY_BACK { FM_KEY_F(3), NULL, N_("Back"), app_key_back, 0 }
+#define APP_KEY_CANCEL { FM_KEY_F(12), NULL, N_("Cancel"), app_key_cancel, 0 }
+#define APP_KEY_LOGOUT { FM_KEY_F(10), NULL, N_("Log out"), app_key_logout, 0 }
+
 /* Shows a notice dialog. */
 void app_notice(app *a, const char *title, const char *text);
 

@@ -1,18 +1,110 @@
-/* The registry of screens by id: a draft names its screen by id, and comes back to it. */
+/* The screen table (see screens.h): each screen once, with its roles and home menu entries. */
 #include "tui/session/screens.h"
+#include "tui/kit/pick.h"
+#include "tui/session/i18n.h"
 
 #include <string.h>
 
-static const screen_def *const all_screens[] = {
-    &screen_home,
-    &screen_intake,
-    &screen_settings,
+#define SEARCH_DESC N_("Case no. / ID no. / phone / name / pinyin initials")
+#define SETTINGS_DESC N_("Charset, line drawing, language")
+#define ALL_ROLES (ROLE_BIT(BM_ROLE_CLERK) | ROLE_BIT(BM_ROLE_AGENT) | ROLE_BIT(BM_ROLE_DUTY) | \
+                   ROLE_BIT(BM_ROLE_SUPERVISOR) | ROLE_BIT(BM_ROLE_ADMIN))
+/* Those who look cases up, and so open a case, its steps and its documents. */
+#define CASE_ROLES (ALL_ROLES & ~ROLE_BIT(BM_ROLE_ADMIN))
+
+/* Menu numbers by role: CLERK, AGENT, DUTY, SUPERVISOR, ADMIN. */
+#define KEYS(c, ag, d, s, ad) { [BM_ROLE_CLERK] = c, [BM_ROLE_AGENT] = ag, [BM_ROLE_DUTY] = d, \
+                                [BM_ROLE_SUPERVISOR] = s, [BM_ROLE_ADMIN] = ad }
+#define CLERK(k) KEYS(k, 0, 0, 0, 0)
+#define AGENT(k) KEYS(0, k, 0, 0, 0)
+#define DUTY(k) KEYS(0, 0, k, 0, 0)
+#define SUPERVISOR(k) KEYS(0, 0, 0, k, 0)
+#define ADMIN(k) KEYS(0, 0, 0, 0, k)
+
+const screen_row screen_table[] = {
+    { &screen_home, NULL, NULL, KEYS(0, 0, 0, 0, 0), ALL_ROLES },
+    { &screen_settings, N_("My settings"), SETTINGS_DESC, KEYS('7', '7', '7', '7', '8'),
+      ALL_ROLES },
+    /* The clerk's window. */
+    { &screen_intake, N_("Intake"), N_("One-window intake: applicant, matter, materials, receipt"),
+      CLERK('1'), 0 },
+    { &screen_cases_mine, N_("My cases"), N_("Cases waiting for me, due soon and overdue"),
+      CLERK('2'), CASE_ROLES },
+    { &screen_cases_centre, N_("Centre cases"), N_("All open cases of this centre (AB-post cover)"),
+      CLERK('3'), CASE_ROLES },
+    { &screen_search, N_("Search"), SEARCH_DESC, KEYS('4', '4', '4', '6', 0), CASE_ROLES },
+    { NULL, N_("Appointments and duty"), N_("Today's appointments, this week's roster"),
+      CLERK('5'), 0 },
+    { NULL, N_("Ratings and callbacks"), N_("Record ratings, make callbacks"), CLERK('6'), 0 },
+    { &screen_case, NULL, NULL, KEYS(0, 0, 0, 0, 0), CASE_ROLES },
+    { &screen_steps, NULL, NULL, KEYS(0, 0, 0, 0, 0), CASE_ROLES },
+    { &screen_document, NULL, NULL, KEYS(0, 0, 0, 0, 0), CASE_ROLES },
+    { &screen_pick_applicant, NULL, NULL, KEYS(0, 0, 0, 0, 0), ALL_ROLES },
+    { &screen_pick_matter, NULL, NULL, KEYS(0, 0, 0, 0, 0), ALL_ROLES },
+    { &screen_pick_list, NULL, NULL, KEYS(0, 0, 0, 0, 0), ALL_ROLES },
+    /* Village proxy agents. */
+    { NULL, N_("Take a request"), N_("Record a villager's request and materials"), AGENT('1'), 0 },
+    { NULL, N_("Proxy ledger"), N_("Every request until its answer is back"), AGENT('2'), 0 },
+    { NULL, N_("Special groups"), N_("Elderly, disabled, left-behind: visits"), AGENT('3'), 0 },
+    { NULL, N_("Callbacks"), N_("Report results back to villagers"), AGENT('5'), 0 },
+    /* Duty staff. */
+    { NULL, N_("Off-hours queue"), N_("Requests that came in outside office hours"), DUTY('1'), 0 },
+    { NULL, N_("Appointments"), N_("Book a time slot, extended hours"), DUTY('2'), 0 },
+    { NULL, N_("Handover"), N_("Hand over to the next working day"), DUTY('3'), 0 },
+    { NULL, N_("Whereabouts notes"), N_("Where staff are and when they are back"), DUTY('5'), 0 },
+    /* Centre heads. */
+    { NULL, N_("Supervision"), N_("Overdue and due-soon cases, follow-ups"), SUPERVISOR('1'), 0 },
+    { NULL, N_("Could-not-get-it-done"), N_("Escalations from the could-not-get-it-done window"),
+      SUPERVISOR('2'), 0 },
+    { NULL, N_("Reports"), N_("Daily, weekly and monthly figures"), SUPERVISOR('3'), 0 },
+    { NULL, N_("Bad ratings"), N_("Rectification of unsatisfied ratings"), SUPERVISOR('4'), 0 },
+    { NULL, N_("Rankings and disclosure"), N_("Windows and staff, monthly boards"),
+      SUPERVISOR('5'), 0 },
+    /* Administrators. */
+    { NULL, N_("Users"), N_("Accounts, roles, passwords, keys, locks"), ADMIN('1'), 0 },
+    { NULL, N_("Organisation"), N_("County, centres, villages, windows"), ADMIN('2'), 0 },
+    { NULL, N_("Matter catalogue"), N_("Matters, materials, bundles, versions"), ADMIN('3'), 0 },
+    { NULL, N_("Working-day calendar"), N_("Holidays and make-up working days"), ADMIN('4'), 0 },
+    { NULL, N_("Duty roster"), N_("Who is on duty when"), ADMIN('5'), 0 },
+    { NULL, N_("Audit log"), N_("Who changed what, and the chain check"), ADMIN('6'), 0 },
+    { NULL, N_("Backup"), N_("Copies of the case database"), ADMIN('7'), 0 },
 };
+
+const int screen_table_count = (int)(sizeof screen_table / sizeof screen_table[0]);
 
 const screen_def *screen_by_id(const char *id)
 {
-    for (size_t i = 0; i < sizeof all_screens / sizeof all_screens[0]; i++)
-        if (id && strcmp(all_screens[i]->id, id) == 0)
-            return all_screens[i];
+    for (int i = 0; id && i < screen_table_count; i++)
+        if (screen_table[i].screen && strcmp(screen_table[i].screen->id, id) == 0)
+            return screen_table[i].screen;
     return NULL;
+}
+
+const screen_row *screen_row_of(const screen_def *def)
+{
+    for (int i = 0; def && i < screen_table_count; i++)
+        if (screen_table[i].screen == def)
+            return &screen_table[i];
+    return NULL;
+}
+
+int screen_allowed(const screen_def *def, int role)
+{
+    const screen_row *r = screen_row_of(def);
+    if (!r || role <= 0 || role >= SCREEN_ROLES)
+        return 0;
+    return r->menu_key[role] != 0 || (r->roles & ROLE_BIT(role)) != 0;
+}
+
+int screen_menu(int role, const screen_row **out, int cap)
+{
+    int n = 0;
+    if (role <= 0 || role >= SCREEN_ROLES)
+        return 0;
+    /* Menu numbers are single characters: walk them in order. */
+    for (int key = 1; key < 128 && n < cap; key++)
+        for (int i = 0; i < screen_table_count && n < cap; i++)
+            if (screen_table[i].menu_key[role] == key)
+                out[n++] = &screen_table[i];
+    return n;
 }

@@ -1,0 +1,280 @@
+/* The screen table walked as users meet it: every home-menu entry of every role opens its
+ * screen or says it is not built yet; every key a screen's legend shows does something there;
+ * and every screen, drawn at 80x24 in each language, shows its title, its whole legend and
+ * (on the home menus) every entry's whole text, none of it cut. */
+#include "tui/kit/pick.h"
+#include "tui/session/app.h"
+#include "tui/session/i18n.h"
+#include "tui/session/screens.h"
+
+#include <locale.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <cmocka.h>
+
+#include "tests/unit/screen_fixture.h"
+#include "tests/unit/test_core_util.h"
+
+static bm_db *db;
+static const char *const logins[] = { "clerk", "agent", "duty", "supervisor", "admin" };
+static const char *const langs[] = { "zh_CN", "en" };
+
+static int setup(void **state)
+{
+    setenv("BIANMIN_NOW", "2026-09-29 10:00", 1);
+    char dir[600];
+    const char *build = getenv("BIANMIN_BUILD");
+    snprintf(dir, sizeof dir, "%s/locale", build ? build : "build");
+    setenv("BIANMIN_LOCALEDIR", dir, 1);
+    if (i18n_init() < 2)
+        return -1;
+    db = tu_demo_db("screens.db");
+    return setup_screen(state);
+}
+
+static int teardown(void **state)
+{
+    bm_db_close(db);
+    i18n_free();
+    tu_cleanup();
+    return teardown_screen(state);
+}
+
+static app *login(const char *who, const char *lang)
+{
+    app *a = malloc(sizeof *a);
+    bm_user u;
+    bm_err err;
+    assert_non_null(a);
+    assert_int_equal(bm_user_get(db, who, &u, &err), BM_OK);
+    app_init(a, db, &u, "test", "127.0.0.1");
+    app_set_language(a, lang);
+    app_push(a, &screen_home);
+    return a;
+}
+
+static void logout(app *a)
+{
+    app_free(a);
+    free(a);
+}
+
+static void press(app *a, int code)
+{
+    app_key(a, (fm_key){ code, 0 });
+}
+
+static void type(app *a, const char *ascii)
+{
+    for (const char *p = ascii; *p; p++)
+        app_key(a, (fm_key){ FM_KEY_CHAR, (wchar_t)*p });
+}
+
+static const screen_def *top(const app *a)
+{
+    return a->depth ? a->stack[a->depth - 1].def : NULL;
+}
+
+/* Whether the screen as drawn holds text on one row. */
+static int drawn(const char *text)
+{
+    char row[512];
+    for (int y = 0; y < LINES; y++)
+        if (strstr(row_text(y, row, sizeof row), text))
+            return 1;
+    return 0;
+}
+
+/* Draws the top screen and checks its title and whole legend are there. */
+static void check_drawn(app *a)
+{
+    const screen_def *def = top(a);
+    werase(stdscr);
+    app_draw(a, stdscr);
+    char legend[256], row[512];
+    /* The app leaves room for the Esc hint at the right end of the legend line. */
+    fm_fkeys_legend(def->keys, tr, COLS - fm_width(_("(Esc+digit = F-key)")) - 2, legend,
+                    sizeof legend);
+    if (!drawn(_(def->title)))
+        fail_msg("%s (%s): title \"%s\" cut: \"%s\"", def->id, i18n_current(), _(def->title),
+                 row_text(0, row, sizeof row));
+    if (strncmp(row_text(LINES - 2, row, sizeof row), legend, strlen(legend)) != 0)
+        fail_msg("%s (%s): legend \"%s\" drawn as \"%s\"", def->id, i18n_current(), legend, row);
+}
+
+static void test_home_menus(void **state)
+{
+    (void)state;
+    for (size_t l = 0; l < sizeof langs / sizeof langs[0]; l++) {
+        for (size_t i = 0; i < sizeof logins / sizeof logins[0]; i++) {
+            app *a = login(logins[i], langs[l]);
+            const screen_row *rows[16];
+            int n = screen_menu(a->user.role, rows, 16);
+            assert_true(n >= 6);
+            check_drawn(a);
+            for (int e = 0; e < n; e++) {
+                if (!drawn(_(rows[e]->label)) || !drawn(_(rows[e]->desc)))
+                    fail_msg("%s home menu (%s): entry %c \"%s\" / \"%s\" cut", logins[i],
+                             langs[l], rows[e]->menu_key[a->user.role], _(rows[e]->label),
+                             _(rows[e]->desc));
+            }
+            for (int e = 0; e < n; e++) {
+                char key[2] = { rows[e]->menu_key[a->user.role], 0 };
+                type(a, key);
+                press(a, FM_KEY_ENTER);
+                if (rows[e]->screen) {
+                    assert_ptr_equal(top(a), rows[e]->screen);
+                    if (a->message_error)
+                        fail_msg("%s opened with an error: %s", rows[e]->screen->id, a->message);
+                    check_drawn(a);
+                    while (a->depth > 1)
+                        app_pop(a);
+                } else {
+                    assert_ptr_equal(top(a), &screen_home);
+                    char want[256];
+                    snprintf(want, sizeof want,
+                             _("\"%s\" is not available yet: it comes in a later version."),
+                             _(rows[e]->label));
+                    assert_string_equal(a->message, want);
+                }
+            }
+            logout(a);
+        }
+    }
+}
+
+/* Ways to reach each screen from a fresh login. */
+static void to_menu(app *a, const char *key)
+{
+    type(a, key);
+    press(a, FM_KEY_ENTER);
+}
+
+static void to_case(app *a)
+{
+    to_menu(a, "2");
+    press(a, FM_KEY_ENTER);   /* Enter on the first of my cases shows it */
+}
+
+static void to_steps(app *a)
+{
+    to_case(a);
+    press(a, FM_KEY_F(2));
+}
+
+static void to_document(app *a)
+{
+    to_case(a);
+    press(a, FM_KEY_F(9));
+}
+
+static void to_picker(app *a)
+{
+    to_menu(a, "1");
+    type(a, "zh");
+    press(a, FM_KEY_F(4));
+}
+
+static void to_home(app *a) { (void)a; }
+static void to_intake(app *a) { to_menu(a, "1"); }
+static void to_mine(app *a) { to_menu(a, "2"); }
+static void to_centre(app *a) { to_menu(a, "3"); }
+static void to_search(app *a) { to_menu(a, "4"); }
+static void to_settings(app *a) { to_menu(a, "7"); }
+
+static const struct route {
+    const screen_def *def;
+    void (*go)(app *a);
+} routes[] = {
+    { &screen_home, to_home },
+    { &screen_intake, to_intake },
+    { &screen_cases_mine, to_mine },
+    { &screen_cases_centre, to_centre },
+    { &screen_search, to_search },
+    { &screen_settings, to_settings },
+    { &screen_case, to_case },
+    { &screen_steps, to_steps },
+    { &screen_document, to_document },
+    { &screen_pick_applicant, to_picker },
+};
+
+static void test_every_built_screen_is_reached(void **state)
+{
+    (void)state;
+    for (int i = 0; i < screen_table_count; i++) {
+        const screen_def *def = screen_table[i].screen;
+        if (!def || def == &screen_pick_matter || def == &screen_pick_list)
+            continue;   /* the choosers share one screen; BM211 stands for them */
+        int found = 0;
+        for (size_t r = 0; r < sizeof routes / sizeof routes[0]; r++)
+            found |= routes[r].def == def;
+        if (!found)
+            fail_msg("no route to %s in this test", def->id);
+    }
+}
+
+/* The case lists' words, drawn in full: column titles, and the search's empty prompt. */
+static void check_list_words(app *a)
+{
+    const screen_def *def = top(a);
+    if (def != &screen_cases_mine && def != &screen_cases_centre && def != &screen_search)
+        return;
+    static const char *const words[] = { N_("Case no."), N_("Applicant"), N_("Matter"),
+                                         N_("Status"), N_("Left"), N_("Find") };
+    for (size_t i = 0; i < sizeof words / sizeof words[0]; i++)
+        if (!drawn(_(words[i])))
+            fail_msg("%s (%s): \"%s\" cut", def->id, i18n_current(), _(words[i]));
+    const char *prompt = _("Type a case number, ID number, phone, name or pinyin initials in "
+                           "Find, then Enter.");
+    if (def == &screen_search && !drawn(prompt))
+        fail_msg("%s (%s): \"%s\" cut", def->id, i18n_current(), prompt);
+}
+
+static void test_legend_keys_work(void **state)
+{
+    (void)state;
+    for (size_t l = 0; l < sizeof langs / sizeof langs[0]; l++) {
+        for (size_t r = 0; r < sizeof routes / sizeof routes[0]; r++) {
+            app *a = login("clerk", langs[l]);
+            routes[r].go(a);
+            if (top(a) != routes[r].def)
+                fail_msg("route to %s ends on %s: %s", routes[r].def->id,
+                         top(a) ? top(a)->id : "-", a->message);
+            check_drawn(a);
+            check_list_words(a);
+            logout(a);
+            for (const fm_fkey *k = routes[r].def->keys; k && k->code != FM_KEY_NONE; k++) {
+                if (!k->label)
+                    continue;
+                a = login("clerk", langs[l]);
+                routes[r].go(a);
+                app_key(a, (fm_key){ k->code, k->ch });
+                char nothing[160] = "";
+                if (k->code >= FM_KEY_F1 && k->code <= FM_KEY_F12)
+                    snprintf(nothing, sizeof nothing,
+                             _("F%d does nothing on this screen. F1 shows the keys."),
+                             k->code - FM_KEY_F1 + 1);
+                if (nothing[0] && strcmp(a->message, nothing) == 0)
+                    fail_msg("%s shows %s=%s but ignores it", routes[r].def->id,
+                             k->keyname ? k->keyname : "", k->label);
+                logout(a);
+            }
+        }
+    }
+}
+
+int main(void)
+{
+    setlocale(LC_ALL, "C.UTF-8");
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_home_menus),
+        cmocka_unit_test(test_every_built_screen_is_reached),
+        cmocka_unit_test(test_legend_keys_work),
+    };
+    return cmocka_run_group_tests(tests, setup, teardown);
+}
