@@ -81,8 +81,6 @@ fi
 # line when its split lands.
 waiting() {
     case "$1" in
-    tui/screens/scr_intake.c|tui/screens/scr_case.c) return 0 ;;   # the screen split
-    tui/transport/server.c) return 0 ;;                               # the server split
     tests/e2e/harness.c) return 0 ;;                                  # the harness split
     esac
     return 1
