@@ -61,9 +61,20 @@ wait_pane() {
 }
 
 # Runs COMMAND in a fresh 80x24 tmux session named t.
+# Killing the only session ends the tmux server; a new-session that reaches it while it is
+# still exiting fails ("server exited unexpectedly"), so wait for it to go, and try again.
 pane_run() {   # command
-    tmux -L "$sock" kill-session -t t 2>/dev/null
-    tmux -L "$sock" -f /dev/null new-session -d -s t -x 80 -y 24 "$1; sleep 30"
+    tmux -L "$sock" kill-server 2>/dev/null
+    i=0
+    while tmux -L "$sock" has-session 2>/dev/null && [ "$i" -lt 50 ]; do
+        sleep 0.1
+        i=$((i + 1))
+    done
+    for attempt in 1 2 3; do
+        tmux -L "$sock" -f /dev/null new-session -d -s t -x 80 -y 24 "$1; sleep 30" && return 0
+        sleep 0.5
+    done
+    return 1
 }
 
 # F10 then y: logs out and waits for the farewell.
