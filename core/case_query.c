@@ -231,8 +231,9 @@ struct row_x {
     char paused_since[11], completed_day[11];
 };
 
-static void read_row(bm_stmt *st, struct row_x *x)
+static void read_row(bm_stmt *st, void *out)
 {
+    struct row_x *x = out;
     memset(x, 0, sizeof *x);
     bm_case_row *r = &x->row;
     r->id = bm_col_int64(st, 0);
@@ -360,26 +361,12 @@ int bm_case_list(bm_db *db, const bm_actor *who, const bm_case_query *q,
     }
     bm_bind_int(st, 2, limit);
     bm_bind_int(st, 3, offset);
-    struct row_x *page = NULL;
-    int n = 0, cap = 0, r;
-    while ((r = bm_step_row(db, st, err)) == 1) {
-        if (n == cap) {
-            cap = cap ? cap * 2 : 32;
-            struct row_x *p = realloc(page, (size_t)cap * sizeof *p);
-            if (!p) {
-                free(page);
-                bm_stmt_reset(st);
-                return bm_fail(err, BM_EDB, N_("Out of memory"), NULL);
-            }
-            page = p;
-        }
-        read_row(st, &page[n++]);
-    }
-    if (r < 0) {
-        free(page);
-        return BM_EDB;
-    }
-    for (int i = 0; i < n && rc == BM_OK; i++) {
+    void *rows;
+    size_t n;
+    if ((rc = bm_collect_rows(db, st, sizeof(struct row_x), read_row, &rows, &n, err)) != BM_OK)
+        return rc;
+    struct row_x *page = rows;
+    for (size_t i = 0; i < n && rc == BM_OK; i++) {
         bm_case_row *row = &page[i].row;
         bm_case c;
         memset(&c, 0, sizeof c);
