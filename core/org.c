@@ -196,7 +196,7 @@ int bm_org_list(bm_db *db, int (*each)(const bm_org *o, int depth, void *ctx), v
     return rc != BM_OK ? rc : w.rc;
 }
 
-static int valid_code(const char *code)
+int bm_org_code_valid(const char *code)
 {
     size_t n = code ? strlen(code) : 0;
     if (n == 0 || n > 32)
@@ -229,7 +229,7 @@ int bm_org_add(bm_db *db, const bm_actor *who, const char *code, const char *nam
     int rc = bm_audit_authz(db, who, BM_ACT_ORG_ADMIN, NULL, "org", code, err);
     if (rc != BM_OK)
         return rc;
-    if (!valid_code(code))
+    if (!bm_org_code_valid(code))
         return bm_fail(err, BM_EINVALID,
                        N_("A unit code is 1-32 lower-case letters, digits, '.', '-' or '_'"),
                        "%s", code ? code : "");
