@@ -171,28 +171,22 @@ int bmt_cell_attr(bmt_term *t, int row, int col, int *reverse, int *bold)
     return 0;
 }
 
+/* A terminal's record of bytes as (data, length); none is "". */
+static size_t recorded(const bytes *b, const char **data)
+{
+    if (data)
+        *data = b && b->p ? b->p : "";
+    return b ? b->n : 0;
+}
+
 size_t bmt_raw_output(bmt_term *t, const char **data)
 {
-    if (!t) {
-        if (data)
-            *data = "";
-        return 0;
-    }
-    if (data)
-        *data = t->received.p ? t->received.p : "";
-    return t->received.n;
+    return recorded(t ? &t->received : NULL, data);
 }
 
 size_t bmt_sent_bytes(bmt_term *t, const char **data)
 {
-    if (!t) {
-        if (data)
-            *data = "";
-        return 0;
-    }
-    if (data)
-        *data = t->sent.p ? t->sent.p : "";
-    return t->sent.n;
+    return recorded(t ? &t->sent : NULL, data);
 }
 
 void bmt_screen_dump(bmt_term *t, const char *headline)
