@@ -25,8 +25,9 @@ const char *bm_special_names(unsigned flags, char *buf, size_t n)
     return buf;
 }
 
-static void read_applicant(bm_stmt *st, bm_applicant *a)
+static void read_applicant(bm_stmt *st, void *out)
 {
+    bm_applicant *a = out;
     memset(a, 0, sizeof *a);
     a->id = bm_col_int64(st, 0);
     a->kind = bm_col_int(st, 1);
@@ -418,28 +419,18 @@ int bm_applicant_search(bm_db *db, const bm_actor *who, const char *text, int li
     if (sql == BM_SQL_APPLICANT_BY_INITIALS || sql == BM_SQL_APPLICANT_BY_NAME)
         bm_bind_text(st, 5, hi);
     /* Collect the page, then mask and call back (those need other statements). */
-    bm_applicant *page = NULL;
-    size_t n = 0, cap = 0;
-    int r;
-    while ((r = bm_step_row(db, st, err)) == 1) {
-        if (n == cap) {
-            cap = cap ? cap * 2 : 16;
-            bm_applicant *p = realloc(page, cap * sizeof *p);
-            if (!p) {
-                free(page);
-                bm_stmt_reset(st);
-                return bm_fail(err, BM_EDB, N_("Out of memory"), NULL);
-            }
-            page = p;
-        }
-        read_applicant(st, &page[n++]);
-    }
-    for (size_t i = 0; r == 0 && i < n; i++) {
+    void *rows;
+    size_t n;
+    if ((rc = bm_collect_rows(db, st, sizeof(bm_applicant), read_applicant, &rows, &n, err)) !=
+        BM_OK)
+        return rc;
+    bm_applicant *page = rows;
+    for (size_t i = 0; i < n; i++) {
         page[i].id_masked = !bm_applicant_show_id(db, who, page[i].id, page[i].id_no,
                                                   BM_ID_FOR_LIST, NULL);
         if (each(&page[i], ctx))
             break;
     }
     free(page);
-    return r < 0 ? BM_EDB : BM_OK;
+    return BM_OK;
 }

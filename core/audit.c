@@ -226,6 +226,26 @@ int bm_audit_verify(bm_db *db, int64_t *first_broken_id, int64_t *entries_checke
     return r < 0 ? BM_EDB : BM_OK;
 }
 
+/* The texts point into the statement's row: valid until the next step. */
+static bm_audit_entry read_entry(bm_stmt *st)
+{
+    return (bm_audit_entry){
+        .id = bm_col_int64(st, 0),
+        .at = (time_t)bm_col_int64(st, 1),
+        .account_id = bm_col_int64(st, 2),
+        .login = bm_col_str(st, 3),
+        .role = bm_col_str(st, 4),
+        .session = bm_col_str(st, 5),
+        .addr = bm_col_str(st, 6),
+        .what = bm_col_str(st, 7),
+        .object = bm_col_str(st, 8),
+        .object_id = bm_col_str(st, 9),
+        .before = bm_col_str(st, 10),
+        .after = bm_col_str(st, 11),
+        .note = bm_col_str(st, 12),
+    };
+}
+
 int bm_audit_list(bm_db *db, const bm_actor *who, const char *object, const char *object_id,
                   int limit, int offset, int (*each)(const bm_audit_entry *e, void *ctx),
                   void *ctx, bm_err *err)
@@ -244,21 +264,7 @@ int bm_audit_list(bm_db *db, const bm_actor *who, const char *object, const char
     }
     int r;
     while ((r = bm_step_row(db, st, err)) == 1) {
-        bm_audit_entry e = {
-            .id = bm_col_int64(st, 0),
-            .at = (time_t)bm_col_int64(st, 1),
-            .account_id = bm_col_int64(st, 2),
-            .login = bm_col_str(st, 3),
-            .role = bm_col_str(st, 4),
-            .session = bm_col_str(st, 5),
-            .addr = bm_col_str(st, 6),
-            .what = bm_col_str(st, 7),
-            .object = bm_col_str(st, 8),
-            .object_id = bm_col_str(st, 9),
-            .before = bm_col_str(st, 10),
-            .after = bm_col_str(st, 11),
-            .note = bm_col_str(st, 12),
-        };
+        bm_audit_entry e = read_entry(st);
         if (each(&e, ctx)) {
             bm_stmt_reset(st);
             break;

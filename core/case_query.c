@@ -142,28 +142,60 @@ int bm_case_children(bm_db *db, const bm_actor *who, int64_t case_id,
     return rc;
 }
 
-int bm_case_materials(bm_db *db, const bm_actor *who, int64_t case_id,
-                      int (*each)(const bm_case_material *m, void *ctx), void *ctx, bm_err *err)
+/* A case's own rows (materials, history), once the actor may see the case: q bound to it. */
+static int case_rows(bm_db *db, const bm_actor *who, int64_t case_id, enum bm_sql_id q,
+                     bm_stmt **st, bm_err *err)
 {
     bm_case c;
     int rc = bm_case_load_checked(db, who, case_id, BM_ACT_CASE_VIEW, &c, err);
     if (rc != BM_OK)
         return rc;
-    bm_stmt *st = bm_sql(db, BM_SQL_CASE_MATERIALS, err);
-    if (!st)
+    if (!(*st = bm_sql(db, q, err)))
         return BM_EDB;
-    bm_bind_int(st, 1, case_id);
+    bm_bind_int(*st, 1, case_id);
+    return BM_OK;
+}
+
+static void read_material(bm_stmt *st, bm_case_material *m)
+{
+    memset(m, 0, sizeof *m);
+    m->seq = bm_col_int(st, 1);
+    bm_col_text(st, 2, m->material.name, sizeof m->material.name);
+    m->material.original = bm_col_int(st, 3);
+    m->material.copies = bm_col_int(st, 4);
+    m->material.required = bm_col_int(st, 5);
+    m->material.commit_ok = bm_col_int(st, 6);
+    m->received = bm_col_int(st, 7);
+}
+
+/* The texts point into the statement's row: valid until the next step. */
+static bm_case_event read_event(bm_stmt *st)
+{
+    return (bm_case_event){
+        .id = bm_col_int64(st, 0),
+        .at = (time_t)bm_col_int64(st, 1),
+        .user_id = bm_col_int64(st, 2),
+        .login = bm_col_str(st, 3),
+        .action = bm_col_str(st, 4),
+        .from_status = bm_col_int(st, 5),
+        .to_status = bm_col_int(st, 6),
+        .session = bm_col_str(st, 7),
+        .station = bm_col_str(st, 8),
+        .note = bm_col_str(st, 9),
+    };
+}
+
+int bm_case_materials(bm_db *db, const bm_actor *who, int64_t case_id,
+                      int (*each)(const bm_case_material *m, void *ctx), void *ctx, bm_err *err)
+{
+    bm_stmt *st;
+    int rc = case_rows(db, who, case_id, BM_SQL_CASE_MATERIALS, &st, err);
+    if (rc != BM_OK)
+        return rc;
     int r;
     while ((r = bm_step_row(db, st, err)) == 1) {
         bm_case_material m;
-        memset(&m, 0, sizeof m);
-        m.seq = bm_col_int(st, 1);
-        bm_col_text(st, 2, m.material.name, sizeof m.material.name);
-        m.material.original = bm_col_int(st, 3);
-        m.material.copies = bm_col_int(st, 4);
-        m.material.required = bm_col_int(st, 5);
-        m.material.commit_ok = bm_col_int(st, 6);
-        m.received = bm_col_int(st, 7);
+        read_material(st, &m);
         if (each(&m, ctx)) {
             bm_stmt_reset(st);
             break;
@@ -175,28 +207,13 @@ int bm_case_materials(bm_db *db, const bm_actor *who, int64_t case_id,
 int bm_case_history(bm_db *db, const bm_actor *who, int64_t case_id,
                     int (*each)(const bm_case_event *e, void *ctx), void *ctx, bm_err *err)
 {
-    bm_case c;
-    int rc = bm_case_load_checked(db, who, case_id, BM_ACT_CASE_VIEW, &c, err);
+    bm_stmt *st;
+    int rc = case_rows(db, who, case_id, BM_SQL_CASE_HISTORY, &st, err);
     if (rc != BM_OK)
         return rc;
-    bm_stmt *st = bm_sql(db, BM_SQL_CASE_HISTORY, err);
-    if (!st)
-        return BM_EDB;
-    bm_bind_int(st, 1, case_id);
     int r;
     while ((r = bm_step_row(db, st, err)) == 1) {
-        bm_case_event e = {
-            .id = bm_col_int64(st, 0),
-            .at = (time_t)bm_col_int64(st, 1),
-            .user_id = bm_col_int64(st, 2),
-            .login = bm_col_str(st, 3),
-            .action = bm_col_str(st, 4),
-            .from_status = bm_col_int(st, 5),
-            .to_status = bm_col_int(st, 6),
-            .session = bm_col_str(st, 7),
-            .station = bm_col_str(st, 8),
-            .note = bm_col_str(st, 9),
-        };
+        bm_case_event e = read_event(st);
         if (each(&e, ctx)) {
             bm_stmt_reset(st);
             break;
@@ -214,8 +231,9 @@ struct row_x {
     char paused_since[11], completed_day[11];
 };
 
-static void read_row(bm_stmt *st, struct row_x *x)
+static void read_row(bm_stmt *st, void *out)
 {
+    struct row_x *x = out;
     memset(x, 0, sizeof *x);
     bm_case_row *r = &x->row;
     r->id = bm_col_int64(st, 0);
@@ -343,26 +361,12 @@ int bm_case_list(bm_db *db, const bm_actor *who, const bm_case_query *q,
     }
     bm_bind_int(st, 2, limit);
     bm_bind_int(st, 3, offset);
-    struct row_x *page = NULL;
-    int n = 0, cap = 0, r;
-    while ((r = bm_step_row(db, st, err)) == 1) {
-        if (n == cap) {
-            cap = cap ? cap * 2 : 32;
-            struct row_x *p = realloc(page, (size_t)cap * sizeof *p);
-            if (!p) {
-                free(page);
-                bm_stmt_reset(st);
-                return bm_fail(err, BM_EDB, N_("Out of memory"), NULL);
-            }
-            page = p;
-        }
-        read_row(st, &page[n++]);
-    }
-    if (r < 0) {
-        free(page);
-        return BM_EDB;
-    }
-    for (int i = 0; i < n && rc == BM_OK; i++) {
+    void *rows;
+    size_t n;
+    if ((rc = bm_collect_rows(db, st, sizeof(struct row_x), read_row, &rows, &n, err)) != BM_OK)
+        return rc;
+    struct row_x *page = rows;
+    for (size_t i = 0; i < n && rc == BM_OK; i++) {
         bm_case_row *row = &page[i].row;
         bm_case c;
         memset(&c, 0, sizeof c);

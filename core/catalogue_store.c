@@ -365,6 +365,146 @@ static int insert_material(bm_db *db, enum bm_sql_id q, int64_t id, int s, int s
     return bm_step_done(db, st, err);
 }
 
+/* One numbered line of text under an entry: a matter's situation, a bundle's matter. */
+static int insert_line(bm_db *db, enum bm_sql_id q, int64_t id, int seq, const char *text,
+                       bm_err *err)
+{
+    bm_stmt *st = bm_sql(db, q, err);
+    if (!st)
+        return BM_EDB;
+    bm_bind_int(st, 1, id);
+    bm_bind_int(st, 2, seq);
+    bm_bind_text(st, 3, text);
+    return bm_step_done(db, st, err);
+}
+
+/* One versioned entry of the catalogue (a matter or a bundle) being saved: a new version is
+ * stored only when the entry as it will read back differs from the current one. */
+struct versioned {
+    const char *kind;          /* "matter" or "bundle": the audit's object and actions */
+    const char *code;
+    enum bm_sql_id retire;     /* marks the current version as no longer current */
+    char *after;               /* the entry as JSON, as it will read back; NULL: out of memory */
+    /* The current version as JSON, its id and its number; BM_ENOTFOUND when there is none. */
+    int (*current)(bm_db *db, const char *code, char **json, int64_t *id, int *version,
+                   bm_err *err);
+    /* Stores the entry as version v, with its rows. */
+    int (*insert)(bm_db *db, const bm_actor *who, const void *entry, int v, bm_err *err);
+    const void *entry;
+};
+
+/* Inside a transaction, permission already checked. *changed: 0 unchanged, 1 changed, 2 new. */
+static int save_version(bm_db *db, const bm_actor *who, const struct versioned *e, int *version,
+                        int *changed, bm_err *err)
+{
+    char *before = NULL;
+    int64_t old_id = 0;
+    int old_version = 0, have_old = 0;
+    int rc = e->current(db, e->code, &before, &old_id, &old_version, err);
+    if (rc == BM_OK)
+        have_old = 1;
+    else if (rc == BM_ENOTFOUND)
+        rc = BM_OK;
+    if (rc == BM_OK && (!e->after || (have_old && !before)))
+        rc = bm_fail(err, BM_EDB, N_("Out of memory"), NULL);
+    if (rc == BM_OK && have_old && strcmp(before, e->after) == 0) {
+        *version = old_version;
+        *changed = 0;
+        free(before);
+        return BM_OK;
+    }
+    int v = have_old ? old_version + 1 : 1;
+    if (rc == BM_OK && have_old) {
+        bm_stmt *st = bm_sql(db, e->retire, err);
+        if (!st) {
+            rc = BM_EDB;
+        } else {
+            bm_bind_int(st, 1, old_id);
+            rc = bm_step_done(db, st, err);
+        }
+    }
+    if (rc == BM_OK)
+        rc = e->insert(db, who, e->entry, v, err);
+    if (rc == BM_OK) {
+        char oid[40], action[32];
+        snprintf(oid, sizeof oid, "%.23s@%d", e->code, v);
+        snprintf(action, sizeof action, "%s.%s", e->kind, have_old ? "change" : "add");
+        rc = bm_audit_append(db, who, action, e->kind, oid, before, e->after, NULL, err);
+    }
+    if (rc == BM_OK) {
+        *version = v;
+        *changed = have_old ? 1 : 2;
+    }
+    free(before);
+    return rc;
+}
+
+/* The insert of a catalogue entry's new version, its leading columns bound: every entry has a
+ * code, a version number, a name and a title. */
+static bm_stmt *entry_insert(bm_db *db, enum bm_sql_id q, const char *code, int v,
+                             const char *name, const char *title, bm_err *err)
+{
+    bm_stmt *st = bm_sql(db, q, err);
+    if (st) {
+        bm_bind_text(st, 1, code);
+        bm_bind_int(st, 2, v);
+        bm_bind_text(st, 3, name);
+        bm_bind_text(st, 4, title);
+    }
+    return st;
+}
+
+static int insert_matter(bm_db *db, const bm_actor *who, const void *entry, int v, bm_err *err)
+{
+    const bm_matter *m = entry;
+    bm_stmt *st = entry_insert(db, BM_SQL_MATTER_INSERT, m->code, v, m->name, m->title, err);
+    if (!st)
+        return BM_EDB;
+    bm_bind_text(st, 5, m->dept);
+    bm_bind_text(st, 6, m->level);
+    bm_bind_text(st, 7, m->type);
+    bm_bind_text(st, 8, m->basis);
+    bm_bind_int(st, 9, m->legal_days);
+    bm_bind_int(st, 10, m->promised_days);
+    bm_bind_int(st, 11, m->fee_fen);
+    bm_bind_text(st, 12, m->fee_basis);
+    bm_bind_int(st, 13, m->flags);
+    bm_bind_int(st, 14, (int64_t)bm_now());
+    bm_bind_int(st, 15, who ? who->user_id : 0);
+    int rc = bm_step_done(db, st, err);
+    int64_t id = bm_store_last_id(db->store);
+    for (int i = 0; rc == BM_OK && i < m->nmaterials; i++)
+        rc = insert_material(db, BM_SQL_MATTER_MATERIAL_INSERT, id, 0, i, NULL, &m->materials[i],
+                             err);
+    for (int i = 0; rc == BM_OK && i < m->nsituations; i++) {
+        rc = insert_line(db, BM_SQL_MATTER_SITUATION_INSERT, id, i, m->situations[i].question,
+                         err);
+        for (int k = 0; rc == BM_OK && k < m->situations[i].neffects && k < BM_SITUATION_EFFECTS;
+             k++) {
+            const bm_situation_effect *e = &m->situations[i].effects[k];
+            rc = insert_material(db, BM_SQL_SITUATION_EFFECT_INSERT, id, i, k,
+                                 e->add ? "add" : "remove", &e->material, err);
+        }
+    }
+    return rc;
+}
+
+static int matter_current_json(bm_db *db, const char *code, char **json, int64_t *id,
+                               int *version, bm_err *err)
+{
+    bm_matter *old = malloc(sizeof *old);
+    if (!old)
+        return bm_fail(err, BM_EDB, N_("Out of memory"), NULL);
+    int rc = bm_matter_current(db, code, old, err);
+    if (rc == BM_OK) {
+        *json = matter_json(old);
+        *id = old->id;
+        *version = old->version;
+    }
+    free(old);
+    return rc;
+}
+
 /* Inside a transaction, permission already checked. */
 static int save_matter(bm_db *db, const bm_actor *who, const bm_matter *in, int *version,
                        int *changed, bm_err *err)
@@ -373,117 +513,49 @@ static int save_matter(bm_db *db, const bm_actor *who, const bm_matter *in, int 
     if (rc != BM_OK)
         return rc;
     /* Compare and store the matter as it will read back (a missing type is 其他). */
-    bm_matter *old = malloc(sizeof *old), *m = malloc(sizeof *m);
-    if (!old || !m) {
-        free(old);
-        free(m);
+    bm_matter *m = malloc(sizeof *m);
+    if (!m)
         return bm_fail(err, BM_EDB, N_("Out of memory"), NULL);
-    }
     *m = *in;
     if (!m->type[0])
         bm_strlcpy(m->type, "其他", sizeof m->type);
-    char *after = matter_json(m), *before = NULL;
-    int have_old = 0;
-    rc = bm_matter_current(db, m->code, old, err);
-    if (rc == BM_OK) {
-        have_old = 1;
-        before = matter_json(old);
-    } else if (rc == BM_ENOTFOUND) {
-        rc = BM_OK;
-    }
-    if (rc == BM_OK && (!after || (have_old && !before)))
-        rc = bm_fail(err, BM_EDB, N_("Out of memory"), NULL);
-    if (rc == BM_OK && have_old && strcmp(before, after) == 0) {
-        *version = old->version;
-        *changed = 0;
-        goto out;
-    }
-    int v = have_old ? old->version + 1 : 1;
-    bm_stmt *st;
-    if (rc == BM_OK && have_old) {
-        if (!(st = bm_sql(db, BM_SQL_MATTER_RETIRE, err)))
-            rc = BM_EDB;
-        else {
-            bm_bind_int(st, 1, old->id);
-            rc = bm_step_done(db, st, err);
-        }
-    }
-    int64_t id = 0;
-    if (rc == BM_OK) {
-        if (!(st = bm_sql(db, BM_SQL_MATTER_INSERT, err))) {
-            rc = BM_EDB;
-        } else {
-            bm_bind_text(st, 1, m->code);
-            bm_bind_int(st, 2, v);
-            bm_bind_text(st, 3, m->name);
-            bm_bind_text(st, 4, m->title);
-            bm_bind_text(st, 5, m->dept);
-            bm_bind_text(st, 6, m->level);
-            bm_bind_text(st, 7, m->type);
-            bm_bind_text(st, 8, m->basis);
-            bm_bind_int(st, 9, m->legal_days);
-            bm_bind_int(st, 10, m->promised_days);
-            bm_bind_int(st, 11, m->fee_fen);
-            bm_bind_text(st, 12, m->fee_basis);
-            bm_bind_int(st, 13, m->flags);
-            bm_bind_int(st, 14, (int64_t)bm_now());
-            bm_bind_int(st, 15, who ? who->user_id : 0);
-            rc = bm_step_done(db, st, err);
-            id = bm_store_last_id(db->store);
-        }
-    }
-    for (int i = 0; rc == BM_OK && i < m->nmaterials; i++)
-        rc = insert_material(db, BM_SQL_MATTER_MATERIAL_INSERT, id, 0, i, NULL, &m->materials[i],
-                             err);
-    for (int i = 0; rc == BM_OK && i < m->nsituations; i++) {
-        if (!(st = bm_sql(db, BM_SQL_MATTER_SITUATION_INSERT, err))) {
-            rc = BM_EDB;
-            break;
-        }
-        bm_bind_int(st, 1, id);
-        bm_bind_int(st, 2, i);
-        bm_bind_text(st, 3, m->situations[i].question);
-        rc = bm_step_done(db, st, err);
-        for (int k = 0; rc == BM_OK && k < m->situations[i].neffects && k < BM_SITUATION_EFFECTS;
-             k++) {
-            const bm_situation_effect *e = &m->situations[i].effects[k];
-            rc = insert_material(db, BM_SQL_SITUATION_EFFECT_INSERT, id, i, k,
-                                 e->add ? "add" : "remove", &e->material, err);
-        }
-    }
-    if (rc == BM_OK) {
-        char oid[40];
-        snprintf(oid, sizeof oid, "%s@%d", m->code, v);
-        rc = bm_audit_append(db, who, have_old ? "matter.change" : "matter.add", "matter", oid,
-                             before, after, NULL, err);
-    }
-    if (rc == BM_OK) {
-        *version = v;
-        *changed = have_old ? 1 : 2;
-    }
-out:
-    free(before);
-    free(after);
-    free(old);
+    struct versioned e = {"matter", m->code, BM_SQL_MATTER_RETIRE, matter_json(m),
+                          matter_current_json, insert_matter, m};
+    rc = save_version(db, who, &e, version, changed, err);
+    free(e.after);
     free(m);
     return rc;
 }
 
-int bm_matter_save(bm_db *db, const bm_actor *who, const bm_matter *m, int *version,
-                   bm_err *err)
+static int insert_bundle(bm_db *db, const bm_actor *who, const void *entry, int v, bm_err *err)
 {
-    int rc = bm_audit_authz(db, who, BM_ACT_CATALOGUE_EDIT, NULL, "matter", m->code, err);
-    if (rc != BM_OK)
-        return rc;
-    int v = 0, changed;
-    if ((rc = bm_tx_begin(db, err)) != BM_OK)
-        return rc;
-    rc = bm_tx_end(db, save_matter(db, who, m, &v, &changed, err), err);
-    if (rc == BM_OK && version)
-        *version = v;
+    const bm_bundle *b = entry;
+    bm_stmt *st = entry_insert(db, BM_SQL_BUNDLE_INSERT, b->code, v, b->name, b->title, err);
+    if (!st)
+        return BM_EDB;
+    bm_bind_int(st, 5, (int64_t)bm_now());
+    bm_bind_int(st, 6, who ? who->user_id : 0);
+    int rc = bm_step_done(db, st, err);
+    int64_t id = bm_store_last_id(db->store);
+    for (int i = 0; rc == BM_OK && i < b->nmatters; i++)
+        rc = insert_line(db, BM_SQL_BUNDLE_MATTER_INSERT, id, i, b->matters[i], err);
     return rc;
 }
 
+static int bundle_current_json(bm_db *db, const char *code, char **json, int64_t *id,
+                               int *version, bm_err *err)
+{
+    bm_bundle old;
+    int rc = bm_bundle_current(db, code, &old, err);
+    if (rc == BM_OK) {
+        *json = bundle_json(&old);
+        *id = old.id;
+        *version = old.version;
+    }
+    return rc;
+}
+
+/* Inside a transaction, permission already checked. */
 static int save_bundle(bm_db *db, const bm_actor *who, const bm_bundle *in, int *version,
                        int *changed, bm_err *err)
 {
@@ -508,88 +580,52 @@ static int save_bundle(bm_db *db, const bm_actor *who, const bm_bundle *in, int 
     free(m);
     if (rc != BM_OK)
         return rc;
-    bm_bundle old;
-    char *after = bundle_json(b), *before = NULL;
-    int have_old = 0;
-    rc = bm_bundle_current(db, b->code, &old, err);
-    if (rc == BM_OK) {
-        have_old = 1;
-        before = bundle_json(&old);
-    } else if (rc == BM_ENOTFOUND) {
-        rc = BM_OK;
-    }
-    if (rc == BM_OK && (!after || (have_old && !before)))
-        rc = bm_fail(err, BM_EDB, N_("Out of memory"), NULL);
-    if (rc == BM_OK && have_old && strcmp(before, after) == 0) {
-        *version = old.version;
-        *changed = 0;
-        free(before);
-        free(after);
-        return BM_OK;
-    }
-    int v = have_old ? old.version + 1 : 1;
-    bm_stmt *st;
-    if (rc == BM_OK && have_old) {
-        if (!(st = bm_sql(db, BM_SQL_BUNDLE_RETIRE, err)))
-            rc = BM_EDB;
-        else {
-            bm_bind_int(st, 1, old.id);
-            rc = bm_step_done(db, st, err);
-        }
-    }
-    int64_t id = 0;
-    if (rc == BM_OK) {
-        if (!(st = bm_sql(db, BM_SQL_BUNDLE_INSERT, err))) {
-            rc = BM_EDB;
-        } else {
-            bm_bind_text(st, 1, b->code);
-            bm_bind_int(st, 2, v);
-            bm_bind_text(st, 3, b->name);
-            bm_bind_text(st, 4, b->title);
-            bm_bind_int(st, 5, (int64_t)bm_now());
-            bm_bind_int(st, 6, who ? who->user_id : 0);
-            rc = bm_step_done(db, st, err);
-            id = bm_store_last_id(db->store);
-        }
-    }
-    for (int i = 0; rc == BM_OK && i < b->nmatters; i++) {
-        if (!(st = bm_sql(db, BM_SQL_BUNDLE_MATTER_INSERT, err))) {
-            rc = BM_EDB;
-            break;
-        }
-        bm_bind_int(st, 1, id);
-        bm_bind_int(st, 2, i);
-        bm_bind_text(st, 3, b->matters[i]);
-        rc = bm_step_done(db, st, err);
-    }
-    if (rc == BM_OK) {
-        char oid[40];
-        snprintf(oid, sizeof oid, "%.23s@%d", b->code, v);
-        rc = bm_audit_append(db, who, have_old ? "bundle.change" : "bundle.add", "bundle", oid,
-                             before, after, NULL, err);
-    }
-    if (rc == BM_OK) {
-        *version = v;
-        *changed = have_old ? 1 : 2;
-    }
-    free(before);
-    free(after);
+    struct versioned e = {"bundle", b->code, BM_SQL_BUNDLE_RETIRE, bundle_json(b),
+                          bundle_current_json, insert_bundle, b};
+    rc = save_version(db, who, &e, version, changed, err);
+    free(e.after);
     return rc;
 }
 
-int bm_bundle_save(bm_db *db, const bm_actor *who, const bm_bundle *b, int *version,
-                   bm_err *err)
+/* One matter or bundle saved on its own: permission, then its own transaction. */
+static int save_one(bm_db *db, const bm_actor *who, const char *kind, const char *code,
+                    int (*save)(bm_db *, const bm_actor *, const void *, int *, int *, bm_err *),
+                    const void *entry, int *version, bm_err *err)
 {
-    int rc = bm_audit_authz(db, who, BM_ACT_CATALOGUE_EDIT, NULL, "bundle", b->code, err);
+    int rc = bm_audit_authz(db, who, BM_ACT_CATALOGUE_EDIT, NULL, kind, code, err);
     if (rc != BM_OK)
         return rc;
     int v = 0, changed;
     if ((rc = bm_tx_begin(db, err)) != BM_OK)
         return rc;
-    rc = bm_tx_end(db, save_bundle(db, who, b, &v, &changed, err), err);
+    rc = bm_tx_end(db, save(db, who, entry, &v, &changed, err), err);
     if (rc == BM_OK && version)
         *version = v;
     return rc;
+}
+
+static int save_matter_entry(bm_db *db, const bm_actor *who, const void *entry, int *version,
+                             int *changed, bm_err *err)
+{
+    return save_matter(db, who, entry, version, changed, err);
+}
+
+static int save_bundle_entry(bm_db *db, const bm_actor *who, const void *entry, int *version,
+                             int *changed, bm_err *err)
+{
+    return save_bundle(db, who, entry, version, changed, err);
+}
+
+int bm_matter_save(bm_db *db, const bm_actor *who, const bm_matter *m, int *version,
+                   bm_err *err)
+{
+    return save_one(db, who, "matter", m->code, save_matter_entry, m, version, err);
+}
+
+int bm_bundle_save(bm_db *db, const bm_actor *who, const bm_bundle *b, int *version,
+                   bm_err *err)
+{
+    return save_one(db, who, "bundle", b->code, save_bundle_entry, b, version, err);
 }
 
 int bm_catalogue_load(bm_db *db, const bm_actor *who, const char *text, size_t len,

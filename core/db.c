@@ -53,6 +53,36 @@ int bm_step_row(bm_db *db, bm_stmt *st, bm_err *err)
     return bm_stmt_step(st, err);
 }
 
+int bm_collect_rows(bm_db *db, bm_stmt *st, size_t elem_size, void (*read)(bm_stmt *, void *),
+                    void **rows, size_t *n, bm_err *err)
+{
+    char *list = NULL;
+    size_t count = 0, cap = 0;
+    int r;
+    *rows = NULL;
+    *n = 0;
+    while ((r = bm_step_row(db, st, err)) == 1) {
+        if (count == cap) {
+            cap = cap ? cap * 2 : 16;
+            char *l = realloc(list, cap * elem_size);
+            if (!l) {
+                free(list);
+                bm_stmt_reset(st);
+                return bm_fail(err, BM_EDB, N_("Out of memory"), NULL);
+            }
+            list = l;
+        }
+        read(st, list + count++ * elem_size);
+    }
+    if (r < 0) {
+        free(list);
+        return BM_EDB;
+    }
+    *rows = list;
+    *n = count;
+    return BM_OK;
+}
+
 int bm_fetch_one(bm_db *db, int q, const char *text_key, int64_t int_key, bm_stmt **row,
                  bm_err *err)
 {

@@ -42,6 +42,11 @@ bm_stmt *bm_sql(bm_db *db, enum bm_sql_id id, bm_err *err);
 int bm_step_done(bm_db *db, bm_stmt *st, bm_err *err);
 /* Steps once: 1 = a row, 0 = done (statement reset), <0 = failed (err filled, reset). */
 int bm_step_row(bm_db *db, bm_stmt *st, bm_err *err);
+/* Reads every row of st into a growing array, read(st, element) filling each element of
+ * elem_size bytes: for lists whose rows go to callbacks that may query the store themselves.
+ * BM_OK with *rows (free it, NULL when none) and *n, or BM_EDB (err filled, nothing kept). */
+int bm_collect_rows(bm_db *db, bm_stmt *st, size_t elem_size, void (*read)(bm_stmt *, void *),
+                    void **rows, size_t *n, bm_err *err);
 /* The one row of query q keyed by ?1: text_key when not NULL, else int_key. Returns 1 with
  * *row positioned on it (read it, then bm_stmt_reset), 0 when there is none (the caller
  * names what is missing), minus the bm_code when the store failed (err filled). */

@@ -87,8 +87,9 @@ void bm_office_hours_format(const bm_office_hours *h, char *buf, size_t n)
                                 h->end[i] % 60);
 }
 
-static void read_org(bm_stmt *st, bm_org *o)
+static void read_org(bm_stmt *st, void *out)
 {
+    bm_org *o = out;
     memset(o, 0, sizeof *o);
     o->id = bm_col_int64(st, 0);
     bm_col_text(st, 1, o->code, sizeof o->code);
@@ -153,27 +154,17 @@ int bm_org_children(bm_db *db, int64_t parent_id, int (*each)(const bm_org *o, v
     if (parent_id > 0)
         bm_bind_int(st, 1, parent_id);
     /* Collect first: the callback may itself query units (walking the tree). */
-    size_t n = 0, cap = 0;
-    bm_org *list = NULL;
-    int r;
-    while ((r = bm_step_row(db, st, err)) == 1) {
-        if (n == cap) {
-            cap = cap ? cap * 2 : 16;
-            bm_org *l = realloc(list, cap * sizeof *l);
-            if (!l) {
-                free(list);
-                bm_stmt_reset(st);
-                return bm_fail(err, BM_EDB, N_("Out of memory"), NULL);
-            }
-            list = l;
-        }
-        read_org(st, &list[n++]);
-    }
-    for (size_t i = 0; r == 0 && i < n; i++)
+    void *rows;
+    size_t n;
+    int rc = bm_collect_rows(db, st, sizeof(bm_org), read_org, &rows, &n, err);
+    if (rc != BM_OK)
+        return rc;
+    bm_org *list = rows;
+    for (size_t i = 0; i < n; i++)
         if (each(&list[i], ctx))
             break;
     free(list);
-    return r < 0 ? BM_EDB : BM_OK;
+    return BM_OK;
 }
 
 struct walk {
@@ -205,7 +196,7 @@ int bm_org_list(bm_db *db, int (*each)(const bm_org *o, int depth, void *ctx), v
     return rc != BM_OK ? rc : w.rc;
 }
 
-static int valid_code(const char *code)
+int bm_org_code_valid(const char *code)
 {
     size_t n = code ? strlen(code) : 0;
     if (n == 0 || n > 32)
@@ -238,7 +229,7 @@ int bm_org_add(bm_db *db, const bm_actor *who, const char *code, const char *nam
     int rc = bm_audit_authz(db, who, BM_ACT_ORG_ADMIN, NULL, "org", code, err);
     if (rc != BM_OK)
         return rc;
-    if (!valid_code(code))
+    if (!bm_org_code_valid(code))
         return bm_fail(err, BM_EINVALID,
                        N_("A unit code is 1-32 lower-case letters, digits, '.', '-' or '_'"),
                        "%s", code ? code : "");

@@ -18,6 +18,8 @@ enum bm_org_kind {
 
 const char *bm_org_kind_name(int kind);   /* "county", "township", ... */
 int bm_org_kind_from_name(const char *name);
+/* A unit code: 1 to 32 of a-z, 0-9, '.', '-', '_' (a login is one that starts with a letter). */
+int bm_org_code_valid(const char *code);
 
 /* Office hours as up to four [start, end) periods in minutes after midnight. */
 typedef struct bm_office_hours {

@@ -134,18 +134,10 @@ static size_t utf8_chars(const char *s)
     return n;
 }
 
+/* A login is spelt as a unit code, starting with a letter. */
 static int valid_login(const char *login)
 {
-    size_t n = login ? strlen(login) : 0;
-    if (n == 0 || n > 32 || !(login[0] >= 'a' && login[0] <= 'z'))
-        return 0;
-    for (size_t i = 0; i < n; i++) {
-        char c = login[i];
-        if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '.' || c == '-' ||
-              c == '_'))
-            return 0;
-    }
-    return 1;
+    return login && login[0] >= 'a' && login[0] <= 'z' && bm_org_code_valid(login);
 }
 
 static int role_fits_unit(int role, int kind)

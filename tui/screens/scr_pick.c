@@ -227,45 +227,24 @@ static const fm_fkey pick_keys[] = {
     FM_FKEYS_END,
 };
 
-const screen_def screen_pick_applicant = {
-    .id = "BM211",
-    .title = N_("Choose the applicant"),
-    .keys = pick_keys,
-    .help = N_("The applicants that match what you typed. Type more to narrow the list (ID "
+/* The chooser's three screens differ only in id, title and help. */
+#define PICK_SCREEN(name, id_, title_, help_)                                                \
+    const screen_def name = {.id = id_, .title = title_, .help = help_, .keys = pick_keys,  \
+                             .state_size = sizeof(pick_state), .open = pick_screen_open,    \
+                             .close = pick_close, .draw = pick_draw, .key = pick_key}
+
+PICK_SCREEN(screen_pick_applicant, "BM211", N_("Choose the applicant"),
+            N_("The applicants that match what you typed. Type more to narrow the list (ID "
                "number, phone, name or pinyin initials), move with Up and Down, Enter takes "
                "the applicant under the cursor. F3 goes back without choosing; F6 on the "
-               "intake screen registers a new applicant instead."),
-    .state_size = sizeof(pick_state),
-    .open = pick_screen_open,
-    .close = pick_close,
-    .draw = pick_draw,
-    .key = pick_key,
-};
+               "intake screen registers a new applicant instead."));
 
-const screen_def screen_pick_matter = {
-    .id = "BM212",
-    .title = N_("Matter catalogue"),
-    .keys = pick_keys,
-    .help = N_("The matter catalogue by department, one-thing bundles first. Type to narrow "
+PICK_SCREEN(screen_pick_matter, "BM212", N_("Matter catalogue"),
+            N_("The matter catalogue by department, one-thing bundles first. Type to narrow "
                "it: a code (SB-002), a piece of the name or of the \"I want to\" title, "
                "pinyin initials of either (zgrz), or a department. Enter takes the matter "
-               "under the cursor."),
-    .state_size = sizeof(pick_state),
-    .open = pick_screen_open,
-    .close = pick_close,
-    .draw = pick_draw,
-    .key = pick_key,
-};
+               "under the cursor."));
 
-const screen_def screen_pick_list = {
-    .id = "BM213",
-    .title = N_("Choose from the list"),
-    .keys = pick_keys,
-    .help = N_("Move with Up and Down, or type to narrow the list; Enter takes the row under "
-               "the cursor. F3 goes back without choosing."),
-    .state_size = sizeof(pick_state),
-    .open = pick_screen_open,
-    .close = pick_close,
-    .draw = pick_draw,
-    .key = pick_key,
-};
+PICK_SCREEN(screen_pick_list, "BM213", N_("Choose from the list"),
+            N_("Move with Up and Down, or type to narrow the list; Enter takes the row under "
+               "the cursor. F3 goes back without choosing."));
