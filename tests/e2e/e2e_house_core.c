@@ -103,6 +103,20 @@ static void start_intake(bmt_term *t, const char *id, const char *matter, const 
     assert_true(bmt_wait_text(t, expect, 5000));
 }
 
+/* The clerk logs in and takes the nth known applicant's matter in, ticks (and answers) typed as
+ * marks, then F2. */
+static bmt_term *clerk_intake(int nth, char id[19], const char *matter, const char *expect,
+                              const char *marks)
+{
+    assert_int_equal(demo_known_applicant(shared, nth, id), 0);
+    bmt_term *t = login_as("clerk");
+    assert_non_null(t);
+    start_intake(t, id, matter, expect);
+    keys(t, marks);
+    keys(t, "F2");
+    return t;
+}
+
 /* The 12 digits after `label` on the screen. */
 static void digits_after(bmt_term *t, const char *label, char out[13])
 {
@@ -230,11 +244,7 @@ static void test_notice_is_advice_not_work(void **state)
 {
     (void)state;
     char id[19];
-    assert_int_equal(demo_known_applicant(shared, 9, id), 0);
-    bmt_term *t = login_as("clerk");
-    assert_non_null(t);
-    start_intake(t, id, "MZ-008", "基本殡葬服务费用减免");
-    keys(t, "\"X\" \"X\" \" \" \"X\" \"X\" F2");
+    bmt_term *t = clerk_intake(9, id, "MZ-008", "基本殡葬服务费用减免", "\"XX XX\"");
     assert_true(bmt_wait_text(t, "缺少必要材料：火化证明", 5000));
     keys(t, "\"1\"");
     assert_true(bmt_wait_text(t, "登记号：GZ", 5000));
@@ -278,13 +288,12 @@ static void test_bundle_sub_cases_in_my_cases(void **state)
 {
     (void)state;
     char id[19];
-    assert_int_equal(demo_known_applicant(shared, 10, id), 0);
     bmt_term *t = login_as("clerk");
     assert_non_null(t);
     int open0, soon0, open1, soon1;
     my_counts(t, &open0, &soon0);
-    start_intake(t, id, "出生一件事", "YJS-01 出生一件事");
-    keys(t, "\"XXXXXXXXXXXX\" F2");
+    logout(t);
+    t = clerk_intake(10, id, "出生一件事", "YJS-01 出生一件事", "\"XXXXXXXXXXXX\"");
     assert_true(bmt_wait_text(t, "受理回执", 5000));
     char no[13];
     digits_after(t, "办件号：", no);
@@ -320,11 +329,7 @@ static void test_commitment_settled_by_corrections(void **state)
 {
     (void)state;
     char id[19];
-    assert_int_equal(demo_known_applicant(shared, 11, id), 0);
-    bmt_term *t = login_as("clerk");
-    assert_non_null(t);
-    start_intake(t, id, "SB-003", "城乡居民基本养老保险待遇申领");
-    keys(t, "\"N\" \"N\" \"X\" \" \" \"X\" \"X\" F2");
+    bmt_term *t = clerk_intake(11, id, "SB-003", "城乡居民基本养老保险待遇申领", "\"NNX XX\"");
     assert_true(bmt_wait_text(t, "缺少必要材料：户口簿", 5000));
     keys(t, "\"2\"");
     bmt_wait_quiet(t, 200, 2000);
