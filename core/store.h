@@ -4,7 +4,12 @@
  * and one schema and changes no domain file.
  *
  * Statements use numbered parameters ?1, ?2 ... (an engine that spells them otherwise rewrites
- * them when preparing). Column reads are by position, valid until the next step or reset. */
+ * them when preparing). Column reads are by position, valid until the next step or reset.
+ *
+ * Adding a statement: an id in enum bm_sql_id (core/sql.h) and its portable text in
+ * core/sql.c; the domain file takes it with bm_sql(db, BM_SQL_..., err) (core/db_internal.h),
+ * binds with bm_bind_*, steps with bm_stmt_step (or bm_fetch_one for one row) and reads with
+ * bm_col_*. A new table or column is a numbered migration at the end of core/schema_sqlite.c. */
 #ifndef BM_STORE_H
 #define BM_STORE_H
 

@@ -2,7 +2,12 @@
  * the owner, a one-character option column (the owner declares the options and which one
  * Enter means), a find field (press / or just type letters), paging by cursor, PgUp/PgDn and
  * F7/F8, the row count and "more..." under the list, marks ('!', '*') from the cells and an
- * optional colour per row. The owner keeps the rows; the list asks for them by callback. */
+ * optional colour per row. The owner keeps the rows; the list asks for them by callback.
+ *
+ * A list screen on it (model: tui/screens/scr_cases.c): its state holds the rows and an
+ * fm_worklist; a static fm_worklist_spec names the options and the fetch, cell and act
+ * callbacks; open calls fm_worklist_init and fm_worklist_reload; draw calls fm_worklist_draw
+ * and key passes keys to fm_worklist_key first. */
 #ifndef FM_WORKLIST_H
 #define FM_WORKLIST_H
 

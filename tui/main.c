@@ -204,9 +204,13 @@ static int read_password(int from_stdin, char *out, size_t cap)
 {
     if (from_stdin || !isatty(STDIN_FILENO)) {
         if (!fgets(out, (int)cap, stdin))
-            return -1;
+            out[0] = 0;
         out[strcspn(out, "\r\n")] = 0;
-        return 0;
+        if (out[0])
+            return 0;
+        /* Empty input must not pass unnoticed in a script: say why nothing happened. */
+        fprintf(stderr, "bianmin: no password on standard input; nothing changed\n");
+        return -1;
     }
     char again[256];
     struct termios saved, quiet;

@@ -421,7 +421,8 @@ static void test_invalid_id_refused(void **state)
 }
 
 /* One required material missing: the clerk chooses the one-time notice; it lists exactly the
- * missing item, the case is kept only as the notice's record (a draft), nothing accepted. */
+ * missing item under a notice number of its own (GZ...), kept as advice given; no case, nothing
+ * accepted. */
 static void test_one_time_notice(void **state)
 {
     (void)state;
@@ -434,10 +435,11 @@ static void test_one_time_notice(void **state)
     keys(t, "F2");
     assert_true(bmt_wait_text(t, "缺少必要材料：火化证明", 5000));
     keys(t, "\"1\"");
-    assert_true(bmt_wait_text(t, "登记号：", 5000));
+    assert_true(bmt_wait_text(t, "登记号：GZ", 5000));
     assert_true(bmt_screen_has(t, "一次性告知书"));
-    char no[13];
-    number_after(t, "登记号：", no);
+    char digits[13], no[15];
+    number_after(t, "登记号：GZ", digits);
+    snprintf(no, sizeof no, "GZ%s", digits);
     char *s = bmt_screen_text(t);
     const char *a = strstr(s, "请补齐以下全部材料");
     const char *b = a ? strstr(a, "已核验的材料") : NULL;
@@ -448,9 +450,11 @@ static void test_one_time_notice(void **state)
     assert_null(strstr(missing, "2."));
     free(missing);
     free(s);
-    assert_int_equal(db_long(shared, "SELECT status FROM bcase WHERE no = ?1", no), 1);
-    assert_int_equal(db_long(shared, "SELECT accepted_at IS NULL FROM bcase WHERE no = ?1", no),
-                     1);
+    /* A record of advice given with a notice number of its own; nothing accepted, no case. */
+    assert_int_equal(db_long(shared, "SELECT count(*) FROM advice WHERE no = ?1", no), 1);
+    assert_int_equal(db_long(shared, "SELECT count(*) FROM bcase WHERE status = 1 AND "
+                                     "applicant_id = (SELECT id FROM applicant WHERE id_no = ?1)",
+                             id), 0);
     logout(t);
 }
 

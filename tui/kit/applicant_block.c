@@ -13,7 +13,6 @@
 #include "tui/kit/pick.h"
 #include "tui/session/i18n.h"
 
-#include <ctype.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -24,31 +23,6 @@ static void focus_on(applicant_block *b, const char *name)
     int i = fm_form_find(b->form, name);
     if (i >= 0)
         fm_form_focus(b->form, i);
-}
-
-/* Looks like a resident ID number: 17 digits and a digit or X.
- * moves to core: the classification of typed input (ID / credit code / phone / name). */
-static int id_like(const char *s)
-{
-    if (strlen(s) != 18)
-        return 0;
-    for (int i = 0; i < 17; i++)
-        if (!isdigit((unsigned char)s[i]))
-            return 0;
-    return isdigit((unsigned char)s[17]) || s[17] == 'X' || s[17] == 'x';
-}
-
-/* moves to core: the classification of typed input (see id_like). */
-static int phone_like(const char *s)
-{
-    int digits = 0;
-    for (; *s; s++) {
-        if (isdigit((unsigned char)*s))
-            digits++;
-        else if (*s != '-' && *s != '+' && *s != ' ')
-            return 0;
-    }
-    return digits >= 7;
 }
 
 static int applicant_block_build_rows(applicant_block *b, int row)
@@ -154,21 +128,22 @@ void applicant_block_start(applicant_block *b, const char *typed)
     if (fi >= 0)
         b->form->items[fi].field.changed = 0;
     const char *first = "id_no";
-    if (typed && typed[0]) {
-        char norm[96];
-        if (bm_normalise_ascii(typed, norm, sizeof norm) != 0)
-            ui_copy(norm, sizeof norm, typed);
-        if (strlen(norm) == 18 && !phone_like(norm)) {
-            fm_form_set(b->form, "id_no", norm);
-            first = "name";
-        } else if (id_like(norm)) {
-            fm_form_set(b->form, "id_no", norm);
-            first = "name";
-        } else if (phone_like(norm)) {
-            fm_form_set(b->form, "phone", norm);
-        } else if (!bm_pinyin_is_query(norm)) {
-            fm_form_set(b->form, "name", typed);
-        }
+    bm_lookup typed_as;
+    switch (bm_lookup_classify(typed, &typed_as)) {
+    case BM_LOOKUP_ID_NUMBER:
+    case BM_LOOKUP_CREDIT_CODE:
+        fm_form_set(b->form, "id_no", typed_as.text);
+        first = "name";
+        break;
+    case BM_LOOKUP_PHONE:
+    case BM_LOOKUP_CASE_NO:   /* twelve digits at intake: a phone number */
+        fm_form_set(b->form, "phone", typed_as.text);
+        break;
+    case BM_LOOKUP_NAME:
+        fm_form_set(b->form, "name", typed_as.text);
+        break;
+    default:                  /* pinyin initials are no part of a registration */
+        break;
     }
     focus_on(b, first);
 }
@@ -201,14 +176,13 @@ static int leave_find(applicant_block *b, fm_form_item *it, char *why, size_t ca
                    "registers a new applicant."));
         return FM_LEAVE_REFUSE;
     }
-    char norm[96];
-    if (bm_normalise_ascii(text, norm, sizeof norm) != 0)
-        ui_copy(norm, sizeof norm, text);
+    bm_lookup typed_as;
+    bm_lookup_classify(text, &typed_as);
     /* A mistyped ID number is refused here, with its reason, before anything is looked up. */
-    if (id_like(norm)) {
+    if (typed_as.kind == BM_LOOKUP_ID_NUMBER && !typed_as.valid) {
         bm_err err;
         char idn[19];
-        if (bm_id_number_check(norm, idn, NULL, &err) != BM_OK) {
+        if (bm_id_number_check(typed_as.text, idn, NULL, &err) != BM_OK) {
             /* The reason alone: core's detail names the check digit the other digits call
              * for, and a mistyped number must be typed again from the card, not patched. */
             snprintf(why, cap, "%s", _(err.reason));
@@ -224,7 +198,8 @@ static int leave_find(applicant_block *b, fm_form_item *it, char *why, size_t ca
     if (c.n == 1) {
         bm_applicant full;
         /* Typed in full, the ID number may be shown in full. */
-        if (id_like(norm) && bm_applicant_by_id_no(a->db, &a->actor, norm, &full, NULL) == BM_OK)
+        if (typed_as.kind == BM_LOOKUP_ID_NUMBER &&
+            bm_applicant_by_id_no(a->db, &a->actor, typed_as.text, &full, NULL) == BM_OK)
             c.first = full;
         use_applicant(b, &c.first);
         return FM_LEAVE_STAY;
@@ -249,8 +224,10 @@ static int leave_id_no(applicant_block *b, fm_form_item *it, char *why, size_t c
         return FM_LEAVE_REFUSE;
     }
     bm_err err;
-    int rc = id_like(text) || strlen(text) != 18 ? bm_id_number_check(text, out, NULL, &err)
-                                                 : bm_credit_code_check(text, out, &err);
+    bm_lookup typed_as;
+    int rc = bm_lookup_classify(text, &typed_as) == BM_LOOKUP_CREDIT_CODE
+                 ? bm_credit_code_check(text, out, &err)
+                 : bm_id_number_check(text, out, NULL, &err);
     if (rc != BM_OK) {
         snprintf(why, cap, "%s", _(err.reason));   /* see leave_find: no check-digit hint */
         return FM_LEAVE_REFUSE;
@@ -403,7 +380,9 @@ int applicant_block_register(applicant_block *b)
     memset(&ap, 0, sizeof ap);
     char idn[96], flags[16], g[64];
     fm_form_value(b->form, "id_no", idn, sizeof idn);
-    ap.kind = strlen(idn) == 18 && !id_like(idn) ? BM_APPLICANT_LEGAL : BM_APPLICANT_PERSON;
+    bm_lookup typed_as;
+    ap.kind = bm_lookup_classify(idn, &typed_as) == BM_LOOKUP_CREDIT_CODE ? BM_APPLICANT_LEGAL
+                                                                          : BM_APPLICANT_PERSON;
     ui_copy(ap.id_no, sizeof ap.id_no, idn);
     fm_form_value(b->form, "name", ap.name, sizeof ap.name);
     fm_form_value(b->form, "phone", ap.phone, sizeof ap.phone);
@@ -424,13 +403,11 @@ int applicant_block_register(applicant_block *b)
     bm_err err;
     if (bm_applicant_add(a->db, &a->actor, &ap, &err) != BM_OK) {
         ui_error(a, &err);
-        /* moves to core: the field id in bm_err, for the cursor. */
-        if (err.reason && strstr(err.reason, "phone"))
-            focus_on(b, "phone");
-        else if (err.reason && strstr(err.reason, "name"))
-            focus_on(b, "name");
-        else
-            focus_on(b, "id_no");
+        focus_on(b, err.field == BM_FIELD_PHONE     ? "phone"
+                    : err.field == BM_FIELD_NAME    ? "name"
+                    : err.field == BM_FIELD_VILLAGE ? "village"
+                    : err.field == BM_FIELD_GROUP   ? "group"
+                                                    : "id_no");
         return -1;
     }
     bm_applicant shown;

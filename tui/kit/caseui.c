@@ -183,22 +183,6 @@ void ui_error(app *a, const bm_err *e)
         app_message(a, 1, "%s", reason);
 }
 
-int ui_may(app *a, const bm_case *c, int verb)
-{
-    int action;
-    switch (verb) {
-    case BM_DO_RESUME:
-    case BM_DO_SUPPLY: action = BM_ACT_CASE_SUPPLY; break;
-    case BM_DO_ESCALATE: action = BM_ACT_CASE_ESCALATE; break;
-    case BM_DO_RECEIVE: action = BM_ACT_CASE_TAKE; break;
-    case BM_DO_WITHDRAW: action = BM_ACT_CASE_WITHDRAW; break;
-    case BM_DO_REFUSE: action = BM_ACT_CASE_REFUSE; break;
-    default: action = BM_ACT_CASE_PROCESS; break;
-    }
-    bm_place p = { c->centre_id, c->village_id };
-    return bm_authz_allows(a->db, &a->actor, action, &p);
-}
-
 const char *case_step_label(int step)
 {
     switch (step) {
@@ -209,40 +193,14 @@ const char *case_step_label(int step)
     }
 }
 
-/* moves to core: the steps a case offers this actor (the status machine, the bundle rules
- * and the permission table in one answer). */
+/* Core says which steps the case allows this user now; the menu only labels them. */
 void case_steps_offer(void *ctx, steps_menu *m)
 {
     const struct case_offer *o = ctx;
-    app *a = o->a;
-    const bm_case *c = o->c;
-    static const int order[] = { BM_DO_ACCEPT, BM_DO_ACCEPT_ON_COMMITMENT, BM_DO_START,
-                                 BM_DO_SUPPLY, BM_DO_RETURN, BM_DO_RESUME, BM_DO_RECEIVE,
-                                 BM_DO_COMPLETE, BM_DO_TRANSFER, BM_DO_ESCALATE, BM_DO_REFUSE,
-                                 BM_DO_WITHDRAW };
-    int bundle = c->bundle_id && !c->parent_id;
-    for (size_t i = 0; i < sizeof order / sizeof order[0]; i++) {
-        int v = order[i];
-        if (!bm_case_next_status(c->status, v) || !ui_may(a, c, v))
-            continue;
-        if (bundle && v != BM_DO_ACCEPT && v != BM_DO_ACCEPT_ON_COMMITMENT &&
-            v != BM_DO_SUPPLY && v != BM_DO_REFUSE && v != BM_DO_WITHDRAW)
-            continue;   /* a bundle's other steps are taken on its sub-cases */
-        if (c->parent_id && (v == BM_DO_ACCEPT || v == BM_DO_ACCEPT_ON_COMMITMENT))
-            continue;
-        if (v == BM_DO_SUPPLY && !c->commit_due[0])
-            continue;
-        steps_menu_add(m, v, case_step_label(v));
-    }
-    bm_place p = { c->centre_id, c->village_id };
-    if (bm_status_is_open(c->status) && c->handler_id != a->actor.user_id &&
-        bm_authz_allows(a->db, &a->actor, BM_ACT_CASE_TAKE, &p))
-        steps_menu_add(m, STEP_TAKE, case_step_label(STEP_TAKE));
-    if (bm_authz_allows(a->db, &a->actor, BM_ACT_CASE_NOTE, &p))
-        steps_menu_add(m, STEP_NOTE, case_step_label(STEP_NOTE));
-    if (c->status == BM_CASE_COMPLETED && !c->rating &&
-        bm_authz_allows(a->db, &a->actor, BM_ACT_CASE_RATE, &p))
-        steps_menu_add(m, STEP_RATE, case_step_label(STEP_RATE));
+    int steps[BM_STEP_MAX];
+    int n = bm_case_steps_offered(o->a->db, &o->a->actor, o->c, steps, BM_STEP_MAX);
+    for (int i = 0; i < n; i++)
+        steps_menu_add(m, steps[i], case_step_label(steps[i]));
 }
 
 const char *ui_material_form(const bm_material *m, char *buf, size_t cap)

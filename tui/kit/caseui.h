@@ -44,12 +44,8 @@ void ui_staff_name(app *a, int64_t user_id, const char *login, char *out, size_t
  * untranslated detail when there is one. */
 void ui_error(app *a, const bm_err *e);
 
-/* Whether the permission table lets the user take a step on the case (to offer only the steps
- * that can succeed; core checks again). */
-int ui_may(app *a, const bm_case *c, int verb);
-
 /* The steps of a case besides the status machine's verbs (BM_DO_*). */
-enum { STEP_TAKE = 100, STEP_NOTE, STEP_RATE };
+enum { STEP_TAKE = BM_STEP_TAKE, STEP_NOTE = BM_STEP_NOTE, STEP_RATE = BM_STEP_RATE };
 
 /* A step's label (translated): a verb of the status machine or one of STEP_*. */
 const char *case_step_label(int step);
@@ -60,9 +56,8 @@ struct case_offer {
     const bm_case *c;
 };
 
-/* The steps the case allows this user now, in the order a case usually goes (a steps_fill
- * callback, ctx a struct case_offer).
- * moves to core: the steps a case offers this actor. */
+/* The steps core allows this user on the case now, in core's order (a steps_fill callback,
+ * ctx a struct case_offer). */
 struct steps_menu;
 void case_steps_offer(void *ctx, struct steps_menu *m);
 

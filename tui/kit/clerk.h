@@ -17,6 +17,10 @@ int case_detail_open_no(app *a, const char *no, int handle);
 /* BM240: the document of a case (enum doc_kind) on screen; F9 prints it. With print set it is
  * printed at once as well. */
 void doc_view_open(app *a, int64_t case_id, int kind, int print);
+/* BM240 showing a document already laid out from its data (a one-time notice of advice given,
+ * which has no case); the pointer is a struct doc_data (tui/kit/receipt.h). */
+struct doc_data;
+void doc_show(app *a, const struct doc_data *d, int64_t case_id, int print);
 
 /* BM231: the steps the case can take now. */
 void steps_open(app *a, int64_t case_id);

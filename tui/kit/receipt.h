@@ -11,6 +11,8 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include "core/advice.h"
+#include "core/applicant.h"
 #include "core/case.h"
 
 enum doc_kind {
@@ -64,6 +66,12 @@ int doc_kind_for(const bm_case *c);
 /* Reads what the document needs from core (the actor must be allowed to see the case). */
 int doc_load(bm_db *db, const bm_actor *who, int64_t case_id, int kind, doc_data *d,
              bm_err *err);
+
+/* The one-time notice of advice just given (core keeps its number, applicant, matter and the
+ * missing list; the plan and the materials received are the intake's). */
+int doc_load_advice(bm_db *db, const bm_actor *who, const bm_advice *adv,
+                    const bm_applicant *ap, const bm_material *plan, int nplan,
+                    const char *const *received, int nreceived, doc_data *d, bm_err *err);
 
 /* Lays the document out in language `lang` ("zh_CN" for the applicant's paper): lines ending
  * in '\n', none wider than DOC_WIDTH columns. Returns the length the whole text needs (like

@@ -46,6 +46,57 @@ static void collect(intake_state *s, received *r)
     }
 }
 
+/* Puts the cursor on the input core's refusal names. */
+static void focus_refused(intake_state *s, const bm_err *err)
+{
+    switch (err->field) {
+    case BM_FIELD_MATTER: intake_focus(s, "matter"); break;
+    case BM_FIELD_CHANNEL: intake_focus(s, "channel"); break;
+    case BM_FIELD_COMMIT_DATE: intake_focus(s, "due"); break;
+    case BM_FIELD_SITUATIONS: intake_focus(s, "s1"); break;
+    case BM_FIELD_MATERIALS:
+        if (s->nplan > 0) {
+            char fname[FM_FORM_NAME];
+            intake_material_field_name(&s->plan[0], fname, sizeof fname);
+            intake_focus(s, fname);
+        }
+        break;
+    case BM_FIELD_ID_NO:
+    case BM_FIELD_NAME:
+    case BM_FIELD_PHONE:
+    case BM_FIELD_VILLAGE:
+    case BM_FIELD_GROUP:
+    case BM_FIELD_KIND: intake_focus(s, "find"); break;
+    default: break;
+    }
+}
+
+/* The one-time notice: a record of advice given with a notice number of its own. */
+static void give_notice(intake_state *s, const bm_intake *in)
+{
+    app *a = s->a;
+    bm_advice adv;
+    bm_err err;
+    if (bm_advice_give(a->db, &a->actor, in, &adv, &err) != BM_OK) {
+        ui_error(a, &err);
+        focus_refused(s, &err);
+        return;
+    }
+    doc_data *d = malloc(sizeof *d);
+    if (d && doc_load_advice(a->db, &a->actor, &adv, &s->ab.ap, s->plan, s->nplan, in->received,
+                             in->nreceived, d, &err) != BM_OK) {
+        ui_error(a, &err);
+        free(d);
+        d = NULL;
+    }
+    intake_reset(s);
+    if (d)
+        doc_show(a, d, 0, 0);
+    free(d);
+    app_message(a, 0, _("One-time notice given (registration no. %s): nothing was accepted. "
+                        "F9 prints it."), adv.no);
+}
+
 static void do_intake(intake_state *s, int mode, const char *due)
 {
     app *a = s->a;
@@ -55,6 +106,9 @@ static void do_intake(intake_state *s, int mode, const char *due)
     intake_answers(s, sits);
     intake_value(s, "channel", ch, sizeof ch);
     intake_value(s, "now", now, sizeof now);
+    /* An immediate matter completed on the spot: accepted and completed in one step. */
+    if (mode == BM_INTAKE_ACCEPT && !s->is_bundle && s->promised == 0 && strcmp(now, "Y") == 0)
+        mode = BM_INTAKE_COMPLETE;
     bm_intake in = {
         .applicant_id = s->ab.ap.id,
         .matter_code = s->is_bundle ? NULL : s->code,
@@ -65,42 +119,32 @@ static void do_intake(intake_state *s, int mode, const char *due)
         .nreceived = r.n,
         .mode = mode,
         .commit_due = due,
+        .result = _("Completed on the spot"),
+        .delivery = _("Pick-up at the window"),
     };
+    if (mode == BM_INTAKE_DRAFT) {
+        give_notice(s, &in);
+        return;
+    }
     bm_case c;
     bm_err err;
     if (bm_case_intake(a->db, &a->actor, &in, &c, &err) != BM_OK) {
         ui_error(a, &err);
+        focus_refused(s, &err);
         return;
     }
-    int completed = 0, complete_failed = 0;
-    bm_err cerr;
-    memset(&cerr, 0, sizeof cerr);
-    if (mode == BM_INTAKE_ACCEPT && !s->is_bundle && s->promised == 0 &&
-        strcmp(now, "Y") == 0) {
-        bm_case_args args = { .result = _("Completed on the spot"),
-                              .delivery = _("Pick-up at the window") };
-        if (bm_case_act(a->db, &a->actor, c.id, BM_DO_COMPLETE, &args, &cerr) == BM_OK)
-            completed = 1;
-        else
-            complete_failed = 1;
-    }
     intake_reset(s);
-    doc_view_open(a, c.id, mode == BM_INTAKE_DRAFT ? DOC_NOTICE : DOC_RECEIPT, 0);
-    if (completed)
+    doc_view_open(a, c.id, DOC_RECEIPT, 0);
+    if (mode == BM_INTAKE_COMPLETE) {
         case_rate_open(a, c.id);
-    if (complete_failed)
-        ui_error(a, &cerr);
-    else if (mode == BM_INTAKE_DRAFT)
-        app_message(a, 0, _("One-time notice given (registration no. %s): nothing was accepted. "
-                            "F9 prints it."), c.no);
-    else if (completed)
         app_message(a, 0, _("Case %s accepted and completed on the spot."), c.no);
-    else if (mode == BM_INTAKE_COMMIT)
+    } else if (mode == BM_INTAKE_COMMIT) {
         app_message(a, 0, _("Case %s accepted on commitment, promised by %s; missing items due "
                             "%s. F9 prints the receipt."), c.no, c.deadline, c.commit_due);
-    else
+    } else {
         app_message(a, 0, _("Case %s accepted, promised by %s. F9 prints the receipt."), c.no,
                     c.deadline);
+    }
 }
 
 static void decide(intake_state *s, const received *r)

@@ -58,9 +58,10 @@ void intake_replan(intake_state *s)
         n = 0;
     }
     s->nplan = n;
-    bm_day today = bm_day_of(bm_now()), due;
+    bm_day due;
     s->deadline[0] = 0;
-    if (bm_workdays_add(a->db, today, s->promised, &due, NULL, &err) == BM_OK)
+    if (bm_case_promise(a->db, s->is_bundle ? NULL : s->code, s->is_bundle ? s->code : NULL,
+                        bm_day_of(bm_now()), &s->promised, &due, &err) == BM_OK)
         bm_day_format(due, s->deadline);
 }
 
@@ -173,7 +174,6 @@ int intake_choose_matter(intake_state *s, const char *code, int is_bundle, bm_er
         if (!m)
             return bm_fail(err, BM_EDB, N_("Out of memory"), NULL), -1;
         s->nitems = 0;
-        s->promised = 0;
         for (int i = 0; i < b.nmatters && i < BM_BUNDLE_MATTERS; i++) {
             if (bm_matter_current(a->db, b.matters[i], m, err) != BM_OK) {
                 free(m);
@@ -183,9 +183,6 @@ int intake_choose_matter(intake_state *s, const char *code, int is_bundle, bm_er
             snprintf(it->code, sizeof it->code, "%s", m->code);
             snprintf(it->name, sizeof it->name, "%s", m->name);
             it->promised = m->promised_days;
-            /* moves to core: a bundle's promise (guessed here as its longest matter's). */
-            if (m->promised_days > s->promised)
-                s->promised = m->promised_days;
         }
         free(m);
         free(s->matter);
@@ -201,7 +198,6 @@ int intake_choose_matter(intake_state *s, const char *code, int is_bundle, bm_er
         }
         free(s->matter);
         s->matter = m;
-        s->promised = m->promised_days;
     }
     snprintf(s->code, sizeof s->code, "%s", code);
     s->is_bundle = is_bundle;

@@ -6,6 +6,7 @@
  * read from core a page at a time as the cursor goes down; the work list (forms/worklist.c)
  * does the rest. */
 #include "core/case.h"
+#include "core/validate.h"
 #include "forms/frame.h"
 #include "forms/worklist.h"
 #include "forms/text.h"
@@ -152,9 +153,10 @@ static void act_on(void *ctx, int row, char option)
 static int open_by_number(void *ctx, const char *text)
 {
     cases_state *s = ctx;
-    if (s->kind != BM_LIST_SEARCH || strlen(text) != 12 || strspn(text, "0123456789") != 12)
+    bm_lookup typed_as;
+    if (s->kind != BM_LIST_SEARCH || bm_lookup_classify(text, &typed_as) != BM_LOOKUP_CASE_NO)
         return 0;
-    case_detail_open_no(s->a, text, 0);
+    case_detail_open_no(s->a, typed_as.text, 0);
     return 1;
 }
 

@@ -46,39 +46,39 @@ static int doc_print(app *a, doc_state *s)
     return rc;
 }
 
+void doc_show(app *a, const doc_data *d, int64_t case_id, int print)
+{
+    size_t need = doc_format_for_applicant(d, NULL, 0) + 1;
+    char *text = malloc(need);
+    if (!text)
+        return;
+    doc_format_for_applicant(d, text, need);
+    app_push(a, &screen_document);
+    doc_state *s = app_top_state(a, &screen_document);
+    if (!s) {
+        free(text);
+        return;
+    }
+    s->id = case_id;
+    s->kind = d->kind;
+    snprintf(s->no, sizeof s->no, "%s", d->case_no);
+    s->text = text;
+    s->pager.step = 10;
+    if (print)
+        doc_print(a, s);
+}
+
 void doc_view_open(app *a, int64_t case_id, int kind, int print)
 {
     doc_data *d = malloc(sizeof *d);
     bm_err err;
     if (!d)
         return;
-    if (doc_load(a->db, &a->actor, case_id, kind, d, &err) != BM_OK) {
-        free(d);
+    if (doc_load(a->db, &a->actor, case_id, kind, d, &err) != BM_OK)
         ui_error(a, &err);
-        return;
-    }
-    size_t need = doc_format_for_applicant(d, NULL, 0) + 1;
-    char *text = malloc(need);
-    if (!text) {
-        free(d);
-        return;
-    }
-    doc_format_for_applicant(d, text, need);
-    app_push(a, &screen_document);
-    doc_state *s = app_top_state(a, &screen_document);
-    if (!s) {
-        free(text);
-        free(d);
-        return;
-    }
-    s->id = case_id;
-    s->kind = kind;
-    snprintf(s->no, sizeof s->no, "%s", d->case_no);
-    s->text = text;
-    s->pager.step = 10;
+    else
+        doc_show(a, d, case_id, print);
     free(d);
-    if (print)
-        doc_print(a, s);
 }
 
 static void doc_draw(app *a, void *st, WINDOW *w)
@@ -118,6 +118,8 @@ static int doc_case_key(void *owner, void *st, fm_key k)
     (void)k;
     doc_state *s = st;
     int64_t id = s->id;
+    if (!id)   /* a one-time notice of advice: no case behind it */
+        return FM_HANDLED;
     app_pop(owner);
     case_detail_open(owner, id, 0);
     return FM_HANDLED;

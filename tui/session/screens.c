@@ -1,4 +1,12 @@
-/* The screen table (see screens.h): each screen once, with its roles and home menu entries. */
+/* The screen table (see screens.h): each screen once, with its roles and home menu entries.
+ *
+ * Adding a screen: one tui/screens/scr_*.c holding its screen_def (id, title, help, its keys
+ * as one fm_fkey list that draws the legend and dispatches, state size, draw and key), its
+ * extern in screens.h, and one row below (the home menu label and description, the menu
+ * number per role with KEYS/CLERK/..., the roles that may open it). A list screen is built on
+ * forms/worklist.h (model: scr_cases.c), a record's actions on tui/kit/steps.h, a person on
+ * tui/kit/applicant_block.h; the rules are core's to answer. Its words go through _() and
+ * scripts/update-po. */
 #include "tui/session/screens.h"
 #include "tui/kit/pick.h"
 #include "tui/session/i18n.h"
