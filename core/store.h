@@ -27,6 +27,9 @@ typedef struct bm_store_ops {
     int (*exists)(const char *target);
     /* Removes a database that could not be made whole (init failed half-way). */
     void (*remove)(const char *target);
+    /* Puts a finished database `from` (closed) in place as `to` in one step that a crash
+     * cannot split: made durable first, then renamed over nothing. 0 or -1 with errno. */
+    int (*publish)(const char *from, const char *to);
     /* Runs text without parameters or rows (DDL, several statements allowed). */
     int (*exec)(bm_store *s, const char *sql, bm_err *err);
     int (*prepare)(bm_store *s, const char *sql, bm_stmt **out, bm_err *err);
@@ -79,6 +82,9 @@ int bm_store_exists(const char *url);
 void bm_store_close(bm_store *s);
 /* Removes the database the URL names (after a failed creation). */
 void bm_store_remove(const char *url);
+/* Moves the closed database `from_url` to `to_url` (same engine) durably and atomically, so
+ * a database under construction never appears under its final name half made. */
+int bm_store_publish(const char *from_url, const char *to_url, bm_err *err);
 
 int bm_store_exec(bm_store *s, const char *sql, bm_err *err);
 int bm_store_prepare(bm_store *s, const char *sql, bm_stmt **out, bm_err *err);
