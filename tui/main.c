@@ -182,7 +182,7 @@ static int cmd_init(const args *a)
 
 static int count_admins(const bm_user *u, void *ctx)
 {
-    if (u->role == BM_ROLE_ADMIN && !u->locked)
+    if (u->role == BM_ROLE_ADMIN)
         (*(int *)ctx)++;
     return 0;
 }
