@@ -30,4 +30,8 @@ int bm_audit_authz(bm_db *db, const bm_actor *who, int action, const bm_place *p
  * being created (a head left by an older one is removed; failures are errors). */
 int bm_audit_anchor_open(bm_db *db, const char *url, int fresh, bm_err *err);
 
+/* Copies the key and the head beside a backup written at dest_url (the key into its
+ * directory, the head beside the file), so the backup verifies on its own. */
+int bm_audit_copy_anchor(bm_db *db, const char *dest_url, bm_err *err);
+
 #endif

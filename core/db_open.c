@@ -1,7 +1,9 @@
-/* Opening the case database for work: the open-time check, pending migrations, and the
- * audit log's anchor (its key and head files) loaded onto the handle. */
+/* Opening the case database for work (the open-time check, pending migrations, the audit
+ * log's anchor loaded onto the handle) and backing it up with its anchor. */
 #include "core/audit_internal.h"
+#include "core/audit.h"
 #include "core/db_internal.h"
+#include "core/store.h"
 
 int bm_db_open(const char *url, bm_db **out, bm_err *err)
 {
@@ -22,4 +24,21 @@ int bm_db_open(const char *url, bm_db **out, bm_err *err)
     }
     *out = db;
     return BM_OK;
+}
+
+int bm_db_backup(bm_db *db, const char *dest, bm_err *err)
+{
+    if (bm_store_exists(dest) == 1)
+        return bm_fail(err, BM_ECONFLICT, N_("The backup file already exists"), "%s", dest);
+    bm_err head_err;
+    int head = bm_audit_write_head(db, &head_err);
+    int rc = bm_store_backup(db->store, dest, err);
+    if (rc == BM_OK)
+        rc = bm_audit_copy_anchor(db, dest, err);
+    if (rc == BM_OK && head != BM_OK) {
+        if (err)
+            *err = head_err;
+        return head;
+    }
+    return rc;
 }

@@ -71,6 +71,11 @@ int bm_store_publish(const char *from_url, const char *to_url, bm_err *err)
     return BM_OK;
 }
 
+int bm_store_backup(bm_store *s, const char *dest_path, bm_err *err)
+{
+    return s->ops->backup(s, dest_path, err);
+}
+
 void bm_store_close(bm_store *s)
 {
     if (s)

@@ -62,6 +62,9 @@ typedef struct bm_store_ops {
     int (*check)(bm_store *s, bm_err *err);
     /* The engine's schema as numbered migrations (DDL in the engine's dialect), NULL-ended. */
     const char *const *migrations;
+    /* A consistent copy of the whole database, taken while others work, written to a new
+     * file at dest_path whole or not at all. */
+    int (*backup)(bm_store *s, const char *dest_path, bm_err *err);
     /* The engine's own handle, for tests that inspect the file on purpose. */
     void *(*native)(bm_store *s);
 } bm_store_ops;
@@ -122,6 +125,7 @@ int64_t bm_store_changes(bm_store *s);
 int bm_store_schema_version(bm_store *s, int *version, bm_err *err);
 int bm_store_set_schema_version(bm_store *s, int version, bm_err *err);
 int bm_store_check(bm_store *s, bm_err *err);
+int bm_store_backup(bm_store *s, const char *dest_path, bm_err *err);
 const char *const *bm_store_migrations(bm_store *s, int *count);
 /* The schema version this program brings (every engine's list has as many migrations). */
 int bm_store_latest_version(void);

@@ -351,6 +351,41 @@ static int sq_check(bm_store *s, bm_err *err)
     return BM_OK;
 }
 
+/* SQLite's online backup into a temp file beside dest, then fsync and rename: a reader of
+ * dest sees the old file or the whole new one. */
+static int sq_backup(bm_store *s, const char *dest, bm_err *err)
+{
+    char tmp[600];
+    snprintf(tmp, sizeof tmp, "%s.partial", dest);
+    unlink(tmp);
+    sqlite3 *out = NULL;
+    int rc = sqlite3_open_v2(tmp, &out, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL);
+    sqlite3_backup *b = rc == SQLITE_OK ? sqlite3_backup_init(out, "main", SQ(s)->h, "main") : NULL;
+    if (b) {
+        sqlite3_backup_step(b, -1);
+        sqlite3_backup_finish(b);
+    }
+    rc = out ? sqlite3_errcode(out) : SQLITE_NOMEM;
+    char msg[200];
+    snprintf(msg, sizeof msg, "%s", out ? sqlite3_errmsg(out) : "out of memory");
+    if (sqlite3_close(out) != SQLITE_OK && rc == SQLITE_OK)
+        rc = SQLITE_IOERR;
+    if (rc != SQLITE_OK) {
+        unlink(tmp);
+        return bm_fail(err, BM_EDB, (rc & 0xff) == SQLITE_FULL
+                                        ? N_("The server's disk is full; call the administrator")
+                                        : N_("The backup could not be written"),
+                       "%s: %s", dest, msg);
+    }
+    if (sq_publish(tmp, dest) != 0) {
+        int e = errno;
+        unlink(tmp);
+        return bm_fail(err, BM_EDB, N_("The backup could not be written"), "%s: %s", dest,
+                       strerror(e));
+    }
+    return BM_OK;
+}
+
 static void *sq_native(bm_store *s)
 {
     return SQ(s)->h;
@@ -387,5 +422,6 @@ const bm_store_ops bm_store_sqlite_ops = {
     .set_schema_version = sq_set_schema_version,
     .check = sq_check,
     .migrations = bm_sqlite_migrations,
+    .backup = sq_backup,
     .native = sq_native,
 };

@@ -1,4 +1,5 @@
-/* bianmin: the program and its subcommands (init, serve, console, user, audit, calendar). */
+/* bianmin: the program and its subcommands (init, serve, console, user, org, audit, backup,
+ * calendar, catalogue). */
 #include "tui/transport/console.h"
 #include "tui/session/i18n.h"
 #include "tui/transport/server.h"
@@ -49,6 +50,9 @@ static const char usage_text[] =
     "      head; reports the first broken link, and entries missing at the end\n"
     "  bianmin audit head [--data DIR]\n"
     "      write the chain's head now (the server writes one hourly); do it at every backup\n"
+    "  bianmin backup DIR [--data DIR]\n"
+    "      a consistent copy of the database while the server runs, as\n"
+    "      DIR/bianmin-YYYYMMDD-HHMMSS.db, with the audit key and the chain's head beside it\n"
     "  bianmin calendar import FILE [--data DIR]\n"
     "      load holiday and make-up working days (lines: YYYY-MM-DD off|work name)\n"
     "  bianmin catalogue import FILE [--data DIR]\n"
@@ -474,6 +478,41 @@ static int cmd_audit(const args *a)
     return bad ? 3 : 0;
 }
 
+/* bianmin backup DIR: a consistent copy made while the server runs, with the audit key and
+ * the chain's head beside it. */
+static int cmd_backup(const args *a)
+{
+    if (a->npositional < 2)
+        return usage(2);
+    const char *dir = a->positional[1];
+    if (mkdir(dir, 0700) != 0 && errno != EEXIST) {
+        fprintf(stderr, "bianmin: cannot create %s: %s\n", dir, strerror(errno));
+        return 1;
+    }
+    char dest[PATH_MAX], stamp[32];
+    time_t now = time(NULL);
+    struct tm tm;
+    strftime(stamp, sizeof stamp, "%Y%m%d-%H%M%S", gmtime_r(&now, &tm));
+    snprintf(dest, sizeof dest, "%s/bianmin-%s.db", dir, stamp);
+    bm_db *db;
+    if (open_db(a, &db) != 0)
+        return 1;
+    bm_err e;
+    int rc = bm_db_backup(db, dest, &e);
+    bm_db_close(db);
+    if (rc != BM_OK && rc != BM_ECONFLICT) {
+        print_err(dest, &e);
+        return 1;
+    }
+    printf("backed up to %s\n"
+           "with %s/audit.key and %s.audit-head: keep them together\n", dest, dir, dest);
+    if (rc == BM_ECONFLICT) {
+        print_err("audit head", &e);
+        return 3;
+    }
+    return 0;
+}
+
 static int cmd_catalogue(const args *a)
 {
     if (a->npositional < 3 || strcmp(a->positional[1], "import") != 0)
@@ -544,6 +583,8 @@ int main(int argc, char **argv)
         rc = cmd_org(&a);
     else if (!strcmp(cmd, "audit"))
         rc = cmd_audit(&a);
+    else if (!strcmp(cmd, "backup"))
+        rc = cmd_backup(&a);
     else if (!strcmp(cmd, "calendar"))
         rc = cmd_calendar(&a);
     else if (!strcmp(cmd, "catalogue"))

@@ -19,7 +19,7 @@ check() {   # description, command...
 }
 cleanup() { if [ "$failed" -eq 0 ]; then rm -rf "$tmp"; else echo "# kept $tmp"; fi; }
 trap cleanup EXIT
-echo "1..8"
+echo "1..9"
 
 # ---- init: the key is the owner's only; a killed init leaves no database ----
 "$BIN" init --data "$tmp/a" >"$tmp/init.out" 2>&1
@@ -102,5 +102,23 @@ if [ "$rc" -eq 3 ] && grep -q "audit key MISSING" "$tmp/nokey.out"; then
 else
     not_ok "audit verify without the key says the key is missing (exit $rc)"
     sed 's/^/# /' "$tmp/nokey.out"
+fi
+# ---- a backup carries its key and head, and verifies where it is restored ----
+"$BIN" backup "$tmp/bk" --data "$d" >"$tmp/bk.out" 2>&1
+rc=$?
+copy=$(ls "$tmp"/bk/bianmin-*.db 2>/dev/null | head -1)
+mkdir -p "$tmp/restored"
+if [ "$rc" -eq 0 ] && [ -n "$copy" ] && [ "$(stat -c %a "$tmp/bk/audit.key")" = 600 ]; then
+    cp "$copy" "$tmp/restored/bianmin.db"
+    cp "$copy.audit-head" "$tmp/restored/bianmin.db.audit-head"
+    cp "$tmp/bk/audit.key" "$tmp/restored/"
+fi
+"$BIN" audit verify --data "$tmp/restored" >"$tmp/restored.out" 2>&1
+rc2=$?
+if [ "$rc" -eq 0 ] && [ "$rc2" -eq 0 ] && grep -q "matches its last head ($total entries)" "$tmp/restored.out"; then
+    ok "backup writes the copy with the audit key and head; restored, it verifies"
+else
+    not_ok "backup writes the copy with the audit key and head; restored, it verifies (exit $rc, $rc2)"
+    sed 's/^/# /' "$tmp/bk.out" "$tmp/restored.out"
 fi
 exit "$failed"
