@@ -508,12 +508,14 @@ int bm_audit_anchor_open(bm_db *db, const char *url, int fresh, bm_err *err)
     if (sealed < 0)
         return BM_EDB;
     an->sealed = sealed;
+    /* A key this process cannot read counts as missing: a sealed log then takes no entry
+     * (fail closed), and it is never replaced by a new one. */
     int k = key_load(an);
-    if (k < 0)
+    if (k < 0 && fresh)
         return bm_fail(err, BM_EDB, N_("The audit key file cannot be read"), "%s",
                        an->key_path);
-    if (sealed)
-        return BM_OK;   /* with the key, or without it: then appending refuses */
+    if (sealed || k < 0)
+        return BM_OK;
     /* A log not sealed yet (a new database, or one made before the anchor): a key when none
      * exists, and the anchor entry from which every entry is sealed. Where the directory or
      * the database cannot be written, the log stays as it was and verifies by plain hash. */
