@@ -24,4 +24,14 @@ void bm_audit_refusal(bm_db *db, const bm_actor *who, const char *object,
 int bm_audit_authz(bm_db *db, const bm_actor *who, int action, const bm_place *place,
                    const char *object, const char *object_id, bm_err *err);
 
+/* Loads the audit anchor of the database at url (the key file audit.key in its directory,
+ * the head file beside it) onto the handle, and writes heads after commits. A log not yet
+ * sealed gets a key (when the directory has none) and its anchor entry. fresh: a database
+ * being created (a head left by an older one is removed; failures are errors). */
+int bm_audit_anchor_open(bm_db *db, const char *url, int fresh, bm_err *err);
+
+/* Copies the key and the head beside a backup written at dest_url (the key into its
+ * directory, the head beside the file), so the backup verifies on its own. */
+int bm_audit_copy_anchor(bm_db *db, const char *dest_url, bm_err *err);
+
 #endif

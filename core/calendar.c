@@ -35,8 +35,8 @@ static void cache_free(bm_db *db)
 /* The cache may hold rolled-back data; it goes with the handle too. */
 static void cache_hook(bm_db *db, int event)
 {
-    (void)event;
-    cache_free(db);
+    if (event != BM_DB_COMMITTED)   /* what was committed is what the cache read */
+        cache_free(db);
 }
 
 static int year_index(int y)

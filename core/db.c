@@ -112,9 +112,14 @@ int bm_tx_end(bm_db *db, int rc, bm_err *err)
     if (db->tx_depth <= 0)
         return rc;
     db->tx_depth--;
-    if (rc == BM_OK)
-        return db->tx_depth == 0 ? bm_store_commit(db->store, err)
-                                 : bm_store_release(db->store, db->tx_depth, err);
+    if (rc == BM_OK && db->tx_depth > 0)
+        return bm_store_release(db->store, db->tx_depth, err);
+    if (rc == BM_OK) {
+        rc = bm_store_commit(db->store, err);
+        if (rc == BM_OK)
+            tell(db, BM_DB_COMMITTED);
+        return rc;
+    }
     if (db->tx_depth == 0)
         bm_store_rollback(db->store);
     else
@@ -163,26 +168,6 @@ int bm_db_open_raw(const char *url, int create, bm_db **out, bm_err *err)
     int rc = bm_store_open(url, create, &db->store, err);
     if (rc != BM_OK) {
         free(db);
-        return rc;
-    }
-    *out = db;
-    return BM_OK;
-}
-
-int bm_db_open(const char *url, bm_db **out, bm_err *err)
-{
-    *out = NULL;
-    int exists = bm_store_exists(url);
-    if (exists == 0)
-        return bm_fail(err, BM_ENOTFOUND,
-                       N_("There is no database yet; create one with `bianmin init`"), "%s", url);
-    bm_db *db;
-    int rc = bm_db_open_raw(url, 0, &db, err);
-    if (rc != BM_OK)
-        return rc;
-    if ((rc = bm_store_check(db->store, err)) != BM_OK ||
-        (rc = bm_schema_migrate(db, bm_schema_latest(), err)) != BM_OK) {
-        bm_db_close(db);
         return rc;
     }
     *out = db;

@@ -23,4 +23,10 @@ enum { BM_INIT_DEMO = 1 };
  * clerk, agent, duty, supervisor, admin, each with password "demo"; admin_password gets "demo". */
 int bm_db_init(const char *url, int flags, char *admin_password, size_t pwlen, bm_err *err);
 
+/* A consistent copy of the database at dest (a path; it must not exist yet), made while the
+ * server works: the audit head written first and copied beside it with the audit key, so the
+ * copy verifies on its own. BM_ECONFLICT (with the copy made) when the log no longer matches
+ * its last head: the copy is kept, and `audit verify` says what is wrong. */
+int bm_db_backup(bm_db *db, const char *dest, bm_err *err);
+
 #endif

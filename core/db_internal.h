@@ -12,10 +12,11 @@
 
 struct bm_cal_cache;
 struct bm_refusal;
+struct bm_anchor;
 
 /* What a hook is told: a transaction or savepoint was rolled back (db->tx_depth says how far
- * out), or the handle is closing. */
-enum bm_db_event { BM_DB_ROLLED_BACK, BM_DB_CLOSING };
+ * out), the outermost transaction committed, or the handle is closing. */
+enum bm_db_event { BM_DB_ROLLED_BACK, BM_DB_CLOSING, BM_DB_COMMITTED };
 typedef void (*bm_db_hook)(bm_db *db, int event);
 #define BM_DB_MAX_HOOKS 8
 
@@ -27,6 +28,7 @@ struct bm_db {
     int nhooks;
     struct bm_cal_cache *cal;           /* calendar.c: working-day data, loaded on first use */
     struct bm_refusal *refusal;         /* audit.c: a refusal waiting for the rollback */
+    struct bm_anchor *anchor;           /* audit.c: the audit key and head files */
 };
 
 /* Registers hook for rollbacks and close; registering the same hook again does nothing.

@@ -3,6 +3,8 @@
 #include <stdio.h>
 #include <string.h>
 #include <sys/random.h>
+#include "core/audit.h"
+#include "core/audit_internal.h"
 #include "core/calendar.h"
 #include "core/db_internal.h"
 #include "core/demo.h"
@@ -43,15 +45,16 @@ static int create_plain(bm_db *db, const bm_actor *shell, char *pw, size_t pwlen
                               NULL, err);
 }
 
-int bm_db_init(const char *url, int flags, char *admin_password, size_t pwlen, bm_err *err)
+/* The name the database is built under: beside the final one (same filesystem, so the rename
+ * at the end is atomic), never opened by a server. */
+static void building_url(const char *url, char *out, size_t cap)
 {
-    if (!admin_password || pwlen < 17)
-        return bm_fail(err, BM_EINVALID, N_("The password buffer is too small"), NULL);
-    admin_password[0] = '\0';
-    if (bm_store_exists(url) == 1)
-        return bm_fail(err, BM_ECONFLICT,
-                       N_("The database already exists; remove it first to start afresh"), "%s",
-                       url);
+    snprintf(out, cap, "%s.init", url);
+}
+
+static int build(const char *url, const char *final_url, int flags, char *admin_password,
+                 size_t pwlen, bm_err *err)
+{
     bm_db *db;
     int rc = bm_db_open_raw(url, 1, &db, err);
     if (rc != BM_OK)
@@ -59,6 +62,8 @@ int bm_db_init(const char *url, int flags, char *admin_password, size_t pwlen, b
     const bm_actor shell = {.user_id = 0, .login = "", .role = BM_ROLE_ADMIN, .org_id = 0,
                             .session = "", .addr = ""};
     rc = bm_schema_migrate(db, bm_schema_latest(), err);
+    if (rc == BM_OK)
+        rc = bm_audit_anchor_open(db, final_url, 1, err);
     if (rc == BM_OK && (rc = bm_tx_begin(db, err)) == BM_OK) {
         int days;
         rc = bm_calendar_import_text(db, &shell, (const char *)bm_embedded_calendar_2026,
@@ -75,10 +80,32 @@ int bm_db_init(const char *url, int flags, char *admin_password, size_t pwlen, b
         }
         rc = bm_tx_end(db, rc, err);
     }
+    if (rc == BM_OK)
+        rc = bm_audit_write_head(db, err);
     bm_db_close(db);
+    return rc;
+}
+
+/* All or nothing: the database is built under another name and renamed into place only when
+ * whole, so an interrupted init leaves no database without its administrator. */
+int bm_db_init(const char *url, int flags, char *admin_password, size_t pwlen, bm_err *err)
+{
+    if (!admin_password || pwlen < 17)
+        return bm_fail(err, BM_EINVALID, N_("The password buffer is too small"), NULL);
+    admin_password[0] = '\0';
+    if (bm_store_exists(url) == 1)
+        return bm_fail(err, BM_ECONFLICT,
+                       N_("The database already exists; remove it first to start afresh"), "%s",
+                       url);
+    char tmp[1024];
+    building_url(url, tmp, sizeof tmp);
+    bm_store_remove(tmp);   /* what an interrupted init left */
+    int rc = build(tmp, url, flags, admin_password, pwlen, err);
+    if (rc == BM_OK)
+        rc = bm_store_publish(tmp, url, err);
     if (rc != BM_OK) {
         explicit_bzero(admin_password, pwlen);
-        bm_store_remove(url);
+        bm_store_remove(tmp);
     }
     return rc;
 }

@@ -117,6 +117,7 @@ const char *const bm_sql_text[BM_SQL_COUNT] = {
     [BM_SQL_LOGIN_FAILURE_COUNT] = "SELECT count(*) FROM login_failure WHERE login = ?1 AND at >= ?2",
 
     [BM_SQL_AUDIT_LAST_HASH] = "SELECT id, hash FROM audit ORDER BY id DESC LIMIT 1",
+    [BM_SQL_AUDIT_HASH_AT] = "SELECT hash FROM audit WHERE id = ?1",
     [BM_SQL_AUDIT_INSERT] =
         "INSERT INTO audit (id, at, account_id, login, role, session, addr, what, object, "
         "object_id, before, after, note, prev_hash, hash) "

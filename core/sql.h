@@ -30,6 +30,7 @@ enum bm_sql_id {
     BM_SQL_LOGIN_FAILURE_COUNT,
     /* audit */
     BM_SQL_AUDIT_LAST_HASH,
+    BM_SQL_AUDIT_HASH_AT,
     BM_SQL_AUDIT_INSERT,
     BM_SQL_AUDIT_ALL,
     BM_SQL_AUDIT_LIST,

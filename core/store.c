@@ -1,5 +1,6 @@
 /* The storage seam's engine-independent half: choosing the engine from a URL, and the calls
  * domain files make, each handed to the engine's table of operations. */
+#include <errno.h>
 #include <stdio.h>
 #include <string.h>
 #include "core/store.h"
@@ -55,6 +56,24 @@ void bm_store_remove(const char *url)
     const bm_store_ops *ops = engine_for(url, &target);
     if (ops)
         ops->remove(target);
+}
+
+int bm_store_publish(const char *from_url, const char *to_url, bm_err *err)
+{
+    const char *from, *to;
+    const bm_store_ops *ops = engine_for(from_url, &from);
+    if (!ops || engine_for(to_url, &to) != ops)
+        return bm_fail(err, BM_EINVALID, N_("This kind of database is not supported; use sqlite:PATH"),
+                       "%s", to_url);
+    if (ops->publish(from, to) != 0)
+        return bm_fail(err, BM_EDB, N_("The new database could not be put in place"), "%s: %s",
+                       to, strerror(errno));
+    return BM_OK;
+}
+
+int bm_store_backup(bm_store *s, const char *dest_path, bm_err *err)
+{
+    return s->ops->backup(s, dest_path, err);
 }
 
 void bm_store_close(bm_store *s)

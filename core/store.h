@@ -32,6 +32,9 @@ typedef struct bm_store_ops {
     int (*exists)(const char *target);
     /* Removes a database that could not be made whole (init failed half-way). */
     void (*remove)(const char *target);
+    /* Puts a finished database `from` (closed) in place as `to` in one step that a crash
+     * cannot split: made durable first, then renamed over nothing. 0 or -1 with errno. */
+    int (*publish)(const char *from, const char *to);
     /* Runs text without parameters or rows (DDL, several statements allowed). */
     int (*exec)(bm_store *s, const char *sql, bm_err *err);
     int (*prepare)(bm_store *s, const char *sql, bm_stmt **out, bm_err *err);
@@ -64,6 +67,9 @@ typedef struct bm_store_ops {
     int (*check)(bm_store *s, bm_err *err);
     /* The engine's schema as numbered migrations (DDL in the engine's dialect), NULL-ended. */
     const char *const *migrations;
+    /* A consistent copy of the whole database, taken while others work, written to a new
+     * file at dest_path whole or not at all. */
+    int (*backup)(bm_store *s, const char *dest_path, bm_err *err);
     /* The engine's own handle, for tests that inspect the file on purpose. */
     void *(*native)(bm_store *s);
 } bm_store_ops;
@@ -84,6 +90,9 @@ int bm_store_exists(const char *url);
 void bm_store_close(bm_store *s);
 /* Removes the database the URL names (after a failed creation). */
 void bm_store_remove(const char *url);
+/* Moves the closed database `from_url` to `to_url` (same engine) durably and atomically, so
+ * a database under construction never appears under its final name half made. */
+int bm_store_publish(const char *from_url, const char *to_url, bm_err *err);
 
 int bm_store_exec(bm_store *s, const char *sql, bm_err *err);
 int bm_store_prepare(bm_store *s, const char *sql, bm_stmt **out, bm_err *err);
@@ -121,6 +130,7 @@ int64_t bm_store_changes(bm_store *s);
 int bm_store_schema_version(bm_store *s, int *version, bm_err *err);
 int bm_store_set_schema_version(bm_store *s, int version, bm_err *err);
 int bm_store_check(bm_store *s, bm_err *err);
+int bm_store_backup(bm_store *s, const char *dest_path, bm_err *err);
 const char *const *bm_store_migrations(bm_store *s, int *count);
 /* The schema version this program brings (every engine's list has as many migrations). */
 int bm_store_latest_version(void);

@@ -2,6 +2,8 @@
  * keys, a busy timeout), statements, transactions, the schema version in PRAGMA user_version,
  * the open-time integrity check, and SQLite's failures mapped onto bm_err. The only file of
  * core that speaks SQLite's API. */
+#include <errno.h>
+#include <fcntl.h>
 #include <sqlite3.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -46,8 +48,13 @@ static int fail(sq_store *s, bm_err *err, const char *what)
     case SQLITE_LOCKED:
         return bm_fail(err, BM_EDB, N_("The database is busy; try again"), "%s: %s", what, msg);
     case SQLITE_FULL:
-        return bm_fail(err, BM_EDB, N_("The disk is full; nothing was saved"), "%s: %s", what,
-                       msg);
+        return bm_fail(err, BM_EDB, N_("The server's disk is full; call the administrator"),
+                       "%s: %s", what, msg);
+    case SQLITE_IOERR:
+        if (sqlite3_system_errno(s->h) == ENOSPC)
+            return bm_fail(err, BM_EDB, N_("The server's disk is full; call the administrator"),
+                           "%s: %s", what, msg);
+        return bm_fail(err, BM_EDB, N_("Database error"), "%s: %s", what, msg);
     case SQLITE_READONLY:
         return bm_fail(err, BM_EDB, N_("The database cannot be written to; nothing was saved"),
                        "%s: %s", what, msg);
@@ -70,6 +77,47 @@ static void sq_remove(const char *target)
         snprintf(p, sizeof p, "%s%s", target, suffixes[i]);
         unlink(p);
     }
+}
+
+/* The directory part of path ("." when none), for the fsync that makes a rename durable. */
+static void dir_of(const char *path, char *out, size_t cap)
+{
+    const char *slash = strrchr(path, '/');
+    if (!slash)
+        snprintf(out, cap, ".");
+    else if (slash == path)
+        snprintf(out, cap, "/");
+    else
+        snprintf(out, cap, "%.*s", (int)(slash - path), path);
+}
+
+static int fsync_path(const char *path, int flags)
+{
+    int fd = open(path, flags | O_CLOEXEC);
+    if (fd < 0)
+        return -1;
+    int rc = fsync(fd);
+    int saved = errno;
+    close(fd);
+    errno = saved;
+    return rc;
+}
+
+/* A closed WAL database has no -wal file left (the last close checkpoints it), so the main
+ * file is the whole database: synced, renamed, and the directory synced so the name stays. */
+static int sq_publish(const char *from, const char *to)
+{
+    char wal[600];
+    snprintf(wal, sizeof wal, "%s-wal", from);
+    if (access(wal, F_OK) == 0) {
+        errno = EBUSY;
+        return -1;
+    }
+    if (fsync_path(from, O_RDONLY) != 0 || rename(from, to) != 0)
+        return -1;
+    char dir[512];
+    dir_of(to, dir, sizeof dir);
+    return fsync_path(dir, O_RDONLY | O_DIRECTORY);
 }
 
 static int sq_exec(bm_store *s, const char *sql, bm_err *err)
@@ -303,6 +351,41 @@ static int sq_check(bm_store *s, bm_err *err)
     return BM_OK;
 }
 
+/* SQLite's online backup into a temp file beside dest, then fsync and rename: a reader of
+ * dest sees the old file or the whole new one. */
+static int sq_backup(bm_store *s, const char *dest, bm_err *err)
+{
+    char tmp[600];
+    snprintf(tmp, sizeof tmp, "%s.partial", dest);
+    unlink(tmp);
+    sqlite3 *out = NULL;
+    int rc = sqlite3_open_v2(tmp, &out, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL);
+    sqlite3_backup *b = rc == SQLITE_OK ? sqlite3_backup_init(out, "main", SQ(s)->h, "main") : NULL;
+    if (b) {
+        sqlite3_backup_step(b, -1);
+        sqlite3_backup_finish(b);
+    }
+    rc = out ? sqlite3_errcode(out) : SQLITE_NOMEM;
+    char msg[200];
+    snprintf(msg, sizeof msg, "%s", out ? sqlite3_errmsg(out) : "out of memory");
+    if (sqlite3_close(out) != SQLITE_OK && rc == SQLITE_OK)
+        rc = SQLITE_IOERR;
+    if (rc != SQLITE_OK) {
+        unlink(tmp);
+        return bm_fail(err, BM_EDB, (rc & 0xff) == SQLITE_FULL
+                                        ? N_("The server's disk is full; call the administrator")
+                                        : N_("The backup could not be written"),
+                       "%s: %s", dest, msg);
+    }
+    if (sq_publish(tmp, dest) != 0) {
+        int e = errno;
+        unlink(tmp);
+        return bm_fail(err, BM_EDB, N_("The backup could not be written"), "%s: %s", dest,
+                       strerror(e));
+    }
+    return BM_OK;
+}
+
 static void *sq_native(bm_store *s)
 {
     return SQ(s)->h;
@@ -314,6 +397,7 @@ const bm_store_ops bm_store_sqlite_ops = {
     .close = sq_close,
     .exists = sq_exists,
     .remove = sq_remove,
+    .publish = sq_publish,
     .exec = sq_exec,
     .prepare = sq_prepare,
     .finalize = sq_finalize,
@@ -338,5 +422,6 @@ const bm_store_ops bm_store_sqlite_ops = {
     .set_schema_version = sq_set_schema_version,
     .check = sq_check,
     .migrations = bm_sqlite_migrations,
+    .backup = sq_backup,
     .native = sq_native,
 };

@@ -1,4 +1,5 @@
-/* bianmin: the program and its subcommands (init, serve, console, user, audit, calendar). */
+/* bianmin: the program and its subcommands (init, serve, console, user, org, audit, backup,
+ * calendar, catalogue). */
 #include "tui/transport/console.h"
 #include "tui/session/i18n.h"
 #include "tui/transport/server.h"
@@ -17,6 +18,7 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <termios.h>
+#include <time.h>
 #include <unistd.h>
 
 static const char usage_text[] =
@@ -44,7 +46,13 @@ static const char usage_text[] =
     "      roles: clerk agent duty supervisor admin\n"
     "  bianmin org list [--data DIR]\n"
     "  bianmin audit verify [--data DIR]\n"
-    "      check the audit log's hash chain and report the first broken link\n"
+    "      check the audit log's hash chain and seals (key: DIR/audit.key) against its last\n"
+    "      head; reports the first broken link, and entries missing at the end\n"
+    "  bianmin audit head [--data DIR]\n"
+    "      write the chain's head now (the server writes one hourly); do it at every backup\n"
+    "  bianmin backup DIR [--data DIR]\n"
+    "      a consistent copy of the database while the server runs, as\n"
+    "      DIR/bianmin-YYYYMMDD-HHMMSS.db, with the audit key and the chain's head beside it\n"
     "  bianmin calendar import FILE [--data DIR]\n"
     "      load holiday and make-up working days (lines: YYYY-MM-DD off|work name)\n"
     "  bianmin catalogue import FILE [--data DIR]\n"
@@ -176,8 +184,46 @@ static int cmd_init(const args *a)
     return 0;
 }
 
+static int count_admins(const bm_user *u, void *ctx)
+{
+    if (u->role == BM_ROLE_ADMIN)
+        (*(int *)ctx)++;
+    return 0;
+}
+
+/* A database nobody can administer (an init cut short by an older version) is not served:
+ * the operator is told how to make one that is. 0 when serving may go on. */
+static int check_administered(const args *a)
+{
+    char path[PATH_MAX];
+    db_path(a, path, sizeof path);
+    bm_db *db;
+    bm_err e;
+    if (bm_db_open(path, &db, &e) != BM_OK)
+        return 0;   /* the server says why it cannot open it, in its own words */
+    int admins = 0;
+    int rc = bm_user_list(db, count_admins, &admins, &e);
+    bm_db_close(db);
+    if (rc != BM_OK) {
+        print_err(path, &e);
+        return -1;
+    }
+    if (admins > 0)
+        return 0;
+    fprintf(stderr,
+            "bianmin: %s has no administrator account, so nobody could manage it.\n"
+            "  If it is a database whose creation was cut short, move it away and create it\n"
+            "  again:  mv %s %s.unfinished && bianmin init --data %s\n"
+            "  Or add an administrator:  bianmin user add admin --name NAME --role admin "
+            "--org CODE --data %s\n",
+            path, path, path, a->data_dir, a->data_dir);
+    return -1;
+}
+
 static int cmd_serve(const args *a)
 {
+    if (check_administered(a) != 0)
+        return 1;
     server_opts o;
     server_opts_default(&o);
     o.data_dir = a->data_dir;
@@ -360,27 +406,114 @@ static int cmd_user(const args *a)
     return rc == BM_OK ? 0 : rc;
 }
 
+static void print_time(const char *label, time_t t)
+{
+    char when[32];
+    struct tm tm;
+    strftime(when, sizeof when, "%Y-%m-%d %H:%M:%S UTC", gmtime_r(&t, &tm));
+    printf("%s%s\n", label, when);
+}
+
+/* bianmin audit verify: the chain, its seals and its last head; bianmin audit head: write
+ * the head now (refused when the log no longer matches the last one). Exit 3 when anything
+ * is wrong, so a cron job notices. */
 static int cmd_audit(const args *a)
 {
-    if (a->npositional < 2 || strcmp(a->positional[1], "verify") != 0)
+    int head = a->npositional >= 2 && !strcmp(a->positional[1], "head");
+    if (a->npositional < 2 || (strcmp(a->positional[1], "verify") && !head))
         return usage(2);
     bm_db *db;
     if (open_db(a, &db) != 0)
         return 1;
-    int64_t broken = 0, checked = 0;
     bm_err e;
-    int rc = bm_audit_verify(db, &broken, &checked, &e);
+    if (head) {
+        int rc = bm_audit_write_head(db, &e);
+        bm_db_close(db);
+        if (rc != BM_OK) {
+            print_err("audit head", &e);
+            return rc == BM_ECONFLICT ? 3 : 1;
+        }
+        printf("audit head written\n");
+        return 0;
+    }
+    bm_audit_report r;
+    int rc = bm_audit_check(db, &r, &e);
     bm_db_close(db);
     if (rc != BM_OK) {
         print_err("audit verify", &e);
         return 1;
     }
-    if (broken) {
-        printf("audit chain BROKEN at entry %lld (%lld entries checked before it)\n",
-               (long long)broken, (long long)checked);
+    int bad = 0;
+    if (r.first_broken) {
+        printf("audit chain BROKEN at entry %lld (%lld entries intact before it)\n",
+               (long long)r.first_broken, (long long)r.intact);
+        bad = 1;
+    } else if (r.key_missing && r.anchor_id) {
+        printf("audit key MISSING: entries from %lld on are sealed and cannot be checked; "
+               "restore audit.key from the backup (%lld entries before it intact)\n",
+               (long long)r.anchor_id, (long long)r.intact);
+        bad = 1;
+    } else {
+        printf("audit chain intact: %lld entries\n", (long long)r.intact);
+    }
+    if (r.unsealed)
+        printf("  %lld entries before the anchor (checked by plain hash only)\n",
+               (long long)r.unsealed);
+    if (r.anchor_id)
+        printf("  sealed with the audit key from entry %lld on\n", (long long)r.anchor_id);
+    else
+        printf("  NOT sealed: no audit key anchors this log\n");
+    if (r.truncated) {
+        printf("audit log TRUNCATED: the head says %lld entries, the log ends at %lld\n",
+               (long long)r.head_count, (long long)r.last_id);
+        print_time("  head written ", r.head_at);
+        bad = 1;
+    } else if (r.head_mismatch) {
+        printf("audit log REWRITTEN: entry %lld is not the one the head names\n",
+               (long long)r.head_count);
+        print_time("  head written ", r.head_at);
+        bad = 1;
+    } else if (r.head_count) {
+        printf("  matches its last head (%lld entries)\n", (long long)r.head_count);
+        print_time("  head written ", r.head_at);
+    } else {
+        printf("  no head written yet\n");
+    }
+    return bad ? 3 : 0;
+}
+
+/* bianmin backup DIR: a consistent copy made while the server runs, with the audit key and
+ * the chain's head beside it. */
+static int cmd_backup(const args *a)
+{
+    if (a->npositional < 2)
+        return usage(2);
+    const char *dir = a->positional[1];
+    if (mkdir(dir, 0700) != 0 && errno != EEXIST) {
+        fprintf(stderr, "bianmin: cannot create %s: %s\n", dir, strerror(errno));
+        return 1;
+    }
+    char dest[PATH_MAX], stamp[32];
+    time_t now = time(NULL);
+    struct tm tm;
+    strftime(stamp, sizeof stamp, "%Y%m%d-%H%M%S", gmtime_r(&now, &tm));
+    snprintf(dest, sizeof dest, "%s/bianmin-%s.db", dir, stamp);
+    bm_db *db;
+    if (open_db(a, &db) != 0)
+        return 1;
+    bm_err e;
+    int rc = bm_db_backup(db, dest, &e);
+    bm_db_close(db);
+    if (rc != BM_OK && rc != BM_ECONFLICT) {
+        print_err(dest, &e);
+        return 1;
+    }
+    printf("backed up to %s\n"
+           "with %s/audit.key and %s.audit-head: keep them together\n", dest, dir, dest);
+    if (rc == BM_ECONFLICT) {
+        print_err("audit head", &e);
         return 3;
     }
-    printf("audit chain intact: %lld entries\n", (long long)checked);
     return 0;
 }
 
@@ -454,6 +587,8 @@ int main(int argc, char **argv)
         rc = cmd_org(&a);
     else if (!strcmp(cmd, "audit"))
         rc = cmd_audit(&a);
+    else if (!strcmp(cmd, "backup"))
+        rc = cmd_backup(&a);
     else if (!strcmp(cmd, "calendar"))
         rc = cmd_calendar(&a);
     else if (!strcmp(cmd, "catalogue"))

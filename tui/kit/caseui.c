@@ -6,6 +6,7 @@
 #include "forms/text.h"
 #include "tui/kit/steps.h"
 #include "tui/session/i18n.h"
+#include "tui/session/log.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -177,7 +178,11 @@ void ui_staff_name(app *a, int64_t user_id, const char *login, char *out, size_t
 void ui_error(app *a, const bm_err *e)
 {
     const char *reason = e && e->reason ? _(e->reason) : _("Something went wrong.");
-    if (e && e->detail[0])
+    /* The storage's own text (SQL, SQLite's message) is for the log, never the clerk. */
+    if (e && e->code == BM_EDB) {
+        log_event("error", "user=%s storage: %s: %s", a->actor.login, e->reason, e->detail);
+        app_message(a, 1, "%s", reason);
+    } else if (e && e->detail[0])
         app_message(a, 1, "%s: %s", reason, e->detail);
     else
         app_message(a, 1, "%s", reason);
