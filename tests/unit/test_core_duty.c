@@ -296,7 +296,8 @@ static void roster_editing_is_the_supervisors(void **state)
     bm_actor sup = tu_actor(db, "wucm");
     assert_int_equal(bm_roster_set_rotation(db, &sup, "shiqiao", stranger, 1, 510, &err),
                      BM_EINVALID);
-    assert_int_equal(tu_count(db, "SELECT count(*) FROM duty_shift"), 0);
+    assert_int_equal(tu_count(db, "SELECT count(*) FROM duty_shift s JOIN org_unit o "
+                                         "ON o.id = s.centre_id WHERE o.code = 'shiqiao'"), 0);
 }
 
 struct gaps {

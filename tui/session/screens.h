@@ -19,6 +19,8 @@ extern const screen_def screen_search;
 extern const screen_def screen_case;
 extern const screen_def screen_steps;
 extern const screen_def screen_document;
+/* BM250: the duty roster of the user's centre, a week at a time. */
+extern const screen_def screen_roster;
 /* BM900: my settings: charset, line drawing, language. */
 extern const screen_def screen_settings;
 
