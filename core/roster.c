@@ -165,6 +165,19 @@ static int on_leave(bm_db *db, int64_t user_id, bm_day day, int *leave, bm_err *
     return BM_OK;
 }
 
+/* Statement q bound to a centre and days [from, to]; NULL when it cannot be prepared. */
+static bm_stmt *days_query(bm_db *db, int q, int64_t centre_id, bm_day from, bm_day to,
+                           bm_err *err)
+{
+    bm_stmt *st = bm_sql(db, q, err);
+    if (st) {
+        bm_bind_id(st, 1, centre_id);
+        bm_bind_int(st, 2, from);
+        bm_bind_int(st, 3, to);
+    }
+    return st;
+}
+
 int bm_roster_set_rotation(bm_db *db, const bm_actor *who, const char *centre_code,
                            const bm_rotation_member *members, int n, int handover,
                            bm_err *err)
@@ -345,14 +358,9 @@ int bm_roster_generate(bm_db *db, const bm_actor *who, const char *centre_code, 
     rc = load_rotation(db, &g, from, err);
     if (rc == BM_OK && g.n == 0)
         rc = bm_fail(err, BM_EINVALID, N_("The centre has nobody on its duty rotation"), NULL);
-    bm_stmt *st = rc == BM_OK ? bm_sql(db, BM_SQL_DUTY_SHIFT_CLEAR, err) : NULL;
-    if (rc == BM_OK && !st)
-        rc = BM_EDB;
     if (rc == BM_OK) {
-        bm_bind_id(st, 1, centre.id);
-        bm_bind_int(st, 2, from);
-        bm_bind_int(st, 3, to);
-        rc = bm_step_done(db, st, err);
+        bm_stmt *st = days_query(db, BM_SQL_DUTY_SHIFT_CLEAR, centre.id, from, to, err);
+        rc = st ? bm_step_done(db, st, err) : BM_EDB;
     }
     if (rc == BM_OK)
         rc = walk_slots(db, centre.id, from, to, generate_slot, &g, err);
@@ -504,12 +512,9 @@ int bm_roster_second(bm_db *db, const bm_actor *who, int64_t shift_id, const cha
 int bm_roster_shifts(bm_db *db, int64_t centre_id, bm_day from, bm_day to,
                      int (*each)(const bm_shift *s, void *ctx), void *ctx, bm_err *err)
 {
-    bm_stmt *st = bm_sql(db, BM_SQL_DUTY_SHIFT_RANGE, err);
+    bm_stmt *st = days_query(db, BM_SQL_DUTY_SHIFT_RANGE, centre_id, from, to, err);
     if (!st)
         return BM_EDB;
-    bm_bind_id(st, 1, centre_id);
-    bm_bind_int(st, 2, from);
-    bm_bind_int(st, 3, to);
     int r;
     while ((r = bm_step_row(db, st, err)) == 1) {
         bm_shift s;
@@ -598,12 +603,9 @@ int bm_roster_counts(bm_db *db, int64_t centre_id, bm_day from, bm_day to,
                      int (*each)(const char *name, int shifts, void *ctx), void *ctx,
                      bm_err *err)
 {
-    bm_stmt *st = bm_sql(db, BM_SQL_DUTY_SHIFT_COUNTS, err);
+    bm_stmt *st = days_query(db, BM_SQL_DUTY_SHIFT_COUNTS, centre_id, from, to, err);
     if (!st)
         return BM_EDB;
-    bm_bind_id(st, 1, centre_id);
-    bm_bind_int(st, 2, from);
-    bm_bind_int(st, 3, to);
     int r;
     while ((r = bm_step_row(db, st, err)) == 1)
         if (each(bm_col_str(st, 0), bm_col_int(st, 1), ctx) != 0) {

@@ -2,7 +2,7 @@
  * today (from the demo roster), a centre without a roster says so, and the duty officer's
  * roster screen shows the week's shifts and the uncovered off-hours period the demo leaves
  * in the next 8 weeks. The clock is pinned to Monday 2026-11-30, 10:00 (office hours). */
-#include "tests/e2e/harness.h"
+#include "tests/e2e/login.h"
 
 #include <setjmp.h>
 #include <stdarg.h>
@@ -32,34 +32,6 @@ static int stop_shared(void **state)
     return status == 0 ? 0 : -1;
 }
 
-static bmt_term *login_as(const char *user)
-{
-    bmt_login l = { .user = user, .password = "demo", .term = "xterm" };
-    char *why = NULL;
-    bmt_term *t = bmt_connect(shared, &l, &why);
-    if (!t)
-        fprintf(stderr, "# login as %s failed: %s\n", user, why ? why : "?");
-    free(why);
-    assert_non_null(t);
-    assert_true(bmt_wait_text(t, "===>", 10000));
-    bmt_wait_quiet(t, 200, 3000);
-    return t;
-}
-
-static void keys(bmt_term *t, const char *spec)
-{
-    assert_int_equal(bmt_send_keys(t, spec), 0);
-}
-
-static void logout(bmt_term *t)
-{
-    keys(t, "F10");
-    assert_true(bmt_wait_text(t, "现在退出", 5000));
-    keys(t, "\"y\"");
-    assert_true(bmt_closed(t, 5000));
-    bmt_close(t);
-}
-
 /* Tonight's evening shift at 青林镇 is 孙磊's: the duty officer, the clerk and the village
  * agent of that centre all see it on their home screen. */
 static void test_home_shows_who_is_on_duty(void **state)
@@ -67,11 +39,11 @@ static void test_home_shows_who_is_on_duty(void **state)
     (void)state;
     const char *const users[] = {"duty", "clerk", "agent"};
     for (size_t i = 0; i < sizeof users / sizeof users[0]; i++) {
-        bmt_term *t = login_as(users[i]);
+        bmt_term *t = e2e_login(shared, users[i]);
         if (!bmt_screen_has(t, "今日值班: 孙磊 18781837702"))
             bmt_screen_dump(t, users[i]);
         assert_true(bmt_screen_has(t, "今日值班: 孙磊 18781837702"));
-        logout(t);
+        e2e_logout(t);
     }
 }
 
@@ -79,10 +51,10 @@ static void test_home_shows_who_is_on_duty(void **state)
 static void test_centre_without_roster_says_so(void **state)
 {
     (void)state;
-    bmt_term *t = login_as("zhouq");
+    bmt_term *t = e2e_login(shared, "zhouq");
     assert_true(bmt_screen_has(t, "今日值班: 暂无排班"));
     assert_false(bmt_screen_has(t, "孙磊"));
-    logout(t);
+    e2e_logout(t);
 }
 
 /* The roster screen: this week's evenings and weekend days with who is on duty, the next
@@ -90,9 +62,9 @@ static void test_centre_without_roster_says_so(void **state)
 static void test_roster_week_view(void **state)
 {
     (void)state;
-    bmt_term *t = login_as("duty");
+    bmt_term *t = e2e_login(shared, "duty");
     assert_true(bmt_screen_has(t, "6  值班排班"));
-    keys(t, "\"6\" Enter");
+    e2e_keys(t, "\"6\" Enter");
     assert_true(bmt_wait_text(t, "BM250", 5000));
     assert_true(bmt_wait_text(t, "2026-11-30 至 2026-12-06", 5000));
     assert_true(bmt_screen_has(t, "11-30 周一 17:30"));
@@ -100,12 +72,12 @@ static void test_roster_week_view(void **state)
     assert_true(bmt_screen_has(t, "12-05 周六 08:30"));
     assert_true(bmt_screen_has(t, "郑红 13350661847"));
     assert_true(bmt_screen_has(t, "未来 8 周无人值班的非工作时段: 1"));
-    keys(t, "PgDn");
+    e2e_keys(t, "PgDn");
     assert_true(bmt_wait_text(t, "2026-12-07 至 2026-12-13", 5000));
     assert_true(bmt_screen_has(t, "12-12 周六 08:30"));
-    keys(t, "F3");
+    e2e_keys(t, "F3");
     assert_true(bmt_wait_text(t, "BM100", 5000));
-    logout(t);
+    e2e_logout(t);
 }
 
 int main(void)

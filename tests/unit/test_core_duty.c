@@ -21,14 +21,6 @@ static int teardown(void **state)
     return 0;
 }
 
-static bm_day D(const char *s)
-{
-    bm_day d;
-    if (bm_day_parse(s, &d) != 0)
-        fail_msg("bad date in test: %s", s);
-    return d;
-}
-
 static int64_t centre_id(const char *code)
 {
     bm_org o;
@@ -142,16 +134,16 @@ static void office_hours_editing(void **state)
                      BM_EDENIED);
     assert_int_equal(bm_hours_load(db, centre_id("qinglin"), &h, &err), BM_OK);
     assert_int_equal(h.nseasons, 2);
-    assert_int_equal(bm_hours_on(&h, D("2027-01-15"))->start[0], 9 * 60 + 30);
-    assert_int_equal(bm_hours_on(&h, D("2026-12-15"))->end[1], 17 * 60);
-    assert_int_equal(bm_hours_on(&h, D("2026-11-15"))->start[1], 13 * 60 + 30);
-    assert_int_equal(bm_hours_on(&h, D("2026-07-15"))->start[0], 8 * 60 + 30);
+    assert_int_equal(bm_hours_on(&h, tu_day("2027-01-15"))->start[0], 9 * 60 + 30);
+    assert_int_equal(bm_hours_on(&h, tu_day("2026-12-15"))->end[1], 17 * 60);
+    assert_int_equal(bm_hours_on(&h, tu_day("2026-11-15"))->start[1], 13 * 60 + 30);
+    assert_int_equal(bm_hours_on(&h, tu_day("2026-07-15"))->start[0], 8 * 60 + 30);
     /* Removing it returns December to the everyday hours. */
     assert_int_equal(bm_hours_set_season(db, &tu_shell, "qinglin", "12-01", NULL, NULL, &err),
                      BM_OK);
     assert_int_equal(bm_hours_load(db, centre_id("qinglin"), &h, &err), BM_OK);
     assert_int_equal(h.nseasons, 1);
-    assert_int_equal(bm_hours_on(&h, D("2026-12-15"))->end[1], 17 * 60 + 30);
+    assert_int_equal(bm_hours_on(&h, tu_day("2026-12-15"))->end[1], 17 * 60 + 30);
     assert_true(tu_count(db, "SELECT count(*) FROM audit WHERE what = 'org.office_season'")
                 >= 2);
 }
@@ -185,7 +177,7 @@ static int collect(const bm_shift *s, void *ctx)
 static const bm_shift *find(const struct seen *seen, const char *day, int kind)
 {
     for (int i = 0; i < seen->n; i++)
-        if (seen->s[i].day == D(day) && seen->s[i].kind == kind)
+        if (seen->s[i].day == tu_day(day) && seen->s[i].kind == kind)
             return &seen->s[i];
     return NULL;
 }
@@ -193,7 +185,7 @@ static const bm_shift *find(const struct seen *seen, const char *day, int kind)
 static void load(struct seen *seen)
 {
     seen->n = 0;
-    assert_int_equal(bm_roster_shifts(db, centre_id("shiqiao"), D("2026-09-28"), D("2026-10-12"),
+    assert_int_equal(bm_roster_shifts(db, centre_id("shiqiao"), tu_day("2026-09-28"), tu_day("2026-10-12"),
                                       collect, seen, NULL), BM_OK);
 }
 
@@ -215,9 +207,9 @@ static void roster_across_national_day(void **state)
     (void)state;
     bm_actor sup = shiqiao_rotation();
     bm_err err;
-    assert_int_equal(bm_roster_leave_add(db, &sup, "zhouq", D("2026-10-01"), D("2026-10-04"),
+    assert_int_equal(bm_roster_leave_add(db, &sup, "zhouq", tu_day("2026-10-01"), tu_day("2026-10-04"),
                                          &err), BM_OK);
-    assert_int_equal(bm_roster_generate(db, &sup, "shiqiao", D("2026-09-28"), D("2026-10-12"),
+    assert_int_equal(bm_roster_generate(db, &sup, "shiqiao", tu_day("2026-09-28"), tu_day("2026-10-12"),
                                         &err), BM_OK);
     struct seen seen;
     load(&seen);
@@ -252,7 +244,7 @@ static void roster_across_national_day(void **state)
     const bm_shift *d7 = find(&seen, "2026-10-07", BM_SHIFT_HOLIDAY);
     assert_int_equal(bm_roster_swap(db, &sup, d1->id, d6->id, &err), BM_EINVALID);
     assert_int_equal(bm_roster_swap(db, &sup, d1->id, d7->id, &err), BM_OK);
-    assert_int_equal(bm_roster_generate(db, &sup, "shiqiao", D("2026-09-28"), D("2026-10-12"),
+    assert_int_equal(bm_roster_generate(db, &sup, "shiqiao", tu_day("2026-09-28"), tu_day("2026-10-12"),
                                         &err), BM_OK);
     load(&seen);
     static const char *const swapped[7] = {"陈静", "陈静", "罗勇", "陈静", "罗勇", "周强", "罗勇"};
@@ -278,7 +270,7 @@ static void roster_across_national_day(void **state)
                                        &found, &on_now, &err), BM_OK);
     assert_true(found && !on_now);
     assert_int_equal(now.kind, BM_SHIFT_EVENING);
-    assert_int_equal(now.day, D("2026-10-08"));
+    assert_int_equal(now.day, tu_day("2026-10-08"));
 }
 
 static void roster_editing_is_the_supervisors(void **state)
@@ -287,9 +279,9 @@ static void roster_editing_is_the_supervisors(void **state)
     shiqiao_rotation();
     bm_actor clerk = tu_actor(db, "chenj"), other = tu_actor(db, "supervisor");
     bm_err err;
-    assert_int_equal(bm_roster_generate(db, &clerk, "shiqiao", D("2026-11-30"), D("2026-12-06"),
+    assert_int_equal(bm_roster_generate(db, &clerk, "shiqiao", tu_day("2026-11-30"), tu_day("2026-12-06"),
                                         &err), BM_EDENIED);
-    assert_int_equal(bm_roster_generate(db, &other, "shiqiao", D("2026-11-30"), D("2026-12-06"),
+    assert_int_equal(bm_roster_generate(db, &other, "shiqiao", tu_day("2026-11-30"), tu_day("2026-12-06"),
                                         &err), BM_EDENIED);
     /* Only the centre's own staff go on its rotation. */
     const bm_rotation_member stranger[] = {{"clerk", BM_SHIFT_ALL}};
@@ -329,7 +321,7 @@ static void coverage_finds_a_gap(void **state)
     (void)state;
     bm_actor sup = shiqiao_rotation();
     bm_err err;
-    bm_day from = D("2026-11-30"), to = from + 8 * 7 - 1;
+    bm_day from = tu_day("2026-11-30"), to = from + 8 * 7 - 1;
     int64_t centre = centre_id("shiqiao");
     struct gaps g = {0};
     int n = -1;
@@ -342,7 +334,7 @@ static void coverage_finds_a_gap(void **state)
     /* Everyone away on Saturday 12-12 leaves that day uncovered. */
     const char *const all[] = {"luoyong", "zhouq", "chenj"};
     for (int i = 0; i < 3; i++)
-        assert_int_equal(bm_roster_leave_add(db, &sup, all[i], D("2026-12-12"), D("2026-12-12"),
+        assert_int_equal(bm_roster_leave_add(db, &sup, all[i], tu_day("2026-12-12"), tu_day("2026-12-12"),
                                              &err), BM_OK);
     assert_int_equal(bm_roster_generate(db, &sup, "shiqiao", from, to, &err), BM_OK);
     memset(&g, 0, sizeof g);
