@@ -191,7 +191,7 @@ static void load(struct seen *seen)
 
 static void expect_holidays(const struct seen *seen, const char *const names[7])
 {
-    char day[11];
+    char day[24];
     for (int i = 0; i < 7; i++) {
         snprintf(day, sizeof day, "2026-10-%02d", i + 1);
         const bm_shift *s = find(seen, day, BM_SHIFT_HOLIDAY);
