@@ -80,12 +80,29 @@ static void test_roster_week_view(void **state)
     e2e_logout(t);
 }
 
+/* The duty officer's first entry is the off-hours queue on the work list, with core's counts
+ * of what waits (the demo's off-hours requests all have a handler already). */
+static void test_off_hours_queue_opens(void **state)
+{
+    (void)state;
+    bmt_term *t = e2e_login(shared, "duty");
+    assert_true(bmt_screen_has(t, "1  非工作时间收件"));
+    e2e_keys(t, "\"1\" Enter");
+    assert_true(bmt_wait_text(t, "BM223", 5000));
+    assert_true(bmt_screen_has(t, "非工作时间收件"));
+    assert_true(bmt_screen_has(t, "办件号"));
+    e2e_keys(t, "F3");
+    assert_true(bmt_wait_text(t, "BM100", 5000));
+    e2e_logout(t);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_home_shows_who_is_on_duty),
         cmocka_unit_test(test_centre_without_roster_says_so),
         cmocka_unit_test(test_roster_week_view),
+        cmocka_unit_test(test_off_hours_queue_opens),
     };
     return cmocka_run_group_tests(tests, start_shared, stop_shared);
 }

@@ -48,7 +48,8 @@ const screen_row screen_table[] = {
     { NULL, N_("Special groups"), N_("Elderly, disabled, left-behind: visits"), AGENT('3'), 0 },
     { NULL, N_("Callbacks"), N_("Report results back to villagers"), AGENT('5'), 0 },
     /* Duty staff. */
-    { NULL, N_("Off-hours queue"), N_("Requests that came in outside office hours"), DUTY('1'), 0 },
+    { &screen_cases_duty, N_("Off-hours queue"), N_("Requests that came in outside office hours"),
+      DUTY('1'), CASE_ROLES },
     { NULL, N_("Appointments"), N_("Book a time slot, extended hours"), DUTY('2'), 0 },
     { NULL, N_("Handover"), N_("Hand over to the next working day"), DUTY('3'), 0 },
     { NULL, N_("Whereabouts notes"), N_("Where staff are and when they are back"), DUTY('5'), 0 },
