@@ -35,6 +35,7 @@ enum bm_action {
     BM_ACT_ORG_ADMIN,
     BM_ACT_AUDIT_READ,
     BM_ACT_CASE_REFUSE,      /* refuse a case (不予受理): the window's decision, not duty staff's */
+    BM_ACT_ROSTER_EDIT,      /* the duty roster (值班表): rotations, leave, overrides */
     BM_ACT_COUNT
 };
 

@@ -6,5 +6,7 @@
 #include "core/db.h"
 
 int bm_demo_people_and_cases(bm_db *db, const bm_actor *shell, bm_err *err);
+/* The duty roster and seasonal office hours (demo_duty.c). */
+int bm_demo_duty(bm_db *db, const bm_actor *shell, bm_err *err);
 
 #endif

@@ -288,5 +288,49 @@ const char *const bm_sqlite_migrations[] = {
     "  note TEXT NOT NULL DEFAULT ''"
     ");"
     "CREATE INDEX advice_centre ON advice(centre_id, given_at);",
+    /* ---- duty (issue 12): seasonal office hours, the duty roster. One block; renumber at
+     * merge. ---- */
+    /* 6: office hours for part of the year (summer / winter) per centre, as a day-of-year
+     * range "MM-DD".."MM-DD" (may wrap the new year); the duty roster: who rotates through
+     * which shift kinds, the hand-over time, leave, and the shifts generated ahead. */
+    "CREATE TABLE office_season ("
+    "  centre_id INTEGER NOT NULL REFERENCES org_unit(id),"
+    "  from_md TEXT NOT NULL,"
+    "  to_md TEXT NOT NULL,"
+    "  hours TEXT NOT NULL,"
+    "  PRIMARY KEY (centre_id, from_md)"
+    ") WITHOUT ROWID;"
+    "CREATE TABLE duty_setting ("
+    "  centre_id INTEGER PRIMARY KEY REFERENCES org_unit(id),"
+    "  handover INTEGER NOT NULL"                       /* minute of the day */
+    ");"
+    "CREATE TABLE duty_rotation ("
+    "  centre_id INTEGER NOT NULL REFERENCES org_unit(id),"
+    "  position INTEGER NOT NULL,"
+    "  account_id INTEGER NOT NULL REFERENCES account(id),"
+    "  kinds INTEGER NOT NULL,"                         /* bit (1 << shift kind) */
+    "  PRIMARY KEY (centre_id, position)"
+    ") WITHOUT ROWID;"
+    "CREATE TABLE duty_leave ("
+    "  id INTEGER PRIMARY KEY,"
+    "  account_id INTEGER NOT NULL REFERENCES account(id),"
+    "  from_day INTEGER NOT NULL,"
+    "  to_day INTEGER NOT NULL"
+    ");"
+    "CREATE INDEX duty_leave_account ON duty_leave(account_id, from_day);"
+    "CREATE TABLE duty_shift ("
+    "  id INTEGER PRIMARY KEY,"
+    "  centre_id INTEGER NOT NULL REFERENCES org_unit(id),"
+    "  day INTEGER NOT NULL,"
+    "  kind INTEGER NOT NULL,"
+    "  start_at INTEGER NOT NULL,"
+    "  end_at INTEGER NOT NULL,"
+    "  account_id INTEGER NOT NULL REFERENCES account(id),"
+    "  second_id INTEGER REFERENCES account(id),"
+    "  overridden INTEGER NOT NULL DEFAULT 0,"
+    "  UNIQUE (centre_id, day, kind)"
+    ");"
+    "CREATE INDEX duty_shift_time ON duty_shift(centre_id, end_at);",
+    /* ---- end of duty ---- */
     NULL,
 };

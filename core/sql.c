@@ -302,4 +302,52 @@ const char *const bm_sql_text[BM_SQL_COUNT] = {
     [BM_SQL_CASE_COUNT_DUTY] =
         COUNTS "c.centre_id = ?1 AND c.is_open = 1 AND c.off_hours = 1 AND c.handler_id IS NULL "
         "AND c.parent_id IS NULL",
+    /* duty: seasonal office hours and the duty roster */
+#define SHIFT_COLS "s.id, s.centre_id, s.day, s.kind, s.start_at, s.end_at, s.account_id, " \
+    "a.name, a.phone, coalesce(s.second_id, 0), coalesce(b.name, ''), s.overridden " \
+    "FROM duty_shift s JOIN account a ON a.id = s.account_id " \
+    "LEFT JOIN account b ON b.id = s.second_id "
+    [BM_SQL_SEASON_LIST] =
+        "SELECT from_md, to_md, hours FROM office_season WHERE centre_id = ?1 ORDER BY from_md",
+    [BM_SQL_SEASON_SET] =
+        "INSERT INTO office_season (centre_id, from_md, to_md, hours) VALUES (?1, ?2, ?3, ?4) "
+        "ON CONFLICT (centre_id, from_md) DO UPDATE SET to_md = ?3, hours = ?4",
+    [BM_SQL_SEASON_DELETE] = "DELETE FROM office_season WHERE centre_id = ?1 AND from_md = ?2",
+    [BM_SQL_DUTY_SETTING_GET] = "SELECT handover FROM duty_setting WHERE centre_id = ?1",
+    [BM_SQL_DUTY_SETTING_SET] =
+        "INSERT INTO duty_setting (centre_id, handover) VALUES (?1, ?2) "
+        "ON CONFLICT (centre_id) DO UPDATE SET handover = ?2",
+    [BM_SQL_DUTY_ROTATION_CLEAR] = "DELETE FROM duty_rotation WHERE centre_id = ?1",
+    [BM_SQL_DUTY_ROTATION_INSERT] =
+        "INSERT INTO duty_rotation (centre_id, position, account_id, kinds) VALUES (?1, ?2, ?3, ?4)",
+    [BM_SQL_DUTY_ROTATION_LIST] =
+        "SELECT r.account_id, r.kinds, a.name FROM duty_rotation r "
+        "JOIN account a ON a.id = r.account_id WHERE r.centre_id = ?1 ORDER BY r.position",
+    [BM_SQL_DUTY_LEAVE_INSERT] =
+        "INSERT INTO duty_leave (account_id, from_day, to_day) VALUES (?1, ?2, ?3)",
+    [BM_SQL_DUTY_LEAVE_ON] =
+        "SELECT count(*) FROM duty_leave WHERE account_id = ?1 AND from_day <= ?2 AND to_day >= ?2",
+    [BM_SQL_DUTY_SHIFT_CLEAR] =
+        "DELETE FROM duty_shift WHERE centre_id = ?1 AND day >= ?2 AND day <= ?3 AND overridden = 0",
+    [BM_SQL_DUTY_SHIFT_INSERT] =
+        "INSERT OR IGNORE INTO duty_shift (centre_id, day, kind, start_at, end_at, account_id) "
+        "VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+    [BM_SQL_DUTY_SHIFT_LAST_BEFORE] =
+        "SELECT account_id FROM duty_shift WHERE centre_id = ?1 AND kind = ?2 AND day < ?3 "
+        "ORDER BY day DESC LIMIT 1",
+    [BM_SQL_DUTY_SHIFT_GET] = "SELECT " SHIFT_COLS "WHERE s.id = ?1",
+    [BM_SQL_DUTY_SHIFT_SET] =
+        "UPDATE duty_shift SET account_id = ?2, second_id = nullif(?3, 0), overridden = 1 "
+        "WHERE id = ?1",
+    [BM_SQL_DUTY_SHIFT_RANGE] =
+        "SELECT " SHIFT_COLS "WHERE s.centre_id = ?1 AND s.day >= ?2 AND s.day <= ?3 "
+        "ORDER BY s.start_at",
+    /* The shift on at ?2, else the next one to start: "today's duty" during office hours. */
+    [BM_SQL_DUTY_SHIFT_AT] =
+        "SELECT " SHIFT_COLS "WHERE s.centre_id = ?1 AND s.end_at > ?2 ORDER BY s.end_at LIMIT 1",
+    [BM_SQL_DUTY_SHIFT_COUNTS] =
+        "SELECT a.name, count(*) FROM duty_shift s JOIN account a "
+        "ON a.id = s.account_id OR a.id = s.second_id "
+        "WHERE s.centre_id = ?1 AND s.day >= ?2 AND s.day <= ?3 GROUP BY a.id ORDER BY a.name",
+#undef SHIFT_COLS
 };

@@ -134,6 +134,15 @@ static const char tu_test_catalogue[] =
     "type: 公共服务\nlegal: 0\npromised: 0\nflags: zero_material\n\n"
     "bundle: T-B\nname: 测试一件事\ntitle: 我要测试一件事\nmatters: T-FIVE T-TWO\n";
 
+/* The day "YYYY-MM-DD". */
+static inline bm_day tu_day(const char *day)
+{
+    bm_day d;
+    if (bm_day_parse(day, &d) != 0)
+        fail_msg("bad date %s", day);
+    return d;
+}
+
 /* The moment hh:mm of day ("YYYY-MM-DD"). */
 static inline time_t tu_at(const char *day, int hh, int mm)
 {

@@ -186,21 +186,27 @@ static void to_mine(app *a) { to_menu(a, "2"); }
 static void to_centre(app *a) { to_menu(a, "3"); }
 static void to_search(app *a) { to_menu(a, "4"); }
 static void to_settings(app *a) { to_menu(a, "7"); }
+/* The duty officer's (these routes log in as duty). */
+static void to_duty_queue(app *a) { to_menu(a, "1"); }
+static void to_roster(app *a) { to_menu(a, "6"); }
 
 static const struct route {
     const screen_def *def;
     void (*go)(app *a);
+    const char *user;   /* who logs in; NULL: the clerk */
 } routes[] = {
-    { &screen_home, to_home },
-    { &screen_intake, to_intake },
-    { &screen_cases_mine, to_mine },
-    { &screen_cases_centre, to_centre },
-    { &screen_search, to_search },
-    { &screen_settings, to_settings },
-    { &screen_case, to_case },
-    { &screen_steps, to_steps },
-    { &screen_document, to_document },
-    { &screen_pick_applicant, to_picker },
+    { &screen_home, to_home, NULL },
+    { &screen_intake, to_intake, NULL },
+    { &screen_cases_mine, to_mine, NULL },
+    { &screen_cases_centre, to_centre, NULL },
+    { &screen_search, to_search, NULL },
+    { &screen_settings, to_settings, NULL },
+    { &screen_case, to_case, NULL },
+    { &screen_steps, to_steps, NULL },
+    { &screen_document, to_document, NULL },
+    { &screen_pick_applicant, to_picker, NULL },
+    { &screen_cases_duty, to_duty_queue, "duty" },
+    { &screen_roster, to_roster, "duty" },
 };
 
 static void test_every_built_screen_is_reached(void **state)
@@ -222,7 +228,8 @@ static void test_every_built_screen_is_reached(void **state)
 static void check_list_words(app *a)
 {
     const screen_def *def = top(a);
-    if (def != &screen_cases_mine && def != &screen_cases_centre && def != &screen_search)
+    if (def != &screen_cases_mine && def != &screen_cases_centre && def != &screen_search &&
+        def != &screen_cases_duty)
         return;
     static const char *const words[] = { N_("Case no."), N_("Applicant"), N_("Matter"),
                                          N_("Status"), N_("Left"), N_("Find") };
@@ -240,7 +247,7 @@ static void test_legend_keys_work(void **state)
     (void)state;
     for (size_t l = 0; l < sizeof langs / sizeof langs[0]; l++) {
         for (size_t r = 0; r < sizeof routes / sizeof routes[0]; r++) {
-            app *a = login("clerk", langs[l]);
+            app *a = login(routes[r].user ? routes[r].user : "clerk", langs[l]);
             routes[r].go(a);
             if (top(a) != routes[r].def)
                 fail_msg("route to %s ends on %s: %s", routes[r].def->id,
@@ -251,7 +258,7 @@ static void test_legend_keys_work(void **state)
             for (const fm_fkey *k = routes[r].def->keys; k && k->code != FM_KEY_NONE; k++) {
                 if (!k->label)
                     continue;
-                a = login("clerk", langs[l]);
+                a = login(routes[r].user ? routes[r].user : "clerk", langs[l]);
                 routes[r].go(a);
                 app_key(a, (fm_key){ k->code, k->ch });
                 char nothing[160] = "";

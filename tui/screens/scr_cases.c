@@ -1,5 +1,5 @@
-/* BM220 my cases (我的办件), BM221 the centre's open cases (AB-post cover) and BM222 search of
- * every case the user may see: one work list in the 5250 manner. Columns case number,
+/* BM220 my cases (我的办件), BM221 the centre's open cases (AB-post cover), BM222 search of
+ * every case the user may see and BM223 the duty officer's off-hours queue: one work list in the 5250 manner. Columns case number,
  * applicant, matter, status, working days left (! overdue, * due soon, whatever the colours);
  * ordered by deadline; option codes 5 display, 2 handle, 6 print the receipt; a find field
  * that narrows the list by case number, ID number, phone, name or pinyin initials. Rows are
@@ -25,7 +25,7 @@
 
 typedef struct cases_state {
     app *a;
-    int kind;                 /* BM_LIST_MINE, BM_LIST_CENTRE_OPEN or BM_LIST_SEARCH */
+    int kind;                 /* BM_LIST_MINE, _CENTRE_OPEN, _DUTY_QUEUE or _SEARCH */
     bm_case_row *rows;
     int count, cap;
     fm_worklist wl;
@@ -79,6 +79,8 @@ static int on_this_list(app *a, cases_state *s, const bm_case_row *r)
         return 0;
     if (s->kind == BM_LIST_CENTRE_OPEN)
         return 1;
+    if (s->kind == BM_LIST_DUTY_QUEUE)
+        return r->off_hours && r->handler_id == 0;
     return r->handler_id == a->actor.user_id;
 }
 
@@ -183,6 +185,7 @@ static void open_kind(app *a, cases_state *s, int kind)
 static void open_mine(app *a, void *st) { open_kind(a, st, BM_LIST_MINE); }
 static void open_centre(app *a, void *st) { open_kind(a, st, BM_LIST_CENTRE_OPEN); }
 static void open_search(app *a, void *st) { open_kind(a, st, BM_LIST_SEARCH); }
+static void open_duty(app *a, void *st) { open_kind(a, st, BM_LIST_DUTY_QUEUE); }
 
 static void cases_close(app *a, void *st)
 {
@@ -347,4 +350,23 @@ const screen_def screen_search = {
     .close = cases_close,
     .draw = cases_draw,
     .key = cases_key,
+};
+
+const screen_def screen_cases_duty = {
+    .id = "BM223",
+    .title = N_("Off-hours queue"),
+    .keys = list_keys,
+    .help = N_("Requests that came in at this centre outside office hours and wait for a "
+               "handler, oldest deadline first: handle what is urgent (2, then the step), the "
+               "rest waits for the next working day.\n"
+               "Type an option against a row and press Enter: 5 shows the case, 2 opens its "
+               "steps, 6 prints its receipt or notice again. Left: working days to the "
+               "deadline; \"!\" overdue, \"*\" due in a day or less.\n"
+               "Find: press / (or just type letters), then Enter; F12 shows the whole queue."),
+    .state_size = sizeof(cases_state),
+    .open = open_duty,
+    .close = cases_close,
+    .draw = cases_draw,
+    .key = cases_key,
+    .status = cases_status,
 };

@@ -1,5 +1,6 @@
 /* BM100, the home menu: what a user of each role can do, one key away. Entries whose screens
  * are not built yet say so when chosen. */
+#include "tui/screens/duty.h"
 #include "tui/session/app.h"
 #include "tui/session/i18n.h"
 #include "tui/session/screens.h"
@@ -18,11 +19,13 @@ typedef struct home_state {
     fm_menu menu;
     int role;       /* whose menu it is */
     char lang[8];   /* the language the items were translated in */
+    char duty[200]; /* who is on duty at the user's centre today */
 } home_state;
 
 /* Menu items hold translated text, so they are rebuilt when the language changes. */
-static void translate_items(home_state *s)
+static void translate_items(app *a, home_state *s)
 {
+    duty_today_line(a, s->duty, sizeof s->duty);
     for (int i = 0; i < s->count; i++) {
         s->items[i].key = s->entries[i]->menu_key[s->role];
         s->items[i].label = _(s->entries[i]->label);
@@ -41,7 +44,7 @@ static void home_open(app *a, void *st)
         s->role = BM_ROLE_CLERK;
         s->count = screen_menu(s->role, s->entries, MAX_ENTRIES);
     }
-    translate_items(s);
+    translate_items(a, s);
     fm_menu_init(&s->menu, s->items, s->count);
 }
 
@@ -49,7 +52,7 @@ static void home_draw(app *a, void *st, WINDOW *w)
 {
     home_state *s = st;
     if (strcmp(s->lang, i18n_current()) != 0)
-        translate_items(s);
+        translate_items(a, s);
     /* The settings entry shows what is in use, as a reminder of where to change it. */
     static char settings_status[96];
     snprintf(settings_status, sizeof settings_status, _("Charset %s   Language %s"),
@@ -65,6 +68,8 @@ static void home_draw(app *a, void *st, WINDOW *w)
             label_cols = lw;
     }
     int prompt_y = getmaxy(w) - 4;
+    if (s->duty[0])
+        fm_put(w, prompt_y - 2, 1, s->duty, getmaxx(w) - 2);
     int x = fm_menu_draw(&s->menu, w, FM_BODY_TOP + 1, label_cols, prompt_y,
                          _("Choose ===>"));
     app_cursor(a, prompt_y, x);

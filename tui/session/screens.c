@@ -56,10 +56,13 @@ const screen_row screen_table[] = {
     { NULL, N_("Special groups"), N_("Elderly, disabled, left-behind: visits"), AGENT('3'), 0 },
     { NULL, N_("Callbacks"), N_("Report results back to villagers"), AGENT('5'), 0 },
     /* Duty staff. */
-    { NULL, N_("Off-hours queue"), N_("Requests that came in outside office hours"), DUTY('1'), 0 },
+    { &screen_cases_duty, N_("Off-hours queue"), N_("Requests that came in outside office hours"),
+      DUTY('1'), CASE_ROLES },
     { NULL, N_("Appointments"), N_("Book a time slot, extended hours"), DUTY('2'), 0 },
     { NULL, N_("Handover"), N_("Hand over to the next working day"), DUTY('3'), 0 },
     { NULL, N_("Whereabouts notes"), N_("Where staff are and when they are back"), DUTY('5'), 0 },
+    { &screen_roster, N_("Duty roster"), N_("Who is on duty when"), KEYS(0, 0, '6', '8', 0),
+      CASE_ROLES },
     /* Centre heads. */
     { NULL, N_("Supervision"), N_("Overdue and due-soon cases, follow-ups"), SUPERVISOR('1'), 0 },
     { NULL, N_("Could-not-get-it-done"), N_("Escalations from the could-not-get-it-done window"),
@@ -73,7 +76,7 @@ const screen_row screen_table[] = {
     { NULL, N_("Organisation"), N_("County, centres, villages, windows"), ADMIN('2'), 0 },
     { NULL, N_("Matter catalogue"), N_("Matters, materials, bundles, versions"), ADMIN('3'), 0 },
     { NULL, N_("Working-day calendar"), N_("Holidays and make-up working days"), ADMIN('4'), 0 },
-    { NULL, N_("Duty roster"), N_("Who is on duty when"), ADMIN('5'), 0 },
+    { NULL, N_("Duty roster"), N_("Who is on duty when"), ADMIN('5'), 0 },   /* per centre: later */
     { NULL, N_("Audit log"), N_("Who changed what, and the chain check"), ADMIN('6'), 0 },
     { NULL, N_("Backup"), N_("Copies of the case database"), ADMIN('7'), 0 },
 };

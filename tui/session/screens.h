@@ -16,9 +16,13 @@ extern const screen_def screen_intake;
 extern const screen_def screen_cases_mine;
 extern const screen_def screen_cases_centre;
 extern const screen_def screen_search;
+/* BM223: the duty officer's off-hours queue, on the same work list. */
+extern const screen_def screen_cases_duty;
 extern const screen_def screen_case;
 extern const screen_def screen_steps;
 extern const screen_def screen_document;
+/* BM250: the duty roster of the user's centre, a week at a time. */
+extern const screen_def screen_roster;
 /* BM900: my settings: charset, line drawing, language. */
 extern const screen_def screen_settings;
 

@@ -1,0 +1,74 @@
+/* The demo county's duty roster: 青林镇's rotation generated from September 2026 to January
+ * 2027, across 中秋, 国庆 and their make-up working days, with leave and a few overrides, and
+ * summer office hours; the coverage check finds one deliberately uncovered weekend day. */
+#include <string.h>
+#include "core/db_internal.h"
+#include "core/demo_internal.h"
+#include "core/hours.h"
+#include "core/roster.h"
+
+/* The holiday shift of `day` at the centre, found in the generated roster. */
+struct find_shift {
+    bm_day day;
+    int kind;
+    int64_t id;
+};
+
+static int match(const bm_shift *s, void *ctx)
+{
+    struct find_shift *f = ctx;
+    if (s->day == f->day && s->kind == f->kind)
+        f->id = s->id;
+    return 0;
+}
+
+static int64_t shift_on(bm_db *db, int64_t centre, int y, int m, int d, int kind, bm_err *err)
+{
+    struct find_shift f = {.day = bm_day_from_ymd(y, m, d), .kind = kind};
+    if (bm_roster_shifts(db, centre, f.day, f.day, match, &f, err) != BM_OK)
+        return -1;
+    return f.id;
+}
+
+int bm_demo_duty(bm_db *db, const bm_actor *shell, bm_err *err)
+{
+    int rc = bm_hours_set_season(db, shell, "qinglin", "05-01", "09-30",
+                                 "08:30-12:00,14:30-18:00", err);
+    const bm_rotation_member qinglin[] = {
+        {"duty", BM_SHIFT_ALL},
+        {"zhenghong", BM_SHIFT_ALL},
+        {"lijuan", BM_SHIFT_KIND_BIT(BM_SHIFT_WEEKEND) | BM_SHIFT_KIND_BIT(BM_SHIFT_HOLIDAY)},
+        {"wanghy", BM_SHIFT_KIND_BIT(BM_SHIFT_WEEKEND) | BM_SHIFT_KIND_BIT(BM_SHIFT_HOLIDAY)},
+    };
+    if (rc == BM_OK)
+        rc = bm_roster_set_rotation(db, shell, "qinglin", qinglin, 4, 8 * 60 + 30, err);
+    /* 郑红 is away over the first days of 国庆; the whole weekend team is away on Sunday
+     * 2027-01-10, which the coverage check shows. */
+    if (rc == BM_OK)
+        rc = bm_roster_leave_add(db, shell, "zhenghong", bm_day_from_ymd(2026, 10, 1),
+                                 bm_day_from_ymd(2026, 10, 4), err);
+    const char *const everyone[] = {"duty", "zhenghong", "lijuan", "wanghy"};
+    for (int i = 0; rc == BM_OK && i < 4; i++)
+        rc = bm_roster_leave_add(db, shell, everyone[i], bm_day_from_ymd(2027, 1, 10),
+                                 bm_day_from_ymd(2027, 1, 10), err);
+    if (rc == BM_OK)
+        rc = bm_roster_generate(db, shell, "qinglin", bm_day_from_ymd(2026, 9, 1),
+                                bm_day_from_ymd(2027, 1, 31), err);
+    bm_org centre;
+    if (rc == BM_OK)
+        rc = bm_org_get_by_code(db, "qinglin", &centre, err);
+    if (rc != BM_OK)
+        return rc;
+    /* Overrides: 国庆 day one gets a second person; two November weekends are swapped. */
+    int64_t oct1 = shift_on(db, centre.id, 2026, 10, 1, BM_SHIFT_HOLIDAY, err);
+    int64_t nov7 = shift_on(db, centre.id, 2026, 11, 7, BM_SHIFT_WEEKEND, err);
+    int64_t nov8 = shift_on(db, centre.id, 2026, 11, 8, BM_SHIFT_WEEKEND, err);
+    if (oct1 < 0 || nov7 < 0 || nov8 < 0)
+        return BM_EDB;
+    if (oct1 == 0 || nov7 == 0 || nov8 == 0)
+        return bm_fail(err, BM_ENOTFOUND, N_("No such shift"), "demo roster");
+    rc = bm_roster_second(db, shell, oct1, "supervisor", err);
+    if (rc == BM_OK)
+        rc = bm_roster_swap(db, shell, nov7, nov8, err);
+    return rc;
+}

@@ -1,0 +1,15 @@
+/* Logging in and out as a demo user the way a person does (password "demo", xterm), for
+ * end-to-end tests that open several sessions on one server. */
+#ifndef BIANMIN_TESTS_E2E_LOGIN_H
+#define BIANMIN_TESTS_E2E_LOGIN_H
+
+#include "tests/e2e/harness.h"
+
+/* Logs in as user and waits for the home menu; fails the test when it cannot. */
+bmt_term *e2e_login(bmt_server *s, const char *user);
+/* Sends keys (bmt_send_keys' notation); fails the test when they cannot be sent. */
+void e2e_keys(bmt_term *t, const char *spec);
+/* F10, confirms, waits for the server to close the session, and frees the terminal. */
+void e2e_logout(bmt_term *t);
+
+#endif
