@@ -114,6 +114,16 @@ enum bm_sql_id {
     BM_SQL_DRAFT_PURGE,
     BM_SQL_DRAFT_LIST,
     BM_SQL_DRAFT_DELETE,
+    /* 12345 hotline work orders */
+    BM_SQL_WO_INSERT,
+    BM_SQL_WO_GET,
+    BM_SQL_WO_GET_BY_NO,
+    BM_SQL_WO_UPDATE,
+    BM_SQL_WO_CLOCK_SET,
+    BM_SQL_WO_CLOCKS,
+    BM_SQL_WO_EVENT_INSERT,
+    BM_SQL_WO_EVENTS,
+    BM_SQL_WO_LIST_UNIT,
     BM_SQL_COUNT
 };
 
