@@ -124,6 +124,7 @@ enum bm_sql_id {
     BM_SQL_WO_EVENT_INSERT,
     BM_SQL_WO_EVENTS,
     BM_SQL_WO_LIST_UNIT,
+    BM_SQL_WO_LIST_CENTRE_STATUS,
     BM_SQL_COUNT
 };
 

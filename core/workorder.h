@@ -187,6 +187,18 @@ int bm_wo_history(bm_db *db, int64_t id, int (*each)(const bm_wo_event_rec *e, v
 int bm_wo_step(bm_db *db, const bm_actor *who, int64_t id, const bm_wo_event_rec *step,
                bm_err *err);
 
+/* Imports a CSV file the hotline platform exports (UTF-8 or GB18030; the column mapping is
+ * in workorder_csv.c): every row is entered, or none. On a bad row *bad_line names its line
+ * and err says what is wrong with it. */
+int bm_wo_import(bm_db *db, const bm_actor *who, const char *path, int *imported,
+                 int *bad_line, bm_err *err);
+int bm_wo_import_text(bm_db *db, const bm_actor *who, const char *data, size_t len,
+                      int *imported, int *bad_line, bm_err *err);
+/* The answered and closed orders of the actor's centre in the same CSV shape, with the answer
+ * columns filled: *out is malloc'd, in GB18030 when gb18030 is set, else UTF-8. */
+int bm_wo_export_text(bm_db *db, const bm_actor *who, int gb18030, char **out, size_t *len,
+                      int *count, bm_err *err);
+
 /* The clocks: the effect of one event on the four clocks, counted on `hours`. */
 int bm_wo_clocks_apply(bm_db *db, const bm_office_hours *hours, int kind,
                        bm_wo_clock clocks[BM_WOC_COUNT], const bm_wo_event_rec *e,
