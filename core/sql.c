@@ -330,8 +330,8 @@ const char *const bm_sql_text[BM_SQL_COUNT] = {
     [BM_SQL_WO_EVENTS] =
         "SELECT id, event, at, account_id, login, unit_id, reason, days, note "
         "FROM work_order_event WHERE order_id = ?1 ORDER BY id",
-    [BM_SQL_WO_LIST_UNIT] =
-        "SELECT w.id FROM work_order w WHERE w.unit_id = ?1 AND w.status NOT IN (?4, ?5) "
+    [BM_SQL_WO_LIST_OPEN] =
+        "SELECT w.id FROM work_order w WHERE w.centre_id = ?1 AND w.status NOT IN (?4, ?5) "
         "ORDER BY w.next_due IS NULL, w.next_due, w.id LIMIT ?2 OFFSET ?3",
     [BM_SQL_WO_LIST_CENTRE_STATUS] =
         "SELECT id FROM work_order WHERE centre_id = ?1 AND status IN (?2, ?3) "

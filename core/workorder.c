@@ -206,6 +206,57 @@ int bm_wo_history(bm_db *db, int64_t id, int (*each)(const bm_wo_event_rec *e, v
     return r < 0 ? -r : BM_OK;
 }
 
+int bm_wo_views(bm_db *db, const bm_workorder *o, time_t now,
+                bm_wo_clock_view views[BM_WOC_COUNT], bm_err *err)
+{
+    bm_office_hours hours;
+    int rc = bm_wo_hours(db, o, &hours, err);
+    for (int c = 0; rc == BM_OK && c < BM_WOC_COUNT; c++)
+        rc = bm_wo_clock_at(db, &hours, &o->clocks[c], now, &views[c], err);
+    return rc;
+}
+
+int bm_wo_list_open(bm_db *db, const bm_actor *who, int limit, int offset,
+                    int (*each)(const bm_workorder *o, void *ctx), void *ctx, bm_err *err)
+{
+    bm_place mine;
+    int rc = bm_actor_place(db, who, &mine, err);
+    bm_place centre = {.centre_id = mine.centre_id};
+    if (rc == BM_OK)
+        rc = bm_audit_authz(db, who, BM_ACT_CASE_VIEW, &centre, "work_order", "", err);
+    if (rc != BM_OK)
+        return rc;
+    bm_stmt *st = bm_sql(db, BM_SQL_WO_LIST_OPEN, err);
+    if (!st)
+        return BM_EDB;
+    bm_bind_int(st, 1, mine.centre_id);
+    bm_bind_int(st, 2, limit > 0 ? limit : 50);
+    bm_bind_int(st, 3, offset > 0 ? offset : 0);
+    bm_bind_int(st, 4, BM_WO_CLOSED);
+    bm_bind_int(st, 5, BM_WO_RETURNED);
+    /* Collect the ids first: each order is read whole, and the callback may read too. */
+    int64_t *ids = NULL;
+    int n = 0, r;
+    while ((r = bm_step_row(db, st, err)) == 1) {
+        int64_t *p = realloc(ids, (size_t)(n + 1) * sizeof *p);
+        if (!p) {
+            bm_stmt_reset(st);
+            free(ids);
+            return bm_fail(err, BM_EDB, N_("Out of memory"), NULL);
+        }
+        ids = p;
+        ids[n++] = bm_col_int64(st, 0);
+    }
+    rc = r < 0 ? -r : BM_OK;
+    for (int i = 0; rc == BM_OK && i < n; i++) {
+        bm_workorder o;
+        if ((rc = bm_wo_get(db, ids[i], &o, err)) == BM_OK && each(&o, ctx))
+            break;
+    }
+    free(ids);
+    return rc;
+}
+
 struct replay {
     bm_db *db;
     bm_office_hours hours;

@@ -181,6 +181,14 @@ int bm_wo_get_by_no(bm_db *db, const char *no, bm_workorder *out, bm_err *err);
 int bm_wo_history(bm_db *db, int64_t id, int (*each)(const bm_wo_event_rec *e, void *ctx),
                   void *ctx, bm_err *err);
 
+/* The open orders of the actor's centre (not closed, not returned), the nearest due clock
+ * first (those with no running clock last); each returns non-zero to stop. */
+int bm_wo_list_open(bm_db *db, const bm_actor *who, int limit, int offset,
+                    int (*each)(const bm_workorder *o, void *ctx), void *ctx, bm_err *err);
+/* Each of an order's clocks as seen at `now`, on its centre's hours. */
+int bm_wo_views(bm_db *db, const bm_workorder *o, time_t now,
+                bm_wo_clock_view views[BM_WOC_COUNT], bm_err *err);
+
 /* A step on an order: the event with its particulars (unit for transfer and reassignment,
  * reason, days, note). Checks the step against the order's status and the actor's
  * permission, records history and audit, and moves the clocks. */

@@ -342,6 +342,46 @@ static void entering_is_checked(void **state)
     assert_int_equal(tu_count(db, "SELECT count(*) FROM work_order WHERE no = 'GD-DUP-2'"), 0);
 }
 
+struct listed {
+    int n, returned_seen, out_of_order;
+    time_t last;
+};
+
+static time_t nearest_due(const bm_workorder *o)
+{
+    time_t best = 0;
+    for (int c = 0; c < BM_WOC_COUNT; c++)
+        if (o->clocks[c].state == BM_WOC_RUNNING && (!best || o->clocks[c].due_at < best))
+            best = o->clocks[c].due_at;
+    return best;
+}
+
+static int list_one(const bm_workorder *o, void *ctx)
+{
+    struct listed *l = ctx;
+    time_t due = nearest_due(o);
+    if (l->n && (!due ? 0 : !l->last || due < l->last))
+        l->out_of_order++;
+    if (o->status == BM_WO_RETURNED || o->status == BM_WO_CLOSED)
+        l->returned_seen++;
+    if (due || !l->n)
+        l->last = due;
+    l->n++;
+    return 0;
+}
+
+static void the_open_list_runs_by_the_nearest_due_clock(void **state)
+{
+    (void)state;
+    struct listed l = {0};
+    bm_err err;
+    assert_int_equal(bm_wo_list_open(db, &clerk, 500, 0, list_one, &l, &err), BM_OK);
+    assert_true(l.n >= 8);
+    assert_int_equal(l.returned_seen, 0);
+    assert_int_equal(l.out_of_order, 0);
+    assert_int_equal(bm_wo_list_open(db, &agent, 500, 0, list_one, &l, &err), BM_EDENIED);
+}
+
 /* ---- a year of generated orders ---- */
 
 static uint32_t next_rand(uint32_t *s)
@@ -481,6 +521,7 @@ int main(void)
         cmocka_unit_test(extension_answer_callback_and_redo),
         cmocka_unit_test(out_of_scope_needs_one_of_seven_reasons),
         cmocka_unit_test(entering_is_checked),
+        cmocka_unit_test(the_open_list_runs_by_the_nearest_due_clock),
         cmocka_unit_test(a_year_of_orders_recomputes_to_the_stored_clocks),
     };
     int rc = cmocka_run_group_tests(tests, setup, teardown);
