@@ -186,6 +186,7 @@ static void to_mine(app *a) { to_menu(a, "2"); }
 static void to_centre(app *a) { to_menu(a, "3"); }
 static void to_search(app *a) { to_menu(a, "4"); }
 static void to_settings(app *a) { to_menu(a, "7"); }
+static void to_orders(app *a) { to_menu(a, "8"); }
 
 static const struct route {
     const screen_def *def;
@@ -197,6 +198,7 @@ static const struct route {
     { &screen_cases_centre, to_centre },
     { &screen_search, to_search },
     { &screen_settings, to_settings },
+    { &screen_orders, to_orders },
     { &screen_case, to_case },
     { &screen_steps, to_steps },
     { &screen_document, to_document },

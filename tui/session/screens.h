@@ -16,6 +16,7 @@ extern const screen_def screen_intake;
 extern const screen_def screen_cases_mine;
 extern const screen_def screen_cases_centre;
 extern const screen_def screen_search;
+extern const screen_def screen_orders;
 extern const screen_def screen_case;
 extern const screen_def screen_steps;
 extern const screen_def screen_document;
