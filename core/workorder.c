@@ -216,6 +216,26 @@ int bm_wo_views(bm_db *db, const bm_workorder *o, time_t now,
     return rc;
 }
 
+int bm_wo_ids(bm_db *db, bm_stmt *st, int64_t **ids, int *n, bm_err *err)
+{
+    *ids = NULL;
+    *n = 0;
+    int r;
+    while ((r = bm_step_row(db, st, err)) == 1) {
+        int64_t *p = realloc(*ids, (size_t)(*n + 1) * sizeof *p);
+        if (!p) {
+            bm_stmt_reset(st);
+            free(*ids);
+            *ids = NULL;
+            *n = 0;
+            return bm_fail(err, BM_EDB, N_("Out of memory"), NULL);
+        }
+        *ids = p;
+        p[(*n)++] = bm_col_int64(st, 0);
+    }
+    return r < 0 ? -r : BM_OK;
+}
+
 int bm_wo_list_open(bm_db *db, const bm_actor *who, int limit, int offset,
                     int (*each)(const bm_workorder *o, void *ctx), void *ctx, bm_err *err)
 {
@@ -235,19 +255,9 @@ int bm_wo_list_open(bm_db *db, const bm_actor *who, int limit, int offset,
     bm_bind_int(st, 4, BM_WO_CLOSED);
     bm_bind_int(st, 5, BM_WO_RETURNED);
     /* Collect the ids first: each order is read whole, and the callback may read too. */
-    int64_t *ids = NULL;
-    int n = 0, r;
-    while ((r = bm_step_row(db, st, err)) == 1) {
-        int64_t *p = realloc(ids, (size_t)(n + 1) * sizeof *p);
-        if (!p) {
-            bm_stmt_reset(st);
-            free(ids);
-            return bm_fail(err, BM_EDB, N_("Out of memory"), NULL);
-        }
-        ids = p;
-        ids[n++] = bm_col_int64(st, 0);
-    }
-    rc = r < 0 ? -r : BM_OK;
+    int64_t *ids;
+    int n;
+    rc = bm_wo_ids(db, st, &ids, &n, err);
     for (int i = 0; rc == BM_OK && i < n; i++) {
         bm_workorder o;
         if ((rc = bm_wo_get(db, ids[i], &o, err)) == BM_OK && each(&o, ctx))

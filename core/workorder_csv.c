@@ -434,19 +434,9 @@ static int export_rows(bm_db *db, const bm_place *mine, outbuf *b, int *count, b
     bm_bind_int(st, 1, mine->centre_id);
     bm_bind_int(st, 2, BM_WO_ANSWERED);
     bm_bind_int(st, 3, BM_WO_CLOSED);
-    int64_t *ids = NULL;
-    int n = 0, r;
-    while ((r = bm_step_row(db, st, err)) == 1) {
-        int64_t *p = realloc(ids, (size_t)(n + 1) * sizeof *p);
-        if (!p) {
-            bm_stmt_reset(st);
-            free(ids);
-            return bm_fail(err, BM_EDB, N_("Out of memory"), NULL);
-        }
-        ids = p;
-        ids[n++] = bm_col_int64(st, 0);
-    }
-    int rc = r < 0 ? -r : BM_OK;
+    int64_t *ids;
+    int n;
+    int rc = bm_wo_ids(db, st, &ids, &n, err);
     for (int i = 0; rc == BM_OK && i < n; i++)
         rc = export_order(db, ids[i], b, err);
     free(ids);
