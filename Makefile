@@ -36,7 +36,7 @@ TEST_PKGS := vterm cmocka
 CFLAGS  := -std=c11 -D_GNU_SOURCE -Wall -Wextra -Werror -g $(OPTFLAGS) -I. -I$(B)/gen \
            -DBIANMIN_LOCALEDIR_DEFAULT='"$(PREFIX)/share/locale"' -DBIANMIN_VERSION='"$(VERSION)"'
 LDFLAGS := $(filter -fsanitize=%,$(OPTFLAGS))
-LIBS     = $(shell pkg-config --libs $(PKGS)) -lcrypt -lpthread
+LIBS     = $(shell pkg-config --libs $(PKGS)) -lcrypt -lcsv -lpthread
 TEST_LIBS = $(shell pkg-config --libs $(TEST_PKGS))
 
 CORE_SRCS  := $(wildcard core/*.c)

@@ -122,5 +122,7 @@ int bm_demo_build(bm_db *db, const bm_actor *shell, bm_err *err)
         rc = bm_demo_people_and_cases(db, shell, err);
     if (rc == BM_OK)
         rc = bm_demo_duty(db, shell, err);
+    if (rc == BM_OK)
+        rc = bm_demo_workorders(db, err);
     return bm_tx_end(db, rc, err);
 }

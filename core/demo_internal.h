@@ -8,5 +8,7 @@
 int bm_demo_people_and_cases(bm_db *db, const bm_actor *shell, bm_err *err);
 /* The duty roster and seasonal office hours (demo_duty.c). */
 int bm_demo_duty(bm_db *db, const bm_actor *shell, bm_err *err);
+/* Three months of 12345 work orders (workorder_demo.c). */
+int bm_demo_workorders(bm_db *db, bm_err *err);
 
 #endif

@@ -332,5 +332,57 @@ const char *const bm_sqlite_migrations[] = {
     ");"
     "CREATE INDEX duty_shift_time ON duty_shift(centre_id, end_at);",
     /* ---- end of duty ---- */
+    /* ---- hotline (issue 13): 12345 work orders, their history and their clocks ---- */
+    /* 7: a work order is its own record (not a case); its events are its history and what its
+     * clocks are recomputed from; the clocks are kept per order for the lists. */
+    "CREATE TABLE work_order ("
+    "  id INTEGER PRIMARY KEY,"
+    "  no TEXT NOT NULL UNIQUE,"
+    "  received_at INTEGER NOT NULL,"
+    "  applicant_id INTEGER REFERENCES applicant(id),"
+    "  caller TEXT NOT NULL,"
+    "  phone TEXT NOT NULL,"
+    "  kind INTEGER NOT NULL,"
+    "  summary TEXT NOT NULL,"
+    "  text TEXT NOT NULL,"
+    "  centre_id INTEGER NOT NULL REFERENCES org_unit(id),"
+    "  village_id INTEGER REFERENCES org_unit(id),"
+    "  unit_id INTEGER NOT NULL REFERENCES org_unit(id),"
+    "  status INTEGER NOT NULL,"
+    "  redo_count INTEGER NOT NULL,"
+    "  rating INTEGER NOT NULL,"
+    "  next_due INTEGER,"                          /* the nearest running clock's due time */
+    "  created_at INTEGER NOT NULL,"
+    "  created_by INTEGER NOT NULL REFERENCES account(id)"
+    ");"
+    "CREATE INDEX work_order_unit ON work_order(unit_id, status, next_due);"
+    "CREATE TABLE work_order_clock ("
+    "  order_id INTEGER NOT NULL REFERENCES work_order(id),"
+    "  clock INTEGER NOT NULL,"
+    "  state INTEGER NOT NULL,"
+    "  budget INTEGER NOT NULL,"
+    "  used INTEGER NOT NULL,"
+    "  seg_start INTEGER NOT NULL,"
+    "  due_at INTEGER NOT NULL,"
+    "  done_at INTEGER NOT NULL,"
+    "  pause_reason INTEGER NOT NULL,"
+    "  PRIMARY KEY (order_id, clock)"
+    ") WITHOUT ROWID;"
+    "CREATE TABLE work_order_event ("
+    "  id INTEGER PRIMARY KEY,"
+    "  order_id INTEGER NOT NULL REFERENCES work_order(id),"
+    "  at INTEGER NOT NULL,"
+    "  event INTEGER NOT NULL,"
+    "  account_id INTEGER NOT NULL,"
+    "  login TEXT NOT NULL,"
+    "  unit_id INTEGER,"
+    "  reason INTEGER NOT NULL,"
+    "  days INTEGER NOT NULL,"
+    "  note TEXT NOT NULL,"
+    "  session TEXT NOT NULL,"
+    "  station TEXT NOT NULL"
+    ");"
+    "CREATE INDEX work_order_event_order ON work_order_event(order_id, id);",
+    /* ---- end hotline ---- */
     NULL,
 };

@@ -56,6 +56,12 @@
     "LEFT JOIN matter m ON m.id = d.matter_id LEFT JOIN bundle b ON b.id = d.bundle_id " \
     "JOIN account g ON g.id = d.given_by"
 
+/* One work order, with the name of the unit it is assigned to. */
+#define WO_COLS \
+    "w.id, w.no, w.received_at, w.applicant_id, w.caller, w.phone, w.kind, w.summary, w.text, " \
+    "w.centre_id, w.village_id, w.unit_id, u.name, w.status, w.redo_count, w.rating " \
+    "FROM work_order w LEFT JOIN org_unit u ON u.id = w.unit_id"
+
 const char *const bm_sql_text[BM_SQL_COUNT] = {
     [BM_SQL_ORG_GET] = "SELECT " ORG_COLS " FROM org_unit WHERE id = ?1",
     [BM_SQL_ORG_GET_BY_CODE] = "SELECT " ORG_COLS " FROM org_unit WHERE code = ?1",
@@ -330,8 +336,8 @@ const char *const bm_sql_text[BM_SQL_COUNT] = {
     [BM_SQL_DUTY_SHIFT_CLEAR] =
         "DELETE FROM duty_shift WHERE centre_id = ?1 AND day >= ?2 AND day <= ?3 AND overridden = 0",
     [BM_SQL_DUTY_SHIFT_INSERT] =
-        "INSERT OR IGNORE INTO duty_shift (centre_id, day, kind, start_at, end_at, account_id) "
-        "VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+        "INSERT INTO duty_shift (centre_id, day, kind, start_at, end_at, account_id) "
+        "VALUES (?1, ?2, ?3, ?4, ?5, ?6) ON CONFLICT DO NOTHING",
     [BM_SQL_DUTY_SHIFT_LAST_BEFORE] =
         "SELECT account_id FROM duty_shift WHERE centre_id = ?1 AND kind = ?2 AND day < ?3 "
         "ORDER BY day DESC LIMIT 1",
@@ -350,4 +356,33 @@ const char *const bm_sql_text[BM_SQL_COUNT] = {
         "ON a.id = s.account_id OR a.id = s.second_id "
         "WHERE s.centre_id = ?1 AND s.day >= ?2 AND s.day <= ?3 GROUP BY a.id ORDER BY a.name",
 #undef SHIFT_COLS
+    [BM_SQL_WO_INSERT] =
+        "INSERT INTO work_order (no, received_at, applicant_id, caller, phone, kind, summary, "
+        "text, centre_id, village_id, unit_id, status, redo_count, rating, created_at, "
+        "created_by) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, 0, 0, ?13, ?14)",
+    [BM_SQL_WO_GET] = "SELECT " WO_COLS " WHERE w.id = ?1",
+    [BM_SQL_WO_GET_BY_NO] = "SELECT " WO_COLS " WHERE w.no = ?1",
+    [BM_SQL_WO_UPDATE] =
+        "UPDATE work_order SET status = ?2, unit_id = ?3, redo_count = ?4, rating = ?5, "
+        "next_due = ?6 WHERE id = ?1",
+    [BM_SQL_WO_CLOCK_SET] =
+        "INSERT INTO work_order_clock (order_id, clock, state, budget, used, seg_start, due_at, "
+        "done_at, pause_reason) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9) "
+        "ON CONFLICT (order_id, clock) DO UPDATE SET state = ?3, budget = ?4, used = ?5, "
+        "seg_start = ?6, due_at = ?7, done_at = ?8, pause_reason = ?9",
+    [BM_SQL_WO_CLOCKS] =
+        "SELECT clock, state, budget, used, seg_start, due_at, done_at, pause_reason "
+        "FROM work_order_clock WHERE order_id = ?1 ORDER BY clock",
+    [BM_SQL_WO_EVENT_INSERT] =
+        "INSERT INTO work_order_event (order_id, at, event, account_id, login, unit_id, reason, "
+        "days, note, session, station) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
+    [BM_SQL_WO_EVENTS] =
+        "SELECT id, event, at, account_id, login, unit_id, reason, days, note "
+        "FROM work_order_event WHERE order_id = ?1 ORDER BY id",
+    [BM_SQL_WO_LIST_OPEN] =
+        "SELECT w.id FROM work_order w WHERE w.centre_id = ?1 AND w.status NOT IN (?4, ?5) "
+        "ORDER BY w.next_due IS NULL, w.next_due, w.id LIMIT ?2 OFFSET ?3",
+    [BM_SQL_WO_LIST_CENTRE_STATUS] =
+        "SELECT id FROM work_order WHERE centre_id = ?1 AND status IN (?2, ?3) "
+        "ORDER BY received_at, id",
 };

@@ -189,6 +189,7 @@ static void to_settings(app *a) { to_menu(a, "7"); }
 /* The duty officer's (these routes log in as duty). */
 static void to_duty_queue(app *a) { to_menu(a, "1"); }
 static void to_roster(app *a) { to_menu(a, "6"); }
+static void to_orders(app *a) { to_menu(a, "8"); }
 
 static const struct route {
     const screen_def *def;
@@ -207,6 +208,7 @@ static const struct route {
     { &screen_pick_applicant, to_picker, NULL },
     { &screen_cases_duty, to_duty_queue, "duty" },
     { &screen_roster, to_roster, "duty" },
+    { &screen_orders, to_orders, NULL },
 };
 
 static void test_every_built_screen_is_reached(void **state)

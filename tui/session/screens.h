@@ -18,6 +18,7 @@ extern const screen_def screen_cases_centre;
 extern const screen_def screen_search;
 /* BM223: the duty officer's off-hours queue, on the same work list. */
 extern const screen_def screen_cases_duty;
+extern const screen_def screen_orders;
 extern const screen_def screen_case;
 extern const screen_def screen_steps;
 extern const screen_def screen_document;

@@ -1,0 +1,271 @@
+/* BM260 hotline work orders (12345工单): the centre's open orders on the work list, the
+ * nearest due clock first, with one column per clock (transfer, sign, answer, callback):
+ * working hours left, "*" due within two working hours, "!" overdue, or the clock's outcome.
+ * Option 5 says where the order stands. */
+#include "core/workorder.h"
+#include "forms/frame.h"
+#include "forms/worklist.h"
+#include "tui/kit/caseui.h"
+#include "tui/session/i18n.h"
+#include "tui/session/screens.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define PAGE_ROWS 50
+#define NCOLS (3 + BM_WOC_COUNT)
+/* A running clock with this many working minutes left or fewer is marked as due soon. */
+#define DUE_SOON_MINUTES 120
+
+typedef struct order_row {
+    int64_t id;
+    char no[33];
+    int kind, status;
+    char summary[160];
+    char unit[128];
+    bm_wo_clock_view views[BM_WOC_COUNT];
+} order_row;
+
+typedef struct orders_state {
+    app *a;
+    order_row *rows;
+    int count, cap;
+    fm_worklist wl;
+    fm_column cols[NCOLS];
+} orders_state;
+
+static const char *clock_cell(const bm_wo_clock_view *v, char *buf, size_t cap, int *mark)
+{
+    int hours = v->left >= 0 ? (v->left + 59) / 60 : -((-v->left + 59) / 60);
+    switch (v->state) {
+    case BM_WOC_RUNNING:
+        if (v->left <= DUE_SOON_MINUTES)
+            *mark = FM_MARK_WARN;
+        snprintf(buf, cap, "%dh%s", hours, v->left <= DUE_SOON_MINUTES ? " *" : "  ");
+        return buf;
+    case BM_WOC_OVERDUE:
+        *mark = FM_MARK_ALERT;
+        snprintf(buf, cap, "%dh !", hours);
+        return buf;
+    case BM_WOC_PAUSED: return _("paused");
+    case BM_WOC_MET: return _("on time");
+    case BM_WOC_MISSED:
+        *mark = FM_MARK_ALERT;
+        return _("late");
+    default: return "-";
+    }
+}
+
+static const char *cell(void *ctx, int row, int col, char *buf, size_t cap, int *mark)
+{
+    orders_state *s = ctx;
+    *mark = FM_MARK_NONE;
+    if (row < 0 || row >= s->count)
+        return "";
+    const order_row *r = &s->rows[row];
+    switch (col) {
+    case 0: return r->no;
+    case 1: return _(bm_wo_kind_name(r->kind));
+    case 2: return r->summary;
+    default:
+        return col - 3 < BM_WOC_COUNT ? clock_cell(&r->views[col - 3], buf, cap, mark) : "";
+    }
+}
+
+struct keep {
+    orders_state *s;
+    time_t now;
+    bm_err *err;
+    int rc;
+};
+
+static int keep_row(const bm_workorder *o, void *ctx)
+{
+    struct keep *k = ctx;
+    orders_state *s = k->s;
+    if (s->count == s->cap) {
+        int cap = s->cap ? s->cap * 2 : PAGE_ROWS;
+        order_row *p = realloc(s->rows, (size_t)cap * sizeof *p);
+        if (!p)
+            return 1;
+        s->rows = p;
+        s->cap = cap;
+    }
+    order_row *r = &s->rows[s->count];
+    memset(r, 0, sizeof *r);
+    r->id = o->id;
+    r->kind = o->kind;
+    r->status = o->status;
+    snprintf(r->no, sizeof r->no, "%s", o->no);
+    snprintf(r->summary, sizeof r->summary, "%s", o->summary);
+    snprintf(r->unit, sizeof r->unit, "%s", o->unit_name);
+    if ((k->rc = bm_wo_views(s->a->db, o, k->now, r->views, k->err)) != BM_OK)
+        return 1;
+    s->count++;
+    return s->count >= FM_LIST_MAX_ROWS;
+}
+
+static void reset(void *ctx)
+{
+    orders_state *s = ctx;
+    s->count = 0;
+}
+
+/* A page of the list; a find keeps the orders whose number or summary holds the text. */
+static int fetch(void *ctx, const char *query, int offset, int limit)
+{
+    orders_state *s = ctx;
+    app *a = s->a;
+    int before = s->count;
+    bm_err err;
+    struct keep k = { .s = s, .now = bm_now(), .err = &err };
+    int rc = bm_wo_list_open(a->db, &a->actor, query[0] ? FM_LIST_MAX_ROWS : limit,
+                             query[0] ? 0 : offset, keep_row, &k, &err);
+    if (rc == BM_OK)
+        rc = k.rc;
+    if (rc != BM_OK) {
+        ui_error(a, &err);
+        return -1;
+    }
+    if (query[0]) {
+        int kept = before;
+        for (int i = before; i < s->count; i++)
+            if (strstr(s->rows[i].no, query) || strstr(s->rows[i].summary, query))
+                s->rows[kept++] = s->rows[i];
+        s->count = kept;
+    }
+    return s->count - before;
+}
+
+static void act_on(void *ctx, int row, char option)
+{
+    (void)option;
+    orders_state *s = ctx;
+    const order_row *r = &s->rows[row];
+    app_message(s->a, 0, _("%s: %s, with %s"), r->no, _(bm_wo_status_name(r->status)),
+                r->unit);
+}
+
+static const fm_worklist_spec list_spec = {
+    .ncols = NCOLS, .options = "5", .default_option = '5', .page_rows = PAGE_ROWS,
+    .reset = reset, .fetch = fetch, .cell = cell, .act = act_on,
+};
+
+static void orders_open(app *a, void *st)
+{
+    orders_state *s = st;
+    s->a = a;
+    fm_worklist_init(&s->wl, &list_spec, s->cols, s);
+    fm_worklist_reload(&s->wl);
+}
+
+static void orders_close(app *a, void *st)
+{
+    (void)a;
+    orders_state *s = st;
+    free(s->rows);
+    s->rows = NULL;
+}
+
+static void orders_draw(app *a, void *st, WINDOW *w)
+{
+    orders_state *s = st;
+    s->a = a;
+    static const char *const titles[3] = { N_("Order no."), N_("Kind"), N_("Summary") };
+    static const int widths[NCOLS] = { 14, 8, 16, 7, 7, 7, 7 };
+    for (int i = 0; i < NCOLS; i++) {
+        s->cols[i].title = i < 3 ? _(titles[i]) : _(bm_clock_name(i - 3));
+        s->cols[i].width = widths[i];
+        s->cols[i].right = i >= 3;
+    }
+    const fm_worklist_words words = {
+        .options = _("Options: 5=Display"),
+        .find = _("Find"),
+        .prompt = _("Type an order number or words of its summary in Find, then Enter."),
+        .none_found = _("No order matches."),
+        .empty = _("No open work orders."),
+        .rows_fmt = _("%d rows"),
+        .found_fmt = _("%d found for \"%s\"  (F12 shows all)"),
+        .more = _("more..."),
+    };
+    int cy, cx;
+    fm_worklist_draw(&s->wl, w, FM_BODY_TOP, getmaxy(w) - 4, &words, &cy, &cx);
+    app_cursor(a, cy, cx);
+}
+
+static int orders_key(app *a, void *st, fm_key k)
+{
+    orders_state *s = st;
+    s->a = a;
+    int r = fm_worklist_key(&s->wl, k);
+    if (r == FM_REJECTED)
+        app_message(a, 1, "%s", _("Options here: 5 display."));
+    return r == FM_REJECTED ? FM_HANDLED : r;
+}
+
+static int refresh_key(void *owner, void *st, fm_key k)
+{
+    (void)k;
+    orders_state *s = st;
+    s->a = owner;
+    fm_worklist_reload(&s->wl);
+    app_message(owner, 0, "%s", _("Refreshed."));
+    return FM_HANDLED;
+}
+
+static int show_all_key(void *owner, void *st, fm_key k)
+{
+    orders_state *s = st;
+    s->a = owner;
+    if (!fm_worklist_show_all(&s->wl))
+        return app_key_cancel(owner, st, k);
+    return FM_HANDLED;
+}
+
+static int page_key(void *owner, void *st, fm_key k)
+{
+    orders_state *s = st;
+    s->a = owner;
+    fm_worklist_page(&s->wl, k);
+    return FM_HANDLED;
+}
+
+static int find_key(void *owner, void *st, fm_key k)
+{
+    (void)owner, (void)k;
+    orders_state *s = st;
+    fm_worklist_find(&s->wl);
+    return FM_HANDLED;
+}
+
+static const fm_fkey list_keys[] = {
+    APP_KEY_HELP,
+    APP_KEY_BACK,
+    { FM_KEY_F(5), NULL, N_("Refresh"), refresh_key, 0 },
+    { FM_KEY_F(7), N_("F7/F8"), N_("Page"), page_key, 0 },
+    { FM_KEY_F(8), NULL, NULL, page_key, 0 },
+    { FM_KEY_CHAR, NULL, N_("Find"), find_key, L'/' },
+    { FM_KEY_F(12), NULL, N_("Show all"), show_all_key, 0 },
+    { FM_KEY_ESC, NULL, NULL, show_all_key, 0 },
+    FM_FKEYS_END,
+};
+
+const screen_def screen_orders = {
+    .id = "BM260",
+    .title = N_("Hotline orders"),
+    .keys = list_keys,
+    .help = N_("The centre's open 12345 hotline work orders, the nearest due clock first. "
+               "Each clock has its column: Transfer (3 working hours from receipt), Sign (1 "
+               "working day from each transfer), Answer (5, 7 or 15 working days from signing, "
+               "by kind), Callback. A running clock shows the working hours left; \"*\" due "
+               "within two working hours, \"!\" overdue; paused time does not count.\n"
+               "5 against a row says where the order stands. Find: press / and give an order "
+               "number or words of its summary; F12 shows the whole list again. F5 reads the "
+               "list again."),
+    .state_size = sizeof(orders_state),
+    .open = orders_open,
+    .close = orders_close,
+    .draw = orders_draw,
+    .key = orders_key,
+};
