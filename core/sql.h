@@ -114,6 +114,14 @@ enum bm_sql_id {
     BM_SQL_DRAFT_PURGE,
     BM_SQL_DRAFT_LIST,
     BM_SQL_DRAFT_DELETE,
+    /* proxy requests (代办件) */
+    BM_SQL_PROXY_NUMBER_NEXT,
+    BM_SQL_PROXY_INSERT,
+    BM_SQL_PROXY_GET,
+    BM_SQL_PROXY_GET_BY_NO,
+    BM_SQL_PROXY_UPDATE,
+    BM_SQL_PROXY_LIST,
+    BM_SQL_PROXY_CASE_AGENT,
     BM_SQL_COUNT
 };
 
