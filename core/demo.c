@@ -120,5 +120,7 @@ int bm_demo_build(bm_db *db, const bm_actor *shell, bm_err *err)
                                bm_embedded_catalogue_len, NULL, NULL, NULL, err);
     if (rc == BM_OK)
         rc = bm_demo_people_and_cases(db, shell, err);
+    if (rc == BM_OK)
+        rc = bm_demo_proxy(db, err);
     return bm_tx_end(db, rc, err);
 }

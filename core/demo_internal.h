@@ -6,5 +6,7 @@
 #include "core/db.h"
 
 int bm_demo_people_and_cases(bm_db *db, const bm_actor *shell, bm_err *err);
+/* demo_proxy.c: the demo village's proxy requests. */
+int bm_demo_proxy(bm_db *db, bm_err *err);
 
 #endif
