@@ -186,6 +186,8 @@ static void to_mine(app *a) { to_menu(a, "2"); }
 static void to_centre(app *a) { to_menu(a, "3"); }
 static void to_search(app *a) { to_menu(a, "4"); }
 static void to_settings(app *a) { to_menu(a, "7"); }
+/* The clerk has the proxy ledger on no menu (the agent's entry 2): opened as a screen would. */
+static void to_proxy_ledger(app *a) { app_push(a, &screen_proxy_ledger); }
 
 static const struct route {
     const screen_def *def;
@@ -201,6 +203,7 @@ static const struct route {
     { &screen_steps, to_steps },
     { &screen_document, to_document },
     { &screen_pick_applicant, to_picker },
+    { &screen_proxy_ledger, to_proxy_ledger },
 };
 
 static void test_every_built_screen_is_reached(void **state)
