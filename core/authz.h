@@ -36,6 +36,9 @@ enum bm_action {
     BM_ACT_AUDIT_READ,
     BM_ACT_CASE_REFUSE,      /* refuse a case (不予受理): the window's decision, not duty staff's */
     BM_ACT_ROSTER_EDIT,      /* the duty roster (值班表): rotations, leave, overrides */
+    BM_ACT_PROXY_VIEW,       /* see proxy requests (代办件) and the ledger */
+    BM_ACT_PROXY_TAKE,       /* take, forward, finish in the village, tell the person */
+    BM_ACT_PROXY_RECEIVE,    /* the township receives: accept, send back, refuse, result */
     BM_ACT_COUNT
 };
 

@@ -10,5 +10,7 @@ int bm_demo_people_and_cases(bm_db *db, const bm_actor *shell, bm_err *err);
 int bm_demo_duty(bm_db *db, const bm_actor *shell, bm_err *err);
 /* Three months of 12345 work orders (workorder_demo.c). */
 int bm_demo_workorders(bm_db *db, bm_err *err);
+/* demo_proxy.c: the demo village's proxy requests. */
+int bm_demo_proxy(bm_db *db, bm_err *err);
 
 #endif

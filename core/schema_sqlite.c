@@ -384,5 +384,43 @@ const char *const bm_sqlite_migrations[] = {
     ");"
     "CREATE INDEX work_order_event_order ON work_order_event(order_id, id);",
     /* ---- end hotline ---- */
+    /* ---- proxy requests (issue 11: the village agent) ---- begin
+     * 8: proxy requests (代办件) taken in a village and followed until the person is told, and
+     * their daily numbers (DB...). */
+    "CREATE TABLE proxy_number ("
+    "  county_id INTEGER NOT NULL,"
+    "  day TEXT NOT NULL,"
+    "  last INTEGER NOT NULL,"
+    "  PRIMARY KEY (county_id, day)"
+    ") WITHOUT ROWID;"
+    "CREATE TABLE proxy_request ("
+    "  id INTEGER PRIMARY KEY,"
+    "  no TEXT NOT NULL UNIQUE,"
+    "  applicant_id INTEGER NOT NULL REFERENCES applicant(id),"
+    "  matter_id INTEGER REFERENCES matter(id),"
+    "  bundle_id INTEGER REFERENCES bundle(id),"
+    "  wish TEXT NOT NULL DEFAULT '',"
+    "  came INTEGER NOT NULL,"
+    "  authority INTEGER NOT NULL,"
+    "  materials TEXT NOT NULL DEFAULT '',"
+    "  originals TEXT NOT NULL DEFAULT '',"
+    "  agent_id INTEGER NOT NULL REFERENCES account(id),"
+    "  centre_id INTEGER NOT NULL REFERENCES org_unit(id),"
+    "  village_id INTEGER NOT NULL REFERENCES org_unit(id),"
+    "  stage INTEGER NOT NULL,"
+    "  taken_at INTEGER NOT NULL,"
+    "  forwarded_at INTEGER,"
+    "  told_at INTEGER,"
+    "  case_id INTEGER REFERENCES bcase(id),"
+    "  missing TEXT NOT NULL DEFAULT '',"
+    "  reason TEXT NOT NULL DEFAULT '',"
+    "  result TEXT NOT NULL DEFAULT '',"
+    "  told_how INTEGER NOT NULL DEFAULT 0,"
+    "  told_what TEXT NOT NULL DEFAULT '',"
+    "  note TEXT NOT NULL DEFAULT '',"
+    "  updated_at INTEGER NOT NULL"
+    ");"
+    "CREATE INDEX proxy_request_centre ON proxy_request(centre_id, village_id, taken_at);",
+    /* ---- proxy requests ---- end */
     NULL,
 };

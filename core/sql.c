@@ -61,6 +61,17 @@
     "w.id, w.no, w.received_at, w.applicant_id, w.caller, w.phone, w.kind, w.summary, w.text, " \
     "w.centre_id, w.village_id, w.unit_id, u.name, w.status, w.redo_count, w.rating " \
     "FROM work_order w LEFT JOIN org_unit u ON u.id = w.unit_id"
+/* One proxy request, with the status, result and reason of the case it became. */
+#define PROXY_COLS \
+    "p.id, p.no, p.applicant_id, a.name, a.phone, coalesce(m.code, b.code), " \
+    "coalesce(m.name, b.name), p.wish, p.came, p.authority, p.materials, p.originals, " \
+    "p.agent_id, g.name, g.phone, p.centre_id, p.village_id, v.name, p.stage, p.taken_at, " \
+    "p.forwarded_at, p.told_at, p.case_id, c.no, c.status, c.result, c.refuse_reason, " \
+    "p.missing, p.reason, p.result, p.told_how, p.told_what, p.note " \
+    "FROM proxy_request p JOIN applicant a ON a.id = p.applicant_id " \
+    "LEFT JOIN matter m ON m.id = p.matter_id LEFT JOIN bundle b ON b.id = p.bundle_id " \
+    "JOIN account g ON g.id = p.agent_id JOIN org_unit v ON v.id = p.village_id " \
+    "LEFT JOIN bcase c ON c.id = p.case_id"
 
 const char *const bm_sql_text[BM_SQL_COUNT] = {
     [BM_SQL_ORG_GET] = "SELECT " ORG_COLS " FROM org_unit WHERE id = ?1",
@@ -385,4 +396,23 @@ const char *const bm_sql_text[BM_SQL_COUNT] = {
     [BM_SQL_WO_LIST_CENTRE_STATUS] =
         "SELECT id FROM work_order WHERE centre_id = ?1 AND status IN (?2, ?3) "
         "ORDER BY received_at, id",
+    [BM_SQL_PROXY_NUMBER_NEXT] =
+        "INSERT INTO proxy_number (county_id, day, last) VALUES (?1, ?2, 1) "
+        "ON CONFLICT (county_id, day) DO UPDATE SET last = proxy_number.last + 1 RETURNING last",
+    [BM_SQL_PROXY_INSERT] =
+        "INSERT INTO proxy_request (no, applicant_id, matter_id, bundle_id, wish, came, authority, "
+        "materials, originals, agent_id, centre_id, village_id, stage, taken_at, note, updated_at) "
+        "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?14)",
+    [BM_SQL_PROXY_GET] = "SELECT " PROXY_COLS " WHERE p.id = ?1",
+    [BM_SQL_PROXY_GET_BY_NO] = "SELECT " PROXY_COLS " WHERE p.no = ?1",
+    [BM_SQL_PROXY_UPDATE] =
+        "UPDATE proxy_request SET matter_id = coalesce(?2, matter_id), stage = ?3, "
+        "forwarded_at = ?4, told_at = ?5, case_id = ?6, missing = ?7, reason = ?8, result = ?9, "
+        "told_how = ?10, told_what = ?11, updated_at = ?12 WHERE id = ?1",
+    [BM_SQL_PROXY_LIST] =
+        "SELECT " PROXY_COLS " WHERE p.centre_id = ?1 "
+        "AND (CAST(?2 AS INTEGER) IS NULL OR p.village_id = ?2) "
+        "ORDER BY p.taken_at, p.id LIMIT ?3 OFFSET ?4",
+    [BM_SQL_PROXY_CASE_AGENT] =
+        "UPDATE bcase SET agent_id = ?2 WHERE id = ?1 OR parent_id = ?1",
 };

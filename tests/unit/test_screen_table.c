@@ -190,6 +190,8 @@ static void to_settings(app *a) { to_menu(a, "7"); }
 static void to_duty_queue(app *a) { to_menu(a, "1"); }
 static void to_roster(app *a) { to_menu(a, "6"); }
 static void to_orders(app *a) { to_menu(a, "8"); }
+/* The clerk has the proxy ledger on no menu (the agent's entry 2): opened as a screen would. */
+static void to_proxy_ledger(app *a) { app_push(a, &screen_proxy_ledger); }
 
 static const struct route {
     const screen_def *def;
@@ -209,6 +211,7 @@ static const struct route {
     { &screen_cases_duty, to_duty_queue, "duty" },
     { &screen_roster, to_roster, "duty" },
     { &screen_orders, to_orders, NULL },
+    { &screen_proxy_ledger, to_proxy_ledger, NULL },
 };
 
 static void test_every_built_screen_is_reached(void **state)

@@ -55,7 +55,8 @@ const screen_row screen_table[] = {
     { &screen_pick_list, NULL, NULL, KEYS(0, 0, 0, 0, 0), ALL_ROLES },
     /* Village proxy agents. */
     { NULL, N_("Take a request"), N_("Record a villager's request and materials"), AGENT('1'), 0 },
-    { NULL, N_("Proxy ledger"), N_("Every request until its answer is back"), AGENT('2'), 0 },
+    { &screen_proxy_ledger, N_("Proxy ledger"), N_("Every request until its answer is back"),
+      AGENT('2'), CASE_ROLES },
     { NULL, N_("Special groups"), N_("Elderly, disabled, left-behind: visits"), AGENT('3'), 0 },
     { NULL, N_("Callbacks"), N_("Report results back to villagers"), AGENT('5'), 0 },
     /* Duty staff. */
