@@ -116,6 +116,8 @@ typedef struct server {
     dueheap due;
     conn *touched;                /* connections to look at before the next wait */
     int64_t kept_check_ms;
+    int spare_fd;                 /* kept free to tell a client the server is full */
+    int64_t accept_resume_ms;     /* taking connections paused until then (no descriptors) */
     int listen_fd;
     int port;                     /* the port listened on (the kernel's choice for port 0) */
     int signal_fd[2];

@@ -166,6 +166,18 @@ static void conn_free(server *s, conn *c)
 /* A connection over the limit, its key exchange done: its first request to log in gets the
  * reason as a banner (OpenSSH shows a banner in the user's charset, a disconnect message only
  * in ASCII), and the disconnect repeats it. Nobody is known yet, so both languages are used. */
+static const char full_text[] = N_("The server is full. Please try again later.");
+
+/* "The server is full" in the default language and in English, ending in a line break. */
+static void full_message(char *text, size_t cap)
+{
+    i18n_use(NULL);
+    if (strcmp(_(full_text), full_text) != 0)
+        snprintf(text, cap, "%s (%s)\r\n", _(full_text), full_text);
+    else
+        snprintf(text, cap, "%s\r\n", full_text);
+}
+
 static void turn_away(server *s, conn *c, ssh_message msg)
 {
     int type = ssh_message_type(msg);
@@ -174,15 +186,10 @@ static void turn_away(server *s, conn *c, ssh_message msg)
     ssh_message_free(msg);
     if (type == SSH_REQUEST_SERVICE)
         return;
-    static const char full_text[] = N_("The server is full. Please try again later.");
     char text[256];
-    i18n_use(NULL);
-    if (strcmp(_(full_text), full_text) != 0)
-        snprintf(text, sizeof text, "%s (%s)\n", _(full_text), full_text);
-    else
-        snprintf(text, sizeof text, "%s\n", full_text);
+    full_message(text, sizeof text);
     auth_banner(c, text);
-    text[strlen(text) - 1] = 0;
+    text[strlen(text) - 2] = 0;
     ssh_session_set_disconnect_message(c->ssh, text);
     log_event("refused", "addr=%s session=%s reason=\"server full\" max_sessions=%d", c->addr,
               c->sid, s->o.max_conns);
@@ -256,6 +263,48 @@ static void peer_address(int fd, char *out, size_t cap)
     snprintf(out, cap, "%s", host);
 }
 
+/* Stops or resumes taking connections (while no file descriptor can be had at all). */
+static void watch_listener(server *s, int on)
+{
+    struct epoll_event ev = { .events = EPOLLIN, .data.ptr = &s->listen_fd };
+    if (epoll_ctl(s->epoll_fd, on ? EPOLL_CTL_ADD : EPOLL_CTL_DEL, s->listen_fd, &ev) != 0)
+        log_event("error", "cannot %s taking connections: %s", on ? "resume" : "pause",
+                  strerror(errno));
+    s->accept_resume_ms = on ? 0 : now_ms() + 200;
+}
+
+/* No file descriptor is left for a waiting connection: that is a full server, and the client
+ * is told so in words. The spare descriptor kept for this moment takes the connection just
+ * long enough to say it (before any SSH, as plain lines a client may show), and is opened
+ * again. Left waiting, the connection would keep the listening socket ready and the loop
+ * awake for nothing; with no spare either, taking connections pauses a moment. */
+static void refuse_for_capacity(server *s)
+{
+    int fd = -1;
+    if (s->spare_fd >= 0) {
+        close(s->spare_fd);
+        s->spare_fd = -1;
+        fd = accept4(s->listen_fd, NULL, NULL, SOCK_CLOEXEC | SOCK_NONBLOCK);
+    }
+    if (fd >= 0) {
+        char text[256], addr[64];
+        peer_address(fd, addr, sizeof addr);
+        full_message(text, sizeof text);
+        if (send(fd, text, strlen(text), MSG_NOSIGNAL | MSG_DONTWAIT) < 0) {
+            /* the client left already: nothing to tell */
+        }
+        close(fd);
+        log_event("refused", "addr=%s reason=\"server full\" open_files=\"all in use\" "
+                  "sessions=%d", addr, s->nconns);
+    }
+    s->spare_fd = open("/dev/null", O_RDONLY | O_CLOEXEC);
+    if (fd < 0 && s->accept_resume_ms == 0) {
+        log_event("refused", "reason=\"server full\" open_files=\"all in use\" sessions=%d",
+                  s->nconns);
+        watch_listener(s, 0);
+    }
+}
+
 static int on_accept(socket_t fd, int revents, void *userdata)
 {
     (void)fd;
@@ -265,8 +314,12 @@ static int on_accept(socket_t fd, int revents, void *userdata)
     if (!ssh)
         return 0;
     if (ssh_bind_accept(s->bind, ssh) != SSH_OK) {
-        log_event("error", "accept failed: %s", ssh_get_error(s->bind));
+        int why = errno;
         ssh_free(ssh);
+        if (why == EMFILE || why == ENFILE || why == ENOBUFS || why == ENOMEM)
+            refuse_for_capacity(s);
+        else
+            log_event("error", "accept failed: %s", ssh_get_error(s->bind));
         return 0;
     }
     int sock = ssh_get_fd(ssh);
@@ -495,6 +548,8 @@ static void conn_finish(server *s, conn *c)
     s->nturning_away -= c->turn_away;
     conn_free(s, c);
     s->nconns--;
+    if (s->spare_fd < 0)
+        s->spare_fd = open("/dev/null", O_RDONLY | O_CLOEXEC);
 }
 
 /* After a connection's input, or when its timers are due: answers what the UI asked for,
@@ -628,6 +683,7 @@ static int setup(server *s, char *err, size_t errlen)
         snprintf(err, errlen, "cannot start password-check threads");
         return -1;
     }
+    s->spare_fd = open("/dev/null", O_RDONLY | O_CLOEXEC);
     /* The server's own descriptors are told apart from connections by their address. */
     int *own[] = { &s->listen_fd, &s->signal_fd[0], &s->auth_fd };
     for (size_t i = 0; i < sizeof own / sizeof own[0]; i++) {
@@ -649,6 +705,8 @@ static void teardown(server *s)
     dueheap_free(&s->due);
     if (s->epoll_fd > 0)
         close(s->epoll_fd);
+    if (s->spare_fd > 0)
+        close(s->spare_fd);
     if (s->auth_fd > 0)
         authwork_stop();
     if (s->bind)
@@ -724,6 +782,8 @@ int server_run(const server_opts *o)
             wait = 20;
         if (s->kept && wait > s->kept_check_ms - now)
             wait = s->kept_check_ms - now;
+        if (s->accept_resume_ms && wait > s->accept_resume_ms - now)
+            wait = s->accept_resume_ms - now;
         int n = epoll_wait(s->epoll_fd, ready, (int)(sizeof ready / sizeof ready[0]),
                            wait < 0 ? 0 : wait > 1000 ? 1000 : (int)wait);
         if (n < 0 && errno != EINTR) {
@@ -762,6 +822,8 @@ int server_run(const server_opts *o)
                 conn_settle(s, c, now);
             }
         }
+        if (s->accept_resume_ms && now >= s->accept_resume_ms)
+            watch_listener(s, 1);
         if (now >= s->kept_check_ms) {
             kept_expire(s, now, 0);
             s->kept_check_ms = now + 1000;
