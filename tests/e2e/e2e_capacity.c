@@ -1,7 +1,8 @@
-/* End-to-end test of a server that runs out of file descriptors before it reaches its session
- * limit: the connection that finds none left is told, in words, that the server is full (never
- * that its terminal type is the trouble), the server keeps serving, and once descriptors come
- * back a login works again. */
+/* End-to-end tests of what a session costs the server: idle sessions give their screens back
+ * and repaint at the next key (the repaint's bytes and the memory saved are printed as
+ * figures), and a server that runs out of file descriptors before its session limit tells the
+ * connection that finds none left, in words, that it is full (never that its terminal type is
+ * the trouble), keeps serving, and lets logins in again once descriptors come back. */
 #include "tests/e2e/harness.h"
 
 #include <arpa/inet.h>
@@ -108,9 +109,77 @@ static void test_out_of_descriptors_is_a_full_server(void **state)
     assert_int_equal(bmt_server_stop(s), 0);
 }
 
+/* Where `needle` last occurs in the bytes (an offset), or -1. */
+static long last_at(const char *bytes, size_t n, const char *needle)
+{
+    size_t k = strlen(needle);
+    for (size_t i = n >= k ? n - k + 1 : 0; i-- > 0;)
+        if (memcmp(bytes + i, needle, k) == 0)
+            return (long)i;
+    return -1;
+}
+
+#define IDLE_SESSIONS 20
+
+static void test_idle_sessions_give_their_screens_back(void **state)
+{
+    (void)state;
+    const char *args[] = { "--screen-idle", "1", NULL };
+    bmt_server *s = bmt_server_start(args);
+    assert_non_null(s);
+    long before = bmt_server_rss_kb(s);
+    bmt_term *t[IDLE_SESSIONS];
+    for (int i = 0; i < IDLE_SESSIONS; i++) {
+        char *why = NULL;
+        t[i] = bmt_connect(s, &(bmt_login){ .user = "clerk", .password = "demo" }, &why);
+        free(why);
+        assert_non_null(t[i]);
+    }
+    for (int i = 0; i < IDLE_SESSIONS; i++)
+        assert_true(bmt_wait_text(t[i], "===>", 20000));
+    long busy = bmt_server_rss_kb(s);
+    /* Idle past --screen-idle: each screen goes back to the pool; the client sees nothing. */
+    const char *bytes;
+    size_t shown = bmt_raw_output(t[0], &bytes);
+    bmt_pump(2500);
+    long idle = bmt_server_rss_kb(s);
+    assert_int_equal(bmt_raw_output(t[0], &bytes), shown);
+    assert_true(bmt_screen_has(t[0], "===>"));
+    printf("# figure: server RSS %ld kB at start, %ld kB with %d sessions just logged in, "
+           "%ld kB once they sat idle\n", before, busy, IDLE_SESSIONS, idle);
+    /* The next key takes a screen and everything is repainted, not only what changed. */
+    assert_int_equal(bmt_send_keys(t[0], "F1"), 0);
+    assert_true(bmt_wait_text(t[0], "各画面通用按键", 10000));
+    assert_true(bmt_wait_quiet(t[0], 300, 5000));
+    size_t after_key = bmt_raw_output(t[0], &bytes);
+    printf("# figure: the first key after the screen was given back brought %zu bytes "
+           "(a repaint of the help screen)\n", after_key - shown);
+    assert_true(bmt_screen_has(t[0], "BM100") || bmt_screen_has(t[0], "F3"));
+    /* Back on the home menu, idle again, then logging out: the terminal is left as found
+     * (the alternate screen left after it was last entered), the farewell shown. */
+    assert_int_equal(bmt_send_keys(t[0], "F3"), 0);
+    assert_true(bmt_wait_gone(t[0], "各画面通用按键", 10000));
+    bmt_pump(2500);
+    assert_int_equal(bmt_send_keys(t[0], "F10 \"y\""), 0);
+    assert_true(bmt_closed(t[0], 10000));
+    size_t n = bmt_raw_output(t[0], &bytes);
+    assert_true(last_at(bytes, n, "\033[?1049l") > last_at(bytes, n, "\033[?1049h"));
+    assert_true(bmt_server_log_wait(s, "logout user=clerk", 5000));
+    /* Every other session still answers its next key on a screen taken again. */
+    for (int i = 1; i < IDLE_SESSIONS; i++)
+        assert_int_equal(bmt_send_keys(t[i], "F1"), 0);
+    for (int i = 1; i < IDLE_SESSIONS; i++) {
+        assert_true(bmt_wait_text(t[i], "各画面通用按键", 20000));
+        bmt_close(t[i]);
+    }
+    bmt_close(t[0]);
+    assert_int_equal(bmt_server_stop(s), 0);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_idle_sessions_give_their_screens_back),
         cmocka_unit_test(test_out_of_descriptors_is_a_full_server),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

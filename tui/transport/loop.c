@@ -466,6 +466,10 @@ static void run_timers(server *s, conn *c, int64_t now)
                 conn_flush(c);
         }
     }
+    /* Without a keystroke for a while the screen goes back to the pool (the client keeps
+     * what it shows); the next key takes one and repaints. */
+    if (c->state == C_SHELL && now - c->last_key_ms >= s->o.screen_idle_s * 1000LL)
+        host_release_screen(&c->ui);
     /* An SSH keepalive after silence: a vanished client (its host gone, no FIN) answers
      * nothing and is let go; TCP keepalive backs this up for the kernel's view. */
     if (c->state <= C_SHELL && s->o.keepalive_s > 0 &&
@@ -522,6 +526,8 @@ static int64_t conn_due(server *s, conn *c, int64_t now)
             EARLIER(d);
         if (c->ui.disp.stalled)
             EARLIER(now + 50);
+        if (c->ui.disp.ps && c->ui.state == HOST_RUNNING && !c->ui.disp.stalled)
+            EARLIER(c->last_key_ms + s->o.screen_idle_s * 1000LL);
     }
     if (c->state <= C_SHELL && s->o.keepalive_s > 0)
         EARLIER(later_of(c->last_rx_ms, c->keepalive_ms) + s->o.keepalive_s * 1000LL);
@@ -734,6 +740,7 @@ void server_opts_default(server_opts *o)
     o->keepalive_max = 3;
     o->max_conns = 0;   /* from the open-file limit */
     o->keep_s = 15 * 60;
+    o->screen_idle_s = 30;
 }
 
 int server_run(const server_opts *o)
