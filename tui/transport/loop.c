@@ -219,6 +219,7 @@ static void conn_read(server *s, conn *c)
         else
             channel_handle_message(s, c, msg);
     }
+    c->rx_seen = c->rx.in_packets;
 }
 
 /* What epoll watches the socket for: always input, and room to write while libssh holds
@@ -574,6 +575,14 @@ static void conn_settle(server *s, conn *c, int64_t now)
     run_timers(s, c, now);
     if (c->state == C_SHELL || c->state == C_DRAINING)
         conn_flush(c);
+    /* A write can read the socket too (libssh handles packets while it waits for room):
+     * what arrived then is taken now, as its socket may have nothing more to say. */
+    for (int pass = 0; pass < 4 && c->state != C_DEAD && c->rx.in_packets != c->rx_seen;
+         pass++) {
+        conn_read(s, c);
+        if (c->state == C_SHELL || c->state == C_DRAINING)
+            conn_flush(c);
+    }
     int st = ssh_get_status(c->ssh);
     if (c->state != C_DEAD && (st & (SSH_CLOSED | SSH_CLOSED_ERROR))) {
         if (getenv("BIANMIN_DEBUG"))
