@@ -771,8 +771,12 @@ int server_run(const server_opts *o)
     signal(SIGTSTP, SIG_IGN);
     signal(SIGWINCH, SIG_IGN);
     long open_files = limits_raise_open_files();
-    if (s->o.max_conns <= 0)
-        s->o.max_conns = limits_sessions_for(open_files);
+    long memory_mb = limits_memory_mb();
+    if (s->o.max_conns <= 0) {
+        int by_files = limits_sessions_for(open_files);
+        int by_memory = limits_sessions_for_memory(memory_mb);
+        s->o.max_conns = by_files < by_memory ? by_files : by_memory;
+    }
     /* Screens are never freed (see display.c): room for every session and the idle ones. */
     display_pool_set_limit(2 * s->o.max_conns + 16);
     display_global_init();
@@ -783,8 +787,8 @@ int server_run(const server_opts *o)
         free(s);
         return 1;
     }
-    log_event("start", "version=%s max_sessions=%d open_files=%ld", BIANMIN_VERSION,
-              s->o.max_conns, open_files);
+    log_event("start", "version=%s max_sessions=%d open_files=%ld memory_mb=%ld", BIANMIN_VERSION,
+              s->o.max_conns, open_files, memory_mb);
     fprintf(stderr, "bianmin: listening on %s:%d\n", o->listen_addr, s->port);
     fflush(stderr);
 
