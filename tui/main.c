@@ -31,11 +31,13 @@ static const char usage_text[] =
     "      random password (printed once); with --demo a demo county and the logins clerk,\n"
     "      agent, duty, supervisor, admin (password: demo)\n"
     "  bianmin serve [--port 2222] [--listen ADDR] [--data DIR] [--grace S] [--idle S]\n"
-    "                [--keepalive S] [--keep S] [--max-sessions N]\n"
+    "                [--keepalive S] [--keep S] [--max-sessions N] [--screen-idle S]\n"
     "      the SSH server (all sessions in one process); --keep: how long a session whose\n"
     "      link dropped waits to be resumed (default 900 s), then its unsaved input becomes\n"
     "      a draft offered at the next login; --max-sessions: sessions at once (default: as\n"
-    "      many as the open-file limit allows; more are told the server is full)\n"
+    "      many as the open-file limit allows; more are told the server is full);\n"
+    "      --screen-idle: a session without a keystroke this long gives its screen back to\n"
+    "      the pool and repaints at its next key (default 30 s)\n"
     "  bianmin console [--user NAME] [--data DIR]\n"
     "      the same screens on this terminal, for the admin at the server (default user admin)\n"
     "  bianmin user list [--data DIR]\n"
@@ -75,7 +77,7 @@ typedef struct args {
     int demo;
     int password_stdin;
     const char *name, *role, *org, *user, *file, *listen;
-    int port, grace, idle, keepalive, keep, max_sessions;
+    int port, grace, idle, keepalive, keep, max_sessions, screen_idle;
 } args;
 
 static int parse_int(const char *opt, const char *v, int lo, int hi, int *out)
@@ -95,7 +97,7 @@ static int parse_args(int argc, char **argv, args *a)
 {
     memset(a, 0, sizeof *a);
     a->port = -1;
-    a->grace = a->idle = a->keepalive = a->keep = a->max_sessions = -1;
+    a->grace = a->idle = a->keepalive = a->keep = a->max_sessions = a->screen_idle = -1;
     for (int i = 0; i < argc; i++) {
         const char *o = argv[i];
         const char *v = i + 1 < argc ? argv[i + 1] : NULL;
@@ -114,6 +116,7 @@ static int parse_args(int argc, char **argv, args *a)
         else if (!strcmp(o, "--idle")) { VALUE(); if (parse_int(o, v, 10, 86400, &a->idle)) return -1; }
         else if (!strcmp(o, "--keepalive")) { VALUE(); if (parse_int(o, v, 0, 3600, &a->keepalive)) return -1; }
         else if (!strcmp(o, "--keep")) { VALUE(); if (parse_int(o, v, 0, 86400, &a->keep)) return -1; }
+        else if (!strcmp(o, "--screen-idle")) { VALUE(); if (parse_int(o, v, 1, 86400, &a->screen_idle)) return -1; }
         else if (!strcmp(o, "--max-sessions")) { VALUE(); if (parse_int(o, v, 1, 20000, &a->max_sessions)) return -1; }
         else if (o[0] == '-' && o[1]) {
             fprintf(stderr, "bianmin: unknown option %s (bianmin --help lists them)\n", o);
@@ -241,6 +244,8 @@ static int cmd_serve(const args *a)
         o.keep_s = a->keep;
     if (a->max_sessions > 0)
         o.max_conns = a->max_sessions;
+    if (a->screen_idle > 0)
+        o.screen_idle_s = a->screen_idle;
     return server_run(&o);
 }
 

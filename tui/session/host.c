@@ -226,7 +226,8 @@ void host_render(host *h)
 {
     if (h->state != HOST_RUNNING || h->disp.stalled)
         return;
-    display_select(&h->disp);
+    if (display_select(&h->disp) != 0)
+        return;   /* no screen to be had now: the next key tries again */
     i18n_use(h->app->lang);
     fm_set_ascii_lines(h->disp.line_style == LINES_ASCII);
     if (display_too_small(&h->disp))
@@ -361,6 +362,12 @@ void host_swap_app(host *h, app *other)
     display_select(&h->disp);
     clearok(curscr, TRUE);
     host_render(h);
+}
+
+void host_release_screen(host *h)
+{
+    if (h->state == HOST_RUNNING && keydec_deadline(&h->disp.keys) < 0)
+        display_release(&h->disp);
 }
 
 app *host_detach(host *h)

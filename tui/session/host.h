@@ -55,6 +55,9 @@ void host_notice(host *h, const char *title, const char *text);
 /* Applies new display settings (charset name, enum display_lines) at once: a new screen is
  * made when the line drawing needs one, and everything is repainted. */
 int host_reconfigure(host *h, const char *charset_name, int line_style, char *err, size_t errlen);
+/* An idle session gives its screen back to the pool and keeps its state; the next key or
+ * update takes one and repaints. */
+void host_release_screen(host *h);
 /* Replaces the running app by another (a kept session being resumed); the old one is freed. */
 void host_swap_app(host *h, app *other);
 /* Clears the screen, restores the terminal and writes a last line for the user; the bytes

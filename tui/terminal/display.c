@@ -225,6 +225,8 @@ static void discard_output(pooled_screen *p)
         lseek(p->fd, 0, SEEK_SET);
 }
 
+static int take_screen(display *t, int cols, int rows, char *err, size_t errlen);
+
 int display_open(display *t, const char *type, int cols, int rows, const char *charset_name,
                  int line_style, char *err, size_t errlen)
 {
@@ -241,11 +243,27 @@ int display_open(display *t, const char *type, int cols, int rows, const char *c
     t->line_style = line_style == LINES_AUTO ? display_lines_for(type, charset_is_cjk(&t->cs)) : line_style;
     if (t->line_style == LINES_UNICODE && charset_is_cjk(&t->cs))
         t->line_style = LINES_DEC;   /* two columns wide there: never */
+    if (take_screen(t, cols, rows, err, errlen) != 0)
+        return -1;
+    if (t->ps_reused && ena_acs && ena_acs != (char *)-1) {
+        /* A terminal that switches to line drawing with SO/SI (vt100's enacs designates DEC
+         * graphics as G1) is told so once, when curses starts a screen; a screen taken from
+         * the pool meets a new terminal that was never told. */
+        outq_push(&t->out, ena_acs, strlen(ena_acs));
+    }
+    display_resize(t, cols, rows);
+    clearok(curscr, TRUE);    /* the client's screen is unknown: paint it all */
+    return 0;
+}
+
+/* A screen from the pool (or a new one) for this terminal, set up as the programs need it. */
+static int take_screen(display *t, int cols, int rows, char *err, size_t errlen)
+{
     int utf8_acs = t->line_style == LINES_UNICODE;
-    t->ps = pool_take(type, utf8_acs);
-    int reused = t->ps != NULL;
+    t->ps = pool_take(t->name, utf8_acs);
+    t->ps_reused = t->ps != NULL;
     if (!t->ps)
-        t->ps = pool_new(type, utf8_acs, cols, rows, err, errlen);
+        t->ps = pool_new(t->name, utf8_acs, cols, rows, err, errlen);
     if (!t->ps)
         return -1;
     set_term(t->ps->scr);
@@ -263,22 +281,25 @@ int display_open(display *t, const char *type, int cols, int rows, const char *c
     wattrset(stdscr, A_NORMAL);
     wbkgdset(stdscr, ' ');
     werase(stdscr);
-    if (reused) {
+    if (t->ps_reused)
         discard_output(t->ps);
-        /* A terminal that switches to line drawing with SO/SI (vt100's enacs designates DEC
-         * graphics as G1) is told so once, when curses starts a screen; a screen taken from
-         * the pool meets a new terminal that was never told. */
-        if (ena_acs && ena_acs != (char *)-1)
-            outq_push(&t->out, ena_acs, strlen(ena_acs));
-    }
-    display_resize(t, cols, rows);
-    clearok(curscr, TRUE);    /* the client's screen is unknown: paint it all */
     return 0;
 }
 
-void display_select(display *t)
+int display_select(display *t)
 {
+    if (!t->ps) {
+        /* Given back while idle: another screen (the same kind) repaints it all. */
+        char err[160];
+        if (!t->released || take_screen(t, t->cols, t->rows, err, sizeof err) != 0)
+            return -1;
+        t->released = 0;
+        display_resize(t, t->cols, t->rows);
+        clearok(curscr, TRUE);
+        return 0;
+    }
     set_term(t->ps->scr);
+    return 0;
 }
 
 static void clamp(int *v, int lo, int hi, int dflt)
@@ -297,6 +318,8 @@ void display_resize(display *t, int cols, int rows)
     clamp(&rows, 4, DISPLAY_MAX_ROWS, DISPLAY_MIN_ROWS);
     t->cols = cols;
     t->rows = rows;
+    if (!t->ps)
+        return;   /* given back: the size is used when a screen is taken again */
     set_term(t->ps->scr);
     resizeterm(rows, cols);
     /* Nothing is drawn in the last column: terminals disagree on where the cursor goes after
@@ -368,15 +391,56 @@ int display_resume_if_drained(display *t)
     if (!t->stalled || outq_pending(&t->out) > OUTQ_LIMIT / 4)
         return 0;
     t->stalled = 0;
-    set_term(t->ps->scr);
+    if (display_select(t) != 0)
+        return 1;
     clearok(curscr, TRUE);
     return 1;
 }
 
+/* Back to the pool: 80x24, blank, normal attributes, nothing pending, and after endwin like
+ * every pooled screen (the next user's first update starts the terminal's screen mode). */
+static void give_back(display *t)
+{
+    pooled_screen *p = t->ps;
+    werase(stdscr);
+    if (p->canvas) {
+        wattrset(p->canvas, A_NORMAL);
+        werase(p->canvas);
+    }
+    discard_output(p);
+    p->in_use = 0;
+    t->ps = NULL;
+    t->canvas = NULL;
+}
+
+void display_release(display *t)
+{
+    if (!t->ps || t->stalled)
+        return;
+    int cols = t->cols, rows = t->rows;
+    set_term(t->ps->scr);
+    collect(t);               /* what was drawn still goes to the client */
+    display_resize(t, DISPLAY_MIN_COLS, DISPLAY_MIN_ROWS);
+    endwin();
+    discard_output(t->ps);    /* the client keeps its screen: nothing of this is sent */
+    give_back(t);
+    t->cols = cols;
+    t->rows = rows;
+    t->released = 1;
+}
+
+int display_released(const display *t)
+{
+    return t->released;
+}
+
 void display_close(display *t)
 {
-    if (!t->ps)
-        return;
+    if (!t->ps) {
+        if (!t->released || display_select(t) != 0)
+            return;
+        doupdate();   /* a screen taken again starts the terminal's screen mode, to end it */
+    }
     pooled_screen *p = t->ps;
     set_term(p->scr);
     /* Back to 80x24 for the next session, as a resize while running would (curses is not
@@ -388,15 +452,7 @@ void display_close(display *t)
     curs_set(1);
     endwin();
     collect(t);
-    /* Ready for the next session: blank, normal attributes, nothing pending. */
-    werase(stdscr);
-    if (p->canvas) {
-        wattrset(p->canvas, A_NORMAL);
-        werase(p->canvas);
-    }
-    discard_output(p);
-    p->in_use = 0;
-    t->ps = NULL;
+    give_back(t);
     malloc_trim(0);   /* the freed cells go back to the system, not only to malloc */
 }
 

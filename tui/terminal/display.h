@@ -35,6 +35,8 @@ typedef struct display {
     outq out;
     int stalled;             /* output queue full: drawing waits, then repaints everything */
     WINDOW *canvas;          /* the window screens draw on: the terminal less its last column */
+    int ps_reused;           /* the screen came from the pool */
+    int released;            /* the screen was given back while idle; display_select takes one */
 } display;
 
 /* Process set-up before the first terminal: locale, signals left to the caller, padding off. */
@@ -54,7 +56,13 @@ void display_close(display *t);
 /* Frees the output queue and the charset bridge once the transport has sent (or given up
  * on) its last bytes. */
 void display_free_output(display *t);
-void display_select(display *t);
+/* Makes the terminal's screen current, taking one from the pool first if it was given back
+ * (everything is repainted then). -1 when no screen can be had (the server is full). */
+int display_select(display *t);
+/* An idle terminal gives its screen back to the pool: the client keeps what it shows, the
+ * session keeps its state, and the next display_select takes a screen and repaints. */
+void display_release(display *t);
+int display_released(const display *t);
 /* Sizes are clamped to sane values (a client may send 0x0). */
 void display_resize(display *t, int cols, int rows);
 int display_too_small(const display *t);

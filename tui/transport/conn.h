@@ -7,6 +7,7 @@
 #include "tui/transport/server.h"
 #include "tui/session/host.h"
 #include "core/user.h"
+#include "tui/transport/dueheap.h"
 
 #include <libssh/callbacks.h>
 #include <libssh/libssh.h>
@@ -37,7 +38,12 @@ enum pending_auth {
 };
 
 typedef struct conn {
-    struct conn *next;
+    struct conn *next, *prev;     /* every connection, for shutdown */
+    struct conn *next_touched;    /* this wakeup's list of connections with work */
+    int touched;
+    int ep_events;                /* what epoll watches its socket for */
+    int64_t due_ms;               /* when its timers next need a look (dueheap) */
+    int heap_slot;
     uint64_t id;
     char sid[24];                 /* session id in logs and audit */
     char addr[64];
@@ -49,7 +55,6 @@ typedef struct conn {
     uint64_t rx_bytes_seen;
     int state;
     int turn_away;                /* over the session limit: told so, then disconnected */
-    int in_event;                 /* the session has joined the event loop */
     int64_t accepted_ms, last_rx_ms, last_key_ms, keepalive_ms, close_by_ms;
     int keepalives_unanswered;
     int idle_warned;
@@ -107,7 +112,12 @@ typedef struct server {
     kept_session *kept;
     bm_db *db;
     ssh_bind bind;
-    ssh_event event;
+    int epoll_fd;
+    dueheap due;
+    conn *touched;                /* connections to look at before the next wait */
+    int64_t kept_check_ms;
+    int spare_fd;                 /* kept free to tell a client the server is full */
+    int64_t accept_resume_ms;     /* taking connections paused until then (no descriptors) */
     int listen_fd;
     int port;                     /* the port listened on (the kernel's choice for port 0) */
     int signal_fd[2];
@@ -131,6 +141,8 @@ int64_t now_ms(void);
 int conn_audit(server *s, conn *c, const char *what, const char *note);
 void conn_flush(conn *c);
 void conn_end(server *s, conn *c, const char *farewell, int exit_status, const char *why);
+/* Puts the connection on this wakeup's list of those with work. */
+void conn_touch(server *s, conn *c);
 
 /* auth.c */
 void auth_handle(server *s, conn *c, ssh_message msg);

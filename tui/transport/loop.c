@@ -1,13 +1,19 @@
-/* The SSH server's event loop: one process, one thread and one libssh event for every
- * connection; accepting, polling, timers, the sweep of ended connections, and shutdown.
+/* The SSH server's event loop: one process and one thread for every connection; accepting,
+ * waiting, timers, the end of connections, and shutdown.
+ *
+ * A wakeup costs in proportion to the connections that have work, not to all of them: epoll
+ * says which sockets are ready, a heap (dueheap.c) which connections' timers are due, and only
+ * those are looked at. Each libssh session keeps its own poll context (none joins a shared
+ * ssh_event): reading a ready session polls its own socket only, so a neighbour's closing
+ * socket can never fail it, and nothing is added to or removed from a shared set per packet.
  *
  * libssh 0.10 is used with its message queue, not its server callbacks: a password check is
  * handed to the authwork threads and answered later, which the callbacks (answering on
- * return) cannot do. After each poll, every connection that received packets has its queued
- * messages taken with ssh_message_get. Channel data arrives through channel callbacks.
+ * return) cannot do. A ready session's messages are taken with ssh_message_get, which reads
+ * its socket when the queue is empty; channel data arrives through channel callbacks meanwhile.
  * Timers (login grace, idle logout, keepalive, the key decoder's Esc timeout, delayed replies
- * to failed logins) are per connection and bound the poll's timeout, so nothing sleeps.
- * Connections are only marked dead inside callbacks and freed between polls. */
+ * to failed logins) bound the wait, so nothing sleeps. Connections are only marked dead inside
+ * callbacks and freed once the wakeup's work is done. */
 #include "tui/transport/conn.h"
 #include "tui/transport/authwork.h"
 #include "tui/transport/datadir.h"
@@ -22,11 +28,11 @@
 #include <limits.h>
 #include <netinet/in.h>
 #include <netinet/tcp.h>
-#include <poll.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/epoll.h>
 #include <sys/socket.h>
 #include <time.h>
 #include <unistd.h>
@@ -149,8 +155,9 @@ static void conn_free(server *s, conn *c)
         ssh_message_free(c->pending_auth);
     if (getenv("BIANMIN_DEBUG"))
         log_event("debug", "free session=%s fd=%d", c->sid, ssh_get_fd(c->ssh));
-    if (c->in_event)
-        ssh_event_remove_session(s->event, c->ssh);
+    dueheap_remove(&s->due, c);
+    if (c->ep_events)
+        epoll_ctl(s->epoll_fd, EPOLL_CTL_DEL, ssh_get_fd(c->ssh), NULL);
     ssh_disconnect(c->ssh);
     ssh_free(c->ssh);   /* frees its channels too */
     free(c);
@@ -159,6 +166,18 @@ static void conn_free(server *s, conn *c)
 /* A connection over the limit, its key exchange done: its first request to log in gets the
  * reason as a banner (OpenSSH shows a banner in the user's charset, a disconnect message only
  * in ASCII), and the disconnect repeats it. Nobody is known yet, so both languages are used. */
+static const char full_text[] = N_("The server is full. Please try again later.");
+
+/* "The server is full" in the default language and in English, ending in a line break. */
+static void full_message(char *text, size_t cap)
+{
+    i18n_use(NULL);
+    if (strcmp(_(full_text), full_text) != 0)
+        snprintf(text, cap, "%s (%s)\r\n", _(full_text), full_text);
+    else
+        snprintf(text, cap, "%s\r\n", full_text);
+}
+
 static void turn_away(server *s, conn *c, ssh_message msg)
 {
     int type = ssh_message_type(msg);
@@ -167,15 +186,10 @@ static void turn_away(server *s, conn *c, ssh_message msg)
     ssh_message_free(msg);
     if (type == SSH_REQUEST_SERVICE)
         return;
-    static const char full_text[] = N_("The server is full. Please try again later.");
     char text[256];
-    i18n_use(NULL);
-    if (strcmp(_(full_text), full_text) != 0)
-        snprintf(text, sizeof text, "%s (%s)\n", _(full_text), full_text);
-    else
-        snprintf(text, sizeof text, "%s\n", full_text);
+    full_message(text, sizeof text);
     auth_banner(c, text);
-    text[strlen(text) - 1] = 0;
+    text[strlen(text) - 2] = 0;
     ssh_session_set_disconnect_message(c->ssh, text);
     log_event("refused", "addr=%s session=%s reason=\"server full\" max_sessions=%d", c->addr,
               c->sid, s->o.max_conns);
@@ -184,62 +198,46 @@ static void turn_away(server *s, conn *c, ssh_message msg)
     c->state = C_DEAD;
 }
 
-/* Takes every queued message of a connection that received packets since the last look.
- * ssh_message_get polls when the queue is empty; on the shared event that poll would serve
- * every other connection too, and libssh marks the asking session failed when any of those
- * sockets closes. So the session steps out of the event (back to its own poll context) while
- * its queue is emptied. Returns 1 if any connection had packets: a poll inside may bring
- * more, so the caller looks again. */
-static int drain_messages(server *s)
+void conn_touch(server *s, conn *c)
 {
-    int any = 0;
-    for (conn *c = s->conns; c; c = c->next) {
-        if (c->state == C_DEAD || !c->in_event)
-            continue;
-        if (c->rx.in_bytes != c->rx_bytes_seen) {
-            c->rx_bytes_seen = c->rx.in_bytes;
-            c->last_rx_ms = now_ms();
-            c->keepalives_unanswered = 0;
-        }
-        if (c->rx.in_packets == c->rx_seen)
-            continue;
-        c->rx_seen = c->rx.in_packets;
-        any = 1;
-        ssh_event_remove_session(s->event, c->ssh);
-        ssh_message msg;
-        while (c->state != C_DEAD && (msg = ssh_message_get(c->ssh)) != NULL) {
-            if (c->turn_away) {
-                turn_away(s, c, msg);
-            } else {
-                channel_handle_message(s, c, msg);
-            }
-        }
-        if (ssh_event_add_session(s->event, c->ssh) != SSH_OK) {
-            c->in_event = 0;
-            if (!c->end_reason)
-                c->end_reason = "event loop refused the session";
-            c->state = C_DEAD;
-        }
-    }
-    return any;
+    if (c->touched)
+        return;
+    c->touched = 1;
+    c->next_touched = s->touched;
+    s->touched = c;
 }
 
-/* ---- accepting ---- */
-
-static void join_new_sessions(server *s)
+/* A ready socket: takes every message its session has. ssh_message_get reads the socket when
+ * the queue is empty, through the session's own poll context (its socket alone). */
+static void conn_read(server *s, conn *c)
 {
-    for (conn *c = s->conns; c; c = c->next) {
-        if (c->in_event || c->state == C_DEAD)
-            continue;
-        if (ssh_event_add_session(s->event, c->ssh) != SSH_OK) {
-            log_event("error", "addr=%s session=%s cannot join the event loop: %s", c->addr,
-                      c->sid, ssh_get_error(c->ssh));
-            c->end_reason = "event loop refused the session";
-            c->state = C_DEAD;
-            continue;
-        }
-        c->in_event = 1;
+    conn_touch(s, c);
+    ssh_message msg;
+    while (c->state != C_DEAD && (msg = ssh_message_get(c->ssh)) != NULL) {
+        if (c->turn_away)
+            turn_away(s, c, msg);
+        else
+            channel_handle_message(s, c, msg);
     }
+    c->rx_seen = c->rx.in_packets;
+}
+
+/* What epoll watches the socket for: always input, and room to write while libssh holds
+ * bytes the socket did not take. 0, or -1 (logged) when epoll refuses. */
+static int conn_watch(server *s, conn *c)
+{
+    int want = EPOLLIN | ((ssh_get_poll_flags(c->ssh) & SSH_WRITE_PENDING) ? EPOLLOUT : 0);
+    if (want == c->ep_events)
+        return 0;
+    struct epoll_event ev = { .events = (uint32_t)want, .data.ptr = c };
+    if (epoll_ctl(s->epoll_fd, c->ep_events ? EPOLL_CTL_MOD : EPOLL_CTL_ADD,
+                  ssh_get_fd(c->ssh), &ev) != 0) {
+        log_event("error", "addr=%s session=%s cannot watch the connection: %s", c->addr,
+                  c->sid, strerror(errno));
+        return -1;
+    }
+    c->ep_events = want;
+    return 0;
 }
 
 static void set_socket_options(int fd)
@@ -266,6 +264,48 @@ static void peer_address(int fd, char *out, size_t cap)
     snprintf(out, cap, "%s", host);
 }
 
+/* Stops or resumes taking connections (while no file descriptor can be had at all). */
+static void watch_listener(server *s, int on)
+{
+    struct epoll_event ev = { .events = EPOLLIN, .data.ptr = &s->listen_fd };
+    if (epoll_ctl(s->epoll_fd, on ? EPOLL_CTL_ADD : EPOLL_CTL_DEL, s->listen_fd, &ev) != 0)
+        log_event("error", "cannot %s taking connections: %s", on ? "resume" : "pause",
+                  strerror(errno));
+    s->accept_resume_ms = on ? 0 : now_ms() + 200;
+}
+
+/* No file descriptor is left for a waiting connection: that is a full server, and the client
+ * is told so in words. The spare descriptor kept for this moment takes the connection just
+ * long enough to say it (before any SSH, as plain lines a client may show), and is opened
+ * again. Left waiting, the connection would keep the listening socket ready and the loop
+ * awake for nothing; with no spare either, taking connections pauses a moment. */
+static void refuse_for_capacity(server *s)
+{
+    int fd = -1;
+    if (s->spare_fd >= 0) {
+        close(s->spare_fd);
+        s->spare_fd = -1;
+        fd = accept4(s->listen_fd, NULL, NULL, SOCK_CLOEXEC | SOCK_NONBLOCK);
+    }
+    if (fd >= 0) {
+        char text[256], addr[64];
+        peer_address(fd, addr, sizeof addr);
+        full_message(text, sizeof text);
+        if (send(fd, text, strlen(text), MSG_NOSIGNAL | MSG_DONTWAIT) < 0) {
+            /* the client left already: nothing to tell */
+        }
+        close(fd);
+        log_event("refused", "addr=%s reason=\"server full\" open_files=\"all in use\" "
+                  "sessions=%d", addr, s->nconns);
+    }
+    s->spare_fd = open("/dev/null", O_RDONLY | O_CLOEXEC);
+    if (fd < 0 && s->accept_resume_ms == 0) {
+        log_event("refused", "reason=\"server full\" open_files=\"all in use\" sessions=%d",
+                  s->nconns);
+        watch_listener(s, 0);
+    }
+}
+
 static int on_accept(socket_t fd, int revents, void *userdata)
 {
     (void)fd;
@@ -275,8 +315,12 @@ static int on_accept(socket_t fd, int revents, void *userdata)
     if (!ssh)
         return 0;
     if (ssh_bind_accept(s->bind, ssh) != SSH_OK) {
-        log_event("error", "accept failed: %s", ssh_get_error(s->bind));
+        int why = errno;
         ssh_free(ssh);
+        if (why == EMFILE || why == ENFILE || why == ENOBUFS || why == ENOMEM)
+            refuse_for_capacity(s);
+        else
+            log_event("error", "accept failed: %s", ssh_get_error(s->bind));
         return 0;
     }
     int sock = ssh_get_fd(ssh);
@@ -307,9 +351,7 @@ static int on_accept(socket_t fd, int revents, void *userdata)
     ssh_set_blocking(ssh, 0);
     ssh_set_counters(ssh, &c->tx, &c->rx);
     ssh_set_auth_methods(ssh, SSH_AUTH_METHOD_PASSWORD | SSH_AUTH_METHOD_PUBLICKEY);
-    /* Key exchange starts here and goes on inside the event loop. The session joins the
-     * event only after it (libssh refuses it before), and only between polls: adding a poll
-     * handle while the event is dispatching another's can hand it that one's events. */
+    /* Key exchange starts here and goes on each time the socket is ready (conn_read). */
     if (ssh_handle_key_exchange(ssh) == SSH_ERROR) {
         log_event("error", "addr=%s session=%s key exchange failed: %s", addr, c->sid,
                   ssh_get_error(ssh));
@@ -323,8 +365,16 @@ static int on_accept(socket_t fd, int revents, void *userdata)
         s->nturning_away++;
     }
     c->next = s->conns;
+    if (s->conns)
+        s->conns->prev = c;
     s->conns = c;
     s->nconns++;
+    c->heap_slot = 0;
+    if (conn_watch(s, c) != 0) {
+        c->end_reason = "event loop refused the session";
+        c->state = C_DEAD;
+    }
+    conn_touch(s, c);
     log_event("connect", "addr=%s session=%s", addr, c->sid);
     if (getenv("BIANMIN_DEBUG"))
         log_event("debug", "session=%s fd=%d", c->sid, sock);
@@ -362,8 +412,10 @@ static int on_auth_result(socket_t fd, int revents, void *userdata)
     authwork_result r;
     while (authwork_take(&r)) {
         conn *c = find_conn(s, r.ticket);
-        if (c && c->pending_auth && c->pending == PENDING_CHECK && c->state == C_LOGIN)
+        if (c && c->pending_auth && c->pending == PENDING_CHECK && c->state == C_LOGIN) {
             auth_password_checked(s, c, r.matches);
+            conn_touch(s, c);
+        }
         /* otherwise the connection went away while its password was checked */
     }
     return 0;
@@ -415,6 +467,10 @@ static void run_timers(server *s, conn *c, int64_t now)
                 conn_flush(c);
         }
     }
+    /* Without a keystroke for a while the screen goes back to the pool (the client keeps
+     * what it shows); the next key takes one and repaints. */
+    if (c->state == C_SHELL && now - c->last_key_ms >= s->o.screen_idle_s * 1000LL)
+        host_release_screen(&c->ui);
     /* An SSH keepalive after silence: a vanished client (its host gone, no FIN) answers
      * nothing and is let go; TCP keepalive backs this up for the kernel's view. */
     if (c->state <= C_SHELL && s->o.keepalive_s > 0 &&
@@ -449,64 +505,110 @@ static void run_timers(server *s, conn *c, int64_t now)
         c->state = C_DEAD;
 }
 
-static int64_t next_deadline(server *s, int64_t now)
+static int64_t later_of(int64_t a, int64_t b)
 {
-    int64_t due = now + 1000;
-#define EARLIER(t) do { if ((t) < due) due = (t); } while (0)
-    for (conn *c = s->conns; c; c = c->next) {
-        if (auth_deadline(c) >= 0)
-            EARLIER(auth_deadline(c));
-        if (c->state == C_SHELL) {
-            int64_t d = host_deadline(&c->ui);
-            if (d >= 0)
-                EARLIER(d);
-            if (c->ui.disp.stalled)
-                EARLIER(now + 50);
-        }
-        if (c->state == C_DRAINING || c->state == C_CLOSING)
-            EARLIER(now + 20);
-    }
-    if (s->stopping)
-        EARLIER(now + 20);
-#undef EARLIER
-    return due < now ? now : due;
+    return a > b ? a : b;
 }
 
-
-static void sweep(server *s)
+/* When the connection's timers next need a look (run_timers is the other half). */
+static int64_t conn_due(server *s, conn *c, int64_t now)
 {
-    conn **p = &s->conns;
-    while (*p) {
-        conn *c = *p;
-        int st = ssh_get_status(c->ssh);
-        if (c->state != C_DEAD && (st & (SSH_CLOSED | SSH_CLOSED_ERROR))) {
-            if (getenv("BIANMIN_DEBUG"))
-                log_event("debug", "session=%s status=%x state=%d error=\"%s\"", c->sid, st,
-                          c->state, ssh_get_error(c->ssh));
-            if (!c->end_reason)
-                c->end_reason = c->state == C_SHELL ? "connection lost" : "client disconnected";
-            c->state = C_DEAD;
-        }
-        if (c->state == C_DEAD) {
-            *p = c->next;
-            if (c->ui.app && !s->stopping && app_worth_keeping(c->ui.app))
-                kept_keep(s, c);
-            if (c->user.id && c->state == C_DEAD)
-                conn_audit(s, c, "logout", c->end_reason ? c->end_reason : "closed");
-            conn_log_end(c);
-            s->nturning_away -= c->turn_away;
-            conn_free(s, c);
-            s->nconns--;
-            continue;
-        }
-        p = &c->next;
+    int64_t due = INT64_MAX;
+#define EARLIER(t) do { if ((t) < due) due = (t); } while (0)
+    if (auth_deadline(c) >= 0)
+        EARLIER(auth_deadline(c));
+    if (c->state < C_SHELL)
+        EARLIER(c->accepted_ms + s->o.grace_s * 1000LL + 1);
+    if (c->state == C_SHELL) {
+        int64_t warn_at = s->o.idle_s > 120 ? (s->o.idle_s - 60) * 1000LL : s->o.idle_s * 500LL;
+        EARLIER(c->last_key_ms + (c->idle_warned ? s->o.idle_s * 1000LL : warn_at));
+        int64_t d = host_deadline(&c->ui);
+        if (d >= 0)
+            EARLIER(d);
+        if (c->ui.disp.stalled)
+            EARLIER(now + 50);
+        if (c->ui.disp.ps && c->ui.state == HOST_RUNNING && !c->ui.disp.stalled)
+            EARLIER(c->last_key_ms + s->o.screen_idle_s * 1000LL);
     }
+    if (c->state <= C_SHELL && s->o.keepalive_s > 0)
+        EARLIER(later_of(c->last_rx_ms, c->keepalive_ms) + s->o.keepalive_s * 1000LL);
+    if (c->state == C_DRAINING || c->state == C_CLOSING)
+        EARLIER(now + 20);
+#undef EARLIER
+    return due;
+}
+
+/* The end of a connection: kept if its user may come back, logged, freed. */
+static void conn_finish(server *s, conn *c)
+{
+    if (c->prev)
+        c->prev->next = c->next;
+    else
+        s->conns = c->next;
+    if (c->next)
+        c->next->prev = c->prev;
+    if (c->ui.app && !s->stopping && app_worth_keeping(c->ui.app))
+        kept_keep(s, c);
+    if (c->user.id)
+        conn_audit(s, c, "logout", c->end_reason ? c->end_reason : "closed");
+    conn_log_end(c);
+    s->nturning_away -= c->turn_away;
+    conn_free(s, c);
+    s->nconns--;
+    if (s->spare_fd < 0)
+        s->spare_fd = open("/dev/null", O_RDONLY | O_CLOEXEC);
+}
+
+/* After a connection's input, or when its timers are due: answers what the UI asked for,
+ * runs its timers, sends what is queued, and either ends it or says when it is next due. */
+static void conn_settle(server *s, conn *c, int64_t now)
+{
+    if (c->rx.in_bytes != c->rx_bytes_seen) {
+        c->rx_bytes_seen = c->rx.in_bytes;
+        c->last_rx_ms = now;
+        c->keepalives_unanswered = 0;
+    }
+    if (c->state == C_SHELL && c->ui.app->resume_answer)
+        kept_answer_resume(s, c);
+    if (c->state == C_SHELL && c->ui.app->quit)
+        conn_end(s, c, _("Logged out. Goodbye."), 0, "logout");
+    run_timers(s, c, now);
+    if (c->state == C_SHELL || c->state == C_DRAINING)
+        conn_flush(c);
+    /* A write can read the socket too (libssh handles packets while it waits for room):
+     * what arrived then is taken now, as its socket may have nothing more to say. */
+    for (int pass = 0; pass < 4 && c->state != C_DEAD && c->rx.in_packets != c->rx_seen;
+         pass++) {
+        conn_read(s, c);
+        if (c->state == C_SHELL || c->state == C_DRAINING)
+            conn_flush(c);
+    }
+    int st = ssh_get_status(c->ssh);
+    if (c->state != C_DEAD && (st & (SSH_CLOSED | SSH_CLOSED_ERROR))) {
+        if (getenv("BIANMIN_DEBUG"))
+            log_event("debug", "session=%s status=%x state=%d error=\"%s\"", c->sid, st,
+                      c->state, ssh_get_error(c->ssh));
+        if (!c->end_reason)
+            c->end_reason = c->state == C_SHELL ? "connection lost" : "client disconnected";
+        c->state = C_DEAD;
+    }
+    if (c->state != C_DEAD && conn_watch(s, c) != 0) {
+        c->end_reason = "event loop refused the session";
+        c->state = C_DEAD;
+    }
+    if (c->state != C_DEAD && dueheap_set(&s->due, c, conn_due(s, c, now)) != 0) {
+        c->end_reason = "out of memory";
+        c->state = C_DEAD;
+    }
+    if (c->state == C_DEAD)
+        conn_finish(s, c);
 }
 
 static void stop_sessions(server *s)
 {
     kept_expire(s, 0, 1);
     for (conn *c = s->conns; c; c = c->next) {
+        conn_touch(s, c);
         if (c->state == C_SHELL) {
             i18n_use(c->ui.app->lang);
             conn_end(s, c, _("The server is shutting down. Please log in again in a few "
@@ -585,8 +687,8 @@ static int setup(server *s, char *err, size_t errlen)
                             : ((struct sockaddr_in *)&bound)->sin_port);
     else
         s->port = s->o.port;
-    s->event = ssh_event_new();
-    if (!s->event || pipe2(s->signal_fd, O_CLOEXEC | O_NONBLOCK) != 0) {
+    s->epoll_fd = epoll_create1(EPOLL_CLOEXEC);
+    if (s->epoll_fd < 0 || pipe2(s->signal_fd, O_CLOEXEC | O_NONBLOCK) != 0) {
         snprintf(err, errlen, "cannot create the event loop");
         return -1;
     }
@@ -596,9 +698,16 @@ static int setup(server *s, char *err, size_t errlen)
         snprintf(err, errlen, "cannot start password-check threads");
         return -1;
     }
-    ssh_event_add_fd(s->event, s->listen_fd, POLLIN, on_accept, s);
-    ssh_event_add_fd(s->event, s->signal_fd[0], POLLIN, on_signal_fd, s);
-    ssh_event_add_fd(s->event, s->auth_fd, POLLIN, on_auth_result, s);
+    s->spare_fd = open("/dev/null", O_RDONLY | O_CLOEXEC);
+    /* The server's own descriptors are told apart from connections by their address. */
+    int *own[] = { &s->listen_fd, &s->signal_fd[0], &s->auth_fd };
+    for (size_t i = 0; i < sizeof own / sizeof own[0]; i++) {
+        struct epoll_event ev = { .events = EPOLLIN, .data.ptr = own[i] };
+        if (epoll_ctl(s->epoll_fd, EPOLL_CTL_ADD, *own[i], &ev) != 0) {
+            snprintf(err, errlen, "cannot create the event loop: %s", strerror(errno));
+            return -1;
+        }
+    }
     return 0;
 }
 
@@ -606,17 +715,13 @@ static void teardown(server *s)
 {
     while (s->conns) {
         s->conns->state = C_DEAD;
-        sweep(s);
+        conn_finish(s, s->conns);
     }
-    if (s->event) {
-        if (s->listen_fd > 0)
-            ssh_event_remove_fd(s->event, s->listen_fd);
-        if (s->signal_fd[0] > 0)
-            ssh_event_remove_fd(s->event, s->signal_fd[0]);
-        if (s->auth_fd > 0)
-            ssh_event_remove_fd(s->event, s->auth_fd);
-        ssh_event_free(s->event);
-    }
+    dueheap_free(&s->due);
+    if (s->epoll_fd > 0)
+        close(s->epoll_fd);
+    if (s->spare_fd > 0)
+        close(s->spare_fd);
     if (s->auth_fd > 0)
         authwork_stop();
     if (s->bind)
@@ -644,6 +749,7 @@ void server_opts_default(server_opts *o)
     o->keepalive_max = 3;
     o->max_conns = 0;   /* from the open-file limit */
     o->keep_s = 15 * 60;
+    o->screen_idle_s = 30;
 }
 
 int server_run(const server_opts *o)
@@ -665,8 +771,12 @@ int server_run(const server_opts *o)
     signal(SIGTSTP, SIG_IGN);
     signal(SIGWINCH, SIG_IGN);
     long open_files = limits_raise_open_files();
-    if (s->o.max_conns <= 0)
-        s->o.max_conns = limits_sessions_for(open_files);
+    long memory_mb = limits_memory_mb();
+    if (s->o.max_conns <= 0) {
+        int by_files = limits_sessions_for(open_files);
+        int by_memory = limits_sessions_for_memory(memory_mb);
+        s->o.max_conns = by_files < by_memory ? by_files : by_memory;
+    }
     /* Screens are never freed (see display.c): room for every session and the idle ones. */
     display_pool_set_limit(2 * s->o.max_conns + 16);
     display_global_init();
@@ -677,35 +787,67 @@ int server_run(const server_opts *o)
         free(s);
         return 1;
     }
-    log_event("start", "version=%s max_sessions=%d open_files=%ld", BIANMIN_VERSION,
-              s->o.max_conns, open_files);
+    log_event("start", "version=%s max_sessions=%d open_files=%ld memory_mb=%ld", BIANMIN_VERSION,
+              s->o.max_conns, open_files, memory_mb);
     fprintf(stderr, "bianmin: listening on %s:%d\n", o->listen_addr, s->port);
     fflush(stderr);
 
     int stop_requested = 0;
+    struct epoll_event ready[256];
     for (;;) {
         int64_t now = now_ms();
-        int timeout = (int)(next_deadline(s, now) - now);
-        ssh_event_dopoll(s->event, timeout);   /* SSH_ERROR only means some socket closed */
-        join_new_sessions(s);
-        for (int pass = 0; pass < 4 && drain_messages(s); pass++)
-            ;
+        conn *first = dueheap_first(&s->due);
+        int64_t wait = first ? first->due_ms - now : 1000;
+        if (s->stopping && wait > 20)
+            wait = 20;
+        if (s->kept && wait > s->kept_check_ms - now)
+            wait = s->kept_check_ms - now;
+        if (s->accept_resume_ms && wait > s->accept_resume_ms - now)
+            wait = s->accept_resume_ms - now;
+        int n = epoll_wait(s->epoll_fd, ready, (int)(sizeof ready / sizeof ready[0]),
+                           wait < 0 ? 0 : wait > 1000 ? 1000 : (int)wait);
+        if (n < 0 && errno != EINTR) {
+            log_event("error", "waiting for connections failed: %s", strerror(errno));
+            break;
+        }
+        for (int i = 0; i < n; i++) {
+            void *what = ready[i].data.ptr;
+            if (what == &s->listen_fd)
+                on_accept(s->listen_fd, 0, s);
+            else if (what == &s->signal_fd[0])
+                on_signal_fd(s->signal_fd[0], 0, s);
+            else if (what == &s->auth_fd)
+                on_auth_result(s->auth_fd, 0, s);
+            else
+                conn_read(s, what);
+        }
         if (s->stopping && !stop_requested) {
             stop_requested = 1;
             stop_sessions(s);
         }
         now = now_ms();
-        for (conn *c = s->conns; c; c = c->next) {
-            if (c->state == C_SHELL && c->ui.app->resume_answer)
-                kept_answer_resume(s, c);
-            if (c->state == C_SHELL && c->ui.app->quit)
-                conn_end(s, c, _("Logged out. Goodbye."), 0, "logout");
-            run_timers(s, c, now);
-            if (c->state == C_SHELL || c->state == C_DRAINING)
-                conn_flush(c);
+        for (conn *c; (c = dueheap_first(&s->due)) && c->due_ms <= now;) {
+            dueheap_remove(&s->due, c);
+            conn_touch(s, c);
         }
-        sweep(s);
-        kept_expire(s, now, 0);
+        /* Settling one connection may touch another: the list is taken whole, and what is
+         * touched meanwhile is settled in the next round. */
+        while (s->touched) {
+            conn *list = s->touched;
+            s->touched = NULL;
+            while (list) {
+                conn *c = list;
+                list = c->next_touched;
+                c->touched = 0;
+                conn_settle(s, c, now);
+            }
+        }
+        if (s->accept_resume_ms && now >= s->accept_resume_ms)
+            watch_listener(s, 1);
+        if (now >= s->kept_check_ms) {
+            kept_expire(s, now, 0);
+            s->kept_check_ms = now + 1000;
+        }
         if (s->stopping && (!s->conns || now >= s->stop_by_ms))
             break;
     }

@@ -11,6 +11,7 @@ typedef struct server_opts {
     int keepalive_s;           /* silence before an SSH keepalive is sent; default 30 */
     int keepalive_max;         /* unanswered keepalives before the link counts as lost; 3 */
     int max_conns;             /* sessions at once; 0 = what the open-file limit allows */
+    int screen_idle_s;         /* a session without a keystroke this long gives its screen back; 30 */
     int keep_s;                /* a session whose link dropped is kept this long; 900 */
 } server_opts;
 

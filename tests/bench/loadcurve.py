@@ -1,0 +1,117 @@
+"""bianmin alone under a growing crowd: how the server's cost per key follows the number of
+connected sessions (issue 10's property: CPU per 1,000 keys at 10,000 connected within 1.5x of
+the figure at 50). Figures only, never a pass or fail.
+
+    python3 tests/bench/loadcurve.py BIANMIN_BINARY [SIZE ...]     default sizes: 50 1000
+
+At each size the first LOADCURVE_TYPISTS sessions (default 50) type 5 keys a second for
+LOADCURVE_SECS seconds (default 5) while the rest sit idle; sizes grow and keep their sessions.
+Printed per size: sessions held, PSS per session, key -> reply p50/p99, server CPU per 1,000
+keys, keys unanswered. Uses the side-by-side benchmark's load client (sshload.py)."""
+import json
+import os
+import subprocess
+import sys
+import tempfile
+import time
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+PER_CLIENT = 2000
+
+
+def pss_kb(pid):
+    with open("/proc/%d/smaps_rollup" % pid) as f:
+        for line in f:
+            if line.startswith("Pss:"):
+                return int(line.split()[1])
+    return 0
+
+
+def cpu_s(pid):
+    with open("/proc/%d/stat" % pid) as f:
+        parts = f.read().rsplit(")", 1)[1].split()
+    return (int(parts[11]) + int(parts[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def pct(values, p):
+    if not values:
+        return float("nan")
+    values = sorted(values)
+    return values[min(len(values) - 1, int(p / 100 * len(values)))]
+
+
+def main():
+    binary = os.path.abspath(sys.argv[1])
+    sizes = [int(x) for x in sys.argv[2:]] or [50, 1000]
+    typists = int(os.environ.get("LOADCURVE_TYPISTS", "50"))
+    secs = int(os.environ.get("LOADCURVE_SECS", "5"))
+    work = tempfile.mkdtemp(prefix="bianmin-loadcurve.")
+    data = os.path.join(work, "data")
+    key = os.path.join(work, "client_ed25519")
+    env = dict(os.environ, BIANMIN_NOW="2026-11-24 10:00:00")
+    subprocess.run([binary, "init", "--demo", "--data", data], env=env, check=True,
+                   stdout=subprocess.DEVNULL)
+    subprocess.run(["ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-f", key], check=True)
+    subprocess.run([binary, "user", "key-add", "clerk", "--file", key + ".pub", "--data", data],
+                   env=env, check=True, stdout=subprocess.DEVNULL)
+    log = open(os.path.join(work, "server.log"), "w")
+    srv = subprocess.Popen([binary, "serve", "--listen", "127.0.0.1", "--port", "0", "--data",
+                            data, "--max-sessions", str(max(sizes) + 100)],
+                           env=env, stdout=log, stderr=log)
+    port = None
+    while port is None:
+        time.sleep(0.2)
+        for line in open(log.name):
+            if "listening on" in line:
+                port = int(line.rsplit(":", 1)[1])
+    time.sleep(0.5)
+    fresh = pss_kb(srv.pid)
+    clients = []
+
+    def ask(client, cmd):
+        client.stdin.write(json.dumps(cmd) + "\n")
+        client.stdin.flush()
+        return json.loads(client.stdout.readline())
+
+    held = 0
+    print("| connected | PSS per session | key -> reply p50 / p99 | CPU per 1,000 keys | "
+          "keys unanswered |")
+    print("|---|---|---|---|---|")
+    for size in sizes:
+        while held < size:
+            if not clients or held >= PER_CLIENT * len(clients):
+                clients.append(subprocess.Popen(
+                    [sys.executable, os.path.join(HERE, "sshload.py"), "worker", "--port",
+                     str(port), "--user", "clerk", "--key", key, "--marker", "BM100", "--env",
+                     "LANG=zh_CN.UTF-8"], stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                    text=True))
+            c = clients[-1]
+            room = PER_CLIENT * len(clients) - held
+            got = ask(c, {"op": "open", "n": min(room, size - held), "concurrency": 32})
+            if got["ok"] == 0:
+                break
+            held += got["ok"]
+        time.sleep(1)
+        pss = pss_kb(srv.pid)
+        before = cpu_s(srv.pid)
+        out = ask(clients[0], {"op": "type", "sessions": typists, "rate": 5, "secs": secs})
+        cpu = cpu_s(srv.pid) - before
+        lat = [x * 1000 for x in out["latency_s"]]
+        keys = max(out["keys"], 1)
+        print("| %d | %.0f KB | %.1f / %.1f ms | %.2f s | %d of %d |" % (
+            held, (pss - fresh) / max(held, 1), pct(lat, 50), pct(lat, 99),
+            cpu * 1000 / keys, out["unanswered"], out["keys"]), flush=True)
+    for c in clients:
+        try:
+            ask(c, {"op": "close"})
+        except Exception:
+            pass
+        c.stdin.close()
+        c.wait()
+    srv.terminate()
+    srv.wait()
+    print("# server PSS fresh %d KB; log in %s" % (fresh, work))
+
+
+if __name__ == "__main__":
+    main()
