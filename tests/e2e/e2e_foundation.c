@@ -359,7 +359,7 @@ static void test_vanished_client(void **state)
         bmt_pump(400);
     }
     assert_true(bmt_server_log_wait(s, "reason=\"no answer to keepalive\"", 15000));
-    assert_int_equal(bmt_send_keys(other, "C-u 2 Enter"), 0);
+    assert_int_equal(bmt_send_keys(other, "C-u 3 Enter"), 0);
     assert_true(bmt_wait_text(other, "尚未开放", 5000));
     bmt_close(gone);
     bmt_close(other);
