@@ -65,7 +65,7 @@ static void test_roster_week_view(void **state)
     bmt_term *t = e2e_login(shared, "duty");
     assert_true(bmt_screen_has(t, "6  值班排班"));
     e2e_keys(t, "\"6\" Enter");
-    assert_true(bmt_wait_text(t, "BM250", 5000));
+    assert_true(bmt_wait_text(t, "BM310", 5000));
     assert_true(bmt_wait_text(t, "2026-11-30 至 2026-12-06", 5000));
     assert_true(bmt_screen_has(t, "11-30 周一 17:30"));
     assert_true(bmt_screen_has(t, "12-01 周二 09:00"));

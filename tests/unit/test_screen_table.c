@@ -280,6 +280,18 @@ static void test_legend_keys_work(void **state)
     }
 }
 
+/* Drafts and help find a screen by its id: no two screens may share one. */
+static void test_screen_ids_unique(void **state)
+{
+    (void)state;
+    for (int i = 0; i < screen_table_count; i++)
+        for (int j = i + 1; j < screen_table_count; j++) {
+            const screen_def *a = screen_table[i].screen, *b = screen_table[j].screen;
+            if (a && b && a != b && strcmp(a->id, b->id) == 0)
+                fail_msg("screens %d and %d share the id %s", i, j, a->id);
+        }
+}
+
 int main(void)
 {
     setlocale(LC_ALL, "C.UTF-8");
@@ -287,6 +299,7 @@ int main(void)
         cmocka_unit_test(test_home_menus),
         cmocka_unit_test(test_every_built_screen_is_reached),
         cmocka_unit_test(test_legend_keys_work),
+        cmocka_unit_test(test_screen_ids_unique),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }

@@ -1,5 +1,5 @@
 /* Always open, as the screens see it: the line naming who is on duty at the user's centre
- * (drawn on every home screen) and BM250, the duty roster week by week. */
+ * (drawn on every home screen) and BM310, the duty roster week by week. */
 #ifndef TUI_SCREENS_DUTY_H
 #define TUI_SCREENS_DUTY_H
 

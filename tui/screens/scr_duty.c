@@ -1,4 +1,4 @@
-/* BM250, the duty roster (值班表) of the user's centre a week at a time: each off-hours shift
+/* BM310, the duty roster (值班表) of the user's centre a week at a time: each off-hours shift
  * with its times and who is on duty, and how many off-hours periods of the next 8 weeks
  * nobody covers. Also the duty line of the home screen. */
 #include "tui/screens/duty.h"
@@ -173,7 +173,7 @@ static const fm_fkey roster_keys[] = {
 };
 
 const screen_def screen_roster = {
-    .id = "BM250",
+    .id = "BM310",
     .title = N_("Duty roster"),
     .keys = roster_keys,
     .help = N_("The duty roster of your centre, a week at a time: each shift outside office "

@@ -22,7 +22,7 @@ extern const screen_def screen_orders;
 extern const screen_def screen_case;
 extern const screen_def screen_steps;
 extern const screen_def screen_document;
-/* BM250: the duty roster of the user's centre, a week at a time. */
+/* BM310: the duty roster of the user's centre, a week at a time. */
 extern const screen_def screen_roster;
 /* BM250: the proxy ledger (代办台账) of the agent's village. */
 extern const screen_def screen_proxy_ledger;
