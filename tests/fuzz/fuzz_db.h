@@ -1,5 +1,6 @@
 /* A fresh database for each input of the importers' fuzz targets: one is made with
- * `bianmin init` (without demo data) in a scratch directory the first time, and copied for
+ * `bianmin init` (without demo data, unless the target defines FDB_INIT_FLAGS as
+ * BM_INIT_DEMO before including this) in a scratch directory the first time, and copied for
  * every input, so each input meets the same starting state. Only core's public API. */
 #ifndef TESTS_FUZZ_DB_H
 #define TESTS_FUZZ_DB_H
@@ -12,6 +13,10 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+
+#ifndef FDB_INIT_FLAGS
+#define FDB_INIT_FLAGS 0
+#endif
 
 static char fdb_dir[64];
 
@@ -72,7 +77,7 @@ static bm_db *fdb_fresh(void)
         fdb_path(master, sizeof master, "master.db");
         char pw[64];
         bm_err err;
-        if (bm_db_init(master, 0, pw, sizeof pw, &err) != BM_OK) {
+        if (bm_db_init(master, FDB_INIT_FLAGS, pw, sizeof pw, &err) != BM_OK) {
             fprintf(stderr, "init: %s (%s)\n", err.reason, err.detail);
             abort();
         }
