@@ -2,6 +2,16 @@
 #include "tui/kit/listkeys.h"
 #include "tui/session/i18n.h"
 
+int list_screen_key(app *a, void *st, fm_key k, const char *refused)
+{
+    list_screen *s = st;
+    s->a = a;
+    int r = fm_worklist_key(&s->wl, k);
+    if (r == FM_REJECTED)
+        app_message(a, 1, "%s", _(refused));
+    return r == FM_REJECTED ? FM_HANDLED : r;
+}
+
 int list_refresh_key(void *owner, void *st, fm_key k)
 {
     (void)k;

@@ -14,6 +14,9 @@ typedef struct list_screen {
     fm_worklist wl;
 } list_screen;
 
+/* The screen's own key handler for what the key table does not take: the list's rows, options
+ * and find field; a key the list refuses says `refused` (a msgid) on the message line. */
+int list_screen_key(app *a, void *st, fm_key k, const char *refused);
 int list_refresh_key(void *owner, void *st, fm_key k);
 int list_page_key(void *owner, void *st, fm_key k);
 int list_find_key(void *owner, void *st, fm_key k);

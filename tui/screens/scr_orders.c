@@ -196,12 +196,7 @@ static void orders_draw(app *a, void *st, WINDOW *w)
 
 static int orders_key(app *a, void *st, fm_key k)
 {
-    orders_state *s = st;
-    s->ls.a = a;
-    int r = fm_worklist_key(&s->ls.wl, k);
-    if (r == FM_REJECTED)
-        app_message(a, 1, "%s", _("Options here: 5 display."));
-    return r == FM_REJECTED ? FM_HANDLED : r;
+    return list_screen_key(a, st, k, N_("Options here: 5 display."));
 }
 
 static const fm_fkey list_keys[] = {

@@ -199,12 +199,7 @@ static void ledger_draw(app *a, void *st, WINDOW *w)
 
 static int ledger_key(app *a, void *st, fm_key k)
 {
-    ledger_state *s = st;
-    s->ls.a = a;
-    int r = fm_worklist_key(&s->ls.wl, k);
-    if (r == FM_REJECTED)
-        app_message(a, 1, "%s", _("Options here: 5 display."));
-    return r == FM_REJECTED ? FM_HANDLED : r;
+    return list_screen_key(a, st, k, N_("Options here: 5 display."));
 }
 
 static const fm_fkey ledger_keys[] = {
