@@ -11,6 +11,7 @@
 #include "forms/worklist.h"
 #include "forms/text.h"
 #include "tui/kit/caseui.h"
+#include "tui/kit/listkeys.h"
 #include "tui/kit/clerk.h"
 #include "tui/session/i18n.h"
 #include "tui/kit/receipt.h"
@@ -24,11 +25,10 @@
 #define FIND_LIMIT 200
 
 typedef struct cases_state {
-    app *a;
+    list_screen ls;   /* first: the shared list keys find it there */
     int kind;                 /* BM_LIST_MINE, _CENTRE_OPEN, _DUTY_QUEUE or _SEARCH */
     bm_case_row *rows;
     int count, cap;
-    fm_worklist wl;
     bm_case_counts counts;
     int counts_ok;
     fm_column cols[5];
@@ -89,14 +89,14 @@ static void reset(void *ctx)
     cases_state *s = ctx;
     s->count = 0;
     if (s->kind != BM_LIST_SEARCH)
-        s->counts_ok = bm_case_count(s->a->db, &s->a->actor, s->kind, &s->counts, NULL) == BM_OK;
+        s->counts_ok = bm_case_count(s->ls.a->db, &s->ls.a->actor, s->kind, &s->counts, NULL) == BM_OK;
 }
 
 /* A page of the whole list, or every case found (those that belong on this list). */
 static int fetch(void *ctx, const char *query, int offset, int limit)
 {
     cases_state *s = ctx;
-    app *a = s->a;
+    app *a = s->ls.a;
     int before = s->count;
     bm_err err;
     if (!query[0]) {
@@ -127,9 +127,9 @@ static int colour(void *ctx, int row)
 static void act_on(void *ctx, int row, char option)
 {
     cases_state *s = ctx;
-    app *a = s->a;
+    app *a = s->ls.a;
     const bm_case_row *r = &s->rows[row];
-    fm_worklist_mark_stale(&s->wl);
+    fm_worklist_mark_stale(&s->ls.wl);
     switch (option) {
     case '6': {
         bm_case c;
@@ -158,7 +158,7 @@ static int open_by_number(void *ctx, const char *text)
     bm_lookup typed_as;
     if (s->kind != BM_LIST_SEARCH || bm_lookup_classify(text, &typed_as) != BM_LOOKUP_CASE_NO)
         return 0;
-    case_detail_open_no(s->a, typed_as.text, 0);
+    case_detail_open_no(s->ls.a, typed_as.text, 0);
     return 1;
 }
 
@@ -176,10 +176,10 @@ static const fm_worklist_spec search_spec = {
 
 static void open_kind(app *a, cases_state *s, int kind)
 {
-    s->a = a;
+    s->ls.a = a;
     s->kind = kind;
-    fm_worklist_init(&s->wl, kind == BM_LIST_SEARCH ? &search_spec : &list_spec, s->cols, s);
-    fm_worklist_reload(&s->wl);
+    fm_worklist_init(&s->ls.wl, kind == BM_LIST_SEARCH ? &search_spec : &list_spec, s->cols, s);
+    fm_worklist_reload(&s->ls.wl);
 }
 
 static void open_mine(app *a, void *st) { open_kind(a, st, BM_LIST_MINE); }
@@ -208,7 +208,7 @@ static void cases_status(app *a, void *st, char *buf, size_t cap)
 static void cases_draw(app *a, void *st, WINDOW *w)
 {
     cases_state *s = st;
-    s->a = a;
+    s->ls.a = a;
     static const char *const titles[5] = { N_("Case no."), N_("Applicant"), N_("Matter"),
                                            N_("Status"), N_("Left") };
     static const int widths[5] = { 12, 9, 28, 11, 6 };
@@ -229,16 +229,16 @@ static void cases_draw(app *a, void *st, WINDOW *w)
         .more = _("more..."),
     };
     int cy, cx;
-    fm_worklist_draw(&s->wl, w, FM_BODY_TOP, getmaxy(w) - 4, &words, &cy, &cx);
+    fm_worklist_draw(&s->ls.wl, w, FM_BODY_TOP, getmaxy(w) - 4, &words, &cy, &cx);
     app_cursor(a, cy, cx);
 }
 
 static int cases_key(app *a, void *st, fm_key k)
 {
     cases_state *s = st;
-    s->a = a;
-    int r = fm_worklist_key(&s->wl, k);
-    if (r == FM_REJECTED && s->wl.in_find)
+    s->ls.a = a;
+    int r = fm_worklist_key(&s->ls.wl, k);
+    if (r == FM_REJECTED && s->ls.wl.in_find)
         app_message(a, 1, "%s", _("Type a case number, ID number, phone, name or pinyin "
                                   "initials."));
     else if (r == FM_REJECTED)
@@ -246,52 +246,10 @@ static int cases_key(app *a, void *st, fm_key k)
     return r == FM_REJECTED ? FM_HANDLED : r;
 }
 
-static int refresh_key(void *owner, void *st, fm_key k)
-{
-    (void)k;
-    cases_state *s = st;
-    s->a = owner;
-    fm_worklist_reload(&s->wl);
-    app_message(owner, 0, "%s", _("Refreshed."));
-    return FM_HANDLED;
-}
-
-/* F12: the whole list again after a find, or out of the find field, staying on the list;
- * from the bare list, back. */
-static int show_all_key(void *owner, void *st, fm_key k)
-{
-    cases_state *s = st;
-    s->a = owner;
-    if (!fm_worklist_show_all(&s->wl))
-        return app_key_cancel(owner, st, k);
-    return FM_HANDLED;
-}
-
-static int page_key(void *owner, void *st, fm_key k)
-{
-    cases_state *s = st;
-    s->a = owner;
-    fm_worklist_page(&s->wl, k);
-    return FM_HANDLED;
-}
-
-static int find_key(void *owner, void *st, fm_key k)
-{
-    (void)owner, (void)k;
-    cases_state *s = st;
-    fm_worklist_find(&s->wl);
-    return FM_HANDLED;
-}
-
 static const fm_fkey list_keys[] = {
     APP_KEY_HELP,
     APP_KEY_BACK,
-    { FM_KEY_F(5), NULL, N_("Refresh"), refresh_key, 0 },
-    { FM_KEY_F(7), N_("F7/F8"), N_("Page"), page_key, 0 },
-    { FM_KEY_F(8), NULL, NULL, page_key, 0 },
-    { FM_KEY_CHAR, NULL, N_("Find"), find_key, L'/' },
-    { FM_KEY_F(12), NULL, N_("Show all"), show_all_key, 0 },
-    { FM_KEY_ESC, NULL, NULL, show_all_key, 0 },
+    LIST_SCREEN_KEYS,
     FM_FKEYS_END,
 };
 

@@ -6,6 +6,7 @@
 #include "forms/frame.h"
 #include "forms/worklist.h"
 #include "tui/kit/caseui.h"
+#include "tui/kit/listkeys.h"
 #include "tui/session/i18n.h"
 #include "tui/session/screens.h"
 
@@ -28,10 +29,9 @@ typedef struct order_row {
 } order_row;
 
 typedef struct orders_state {
-    app *a;
+    list_screen ls;   /* first: the shared list keys find it there */
     order_row *rows;
     int count, cap;
-    fm_worklist wl;
     fm_column cols[NCOLS];
 } orders_state;
 
@@ -100,7 +100,7 @@ static int keep_row(const bm_workorder *o, void *ctx)
     snprintf(r->no, sizeof r->no, "%s", o->no);
     snprintf(r->summary, sizeof r->summary, "%s", o->summary);
     snprintf(r->unit, sizeof r->unit, "%s", o->unit_name);
-    if ((k->rc = bm_wo_views(s->a->db, o, k->now, r->views, k->err)) != BM_OK)
+    if ((k->rc = bm_wo_views(s->ls.a->db, o, k->now, r->views, k->err)) != BM_OK)
         return 1;
     s->count++;
     return s->count >= FM_LIST_MAX_ROWS;
@@ -116,7 +116,7 @@ static void reset(void *ctx)
 static int fetch(void *ctx, const char *query, int offset, int limit)
 {
     orders_state *s = ctx;
-    app *a = s->a;
+    app *a = s->ls.a;
     int before = s->count;
     bm_err err;
     struct keep k = { .s = s, .now = bm_now(), .err = &err };
@@ -143,7 +143,7 @@ static void act_on(void *ctx, int row, char option)
     (void)option;
     orders_state *s = ctx;
     const order_row *r = &s->rows[row];
-    app_message(s->a, 0, _("%s: %s, with %s"), r->no, _(bm_wo_status_name(r->status)),
+    app_message(s->ls.a, 0, _("%s: %s, with %s"), r->no, _(bm_wo_status_name(r->status)),
                 r->unit);
 }
 
@@ -155,9 +155,9 @@ static const fm_worklist_spec list_spec = {
 static void orders_open(app *a, void *st)
 {
     orders_state *s = st;
-    s->a = a;
-    fm_worklist_init(&s->wl, &list_spec, s->cols, s);
-    fm_worklist_reload(&s->wl);
+    s->ls.a = a;
+    fm_worklist_init(&s->ls.wl, &list_spec, s->cols, s);
+    fm_worklist_reload(&s->ls.wl);
 }
 
 static void orders_close(app *a, void *st)
@@ -171,7 +171,7 @@ static void orders_close(app *a, void *st)
 static void orders_draw(app *a, void *st, WINDOW *w)
 {
     orders_state *s = st;
-    s->a = a;
+    s->ls.a = a;
     static const char *const titles[3] = { N_("Order no."), N_("Kind"), N_("Summary") };
     static const int widths[NCOLS] = { 14, 8, 16, 7, 7, 7, 7 };
     for (int i = 0; i < NCOLS; i++) {
@@ -190,64 +190,19 @@ static void orders_draw(app *a, void *st, WINDOW *w)
         .more = _("more..."),
     };
     int cy, cx;
-    fm_worklist_draw(&s->wl, w, FM_BODY_TOP, getmaxy(w) - 4, &words, &cy, &cx);
+    fm_worklist_draw(&s->ls.wl, w, FM_BODY_TOP, getmaxy(w) - 4, &words, &cy, &cx);
     app_cursor(a, cy, cx);
 }
 
 static int orders_key(app *a, void *st, fm_key k)
 {
-    orders_state *s = st;
-    s->a = a;
-    int r = fm_worklist_key(&s->wl, k);
-    if (r == FM_REJECTED)
-        app_message(a, 1, "%s", _("Options here: 5 display."));
-    return r == FM_REJECTED ? FM_HANDLED : r;
-}
-
-static int refresh_key(void *owner, void *st, fm_key k)
-{
-    (void)k;
-    orders_state *s = st;
-    s->a = owner;
-    fm_worklist_reload(&s->wl);
-    app_message(owner, 0, "%s", _("Refreshed."));
-    return FM_HANDLED;
-}
-
-static int show_all_key(void *owner, void *st, fm_key k)
-{
-    orders_state *s = st;
-    s->a = owner;
-    if (!fm_worklist_show_all(&s->wl))
-        return app_key_cancel(owner, st, k);
-    return FM_HANDLED;
-}
-
-static int page_key(void *owner, void *st, fm_key k)
-{
-    orders_state *s = st;
-    s->a = owner;
-    fm_worklist_page(&s->wl, k);
-    return FM_HANDLED;
-}
-
-static int find_key(void *owner, void *st, fm_key k)
-{
-    (void)owner, (void)k;
-    orders_state *s = st;
-    fm_worklist_find(&s->wl);
-    return FM_HANDLED;
+    return list_screen_key(a, st, k, N_("Options here: 5 display."));
 }
 
 static const fm_fkey list_keys[] = {
     APP_KEY_HELP,
     APP_KEY_BACK,
-    { FM_KEY_F(5), NULL, N_("Refresh"), refresh_key, 0 },
-    { FM_KEY_F(7), N_("F7/F8"), N_("Page"), page_key, 0 },
-    { FM_KEY_F(8), NULL, NULL, page_key, 0 },
-    { FM_KEY_CHAR, NULL, N_("Find"), find_key, L'/' },
-    { FM_KEY_F(12), NULL, N_("Show all"), show_all_key, 0 },
-    { FM_KEY_ESC, NULL, NULL, show_all_key, 0 },
+    LIST_SCREEN_KEYS,
     FM_FKEYS_END,
 };
 

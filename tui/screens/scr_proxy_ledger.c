@@ -9,6 +9,7 @@
 #include "forms/frame.h"
 #include "forms/worklist.h"
 #include "tui/kit/caseui.h"
+#include "tui/kit/listkeys.h"
 #include "tui/session/i18n.h"
 #include "tui/session/screens.h"
 
@@ -19,10 +20,9 @@
 #define NCOLS 6
 
 typedef struct ledger_state {
-    app *a;
+    list_screen ls;   /* first: the shared list keys find it there */
     bm_proxy *rows;
     int count, cap;
-    fm_worklist wl;
     bm_proxy_counts counts;
     int counts_ok;
     fm_column cols[NCOLS];
@@ -97,7 +97,7 @@ static void reset(void *ctx)
 {
     ledger_state *s = ctx;
     s->count = 0;
-    s->counts_ok = bm_proxy_count(s->a->db, &s->a->actor, 0, &s->counts, NULL) == BM_OK;
+    s->counts_ok = bm_proxy_count(s->ls.a->db, &s->ls.a->actor, 0, &s->counts, NULL) == BM_OK;
 }
 
 /* A page of the ledger; a find keeps the rows whose number, person or matter holds the text. */
@@ -106,9 +106,9 @@ static int fetch(void *ctx, const char *query, int offset, int limit)
     ledger_state *s = ctx;
     int before = s->count;
     bm_err err;
-    if (bm_proxy_list(s->a->db, &s->a->actor, 0, query[0] ? 0 : limit, query[0] ? 0 : offset,
+    if (bm_proxy_list(s->ls.a->db, &s->ls.a->actor, 0, query[0] ? 0 : limit, query[0] ? 0 : offset,
                       keep_row, s, &err) != BM_OK) {
-        ui_error(s->a, &err);
+        ui_error(s->ls.a, &err);
         return -1;
     }
     if (query[0]) {
@@ -137,7 +137,7 @@ static void act_on(void *ctx, int row, char option)
              p->originals,
              p->missing[0] || p->reason[0] || p->result[0] ? "\n" : "",
              p->missing[0] ? p->missing : p->reason[0] ? p->reason : p->result);
-    app_notice(s->a, p->no, text);
+    app_notice(s->ls.a, p->no, text);
 }
 
 static const fm_worklist_spec spec = {
@@ -148,9 +148,9 @@ static const fm_worklist_spec spec = {
 static void ledger_open(app *a, void *st)
 {
     ledger_state *s = st;
-    s->a = a;
-    fm_worklist_init(&s->wl, &spec, s->cols, s);
-    fm_worklist_reload(&s->wl);
+    s->ls.a = a;
+    fm_worklist_init(&s->ls.wl, &spec, s->cols, s);
+    fm_worklist_reload(&s->ls.wl);
 }
 
 static void ledger_close(app *a, void *st)
@@ -173,7 +173,7 @@ static void ledger_status(app *a, void *st, char *buf, size_t cap)
 static void ledger_draw(app *a, void *st, WINDOW *w)
 {
     ledger_state *s = st;
-    s->a = a;
+    s->ls.a = a;
     static const char *const titles[NCOLS] = { N_("Request no."), N_("Person"), N_("Matter"),
                                                N_("Stage"), N_("Days"), N_("Next") };
     static const int widths[NCOLS] = { 14, 8, 18, 12, 5, 12 };
@@ -193,55 +193,19 @@ static void ledger_draw(app *a, void *st, WINDOW *w)
         .more = _("more..."),
     };
     int cy, cx;
-    fm_worklist_draw(&s->wl, w, FM_BODY_TOP, getmaxy(w) - 4, &words, &cy, &cx);
+    fm_worklist_draw(&s->ls.wl, w, FM_BODY_TOP, getmaxy(w) - 4, &words, &cy, &cx);
     app_cursor(a, cy, cx);
 }
 
 static int ledger_key(app *a, void *st, fm_key k)
 {
-    ledger_state *s = st;
-    s->a = a;
-    int r = fm_worklist_key(&s->wl, k);
-    if (r == FM_REJECTED)
-        app_message(a, 1, "%s", _("Options here: 5 display."));
-    return r == FM_REJECTED ? FM_HANDLED : r;
-}
-
-static int refresh_key(void *owner, void *st, fm_key k)
-{
-    (void)k;
-    ledger_state *s = st;
-    s->a = owner;
-    fm_worklist_reload(&s->wl);
-    app_message(owner, 0, "%s", _("Refreshed."));
-    return FM_HANDLED;
-}
-
-static int show_all_key(void *owner, void *st, fm_key k)
-{
-    ledger_state *s = st;
-    s->a = owner;
-    if (!fm_worklist_show_all(&s->wl))
-        return app_key_cancel(owner, st, k);
-    return FM_HANDLED;
-}
-
-static int page_key(void *owner, void *st, fm_key k)
-{
-    ledger_state *s = st;
-    s->a = owner;
-    fm_worklist_page(&s->wl, k);
-    return FM_HANDLED;
+    return list_screen_key(a, st, k, N_("Options here: 5 display."));
 }
 
 static const fm_fkey ledger_keys[] = {
     APP_KEY_HELP,
     APP_KEY_BACK,
-    { FM_KEY_F(5), NULL, N_("Refresh"), refresh_key, 0 },
-    { FM_KEY_F(7), N_("F7/F8"), N_("Page"), page_key, 0 },
-    { FM_KEY_F(8), NULL, NULL, page_key, 0 },
-    { FM_KEY_F(12), NULL, N_("Show all"), show_all_key, 0 },
-    { FM_KEY_ESC, NULL, NULL, show_all_key, 0 },
+    LIST_SCREEN_KEYS,
     FM_FKEYS_END,
 };
 
