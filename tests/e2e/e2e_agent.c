@@ -4,6 +4,7 @@
  * village sees none of them. The bytes the server sent to draw the ledger are printed as a
  * figure (a slow village link pays for every one). */
 #include "tests/e2e/harness.h"
+#include "tests/e2e/login.h"
 
 #include <setjmp.h>
 #include <stdarg.h>
@@ -13,28 +14,17 @@
 #include <string.h>
 #include <cmocka.h>
 
-static bmt_server *shared;
-
 static int start_shared(void **state)
 {
     (void)state;
-    shared = bmt_server_start(NULL);
-    return shared ? 0 : -1;
-}
-
-static int stop_shared(void **state)
-{
-    (void)state;
-    int status = bmt_server_stop(shared);
-    shared = NULL;
-    return status == 0 ? 0 : -1;
+    return e2e_shared_start(NULL);
 }
 
 static bmt_term *login(const char *user)
 {
     bmt_login l = { .user = user, .password = "demo", .term = "xterm" };
     char *why = NULL;
-    bmt_term *t = bmt_connect(shared, &l, &why);
+    bmt_term *t = bmt_connect(e2e_shared, &l, &why);
     if (!t)
         fprintf(stderr, "# login as %s failed: %s\n", user, why ? why : "?");
     free(why);
@@ -93,5 +83,5 @@ int main(void)
         cmocka_unit_test(the_agent_reads_the_village_ledger_with_the_untold_count),
         cmocka_unit_test(another_villages_agent_sees_none_of_them),
     };
-    return cmocka_run_group_tests(tests, start_shared, stop_shared);
+    return cmocka_run_group_tests(tests, start_shared, e2e_shared_stop);
 }

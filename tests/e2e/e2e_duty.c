@@ -14,22 +14,10 @@
 
 #define NOW "2026-11-30 10:00"
 
-static bmt_server *shared;
-
 static int start_shared(void **state)
 {
     (void)state;
-    setenv("BIANMIN_NOW", NOW, 1);
-    shared = bmt_server_start(NULL);
-    return shared ? 0 : -1;
-}
-
-static int stop_shared(void **state)
-{
-    (void)state;
-    int status = bmt_server_stop(shared);
-    shared = NULL;
-    return status == 0 ? 0 : -1;
+    return e2e_shared_start(NOW);
 }
 
 /* Tonight's evening shift at 青林镇 is 孙磊's: the duty officer, the clerk and the village
@@ -39,7 +27,7 @@ static void test_home_shows_who_is_on_duty(void **state)
     (void)state;
     const char *const users[] = {"duty", "clerk", "agent"};
     for (size_t i = 0; i < sizeof users / sizeof users[0]; i++) {
-        bmt_term *t = e2e_login(shared, users[i]);
+        bmt_term *t = e2e_login(e2e_shared, users[i]);
         if (!bmt_screen_has(t, "今日值班: 孙磊 18781837702"))
             bmt_screen_dump(t, users[i]);
         assert_true(bmt_screen_has(t, "今日值班: 孙磊 18781837702"));
@@ -51,7 +39,7 @@ static void test_home_shows_who_is_on_duty(void **state)
 static void test_centre_without_roster_says_so(void **state)
 {
     (void)state;
-    bmt_term *t = e2e_login(shared, "zhouq");
+    bmt_term *t = e2e_login(e2e_shared, "zhouq");
     assert_true(bmt_screen_has(t, "今日值班: 暂无排班"));
     assert_false(bmt_screen_has(t, "孙磊"));
     e2e_logout(t);
@@ -62,7 +50,7 @@ static void test_centre_without_roster_says_so(void **state)
 static void test_roster_week_view(void **state)
 {
     (void)state;
-    bmt_term *t = e2e_login(shared, "duty");
+    bmt_term *t = e2e_login(e2e_shared, "duty");
     assert_true(bmt_screen_has(t, "6  值班排班"));
     e2e_keys(t, "\"6\" Enter");
     assert_true(bmt_wait_text(t, "BM310", 5000));
@@ -85,7 +73,7 @@ static void test_roster_week_view(void **state)
 static void test_off_hours_queue_opens(void **state)
 {
     (void)state;
-    bmt_term *t = e2e_login(shared, "duty");
+    bmt_term *t = e2e_login(e2e_shared, "duty");
     assert_true(bmt_screen_has(t, "1  非工作时间收件"));
     e2e_keys(t, "\"1\" Enter");
     assert_true(bmt_wait_text(t, "BM223", 5000));
@@ -104,5 +92,5 @@ int main(void)
         cmocka_unit_test(test_roster_week_view),
         cmocka_unit_test(test_off_hours_queue_opens),
     };
-    return cmocka_run_group_tests(tests, start_shared, stop_shared);
+    return cmocka_run_group_tests(tests, start_shared, e2e_shared_stop);
 }

@@ -4,6 +4,7 @@
  * server's database and shows on the list, while a file with one bad row imports nothing and
  * names the line. */
 #include "tests/e2e/harness.h"
+#include "tests/e2e/login.h"
 #include "core/db.h"
 #include "core/user.h"
 #include "core/workorder.h"
@@ -19,29 +20,17 @@
 
 #define NOW "2026-11-30 10:00"
 
-static bmt_server *shared;
-
 static int start_shared(void **state)
 {
     (void)state;
-    setenv("BIANMIN_NOW", NOW, 1);
-    shared = bmt_server_start(NULL);
-    return shared ? 0 : -1;
-}
-
-static int stop_shared(void **state)
-{
-    (void)state;
-    int status = bmt_server_stop(shared);
-    shared = NULL;
-    return status == 0 ? 0 : -1;
+    return e2e_shared_start(NOW);
 }
 
 static bmt_term *login(const char *user)
 {
     bmt_login l = { .user = user, .password = "demo", .term = "xterm", .charset = "UTF-8" };
     char *why = NULL;
-    bmt_term *t = bmt_connect(shared, &l, &why);
+    bmt_term *t = bmt_connect(e2e_shared, &l, &why);
     if (!t)
         fail_msg("login as %s failed: %s", user, why ? why : "?");
     free(why);
@@ -124,7 +113,7 @@ static void a_thousand_orders_import_and_a_bad_row_none(void **state)
 {
     (void)state;
     char url[600];
-    snprintf(url, sizeof url, "%s/bianmin.db", bmt_server_datadir(shared));
+    snprintf(url, sizeof url, "%s/bianmin.db", bmt_server_datadir(e2e_shared));
     bm_db *db;
     bm_err err;
     assert_int_equal(bm_db_open(url, &db, &err), BM_OK);
@@ -168,5 +157,5 @@ int main(void)
         cmocka_unit_test(duty_reads_each_clock_on_the_list),
         cmocka_unit_test(a_thousand_orders_import_and_a_bad_row_none),
     };
-    return cmocka_run_group_tests(tests, start_shared, stop_shared);
+    return cmocka_run_group_tests(tests, start_shared, e2e_shared_stop);
 }

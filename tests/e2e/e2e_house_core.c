@@ -8,6 +8,7 @@
  * commitment, so the case completes. */
 #include "tests/e2e/demo.h"
 #include "tests/e2e/harness.h"
+#include "tests/e2e/login.h"
 #include "core/case.h"
 #include "core/validate.h"
 
@@ -23,35 +24,10 @@
 #define NOW "2026-09-29 10:00"
 #define CLERK_ID "(SELECT id FROM account WHERE login = 'clerk')"
 
-static bmt_server *shared;
-
 static int start_shared(void **state)
 {
     (void)state;
-    setenv("BIANMIN_NOW", NOW, 1);
-    shared = bmt_server_start(NULL);
-    return shared ? 0 : -1;
-}
-
-static int stop_shared(void **state)
-{
-    (void)state;
-    int status = bmt_server_stop(shared);
-    shared = NULL;
-    return status == 0 ? 0 : -1;
-}
-
-static bmt_term *login_as(const char *user)
-{
-    bmt_login l = { .user = user, .password = "demo", .term = "xterm" };
-    char *why = NULL;
-    bmt_term *t = bmt_connect(shared, &l, &why);
-    if (!t)
-        fprintf(stderr, "# login as %s failed: %s\n", user, why ? why : "?");
-    free(why);
-    if (t && bmt_wait_text(t, "===>", 10000))
-        bmt_wait_quiet(t, 200, 3000);
-    return t;
+    return e2e_shared_start(NOW);
 }
 
 static void keys(bmt_term *t, const char *spec)
@@ -108,8 +84,8 @@ static void start_intake(bmt_term *t, const char *id, const char *matter, const 
 static bmt_term *clerk_intake(int nth, char id[19], const char *matter, const char *expect,
                               const char *marks)
 {
-    assert_int_equal(demo_known_applicant(shared, nth, id), 0);
-    bmt_term *t = login_as("clerk");
+    assert_int_equal(demo_known_applicant(e2e_shared, nth, id), 0);
+    bmt_term *t = e2e_login(e2e_shared, "clerk");
     assert_non_null(t);
     start_intake(t, id, matter, expect);
     keys(t, marks);
@@ -146,11 +122,11 @@ static void choose_step(bmt_term *t, const char *label)
 static void test_refusal_reads_as_words(void **state)
 {
     (void)state;
-    char *no = demo_db_text(shared, "SELECT no FROM bcase WHERE parent_id IS NULL AND centre_id = "
+    char *no = demo_db_text(e2e_shared, "SELECT no FROM bcase WHERE parent_id IS NULL AND centre_id = "
                                     "(SELECT id FROM org_unit WHERE code = 'shiqiao') LIMIT 1",
                             NULL);
     assert_non_null(no);
-    bmt_term *t = login_as("duty");
+    bmt_term *t = e2e_login(e2e_shared, "duty");
     assert_non_null(t);
     open_case(t, no);
     assert_true(bmt_wait_text(t, "这属于其他便民服务中心", 5000));
@@ -166,7 +142,7 @@ static void test_refusal_reads_as_words(void **state)
 static void test_duty_not_offered_refusal(void **state)
 {
     (void)state;
-    char *no = demo_db_text(shared, "SELECT no FROM bcase WHERE parent_id IS NULL AND bundle_id "
+    char *no = demo_db_text(e2e_shared, "SELECT no FROM bcase WHERE parent_id IS NULL AND bundle_id "
                                     "IS NULL AND status = 2 AND handler_id = " CLERK_ID
                                     " ORDER BY id LIMIT 1", NULL);
     assert_non_null(no);
@@ -175,7 +151,7 @@ static void test_duty_not_offered_refusal(void **state)
         { "duty", 0 },
     };
     for (size_t i = 0; i < 2; i++) {
-        bmt_term *t = login_as(who[i].user);
+        bmt_term *t = e2e_login(e2e_shared, who[i].user);
         assert_non_null(t);
         open_case(t, no);
         assert_true(bmt_wait_text(t, "BM230", 5000));
@@ -205,29 +181,29 @@ static void test_full_id_only_where_the_work_needs_it(void **state)
         "login = 'lijuan') OR d.agent_id IS NOT NULL)) ORDER BY c.id LIMIT 1";
     char sql[1024];
     snprintf(sql, sizeof sql, pick, "c.no");
-    char *no = demo_db_text(shared, sql, NULL);
+    char *no = demo_db_text(e2e_shared, sql, NULL);
     snprintf(sql, sizeof sql, pick, "a.id_no");
-    char *id = demo_db_text(shared, sql, NULL);
+    char *id = demo_db_text(e2e_shared, sql, NULL);
     assert_non_null(no);
     assert_non_null(id);
     char masked[19];
     bm_id_mask(id, masked, sizeof masked);
     const char *views = "SELECT count(*) FROM audit WHERE what = 'personal.view'";
 
-    bmt_term *t = login_as("clerk");
+    bmt_term *t = e2e_login(e2e_shared, "clerk");
     assert_non_null(t);
-    long before = demo_db_long(shared, views, NULL);
+    long before = demo_db_long(e2e_shared, views, NULL);
     find_in_my_cases(t, no);
     assert_true(bmt_wait_text(t, no, 5000));
     assert_false(bmt_screen_has(t, id));         /* the list: never in full, nothing logged */
-    assert_int_equal(demo_db_long(shared, views, NULL), before);
+    assert_int_equal(demo_db_long(e2e_shared, views, NULL), before);
     keys(t, "Enter");
     assert_true(bmt_wait_text(t, "BM230", 5000));
     assert_true(bmt_wait_text(t, id, 5000));     /* the handler's detail: in full, logged */
-    assert_true(demo_db_long(shared, views, NULL) > before);
+    assert_true(demo_db_long(e2e_shared, views, NULL) > before);
     logout(t);
 
-    t = login_as("lijuan");
+    t = e2e_login(e2e_shared, "lijuan");
     assert_non_null(t);
     open_case(t, no);
     assert_true(bmt_wait_text(t, "BM230", 5000));
@@ -252,7 +228,7 @@ static void test_notice_is_advice_not_work(void **state)
     char digits[13], no[15];
     digits_after(t, "登记号：GZ", digits);
     snprintf(no, sizeof no, "GZ%s", digits);
-    assert_int_equal(demo_db_long(shared, "SELECT count(*) FROM advice WHERE no = ?1", no), 1);
+    assert_int_equal(demo_db_long(e2e_shared, "SELECT count(*) FROM advice WHERE no = ?1", no), 1);
     keys(t, "Enter F3");
     assert_true(bmt_wait_text(t, "选择 ===>", 5000));
     find_in_my_cases(t, id);
@@ -260,7 +236,7 @@ static void test_notice_is_advice_not_work(void **state)
     if (bmt_screen_has(t, "待受理"))
         bmt_screen_dump(t, "a notice in My cases");
     assert_false(bmt_screen_has(t, "待受理"));
-    assert_int_equal(demo_db_long(shared, "SELECT count(*) FROM bcase WHERE status = 1 AND "
+    assert_int_equal(demo_db_long(e2e_shared, "SELECT count(*) FROM bcase WHERE status = 1 AND "
                                           "applicant_id = (SELECT id FROM applicant WHERE id_no "
                                           "= ?1)", id), 0);
     logout(t);
@@ -288,7 +264,7 @@ static void test_bundle_sub_cases_in_my_cases(void **state)
 {
     (void)state;
     char id[19];
-    bmt_term *t = login_as("clerk");
+    bmt_term *t = e2e_login(e2e_shared, "clerk");
     assert_non_null(t);
     int open0, soon0, open1, soon1;
     my_counts(t, &open0, &soon0);
@@ -300,12 +276,12 @@ static void test_bundle_sub_cases_in_my_cases(void **state)
     const char *mine = "SELECT count(*) FROM bcase WHERE handler_id = " CLERK_ID " AND (no = ?1 OR "
                        "parent_id = (SELECT id FROM bcase WHERE no = ?1))";
     char sql[400];
-    long added = demo_db_long(shared, mine, no);
+    long added = demo_db_long(e2e_shared, mine, no);
     snprintf(sql, sizeof sql, "%s AND deadline <= '2026-09-30'", mine);   /* the next working day */
-    long due = demo_db_long(shared, sql, no);
+    long due = demo_db_long(e2e_shared, sql, no);
     assert_true(added > 1);   /* the bundle and its sub-cases */
     assert_true(due >= 1);
-    char *sub = demo_db_text(shared, "SELECT no FROM bcase WHERE handler_id = " CLERK_ID " AND "
+    char *sub = demo_db_text(e2e_shared, "SELECT no FROM bcase WHERE handler_id = " CLERK_ID " AND "
                                      "parent_id = (SELECT id FROM bcase WHERE no = ?1) "
                                      "ORDER BY deadline, id LIMIT 1", no);
     assert_non_null(sub);
@@ -369,10 +345,10 @@ static void test_commitment_settled_by_corrections(void **state)
         keys(t, "\"y\"");
     bmt_wait_quiet(t, 300, 3000);
     assert_false(bmt_screen_has(t, "due"));
-    long status = demo_db_long(shared, "SELECT status FROM bcase WHERE no = ?1", no);
+    long status = demo_db_long(e2e_shared, "SELECT status FROM bcase WHERE no = ?1", no);
     if (status != BM_CASE_COMPLETED)
         bmt_screen_dump(t, "completing after corrections");
-    assert_int_equal(demo_db_long(shared, "SELECT commit_due IS NULL OR commit_due = '' FROM "
+    assert_int_equal(demo_db_long(e2e_shared, "SELECT commit_due IS NULL OR commit_due = '' FROM "
                                           "bcase WHERE no = ?1", no), 1);
     assert_int_equal(status, BM_CASE_COMPLETED);
     logout(t);
@@ -388,5 +364,5 @@ int main(void)
         cmocka_unit_test(test_bundle_sub_cases_in_my_cases),
         cmocka_unit_test(test_commitment_settled_by_corrections),
     };
-    return cmocka_run_group_tests_name("house_core", tests, start_shared, stop_shared);
+    return cmocka_run_group_tests_name("house_core", tests, start_shared, e2e_shared_stop);
 }

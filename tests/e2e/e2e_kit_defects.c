@@ -4,6 +4,7 @@
  * home menu, F10); Ctrl-L and F5 repaint the whole screen, and a closed dialog leaves nothing
  * behind; a Tab after a field that moved on by itself does not lose the text typed next. */
 #include "tests/e2e/harness.h"
+#include "tests/e2e/login.h"
 
 #include <setjmp.h>
 #include <stdarg.h>
@@ -15,36 +16,10 @@
 
 #define NOW "2026-09-29 10:00"
 
-static bmt_server *shared;
-
 static int start_shared(void **state)
 {
     (void)state;
-    setenv("BIANMIN_NOW", NOW, 1);
-    shared = bmt_server_start(NULL);
-    return shared ? 0 : -1;
-}
-
-static int stop_shared(void **state)
-{
-    (void)state;
-    int status = bmt_server_stop(shared);
-    shared = NULL;
-    return status == 0 ? 0 : -1;
-}
-
-static bmt_term *login_as(const char *user)
-{
-    bmt_login l = { .user = user, .password = "demo", .term = "xterm" };
-    char *why = NULL;
-    bmt_term *t = bmt_connect(shared, &l, &why);
-    if (!t)
-        fprintf(stderr, "# login as %s failed: %s\n", user, why ? why : "?");
-    free(why);
-    assert_non_null(t);
-    assert_true(bmt_wait_text(t, "===>", 10000));
-    bmt_wait_quiet(t, 200, 3000);
-    return t;
+    return e2e_shared_start(NOW);
 }
 
 static void keys(bmt_term *t, const char *spec)
@@ -65,7 +40,7 @@ static void logout(bmt_term *t)
 static void test_home_choice_is_replaced(void **state)
 {
     (void)state;
-    bmt_term *t = login_as("clerk");
+    bmt_term *t = e2e_login(e2e_shared, "clerk");
     keys(t, "\"9\" Enter");
     assert_true(bmt_wait_text(t, "没有这一项", 5000));
     keys(t, "\"2\" Enter");
@@ -79,7 +54,7 @@ static void test_home_choice_is_replaced(void **state)
 static void test_find_text_is_replaced(void **state)
 {
     (void)state;
-    bmt_term *t = login_as("clerk");
+    bmt_term *t = e2e_login(e2e_shared, "clerk");
     keys(t, "\"4\" Enter");
     assert_true(bmt_wait_text(t, "BM222", 5000));
     keys(t, "\"qqq\" Enter");
@@ -101,7 +76,7 @@ static void test_find_text_is_replaced(void **state)
 static void test_f12_on_empty_find_stays(void **state)
 {
     (void)state;
-    bmt_term *t = login_as("clerk");
+    bmt_term *t = e2e_login(e2e_shared, "clerk");
     keys(t, "\"2\" Enter");
     assert_true(bmt_wait_text(t, "BM220", 5000));
     keys(t, "\"/\"");
@@ -125,7 +100,7 @@ static void test_f12_on_empty_find_stays(void **state)
 static void test_logout_question_defaults_to_stay(void **state)
 {
     (void)state;
-    bmt_term *t = login_as("clerk");
+    bmt_term *t = e2e_login(e2e_shared, "clerk");
     const char *ways[] = { "F3", "F10" };
     for (int i = 0; i < 2; i++) {
         keys(t, ways[i]);
@@ -144,7 +119,7 @@ static void test_logout_question_defaults_to_stay(void **state)
 static void test_auto_advance_keeps_typed_text(void **state)
 {
     (void)state;
-    bmt_term *t = login_as("clerk");
+    bmt_term *t = e2e_login(e2e_shared, "clerk");
     keys(t, "\"2\" Enter");
     assert_true(bmt_wait_text(t, "BM220", 5000));
     keys(t, "\"/\" \"202609040001\" Enter");
@@ -182,7 +157,7 @@ static void test_auto_advance_keeps_typed_text(void **state)
 static void test_repaint_whole_screen(void **state)
 {
     (void)state;
-    bmt_term *t = login_as("clerk");
+    bmt_term *t = e2e_login(e2e_shared, "clerk");
     char *before = bmt_screen_text(t);
     assert_non_null(before);
     const char *specs[] = { "C-l", "F5" };
@@ -219,5 +194,5 @@ int main(void)
         cmocka_unit_test(test_repaint_whole_screen),
         cmocka_unit_test(test_auto_advance_keeps_typed_text),
     };
-    return cmocka_run_group_tests(tests, start_shared, stop_shared);
+    return cmocka_run_group_tests(tests, start_shared, e2e_shared_stop);
 }

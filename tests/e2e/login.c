@@ -8,6 +8,24 @@
 #include <stdlib.h>
 #include <cmocka.h>
 
+bmt_server *e2e_shared;
+
+int e2e_shared_start(const char *now)
+{
+    if (now)
+        setenv("BIANMIN_NOW", now, 1);
+    e2e_shared = bmt_server_start(NULL);
+    return e2e_shared ? 0 : -1;
+}
+
+int e2e_shared_stop(void **state)
+{
+    (void)state;
+    int status = bmt_server_stop(e2e_shared);
+    e2e_shared = NULL;
+    return status == 0 ? 0 : -1;
+}
+
 bmt_term *e2e_login(bmt_server *s, const char *user)
 {
     bmt_login l = { .user = user, .password = "demo", .term = "xterm" };

@@ -5,6 +5,12 @@
 
 #include "tests/e2e/harness.h"
 
+/* The server a test group shares: started by e2e_shared_start (BIANMIN_NOW pinned to now
+ * unless now is NULL), stopped by e2e_shared_stop (a cmocka group teardown). */
+extern bmt_server *e2e_shared;
+int e2e_shared_start(const char *now);
+int e2e_shared_stop(void **state);
+
 /* Logs in as user and waits for the home menu; fails the test when it cannot. */
 bmt_term *e2e_login(bmt_server *s, const char *user);
 /* Sends keys (bmt_send_keys' notation); fails the test when they cannot be sent. */

@@ -1,5 +1,6 @@
 /* The keys every work-list screen shares (see listkeys.h). */
 #include "tui/kit/listkeys.h"
+#include "forms/frame.h"
 #include "tui/session/i18n.h"
 
 int list_screen_key(app *a, void *st, fm_key k, const char *refused)
@@ -10,6 +11,24 @@ int list_screen_key(app *a, void *st, fm_key k, const char *refused)
     if (r == FM_REJECTED)
         app_message(a, 1, "%s", _(refused));
     return r == FM_REJECTED ? FM_HANDLED : r;
+}
+
+void list_screen_draw(app *a, list_screen *s, WINDOW *w, const list_screen_words *own)
+{
+    s->a = a;
+    const fm_worklist_words words = {
+        .options = own->options,
+        .find = _("Find"),
+        .prompt = own->prompt,
+        .none_found = own->none_found,
+        .empty = own->empty,
+        .rows_fmt = _("%d rows"),
+        .found_fmt = _("%d found for \"%s\"  (F12 shows all)"),
+        .more = _("more..."),
+    };
+    int cy, cx;
+    fm_worklist_draw(&s->wl, w, FM_BODY_TOP, getmaxy(w) - 4, &words, &cy, &cx);
+    app_cursor(a, cy, cx);
 }
 
 int list_refresh_key(void *owner, void *st, fm_key k)

@@ -17,6 +17,14 @@ typedef struct list_screen {
 /* The screen's own key handler for what the key table does not take: the list's rows, options
  * and find field; a key the list refuses says `refused` (a msgid) on the message line. */
 int list_screen_key(app *a, void *st, fm_key k, const char *refused);
+/* Draws the list in the body with the words every list shares; the screen gives its own:
+ * the option line, the prompt under Find, and what an empty list and an empty find say
+ * (all translated already). Places the cursor where the list wants it. */
+typedef struct list_screen_words {
+    const char *options, *prompt, *none_found, *empty;
+} list_screen_words;
+void list_screen_draw(app *a, list_screen *s, WINDOW *w, const list_screen_words *own);
+
 int list_refresh_key(void *owner, void *st, fm_key k);
 int list_page_key(void *owner, void *st, fm_key k);
 int list_find_key(void *owner, void *st, fm_key k);

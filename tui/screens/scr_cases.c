@@ -217,20 +217,14 @@ static void cases_draw(app *a, void *st, WINDOW *w)
         s->cols[i].width = widths[i];
         s->cols[i].right = i == 4;
     }
-    const fm_worklist_words words = {
+    const list_screen_words words = {
         .options = _("Options: 5=Display 2=Handle 6=Print receipt"),
-        .find = _("Find"),
         .prompt = _("Type a case number, ID number, phone, name or pinyin initials in Find, "
                     "then Enter."),
         .none_found = _("No case matches."),
         .empty = _("No open cases."),
-        .rows_fmt = _("%d rows"),
-        .found_fmt = _("%d found for \"%s\"  (F12 shows all)"),
-        .more = _("more..."),
     };
-    int cy, cx;
-    fm_worklist_draw(&s->ls.wl, w, FM_BODY_TOP, getmaxy(w) - 4, &words, &cy, &cx);
-    app_cursor(a, cy, cx);
+    list_screen_draw(a, &s->ls, w, &words);
 }
 
 static int cases_key(app *a, void *st, fm_key k)

@@ -179,19 +179,13 @@ static void orders_draw(app *a, void *st, WINDOW *w)
         s->cols[i].width = widths[i];
         s->cols[i].right = i >= 3;
     }
-    const fm_worklist_words words = {
+    const list_screen_words words = {
         .options = _("Options: 5=Display"),
-        .find = _("Find"),
         .prompt = _("Type an order number or words of its summary in Find, then Enter."),
         .none_found = _("No order matches."),
         .empty = _("No open work orders."),
-        .rows_fmt = _("%d rows"),
-        .found_fmt = _("%d found for \"%s\"  (F12 shows all)"),
-        .more = _("more..."),
     };
-    int cy, cx;
-    fm_worklist_draw(&s->ls.wl, w, FM_BODY_TOP, getmaxy(w) - 4, &words, &cy, &cx);
-    app_cursor(a, cy, cx);
+    list_screen_draw(a, &s->ls, w, &words);
 }
 
 static int orders_key(app *a, void *st, fm_key k)
