@@ -1,6 +1,6 @@
 /* BM100, the home menu: what a user of each role can do, one key away. Entries whose screens
  * are not built yet say so when chosen. */
-#include "tui/screens/duty.h"
+#include "tui/kit/home_notes.h"
 #include "tui/session/app.h"
 #include "tui/session/i18n.h"
 #include "tui/session/screens.h"
@@ -19,13 +19,19 @@ typedef struct home_state {
     fm_menu menu;
     int role;       /* whose menu it is */
     char lang[8];   /* the language the items were translated in */
-    char duty[200]; /* who is on duty at the user's centre today */
+    char notes[HOME_NOTES_MAX][200]; /* lines under the menu: who is on duty, ... */
 } home_state;
 
 /* Menu items hold translated text, so they are rebuilt when the language changes. */
 static void translate_items(app *a, home_state *s)
 {
-    duty_today_line(a, s->duty, sizeof s->duty);
+    for (int i = 0; i < HOME_NOTES_MAX; i++) {
+        s->notes[i][0] = 0;
+        if (home_notes[i])
+            home_notes[i](a, s->notes[i], sizeof s->notes[i]);
+        else
+            break;
+    }
     for (int i = 0; i < s->count; i++) {
         s->items[i].key = s->entries[i]->menu_key[s->role];
         s->items[i].label = _(s->entries[i]->label);
@@ -68,8 +74,9 @@ static void home_draw(app *a, void *st, WINDOW *w)
             label_cols = lw;
     }
     int prompt_y = getmaxy(w) - 4;
-    if (s->duty[0])
-        fm_put(w, prompt_y - 2, 1, s->duty, getmaxx(w) - 2);
+    for (int i = 0, y = prompt_y - 2; i < HOME_NOTES_MAX; i++)
+        if (s->notes[i][0] && y > FM_BODY_TOP + 1 + s->count)
+            fm_put(w, y--, 1, s->notes[i], getmaxx(w) - 2);
     int x = fm_menu_draw(&s->menu, w, FM_BODY_TOP + 1, label_cols, prompt_y,
                          _("Choose ===>"));
     app_cursor(a, prompt_y, x);

@@ -1,0 +1,163 @@
+/* bianmin audit, backup, catalogue and calendar: the data an admin checks, copies and loads. */
+#include "tui/cli/cli.h"
+#include "core/audit.h"
+#include "core/calendar.h"
+#include "core/catalogue.h"
+
+#include <errno.h>
+#include <limits.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+
+static void print_time(const char *label, time_t t)
+{
+    char when[32];
+    struct tm tm;
+    strftime(when, sizeof when, "%Y-%m-%d %H:%M:%S UTC", gmtime_r(&t, &tm));
+    printf("%s%s\n", label, when);
+}
+
+/* bianmin audit verify: the chain, its seals and its last head; bianmin audit head: write
+ * the head now (refused when the log no longer matches the last one). Exit 3 when anything
+ * is wrong, so a cron job notices. */
+int cli_audit(const cli_args *a)
+{
+    int head = a->npositional >= 2 && !strcmp(a->positional[1], "head");
+    if (a->npositional < 2 || (strcmp(a->positional[1], "verify") && !head))
+        return cli_usage(2);
+    bm_db *db;
+    if (cli_open_db(a, &db) != 0)
+        return 1;
+    bm_err e;
+    if (head) {
+        int rc = bm_audit_write_head(db, &e);
+        bm_db_close(db);
+        if (rc != BM_OK) {
+            cli_print_err("audit head", &e);
+            return rc == BM_ECONFLICT ? 3 : 1;
+        }
+        printf("audit head written\n");
+        return 0;
+    }
+    bm_audit_report r;
+    int rc = bm_audit_check(db, &r, &e);
+    bm_db_close(db);
+    if (rc != BM_OK) {
+        cli_print_err("audit verify", &e);
+        return 1;
+    }
+    int bad = 0;
+    if (r.first_broken) {
+        printf("audit chain BROKEN at entry %lld (%lld entries intact before it)\n",
+               (long long)r.first_broken, (long long)r.intact);
+        bad = 1;
+    } else if (r.key_missing && r.anchor_id) {
+        printf("audit key MISSING: entries from %lld on are sealed and cannot be checked; "
+               "restore audit.key from the backup (%lld entries before it intact)\n",
+               (long long)r.anchor_id, (long long)r.intact);
+        bad = 1;
+    } else {
+        printf("audit chain intact: %lld entries\n", (long long)r.intact);
+    }
+    if (r.unsealed)
+        printf("  %lld entries before the anchor (checked by plain hash only)\n",
+               (long long)r.unsealed);
+    if (r.anchor_id)
+        printf("  sealed with the audit key from entry %lld on\n", (long long)r.anchor_id);
+    else
+        printf("  NOT sealed: no audit key anchors this log\n");
+    if (r.truncated) {
+        printf("audit log TRUNCATED: the head says %lld entries, the log ends at %lld\n",
+               (long long)r.head_count, (long long)r.last_id);
+        print_time("  head written ", r.head_at);
+        bad = 1;
+    } else if (r.head_mismatch) {
+        printf("audit log REWRITTEN: entry %lld is not the one the head names\n",
+               (long long)r.head_count);
+        print_time("  head written ", r.head_at);
+        bad = 1;
+    } else if (r.head_count) {
+        printf("  matches its last head (%lld entries)\n", (long long)r.head_count);
+        print_time("  head written ", r.head_at);
+    } else {
+        printf("  no head written yet\n");
+    }
+    return bad ? 3 : 0;
+}
+
+/* bianmin backup DIR: a consistent copy made while the server runs, with the audit key and
+ * the chain's head beside it. */
+int cli_backup(const cli_args *a)
+{
+    if (a->npositional < 2)
+        return cli_usage(2);
+    const char *dir = a->positional[1];
+    if (mkdir(dir, 0700) != 0 && errno != EEXIST) {
+        fprintf(stderr, "bianmin: cannot create %s: %s\n", dir, strerror(errno));
+        return 1;
+    }
+    char dest[PATH_MAX], stamp[32];
+    time_t now = time(NULL);
+    struct tm tm;
+    strftime(stamp, sizeof stamp, "%Y%m%d-%H%M%S", gmtime_r(&now, &tm));
+    snprintf(dest, sizeof dest, "%s/bianmin-%s.db", dir, stamp);
+    bm_db *db;
+    if (cli_open_db(a, &db) != 0)
+        return 1;
+    bm_err e;
+    int rc = bm_db_backup(db, dest, &e);
+    bm_db_close(db);
+    if (rc != BM_OK && rc != BM_ECONFLICT) {
+        cli_print_err(dest, &e);
+        return 1;
+    }
+    printf("backed up to %s\n"
+           "with %s/audit.key and %s.audit-head: keep them together\n", dest, dir, dest);
+    if (rc == BM_ECONFLICT) {
+        cli_print_err("audit head", &e);
+        return 3;
+    }
+    return 0;
+}
+
+int cli_catalogue(const cli_args *a)
+{
+    if (a->npositional < 3 || strcmp(a->positional[1], "import") != 0)
+        return cli_usage(2);
+    bm_db *db;
+    if (cli_open_db(a, &db) != 0)
+        return 1;
+    int added = 0, changed = 0, unchanged = 0;
+    bm_err e;
+    int rc = bm_catalogue_import(db, &cli_shell_actor, a->positional[2], &added, &changed,
+                                 &unchanged, &e);
+    bm_db_close(db);
+    if (rc != BM_OK) {
+        cli_print_err(a->positional[2], &e);
+        return 1;
+    }
+    printf("catalogue %s: %d new, %d changed (new versions), %d unchanged\n", a->positional[2],
+           added, changed, unchanged);
+    return 0;
+}
+
+int cli_calendar(const cli_args *a)
+{
+    if (a->npositional < 3 || strcmp(a->positional[1], "import") != 0)
+        return cli_usage(2);
+    bm_db *db;
+    if (cli_open_db(a, &db) != 0)
+        return 1;
+    int days = 0;
+    bm_err e;
+    int rc = bm_calendar_import(db, &cli_shell_actor, a->positional[2], &days, &e);
+    bm_db_close(db);
+    if (rc != BM_OK) {
+        cli_print_err(a->positional[2], &e);
+        return 1;
+    }
+    printf("loaded %d calendar days from %s\n", days, a->positional[2]);
+    return 0;
+}
