@@ -190,8 +190,20 @@ static void flush_refusal(bm_db *db)
     db->refusal->pending = 0;
     bm_actor who = {.user_id = r.user_id, .login = r.login, .role = r.role,
                     .session = r.session, .addr = r.addr};
-    /* A failure to record a refusal must not turn the refusal into something else. */
-    bm_audit_append(db, &who, "refused", r.object, r.object_id, NULL, NULL, r.note, NULL);
+    /* A failure to record a refusal must not turn the refusal into something else; a busy
+     * database (another process writing) is waited out a few times more, and a refusal that
+     * still cannot be written is said on the server's error output rather than lost quietly. */
+    bm_err err;
+    int rc = BM_EDB;
+    for (int tries = 0; tries < 4 && rc != BM_OK; tries++) {
+        rc = bm_audit_append(db, &who, "refused", r.object, r.object_id, NULL, NULL, r.note,
+                             &err);
+        if (rc != BM_OK && strcmp(err.reason, "The database is busy; try again") != 0)
+            break;
+    }
+    if (rc != BM_OK)
+        fprintf(stderr, "bianmin: the refusal of %s %s to %s was not written to the audit "
+                "log: %s %s\n", r.object, r.object_id, r.login, err.reason, err.detail);
 }
 
 /* Registered with the handle when a refusal waits: written once the rollback is complete,
