@@ -367,14 +367,15 @@ static int summary(bm_db *db, bm_report *r, bm_err *err)
     return rc;
 }
 
+/* Column heads of at most 8 columns, so seven fit beside the item's name. */
 static const bm_report_col list_cols[] = {
     {"received", N_("Received")},
-    {"completed", N_("Completed")},
+    {"completed", N_("Done")},
     {"on_time_pct", N_("On time")},
-    {"immediate_pct", N_("Immediate")},
+    {"immediate_pct", N_("Immed.")},
     {"rated_pct", N_("Rated")},
-    {"satisfied_pct", N_("Satisfied")},
-    {"overdue_now", N_("Overdue now")},
+    {"satisfied_pct", N_("Satisf.")},
+    {"overdue_now", N_("Overdue")},
 };
 
 static const bm_report_col rank_cols[] = {

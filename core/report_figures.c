@@ -114,7 +114,7 @@ const bm_figure bm_figures[] = {
     {"rating_3", N_("Fair"), RATINGS, BM_UNIT_COUNT, rating, 3, NULL},
     {"rating_2", N_("Unsatisfied"), RATINGS, BM_UNIT_COUNT, rating, 2, NULL},
     {"rating_1", N_("Very unsatisfied"), RATINGS, BM_UNIT_COUNT, rating, 1, NULL},
-    {"bad_ratings", N_("Bad ratings"), RATINGS, BM_UNIT_COUNT, from_tally, 6, NULL},
+    {"bad_ratings", N_("Bad ratings (unsatisfied or worse)"), RATINGS, BM_UNIT_COUNT, from_tally, 6, NULL},
     {"rectified_pct", N_("Bad ratings rectified on time"), RATINGS, BM_UNIT_PERCENT, NULL, 0,
      LATER},
     {"callback_pct", N_("Callback rate"), RATINGS, BM_UNIT_PERCENT, NULL, 0, LATER},

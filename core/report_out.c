@@ -146,8 +146,10 @@ static void text(out *o, const bm_report *r, const char *(*tr)(const char *))
     int lead = r->min_count ? 4 : 0;
     int lw = 80 - vw * r->ncols - lead;
     put(o, "\n%*s", lead + lw, "");
-    for (int c = 0; c < r->ncols; c++)
-        cell(o, tr(r->col[c].label), vw, 1);
+    for (int c = 0; c < r->ncols; c++) {
+        put(o, " ");
+        cell(o, tr(r->col[c].label), vw - 1, 1);
+    }
     put(o, "\n");
     const char *group = NULL;
     for (int i = 0; i < r->nrows; i++) {

@@ -46,8 +46,17 @@ const cli_command cli_commands[] = {
     { "catalogue", cli_catalogue,
       "  bianmin catalogue import FILE [--data DIR]\n"
       "      load matters and bundles (core/data/catalogue.txt shows the format); a changed\n"
-      "      matter gets a new version, cases keep the version they were accepted under\n"
-      "\n", NULL },
+      "      matter gets a new version, cases keep the version they were accepted under\n", NULL },
+    { "report", cli_report,
+      "  bianmin report NAME [--period P] [--scope CODE] [--format text|csv|json]\n"
+      "                      [--charset gb18030] [--lang en] [--data DIR]\n"
+      "      figures of a period: daily weekly monthly quarterly yearly (with the previous\n"
+      "      period and the same period last year), channels matters departments villages\n"
+      "      staff centres, ranking; P: 2026-11-30, 2026-W48, 2026-11, 2026-Q4, 2026 or\n"
+      "      2026-11-01..2026-11-15; CODE: the county, a township or a village (org list);\n"
+      "      CSV is UTF-8 with a byte-order mark for Excel. Users whose role allows reports\n"
+      "      run the same over SSH: ssh -p 2222 supervisor@host report monthly --format csv\n"
+      "\n", "--period --scope --format --charset --lang" },
 };
 
 const int cli_command_count = (int)(sizeof cli_commands / sizeof cli_commands[0]);
