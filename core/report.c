@@ -306,8 +306,8 @@ static void set_cols(bm_report *r, const bm_report_col *cols, int n)
 
 static const bm_report_col summary_cols[] = {
     {"value", N_("This period")},
-    {"previous", N_("Previous period")},
-    {"last_year", N_("Same period last year")},
+    {"previous", N_("Previous")},
+    {"last_year", N_("Last year")},
 };
 
 /* Every figure for the period and its comparisons, then the cases received by channel. */

@@ -140,7 +140,7 @@ enum bm_report_format { BM_FORMAT_TEXT = 1, BM_FORMAT_CSV, BM_FORMAT_JSON };
 /* "text", "csv", "json" -> the format; 0 for anything else. */
 int bm_report_format_parse(const char *s);
 
-/* The report as bytes: text (columns aligned for an 80-column printer, Chinese counted two
+/* The report as bytes: text (78 columns, for an 80-column printer; Chinese counted two
  * columns wide), CSV (RFC 4180, UTF-8 with a byte-order mark when bom, one header row,
  * numbers unformatted, "" for no value) or JSON. tr translates msgids (NULL: as they are).
  * *out is malloc'd; BM_OK or BM_EDB when memory ran out. */

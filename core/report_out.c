@@ -133,6 +133,9 @@ static int is_summary(const bm_report *r)
     return r->ncols == 3 && !strcmp(r->col[0].key, "value");
 }
 
+/* Columns of a printed line: an 80-column printer with a margin, as receipts use. */
+#define TEXT_WIDTH 78
+
 static void text(out *o, const bm_report *r, const char *(*tr)(const char *))
 {
     put(o, "%s  %s  %s\n", tr(r->title), r->period.label, r->scope.name);
@@ -144,7 +147,7 @@ static void text(out *o, const bm_report *r, const char *(*tr)(const char *))
         put(o, "%s %d\n", tr(N_("Minimum completed cases to be ranked:")), r->min_count);
     int vw = is_summary(r) ? 12 : r->ncols > 5 ? 9 : 10;
     int lead = r->min_count ? 4 : 0;
-    int lw = 80 - vw * r->ncols - lead;
+    int lw = TEXT_WIDTH - vw * r->ncols - lead;
     put(o, "\n%*s", lead + lw, "");
     for (int c = 0; c < r->ncols; c++) {
         put(o, " ");

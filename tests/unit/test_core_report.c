@@ -503,8 +503,8 @@ static void formats(void **state)
     free(t);
     assert_int_equal(bm_report_format(&r, BM_FORMAT_TEXT, 0, NULL, &t, &len, &err), BM_OK);
     for (char *line = strtok(t, "\n"); line; line = strtok(NULL, "\n"))
-        if (bm_text_width(line) > 80)
-            fail_msg("wider than 80: %s", line);
+        if (bm_text_width(line) > 78)
+            fail_msg("wider than 78: %s", line);
     free(t);
     assert_int_equal(bm_report_format(&r, BM_FORMAT_JSON, 0, NULL, &t, &len, &err), BM_OK);
     assert_non_null(strstr(t, "\"period\":{\"label\":\"2026-10\",\"from\":\"2026-10-01\","
