@@ -104,7 +104,7 @@ const bm_figure bm_figures[] = {
      NULL},
     {"avg_days", N_("Average working days to complete"), CASES, BM_UNIT_DAYS, work_days, 0,
      NULL},
-    {"p90_days", N_("90% completed within (working days)"), CASES, BM_UNIT_DAYS, work_days, 1,
+    {"p90_days", N_("9 in 10 completed within (working days)"), CASES, BM_UNIT_DAYS, work_days, 1,
      NULL},
     {"rated_pct", N_("Rating participation"), RATINGS, BM_UNIT_PERCENT, from_tally, 4, NULL},
     {"satisfied_pct", N_("Satisfied or very satisfied"), RATINGS, BM_UNIT_PERCENT, from_tally, 5,
