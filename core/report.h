@@ -149,6 +149,22 @@ int bm_report_format(const bm_report *r, int format, int bom, const char *(*tr)(
 /* One value as the text printout shows it ("97.5%", "3.2", "-"). */
 void bm_value_text(const bm_value *v, char *buf, size_t n);
 
+/* ---- Open311 GeoReport v2 ---- */
+
+enum bm_open311_kind { BM_OPEN311_SERVICES = 1, BM_OPEN311_DEFINITIONS, BM_OPEN311_REQUESTS };
+
+/* GeoReport v2 JSON. SERVICES: the current catalogue (matters and bundles) as `services`
+ * (service_code, service_name, description, metadata, type, keywords, group); DEFINITIONS:
+ * each matter's `service definition`, its situations as yes/no attributes and its materials
+ * as attributes to bring; REQUESTS: the top cases accepted in the period within the scope
+ * (checked as for reports) as `requests`: number, status open/closed and its words, matter,
+ * department, the promise, accepted / updated / expected date-times (Beijing time), the
+ * village and centre as the address. No applicant, ID number, phone or free text leaves.
+ * scope_code and period are for REQUESTS only. tr translates the few words it carries. */
+int bm_open311_export(bm_db *db, const bm_actor *who, int kind, const bm_period *period,
+                      const char *scope_code, const char *(*tr)(const char *), char **out,
+                      size_t *len, bm_err *err);
+
 /* Columns a UTF-8 string takes on a terminal (CJK two, others one). */
 int bm_text_width(const char *s);
 

@@ -33,6 +33,10 @@ extern const char bm_report_sql_proxy[];
 /* Work-order clocks of orders received in [?1, ?2): kind, state, count; ?3 ?4 scope. */
 extern const char bm_report_sql_orders[];
 
+/* Cases as Open311 requests (?1 ?2 days accepted, ?3 ?4 scope): number, status, matter code
+ * and name, department, accepted at, updated at, deadline, village, centre, promised days. */
+extern const char bm_report_sql_requests[];
+
 /* One item's tally for one period. */
 typedef struct bm_rpt_tally {
     char key[64];
@@ -70,6 +74,17 @@ void bm_value_count(bm_value *out, int64_t n);
 void bm_value_pct(bm_value *out, int64_t num, int64_t den);
 /* The percentages of a tally, by column key: "on_time_pct" ... */
 void bm_tally_value(const bm_rpt_tally *t, const char *col, bm_value *out);
+
+/* A growing text buffer for the printouts and exports; oom set once memory ran out (then
+ * nothing more is added). */
+typedef struct bm_rbuf {
+    char *buf;
+    size_t len, cap;
+    int oom;
+} bm_rbuf;
+void bm_rbuf_put(bm_rbuf *o, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* s as a JSON string, quoted and escaped. */
+void bm_rbuf_json(bm_rbuf *o, const char *s);
 
 /* The channel's words (msgid) for a channel number. */
 const char *bm_report_channel_label(int channel);

@@ -5,16 +5,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include "core/report.h"
+#include "core/report_internal.h"
 
-typedef struct out {
-    char *buf;
-    size_t len, cap;
-    int oom;
-} out;
-
-static void put(out *o, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-static void put(out *o, const char *fmt, ...)
+void bm_rbuf_put(bm_rbuf *o, const char *fmt, ...)
 {
     if (o->oom)
         return;
@@ -77,7 +70,7 @@ int bm_text_width(const char *s)
 }
 
 /* s cut to at most `width` columns and padded to exactly that (left or right aligned). */
-static void cell(out *o, const char *s, int width, int right)
+static void cell(bm_rbuf *o, const char *s, int width, int right)
 {
     int w = 0;
     size_t n = 0;
@@ -90,9 +83,9 @@ static void cell(out *o, const char *s, int width, int right)
         n += (size_t)len;
     }
     if (right)
-        put(o, "%*s%.*s", width - w, "", (int)n, s);
+        bm_rbuf_put(o, "%*s%.*s", width - w, "", (int)n, s);
     else
-        put(o, "%.*s%*s", (int)n, s, width - w, "");
+        bm_rbuf_put(o, "%.*s%*s", (int)n, s, width - w, "");
 }
 
 static const char *as_is(const char *s)
@@ -136,41 +129,41 @@ static int is_summary(const bm_report *r)
 /* Columns of a printed line: an 80-column printer with a margin, as receipts use. */
 #define TEXT_WIDTH 78
 
-static void text(out *o, const bm_report *r, const char *(*tr)(const char *))
+static void text(bm_rbuf *o, const bm_report *r, const char *(*tr)(const char *))
 {
-    put(o, "%s  %s  %s\n", tr(r->title), r->period.label, r->scope.name);
+    bm_rbuf_put(o, "%s  %s  %s\n", tr(r->title), r->period.label, r->scope.name);
     if (is_summary(r))
-        put(o, "%s %s   %s %s   ", tr(r->col[1].label), r->previous.label, tr(r->col[2].label),
+        bm_rbuf_put(o, "%s %s   %s %s   ", tr(r->col[1].label), r->previous.label, tr(r->col[2].label),
             r->last_year.label);
-    put(o, "%s %s\n", tr(N_("Made")), r->generated);
+    bm_rbuf_put(o, "%s %s\n", tr(N_("Made")), r->generated);
     if (r->min_count)
-        put(o, "%s %d\n", tr(N_("Minimum completed cases to be ranked:")), r->min_count);
+        bm_rbuf_put(o, "%s %d\n", tr(N_("Minimum completed cases to be ranked:")), r->min_count);
     int vw = is_summary(r) ? 12 : r->ncols > 5 ? 9 : 10;
     int lead = r->min_count ? 4 : 0;
     int lw = TEXT_WIDTH - vw * r->ncols - lead;
-    put(o, "\n%*s", lead + lw, "");
+    bm_rbuf_put(o, "\n%*s", lead + lw, "");
     for (int c = 0; c < r->ncols; c++) {
-        put(o, " ");
+        bm_rbuf_put(o, " ");
         cell(o, tr(r->col[c].label), vw - 1, 1);
     }
-    put(o, "\n");
+    bm_rbuf_put(o, "\n");
     const char *group = NULL;
     for (int i = 0; i < r->nrows; i++) {
         const bm_report_row *row = &r->rows[i];
         if (row->group && (!group || strcmp(group, row->group))) {
             group = row->group;
-            put(o, "%s\n", tr(group));
+            bm_rbuf_put(o, "%s\n", tr(group));
         }
         if (lead) {
             if (i > 0 && row->rank == r->rows[i - 1].rank)
-                put(o, "%3s ", "=");
+                bm_rbuf_put(o, "%3s ", "=");
             else
-                put(o, "%3d ", row->rank);
+                bm_rbuf_put(o, "%3d ", row->rank);
         }
-        put(o, "%s", group ? "  " : "");
+        bm_rbuf_put(o, "%s", group ? "  " : "");
         cell(o, row_label(row, tr), lw - (group ? 2 : 0), 0);
         if (row->cell[0].state == BM_VALUE_MISSING && row->note) {
-            put(o, " ");
+            bm_rbuf_put(o, " ");
             cell(o, tr(row->note), vw * r->ncols - 1, 0);
         } else {
             for (int c = 0; c < r->ncols; c++) {
@@ -179,36 +172,36 @@ static void text(out *o, const bm_report *r, const char *(*tr)(const char *))
                 cell(o, v, vw, 1);
             }
         }
-        put(o, "\n");
+        bm_rbuf_put(o, "\n");
     }
     if (r->footnote)
-        put(o, "\n%s\n", tr(r->footnote));
+        bm_rbuf_put(o, "\n%s\n", tr(r->footnote));
 }
 
-static void csv_field(out *o, const char *s)
+static void csv_field(bm_rbuf *o, const char *s)
 {
     if (!strpbrk(s, ",\"\r\n")) {
-        put(o, "%s", s);
+        bm_rbuf_put(o, "%s", s);
         return;
     }
-    put(o, "\"");
+    bm_rbuf_put(o, "\"");
     for (; *s; s++)
-        put(o, "%s%c", *s == '"' ? "\"" : "", *s);
-    put(o, "\"");
+        bm_rbuf_put(o, "%s%c", *s == '"' ? "\"" : "", *s);
+    bm_rbuf_put(o, "\"");
 }
 
-static void csv(out *o, const bm_report *r, int bom, const char *(*tr)(const char *))
+static void csv(bm_rbuf *o, const bm_report *r, int bom, const char *(*tr)(const char *))
 {
     if (bom)
-        put(o, "\xEF\xBB\xBF");
+        bm_rbuf_put(o, "\xEF\xBB\xBF");
     const bm_period *ps[3] = {&r->period, &r->previous, &r->last_year};
     if (r->min_count)
-        put(o, "%s,", tr(N_("Rank")));
+        bm_rbuf_put(o, "%s,", tr(N_("Rank")));
     csv_field(o, tr(N_("Key")));
-    put(o, ",");
+    bm_rbuf_put(o, ",");
     if (is_summary(r)) {
         csv_field(o, tr(N_("Heading")));
-        put(o, ",");
+        bm_rbuf_put(o, ",");
     }
     csv_field(o, tr(N_("Item")));
     for (int c = 0; c < r->ncols; c++) {
@@ -217,109 +210,109 @@ static void csv(out *o, const bm_report *r, int bom, const char *(*tr)(const cha
             snprintf(h, sizeof h, "%s %s", tr(r->col[c].label), ps[c]->label);
         else
             snprintf(h, sizeof h, "%s", tr(r->col[c].label));
-        put(o, ",");
+        bm_rbuf_put(o, ",");
         csv_field(o, h);
     }
-    put(o, "\r\n");
+    bm_rbuf_put(o, "\r\n");
     for (int i = 0; i < r->nrows; i++) {
         const bm_report_row *row = &r->rows[i];
         if (r->min_count)
-            put(o, "%d,", row->rank);
+            bm_rbuf_put(o, "%d,", row->rank);
         csv_field(o, row->key);
-        put(o, ",");
+        bm_rbuf_put(o, ",");
         if (is_summary(r)) {
             csv_field(o, row->group ? tr(row->group) : "");
-            put(o, ",");
+            bm_rbuf_put(o, ",");
         }
         csv_field(o, row_label(row, tr));
         for (int c = 0; c < r->ncols; c++) {
             char v[32];
             value_plain(&row->cell[c], v, sizeof v);
-            put(o, ",%s", v);
+            bm_rbuf_put(o, ",%s", v);
         }
-        put(o, "\r\n");
+        bm_rbuf_put(o, "\r\n");
     }
 }
 
-static void json_str(out *o, const char *s)
+void bm_rbuf_json(bm_rbuf *o, const char *s)
 {
-    put(o, "\"");
+    bm_rbuf_put(o, "\"");
     for (; *s; s++) {
         unsigned char c = (unsigned char)*s;
         if (c == '"' || c == '\\')
-            put(o, "\\%c", c);
+            bm_rbuf_put(o, "\\%c", c);
         else if (c < 0x20)
-            put(o, "\\u%04x", c);
+            bm_rbuf_put(o, "\\u%04x", c);
         else
-            put(o, "%c", c);
+            bm_rbuf_put(o, "%c", c);
     }
-    put(o, "\"");
+    bm_rbuf_put(o, "\"");
 }
 
-static void json_period(out *o, const char *key, const bm_period *p)
+static void json_period(bm_rbuf *o, const char *key, const bm_period *p)
 {
     char a[11], b[11];
     bm_day_format(p->from, a);
     bm_day_format(p->to, b);
-    put(o, "\"%s\":{\"label\":", key);
-    json_str(o, p->label);
-    put(o, ",\"from\":\"%s\",\"to\":\"%s\"}", a, b);
+    bm_rbuf_put(o, "\"%s\":{\"label\":", key);
+    bm_rbuf_json(o, p->label);
+    bm_rbuf_put(o, ",\"from\":\"%s\",\"to\":\"%s\"}", a, b);
 }
 
-static void json(out *o, const bm_report *r, const char *(*tr)(const char *))
+static void json(bm_rbuf *o, const bm_report *r, const char *(*tr)(const char *))
 {
-    put(o, "{\"report\":");
-    json_str(o, r->name);
-    put(o, ",\"title\":");
-    json_str(o, tr(r->title));
-    put(o, ",");
+    bm_rbuf_put(o, "{\"report\":");
+    bm_rbuf_json(o, r->name);
+    bm_rbuf_put(o, ",\"title\":");
+    bm_rbuf_json(o, tr(r->title));
+    bm_rbuf_put(o, ",");
     json_period(o, "period", &r->period);
-    put(o, ",");
+    bm_rbuf_put(o, ",");
     json_period(o, "previous", &r->previous);
-    put(o, ",");
+    bm_rbuf_put(o, ",");
     json_period(o, "last_year", &r->last_year);
-    put(o, ",\"scope\":{\"code\":");
-    json_str(o, r->scope.code);
-    put(o, ",\"name\":");
-    json_str(o, r->scope.name);
-    put(o, "},\"generated\":");
-    json_str(o, r->generated);
+    bm_rbuf_put(o, ",\"scope\":{\"code\":");
+    bm_rbuf_json(o, r->scope.code);
+    bm_rbuf_put(o, ",\"name\":");
+    bm_rbuf_json(o, r->scope.name);
+    bm_rbuf_put(o, "},\"generated\":");
+    bm_rbuf_json(o, r->generated);
     if (r->min_count)
-        put(o, ",\"min_completed\":%d", r->min_count);
-    put(o, ",\"columns\":[");
+        bm_rbuf_put(o, ",\"min_completed\":%d", r->min_count);
+    bm_rbuf_put(o, ",\"columns\":[");
     for (int c = 0; c < r->ncols; c++) {
-        put(o, "%s{\"key\":", c ? "," : "");
-        json_str(o, r->col[c].key);
-        put(o, ",\"label\":");
-        json_str(o, tr(r->col[c].label));
-        put(o, "}");
+        bm_rbuf_put(o, "%s{\"key\":", c ? "," : "");
+        bm_rbuf_json(o, r->col[c].key);
+        bm_rbuf_put(o, ",\"label\":");
+        bm_rbuf_json(o, tr(r->col[c].label));
+        bm_rbuf_put(o, "}");
     }
-    put(o, "],\"rows\":[");
+    bm_rbuf_put(o, "],\"rows\":[");
     for (int i = 0; i < r->nrows; i++) {
         const bm_report_row *row = &r->rows[i];
-        put(o, "%s\n{\"key\":", i ? "," : "");
-        json_str(o, row->key);
-        put(o, ",\"label\":");
-        json_str(o, row_label(row, tr));
+        bm_rbuf_put(o, "%s\n{\"key\":", i ? "," : "");
+        bm_rbuf_json(o, row->key);
+        bm_rbuf_put(o, ",\"label\":");
+        bm_rbuf_json(o, row_label(row, tr));
         if (row->group) {
-            put(o, ",\"group\":");
-            json_str(o, tr(row->group));
+            bm_rbuf_put(o, ",\"group\":");
+            bm_rbuf_json(o, tr(row->group));
         }
         if (row->rank)
-            put(o, ",\"rank\":%d", row->rank);
+            bm_rbuf_put(o, ",\"rank\":%d", row->rank);
         if (row->note) {
-            put(o, ",\"note\":");
-            json_str(o, tr(row->note));
+            bm_rbuf_put(o, ",\"note\":");
+            bm_rbuf_json(o, tr(row->note));
         }
-        put(o, ",\"values\":{");
+        bm_rbuf_put(o, ",\"values\":{");
         for (int c = 0; c < r->ncols; c++) {
             char v[32];
             value_plain(&row->cell[c], v, sizeof v);
-            put(o, "%s\"%s\":%s", c ? "," : "", r->col[c].key, v[0] ? v : "null");
+            bm_rbuf_put(o, "%s\"%s\":%s", c ? "," : "", r->col[c].key, v[0] ? v : "null");
         }
-        put(o, "}}");
+        bm_rbuf_put(o, "}}");
     }
-    put(o, "\n]}\n");
+    bm_rbuf_put(o, "\n]}\n");
 }
 
 int bm_report_format_parse(const char *s)
@@ -336,7 +329,7 @@ int bm_report_format_parse(const char *s)
 int bm_report_format(const bm_report *r, int format, int bom, const char *(*tr)(const char *),
                      char **text_out, size_t *len, bm_err *err)
 {
-    out o = {0};
+    bm_rbuf o = {0};
     if (!tr)
         tr = as_is;
     if (format == BM_FORMAT_CSV)

@@ -76,3 +76,11 @@ const char bm_report_sql_orders[] =
     "WHERE w.received_at >= ?1 AND w.received_at < ?2 "
     "AND (CAST(?3 AS INTEGER) IS NULL OR w.centre_id = ?3) "
     "AND (CAST(?4 AS INTEGER) IS NULL OR w.village_id = ?4) GROUP BY 1, 2";
+
+const char bm_report_sql_requests[] =
+    "SELECT c.no, c.status, coalesce(m.code, b.code), coalesce(m.name, b.name), "
+    "coalesce(m.dept, ''), c.accepted_at, c.updated_at, c.deadline, coalesce(v.name, ''), "
+    "o.name, c.promised_days FROM bcase c LEFT JOIN matter m ON m.id = c.matter_id "
+    "LEFT JOIN bundle b ON b.id = c.bundle_id LEFT JOIN org_unit v ON v.id = c.village_id "
+    "JOIN org_unit o ON o.id = c.centre_id "
+    "WHERE c.accepted_day >= ?1 AND c.accepted_day <= ?2 AND" TOP SCOPE_C " ORDER BY c.no";

@@ -3,8 +3,9 @@
  * centre, with one bar per channel; F4 lists exactly the overdue cases (checked against the
  * database with plain SQL); the disclosure board and the ranking print through transparent
  * print; `ssh supervisor@host report monthly --format csv` returns the CSV (byte-order mark,
- * header, rows, the same numbers), a clerk asking for another centre's figures is refused in
- * words, and any other command (`ls`) is still refused. */
+ * header, rows, the same numbers) and `export open311 requests` the centre's requests, a
+ * clerk asking for another centre's figures is refused in words, and any other command
+ * (`ls`, or a report with --data) is still refused. */
 #include "tests/e2e/demo.h"
 #include "tests/e2e/login.h"
 
@@ -260,6 +261,15 @@ static void test_exec_report(void **state)
     what = NULL;
     assert_int_equal(bmt_try_exec(e2e_shared, "agent", "demo", "report monthly", &what), 0);
     assert_non_null(strstr(what, "exit status: 1"));
+    free(what);
+
+    /* The Open311 requests of the month, the supervisor's centre, as JSON. */
+    what = NULL;
+    assert_int_equal(bmt_try_exec(e2e_shared, "supervisor", "demo",
+                                  "export open311 requests --period 2026-11", &what), 1);
+    assert_non_null(strstr(what, "stdout: [\n{\"service_request_id\":\"2026"));
+    assert_non_null(strstr(what, "\"address\":\"青林镇便民服务中心"));
+    assert_null(strstr(what, "石桥镇"));
     free(what);
 
     what = NULL;

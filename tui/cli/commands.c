@@ -55,8 +55,15 @@ const cli_command cli_commands[] = {
       "      staff centres, ranking; P: 2026-11-30, 2026-W48, 2026-11, 2026-Q4, 2026 or\n"
       "      2026-11-01..2026-11-15; CODE: the county, a township or a village (org list);\n"
       "      CSV is UTF-8 with a byte-order mark for Excel. Users whose role allows reports\n"
-      "      run the same over SSH: ssh -p 2222 supervisor@host report monthly --format csv\n"
-      "\n", "--period --scope --format --charset --lang" },
+      "      run the same over SSH: ssh -p 2222 supervisor@host report monthly --format csv\n",
+      "--period --scope --format --charset --lang" },
+    { "export", cli_export,
+      "  bianmin export open311 services|definitions|requests [--period P | --from D --to D]\n"
+      "                [--scope CODE] [--lang en] [--data DIR]\n"
+      "      Open311 GeoReport v2 JSON: the catalogue as services, each matter's service\n"
+      "      definition (situations and materials as attributes), cases accepted in the period\n"
+      "      as requests (no names, ID numbers or phones); over SSH too, as for report\n"
+      "\n", "--period --scope --from --to --lang" },
 };
 
 const int cli_command_count = (int)(sizeof cli_commands / sizeof cli_commands[0]);

@@ -14,10 +14,10 @@
 /* A report can be long on a slow link: its bytes get this long to leave before the close. */
 #define EXEC_DRAIN_MS 120000
 
-static void fail(server *s, conn *c, const char *reason)
+static void fail(server *s, conn *c, const char *what, const char *reason)
 {
     char line[640];
-    snprintf(line, sizeof line, "bianmin: report: %s\n", reason);
+    snprintf(line, sizeof line, "bianmin: %s: %s\n", what, reason);
     ssh_channel_write_stderr(c->chan, line, (uint32_t)strlen(line));
     conn_end(s, c, NULL, 1, "report refused");
 }
@@ -28,7 +28,8 @@ int exec_allowed_command(server *s, conn *c, ssh_message msg)
     if (!cmd || c->state != C_READY)
         return 0;
     cmd += strspn(cmd, " \t");
-    if (strncmp(cmd, "report", 6) != 0 || (cmd[6] && cmd[6] != ' ' && cmd[6] != '\t'))
+    size_t word = strcspn(cmd, " \t");
+    if (!(word == 6 && (!strncmp(cmd, "report", 6) || !strncmp(cmd, "export", 6))))
         return 0;
     char u[40], clean[300];
     log_event("exec", "user=%s addr=%s session=%s command=\"%s\"",
@@ -41,16 +42,17 @@ int exec_allowed_command(server *s, conn *c, ssh_message msg)
     char words[512], reason[512];
     char *out = NULL;
     size_t len = 0;
-    if (report_parse_words(cmd + 6, words, sizeof words, &rq, reason, sizeof reason) != 0 ||
+    const char *what = cmd[0] == 'e' ? "export" : "report";
+    if (report_parse_words(cmd, words, sizeof words, &rq, reason, sizeof reason) != 0 ||
         report_bytes(s->db, &who, &rq, &out, &len, reason, sizeof reason) != 0) {
-        fail(s, c, reason);
+        fail(s, c, what, reason);
         return 1;
     }
     int pushed = outq_push(&c->ui.disp.out, out, len);
     free(out);
     if (pushed != 0) {
-        fail(s, c, _("The report is too large to send: ask for a shorter period or a smaller "
-                     "scope"));
+        fail(s, c, what,
+             _("The report is too large to send: ask for a shorter period or a smaller scope"));
         return 1;
     }
     conn_end(s, c, NULL, 0, "report sent");

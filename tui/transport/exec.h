@@ -1,5 +1,6 @@
-/* The commands an SSH exec request may run: `report ...` only (reports, issue 15), checked
- * against the user's role and scope in core; everything else stays refused by channel.c. */
+/* The commands an SSH exec request may run: `report ...` and `export open311 ...` only
+ * (reports, issue 15), checked against the user's role and scope in core; everything else
+ * stays refused by channel.c. */
 #ifndef TUI_TRANSPORT_EXEC_H
 #define TUI_TRANSPORT_EXEC_H
 
