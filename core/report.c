@@ -479,12 +479,49 @@ static int list(bm_db *db, bm_report *r, int split, int ranking, bm_err *err)
     return rc;
 }
 
+/* Twelve periods up to the one asked for, oldest first: the trend of the main figures. */
+static const bm_report_col trend_cols[] = {
+    {"received", N_("Received")},
+    {"completed", N_("Done")},
+    {"on_time_pct", N_("On time")},
+    {"immediate_pct", N_("Immed.")},
+    {"rated_pct", N_("Rated")},
+    {"satisfied_pct", N_("Satisf.")},
+};
+
+static int trend(bm_db *db, bm_report *r, bm_err *err)
+{
+    set_cols(r, trend_cols, 6);
+    bm_period p = r->period, q;
+    for (int i = 0; i < 11; i++, p = q)
+        bm_period_step(&p, -1, &q);
+    int rc = BM_OK;
+    for (int i = 0; i < 12 && rc == BM_OK; i++, p = q) {
+        tallies ts = {0};
+        rc = split_query(db, &r->scope, BM_SPLIT_TOTAL, &p, 0, &ts, err);
+        bm_rpt_tally t;
+        memset(&t, 0, sizeof t);
+        if (ts.n > 0)
+            t = ts.t[0];
+        free(ts.t);
+        bm_report_row *row = rc == BM_OK ? add_row(r, err) : NULL;
+        if (!row)
+            return rc == BM_OK ? BM_EDB : rc;
+        bm_strlcpy(row->key, p.label, sizeof row->key);
+        bm_strlcpy(row->label, p.label, sizeof row->label);
+        for (int c = 0; c < r->ncols; c++)
+            bm_tally_value(&t, r->col[c].key, &row->cell[c]);
+        bm_period_step(&p, 1, &q);
+    }
+    return rc;
+}
+
 /* ---- the reports ---- */
 
 static const struct report_kind {
     const char *name;
     int period;            /* the period kind it is made for by default */
-    int split;             /* -1: the figures of a period */
+    int split;             /* -1: the figures of a period; -2: the trend of twelve */
     int ranking;
     const char *title;
 } kinds[] = {
@@ -501,12 +538,13 @@ static const struct report_kind {
     {"staff", BM_PERIOD_MONTH, BM_SPLIT_STAFF, 0, N_("Cases by staff")},
     {"centres", BM_PERIOD_MONTH, BM_SPLIT_CENTRE, 0, N_("Cases by centre")},
     {"ranking", BM_PERIOD_MONTH, BM_SPLIT_STAFF, 1, N_("Staff ranking")},
+    {"trend", BM_PERIOD_MONTH, -2, 0, N_("Twelve periods")},
 };
 #define NKINDS ((int)(sizeof kinds / sizeof kinds[0]))
 
 const char *const bm_report_names[] = {
     "daily", "weekly", "monthly", "quarterly", "yearly", "summary", "channels", "matters",
-    "departments", "villages", "staff", "centres", "ranking", NULL,
+    "departments", "villages", "staff", "centres", "ranking", "trend", NULL,
 };
 
 static const struct report_kind *kind_of(const char *name)
@@ -554,7 +592,8 @@ int bm_report_run(bm_db *db, const bm_actor *who, const char *name, const bm_per
         out->footnote = N_("Staff with fewer completed cases than the minimum are not ranked; "
                            "equal figures share a rank.");
     }
-    rc = k->split < 0 ? summary(db, out, err) : list(db, out, k->split, k->ranking, err);
+    rc = k->split == -1 ? summary(db, out, err)
+         : k->split == -2 ? trend(db, out, err) : list(db, out, k->split, k->ranking, err);
     if (rc != BM_OK)
         bm_report_free(out);
     return rc;

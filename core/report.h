@@ -123,6 +123,8 @@ typedef struct bm_report {
  *       completed, on time %, immediate %, rated %, satisfied %, overdue now
  *   ranking  staff ranked by on time %, then satisfaction, then completed; equal figures share
  *       a rank; staff with fewer than min_count completed cases are left out (stated)
+ *   trend  the twelve periods up to this one (of its kind), oldest first: received, completed,
+ *       on time %, immediate %, rated %, satisfied %
  * Period NULL: the current period of the report's kind (a month for summary and the lists).
  * Needs BM_ACT_REPORT_VIEW on the scope. Free with bm_report_free. */
 int bm_report_run(bm_db *db, const bm_actor *who, const char *name, const bm_period *period,

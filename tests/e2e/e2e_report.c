@@ -178,29 +178,13 @@ static void test_overdue_drill_down(void **state)
     e2e_logout(t);
 }
 
-/* The bytes the terminal was asked to print (between ESC [5i and ESC [4i) since `from`. */
-static char *printed(bmt_term *t, size_t from)
-{
-    const char *raw;
-    size_t n = bmt_raw_output(t, &raw);
-    const char *end = raw + n;
-    for (const char *p = raw + from; p + 4 <= end; p++) {
-        if (memcmp(p, "\033[5i", 4) != 0)
-            continue;
-        for (const char *q = p + 4; q + 4 <= end; q++)
-            if (memcmp(q, "\033[4i", 4) == 0)
-                return strndup(p + 4, (size_t)(q - p - 4));
-    }
-    return NULL;
-}
-
 static char *print_now(bmt_term *t)
 {
     const char *raw;
     size_t from = bmt_raw_output(t, &raw);
     e2e_keys(t, "F9");
     assert_true(bmt_wait_text(t, "打印机", 10000));
-    char *p = printed(t, from);
+    char *p = e2e_printed(t, from);
     assert_non_null(p);
     return p;
 }

@@ -55,6 +55,16 @@ static bm_period period(const char *s)
     return p;
 }
 
+/* Runs report `name` for the period as typed; the test fails when core refuses. */
+static void run(bm_report *r, const bm_actor *who, const char *name, const char *when,
+                const char *scope)
+{
+    bm_period p = period(when);
+    bm_err err;
+    if (bm_report_run(db, who, name, &p, scope, r, &err) != BM_OK)
+        fail_msg("%s %s: %s %s", name, when, err.reason, err.detail);
+}
+
 static void assert_span(const bm_period *p, const char *from, const char *to, const char *label)
 {
     char a[11], b[11];
@@ -258,10 +268,7 @@ static void hand_built(void **state)
     (void)state;
     build_village();
     bm_report r;
-    bm_err err;
-    bm_period oct = period("2026-10");
-    assert_int_equal(bm_report_run(db, &supervisor, "monthly", &oct, "qinglin.ceshi", &r, &err),
-                     BM_OK);
+    run(&r, &supervisor, "monthly", "2026-10", "qinglin.ceshi");
     assert_string_equal(r.previous.label, "2026-09");
     assert_string_equal(r.last_year.label, "2025-10");
     assert_value(&r, "received", 0, 6);
@@ -297,8 +304,7 @@ static void hand_built(void **state)
     bm_report_free(&r);
 
     /* By matter each sub-case of the bundle counts under its own matter. */
-    assert_int_equal(bm_report_run(db, &supervisor, "matters", &oct, "qinglin.ceshi", &r, &err),
-                     BM_OK);
+    run(&r, &supervisor, "matters", "2026-10", "qinglin.ceshi");
     assert_int_equal(r.nrows, 3);
     assert_value(&r, "T-FIVE", 0, 3);
     assert_value(&r, "T-FIVE", 1, 4);
@@ -310,9 +316,20 @@ static void hand_built(void **state)
     assert_value(&r, "T-NOW", 3, 100);
     bm_report_free(&r);
 
+    /* The trend: twelve months up to October, September holding A. */
+    run(&r, &supervisor, "trend", "2026-10", "qinglin.ceshi");
+    assert_int_equal(r.nrows, 12);
+    assert_string_equal(r.rows[0].key, "2025-11");
+    assert_string_equal(r.rows[11].key, "2026-10");
+    assert_value(&r, "2026-10", 0, 6);
+    assert_value(&r, "2026-10", 2, 80);
+    assert_value(&r, "2026-09", 0, 1);
+    assert_value(&r, "2026-08", 0, 0);
+    assert_none(&r, "2026-08", 2);
+    bm_report_free(&r);
+
     /* One week: 10-12..10-18 received B C D E. */
-    bm_period wk = period("2026-W42");
-    assert_int_equal(bm_report_run(db, &clerk, "weekly", &wk, "qinglin.ceshi", &r, &err), BM_OK);
+    run(&r, &clerk, "weekly", "2026-W42", "qinglin.ceshi");
     assert_value(&r, "received", 0, 4);
     assert_value(&r, "completed", 0, 2);         /* A, D */
     bm_report_free(&r);
@@ -349,8 +366,7 @@ static void demo_month(void **state)
     at("2026-11-30");
     bm_report r;
     bm_err err;
-    bm_period oct = period("2026-10");
-    assert_int_equal(bm_report_run(db, &supervisor, "monthly", &oct, NULL, &r, &err), BM_OK);
+    run(&r, &supervisor, "monthly", "2026-10", NULL);
     assert_string_equal(r.scope.code, "qinglin");
     int64_t received = q("SELECT count(*) " TOPS
                          " AND accepted_day BETWEEN '2026-10-01' AND '2026-10-31'");
@@ -436,7 +452,7 @@ static void demo_month(void **state)
     bm_report_free(&r);
 
     /* The villages of the centre, and the township itself, add up to the centre. */
-    assert_int_equal(bm_report_run(db, &supervisor, "villages", &oct, NULL, &r, &err), BM_OK);
+    run(&r, &supervisor, "villages", "2026-10", NULL);
     sum = 0;
     for (int i = 0; i < r.nrows; i++)
         sum += r.rows[i].cell[0].v;
@@ -449,9 +465,7 @@ static void ranking(void **state)
     (void)state;
     at("2026-11-30");
     bm_report r;
-    bm_err err;
-    bm_period oct = period("2026-10");
-    assert_int_equal(bm_report_run(db, &supervisor, "ranking", &oct, NULL, &r, &err), BM_OK);
+    run(&r, &supervisor, "ranking", "2026-10", NULL);
     assert_int_equal(r.min_count, 5);
     assert_true(r.nrows >= 1);
     for (int i = 0; i < r.nrows; i++) {
@@ -483,8 +497,7 @@ static void formats(void **state)
     at("2026-11-30");
     bm_report r;
     bm_err err;
-    bm_period oct = period("2026-10");
-    assert_int_equal(bm_report_run(db, &supervisor, "monthly", &oct, NULL, &r, &err), BM_OK);
+    run(&r, &supervisor, "monthly", "2026-10", NULL);
     char *t;
     size_t len;
     assert_int_equal(bm_report_format(&r, BM_FORMAT_CSV, 1, upper_tr, &t, &len, &err), BM_OK);

@@ -52,10 +52,11 @@ const cli_command cli_commands[] = {
       "                      [--charset gb18030] [--lang en] [--data DIR]\n"
       "      figures of a period: daily weekly monthly quarterly yearly (with the previous\n"
       "      period and the same period last year), channels matters departments villages\n"
-      "      staff centres, ranking; P: 2026-11-30, 2026-W48, 2026-11, 2026-Q4, 2026 or\n"
-      "      2026-11-01..2026-11-15; CODE: the county, a township or a village (org list);\n"
-      "      CSV is UTF-8 with a byte-order mark for Excel. Users whose role allows reports\n"
-      "      run the same over SSH: ssh -p 2222 supervisor@host report monthly --format csv\n",
+      "      staff centres, ranking, trend (twelve periods); P: 2026-11-30, 2026-W48, 2026-11,\n"
+      "      2026-Q4, 2026 or 2026-11-01..2026-11-15; CODE: the county, a township or a\n"
+      "      village (org list); CSV is UTF-8 with a byte-order mark for Excel. Users whose\n"
+      "      role allows reports run the same over SSH:\n"
+      "      ssh -p 2222 supervisor@host report monthly --format csv\n",
       "--period --scope --format --charset --lang" },
     { "export", cli_export,
       "  bianmin export open311 services|definitions|requests [--period P | --from D --to D]\n"

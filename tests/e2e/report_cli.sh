@@ -1,5 +1,7 @@
 #!/bin/sh
-# The Open311 GeoReport v2 export with the real binary on a demo county (clock pinned): the
+# Reports and exports at the shell with the real binary on a demo county (clock pinned). The
+# CSV for old Excel (--charset gb18030) is the UTF-8 one in GB18030, without the byte-order
+# mark; a report's JSON parses. The Open311 GeoReport v2 export: the
 # services, the service definitions and the requests of a month each validate against the
 # schema written from the specification (tests/schema/, checked with Debian's
 # python3-jsonschema), the schema itself refuses a request carrying a phone, and no export
@@ -11,7 +13,7 @@ BIN=$(cd "$(dirname "$BIN")" && pwd)/$(basename "$BIN")
 top=$(cd "$(dirname "$0")/../.." && pwd)
 schema="$top/tests/schema/open311-georeport-v2.schema.json"
 export LC_ALL=C.UTF-8 BIANMIN_NOW="2026-11-30 10:00"
-tmp=$(mktemp -d /tmp/bianmin-open311.XXXXXX)
+tmp=$(mktemp -d /tmp/bianmin-report-cli.XXXXXX)
 n=0
 failed=0
 ok() { n=$((n + 1)); echo "ok $n - $1"; }
@@ -22,7 +24,7 @@ check() {   # description, command...
 }
 cleanup() { if [ "$failed" -eq 0 ]; then rm -rf "$tmp"; else echo "# kept $tmp"; fi; }
 trap cleanup EXIT
-echo "1..10"
+echo "1..13"
 
 # Validates FILE against the schema's $defs/KIND: 0 valid, 1 invalid (says why), 2 and more
 # when the check itself could not run.
@@ -93,4 +95,30 @@ if "$BIN" export open311 requests --from 2026-11-15 --to 2026-11-01 --data "$tmp
     not_ok "a period backwards is refused"
 else
     check "a period backwards is refused, saying how to write one" grep -q "2026-W48" "$tmp/err"
+fi
+
+# ---- reports: the same figures in every format and charset ----
+"$BIN" report channels --period 2026-11 --scope qinglin --format csv --data "$tmp/d" >"$tmp/utf8.csv"
+"$BIN" report channels --period 2026-11 --scope qinglin --format csv --charset gb18030 \
+    --data "$tmp/d" >"$tmp/gb.csv"
+tail -c +4 "$tmp/utf8.csv" >"$tmp/utf8-nobom.csv"
+if iconv -f GB18030 -t UTF-8 "$tmp/gb.csv" >"$tmp/gb-back.csv" 2>/dev/null &&
+   cmp -s "$tmp/gb-back.csv" "$tmp/utf8-nobom.csv" && ! cmp -s "$tmp/gb.csv" "$tmp/utf8-nobom.csv" &&
+   grep -q "窗口" "$tmp/gb-back.csv"; then
+    ok "--charset gb18030 gives the same CSV in GB18030, without the byte-order mark"
+else
+    not_ok "--charset gb18030 gives the same CSV in GB18030, without the byte-order mark"
+fi
+"$BIN" report monthly --period 2026-W48 --scope qinglin --format json --data "$tmp/d" >"$tmp/week.json"
+check "a week's report in JSON parses and names its period" /usr/bin/python3 -c "
+import json, sys
+r = json.load(open(sys.argv[1], encoding='utf-8'))
+assert r['period'] == {'label': '2026-W48', 'from': '2026-11-23', 'to': '2026-11-29'}, r['period']
+assert r['last_year']['label'] == '2025-W48'
+assert any(row['key'] == 'received' for row in r['rows'])
+" "$tmp/week.json"
+if "$BIN" report monthly --period 2026-13 --data "$tmp/d" >/dev/null 2>"$tmp/err"; then
+    not_ok "a month that does not exist is refused"
+else
+    check "a month that does not exist is refused, saying how to write one" grep -q "2026-Q4" "$tmp/err"
 fi
