@@ -352,7 +352,7 @@ static int summary(bm_db *db, bm_report *r, bm_err *err)
         bm_strlcpy(row->label, bm_report_channel_label(c), sizeof row->label);
         row->label_msgid = 1;
         row->group = N_("Received by channel");
-        char key[8];
+        char key[16];
         snprintf(key, sizeof key, "%d", c);
         for (int i = 0; i < 3; i++) {
             int64_t n = 0;
@@ -430,7 +430,7 @@ static int list(bm_db *db, bm_report *r, int split, int ranking, bm_err *err)
     int rc = split_query(db, &r->scope, split, &r->period, 1, &ts, err);
     if (rc == BM_OK && split == BM_SPLIT_CHANNEL)
         for (int c = BM_CHANNEL_WINDOW; c <= BM_CHANNEL_ONLINE; c++) {
-            char key[8];
+            char key[16];
             snprintf(key, sizeof key, "%d", c);
             if (!tally_for(&ts, key, "")) {
                 rc = bm_fail(err, BM_EDB, N_("Out of memory"), NULL);

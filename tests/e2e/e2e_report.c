@@ -1,6 +1,6 @@
 /* Reports over real SSH, with the clock pinned to Monday 2026-11-30, 10:00: the centre
  * head's monthly report shows the numbers `bianmin report` prints for the same month and
- * centre, with one bar per channel; F4 lists exactly the overdue cases (checked against the
+ * centre, with one bar per channel (and F2, the twelve months' trend); F4 lists exactly the overdue cases (checked against the
  * database with plain SQL); the disclosure board and the ranking print through transparent
  * print; `ssh supervisor@host report monthly --format csv` returns the CSV (byte-order mark,
  * header, rows, the same numbers) and `export open311 requests` the centre's requests, a
@@ -138,6 +138,16 @@ static void test_monthly_screen_equals_cli(void **state)
         assert_int_equal(atoi(space + 1), atoi(va));
         assert_true(atoi(va) == 0 ? bars == 0 : bars > 0);
     }
+    /* F2: the twelve months up to November, November's bar counting what was received. */
+    char a[512], b[512], received[256], bar[256];
+    values_after(line_of(text, "已接收", a, sizeof a), "已接收", received, sizeof received);
+    e2e_keys(t, "F2");
+    assert_true(bmt_wait_text(t, "近十二期", 10000));
+    assert_true(bmt_screen_has(t, "2025-12"));
+    assert_non_null(screen_line_of(t, "2026-11", b, sizeof b));
+    values_after(b, "2026-11", bar, sizeof bar);
+    assert_non_null(strchr(bar, ' '));
+    assert_int_equal(atoi(strchr(bar, ' ') + 1), atoi(received));
     free(text);
     e2e_logout(t);
 }
