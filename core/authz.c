@@ -10,7 +10,7 @@
 
 static const unsigned char table[BM_ROLE_ADMIN + 1][BM_ACT_COUNT] = {
     /*                 view in  proc wdr  sup  take asgn esc  note rate | aview aedit rep catv cate cal  user org  audit | refuse roster pxv  pxt  pxr */
-    [BM_ROLE_CLERK]      = {C, C, C, C, C, C, N, C, C, C, A, A, N, A, N, N, N, N, N, C, N, C, N, C},
+    [BM_ROLE_CLERK]      = {C, C, C, C, C, C, N, C, C, C, A, A, C, A, N, N, N, N, N, C, N, C, N, C},
     [BM_ROLE_AGENT]      = {V, V, N, V, V, N, N, N, V, V, V, V, N, A, N, N, N, N, N, N, N, V, V, N},
     [BM_ROLE_DUTY]       = {C, C, C, C, C, C, N, N, C, C, A, A, N, A, N, N, N, N, N, N, N, C, N, N},
     [BM_ROLE_SUPERVISOR] = {C, N, N, N, N, N, C, C, C, N, A, N, C, A, N, N, N, N, N, N, C, C, N, N},

@@ -6,7 +6,8 @@
  * case or applicant contents. Duty staff see and act on every open case of their centre (the
  * off-hours queue is their default list, but an urgent matter on the evening shift may be any
  * case of the centre); they may not reassign cases to others. Supervisors watch, reassign,
- * escalate and annotate (督办) but do not do window work. */
+ * escalate and annotate (督办) but do not do window work. Reports: clerks and supervisors for
+ * their centre and its villages, administrators for the county. */
 #ifndef BM_AUTHZ_H
 #define BM_AUTHZ_H
 

@@ -422,5 +422,13 @@ const char *const bm_sqlite_migrations[] = {
     ");"
     "CREATE INDEX proxy_request_centre ON proxy_request(centre_id, village_id, taken_at);",
     /* ---- proxy requests ---- end */
+    /* ---- reports (issue 15) ---- begin
+     * 9: the report engine counts cases by the day they were accepted and completed, the
+     * county's and a centre's alike, and proxy requests and work orders by the instant. */
+    "CREATE INDEX bcase_accepted_day ON bcase(accepted_day);"
+    "CREATE INDEX bcase_completed_day ON bcase(completed_day);"
+    "CREATE INDEX work_order_received ON work_order(received_at);"
+    "CREATE INDEX proxy_request_taken ON proxy_request(taken_at);",
+    /* ---- reports ---- end */
     NULL,
 };

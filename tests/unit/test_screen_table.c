@@ -192,6 +192,14 @@ static void to_roster(app *a) { to_menu(a, "6"); }
 static void to_orders(app *a) { to_menu(a, "8"); }
 /* The clerk has the proxy ledger on no menu (the agent's entry 2): opened as a screen would. */
 static void to_proxy_ledger(app *a) { app_push(a, &screen_proxy_ledger); }
+/* The centre head's reports (these routes log in as supervisor). */
+static void to_report(app *a) { to_menu(a, "3"); }
+static void to_board(app *a) { to_menu(a, "5"); }
+static void to_overdue(app *a)
+{
+    to_menu(a, "3");
+    press(a, FM_KEY_F(4));
+}
 
 static const struct route {
     const screen_def *def;
@@ -212,6 +220,9 @@ static const struct route {
     { &screen_roster, to_roster, "duty" },
     { &screen_orders, to_orders, NULL },
     { &screen_proxy_ledger, to_proxy_ledger, NULL },
+    { &screen_report, to_report, "supervisor" },
+    { &screen_board, to_board, "supervisor" },
+    { &screen_cases_overdue, to_overdue, "supervisor" },
 };
 
 static void test_every_built_screen_is_reached(void **state)

@@ -69,5 +69,7 @@ int cli_audit(const cli_args *a);
 int cli_backup(const cli_args *a);
 int cli_catalogue(const cli_args *a);
 int cli_calendar(const cli_args *a);
+int cli_report(const cli_args *a);     /* cli_report.c */
+int cli_export(const cli_args *a);     /* cli_report.c */
 
 #endif

@@ -46,8 +46,25 @@ const cli_command cli_commands[] = {
     { "catalogue", cli_catalogue,
       "  bianmin catalogue import FILE [--data DIR]\n"
       "      load matters and bundles (core/data/catalogue.txt shows the format); a changed\n"
-      "      matter gets a new version, cases keep the version they were accepted under\n"
-      "\n", NULL },
+      "      matter gets a new version, cases keep the version they were accepted under\n", NULL },
+    { "report", cli_report,
+      "  bianmin report NAME [--period P] [--scope CODE] [--format text|csv|json]\n"
+      "                      [--charset gb18030] [--lang en] [--data DIR]\n"
+      "      figures of a period: daily weekly monthly quarterly yearly (with the previous\n"
+      "      period and the same period last year), channels matters departments villages\n"
+      "      staff centres, ranking, trend (twelve periods); P: 2026-11-30, 2026-W48, 2026-11,\n"
+      "      2026-Q4, 2026 or 2026-11-01..2026-11-15; CODE: the county, a township or a\n"
+      "      village (org list); CSV is UTF-8 with a byte-order mark for Excel. Users whose\n"
+      "      role allows reports run the same over SSH:\n"
+      "      ssh -p 2222 supervisor@host report monthly --format csv\n",
+      "--period --scope --format --charset --lang" },
+    { "export", cli_export,
+      "  bianmin export open311 services|definitions|requests [--period P | --from D --to D]\n"
+      "                [--scope CODE] [--lang en] [--data DIR]\n"
+      "      Open311 GeoReport v2 JSON: the catalogue as services, each matter's service\n"
+      "      definition (situations and materials as attributes), cases accepted in the period\n"
+      "      as requests (no names, ID numbers or phones); over SSH too, as for report\n"
+      "\n", "--period --scope --from --to --lang" },
 };
 
 const int cli_command_count = (int)(sizeof cli_commands / sizeof cli_commands[0]);

@@ -26,6 +26,11 @@ extern const screen_def screen_document;
 extern const screen_def screen_roster;
 /* BM250: the proxy ledger (代办台账) of the agent's village. */
 extern const screen_def screen_proxy_ledger;
+/* Reports (issue 15): BM600 the figures of a period, BM601 rankings and the disclosure board,
+ * BM603 the overdue cases behind a report (on the case list of scr_cases.c). */
+extern const screen_def screen_report;
+extern const screen_def screen_board;
+extern const screen_def screen_cases_overdue;
 /* BM900: my settings: charset, line drawing, language. */
 extern const screen_def screen_settings;
 
