@@ -23,6 +23,7 @@
 #include <time.h>
 #include "core/actor.h"
 #include "core/case.h"
+#include "core/date.h"
 #include "core/db.h"
 
 enum bm_proxy_stage {
@@ -167,5 +168,28 @@ typedef struct bm_proxy_counts {
 } bm_proxy_counts;
 int bm_proxy_count(bm_db *db, const bm_actor *who, int64_t village_id, bm_proxy_counts *out,
                    bm_err *err);
+
+/* ---- what the screens ask (core/proxy_rules.c) ---- */
+
+/* 1 when the village can finish a request for this matter on the spot: a village-level
+ * matter (a bundle, a township or county matter and a request without a matter travel). */
+int bm_proxy_finishable(bm_db *db, const char *matter_code);
+
+/* Working days a forwarded request adds to its matter's promise: one trip to the township
+ * and one back to the village. */
+#define BM_PROXY_TRIP_DAYS 2
+/* Working days the agent takes to bring word on a request without a known matter. */
+#define BM_PROXY_ASK_DAYS 5
+/* The day the person will hear back (told on the receipt, 代办受理单): the day told once told,
+ * the day taken for one finished on the spot; else the matter's promise plus the trips, or
+ * BM_PROXY_ASK_DAYS working days when the matter is not known yet. */
+int bm_proxy_hear_back(bm_db *db, const bm_proxy *p, bm_day *out, bm_err *err);
+
+/* The moves the actor may make on the request now, in the table's order: those its stage
+ * allows and the actor's role and place permit. The township's start and result follow the
+ * case and are not offered; finishing is offered only where bm_proxy_finishable. Returns the
+ * count written to out (at most cap). */
+int bm_proxy_moves_offered(bm_db *db, const bm_actor *who, const bm_proxy *p, int *out,
+                           int cap);
 
 #endif

@@ -192,6 +192,14 @@ static void to_roster(app *a) { to_menu(a, "6"); }
 static void to_orders(app *a) { to_menu(a, "8"); }
 /* The clerk has the proxy ledger on no menu (the agent's entry 2): opened as a screen would. */
 static void to_proxy_ledger(app *a) { app_push(a, &screen_proxy_ledger); }
+/* The village agent's (these routes log in as agent), and the clerk's receipt of requests. */
+static void to_agent_intake(app *a) { to_menu(a, "1"); }
+static void to_proxy_request(app *a)
+{
+    to_menu(a, "2");
+    press(a, FM_KEY_ENTER);   /* Enter on the ledger's first request opens it */
+}
+static void to_proxy_inbox(app *a) { to_menu(a, "9"); }
 
 static const struct route {
     const screen_def *def;
@@ -212,6 +220,9 @@ static const struct route {
     { &screen_roster, to_roster, "duty" },
     { &screen_orders, to_orders, NULL },
     { &screen_proxy_ledger, to_proxy_ledger, NULL },
+    { &screen_agent_intake, to_agent_intake, "agent" },
+    { &screen_proxy_request, to_proxy_request, "agent" },
+    { &screen_proxy_inbox, to_proxy_inbox, NULL },
 };
 
 static void test_every_built_screen_is_reached(void **state)

@@ -54,11 +54,15 @@ const screen_row screen_table[] = {
     { &screen_pick_matter, NULL, NULL, KEYS(0, 0, 0, 0, 0), ALL_ROLES },
     { &screen_pick_list, NULL, NULL, KEYS(0, 0, 0, 0, 0), ALL_ROLES },
     /* Village proxy agents. */
-    { NULL, N_("Take a request"), N_("Record a villager's request and materials"), AGENT('1'), 0 },
+    { &screen_agent_intake, N_("Take a request"), N_("Record a villager's request and materials"),
+      AGENT('1'), 0 },
     { &screen_proxy_ledger, N_("Proxy ledger"), N_("Every request until its answer is back"),
       AGENT('2'), CASE_ROLES },
     { NULL, N_("Special groups"), N_("Elderly, disabled, left-behind: visits"), AGENT('3'), 0 },
     { NULL, N_("Callbacks"), N_("Report results back to villagers"), AGENT('5'), 0 },
+    { &screen_proxy_request, NULL, NULL, KEYS(0, 0, 0, 0, 0), CASE_ROLES },
+    { &screen_proxy_inbox, N_("Proxy requests"), N_("Requests forwarded by the village agents"),
+      CLERK('9'), ROLE_BIT(BM_ROLE_CLERK) | ROLE_BIT(BM_ROLE_SUPERVISOR) },
     /* Duty staff. */
     { &screen_cases_duty, N_("Off-hours queue"), N_("Requests that came in outside office hours"),
       DUTY('1'), CASE_ROLES },

@@ -26,6 +26,11 @@ extern const screen_def screen_document;
 extern const screen_def screen_roster;
 /* BM250: the proxy ledger (代办台账) of the agent's village. */
 extern const screen_def screen_proxy_ledger;
+/* The village agent and the township's receipt (issue 11): BM251 the village intake (代办收件),
+ * BM252 one proxy request and its moves, BM253 the requests forwarded to the centre (镇审核). */
+extern const screen_def screen_agent_intake;
+extern const screen_def screen_proxy_request;
+extern const screen_def screen_proxy_inbox;
 /* BM900: my settings: charset, line drawing, language. */
 extern const screen_def screen_settings;
 
