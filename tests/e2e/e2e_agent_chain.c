@@ -301,11 +301,51 @@ static void sent_back_then_matched_on_receipt(void **state)
     e2e_logout(t);
 }
 
+/* The special-group ledger with the clock pinned to 2026-11-30: the demo's 罗德贵 (visited 40
+ * days ago, monthly) is overdue, 陈素芬 (10 days ago) is not; 杨秀英 is paired for visits every
+ * 14 days, due at once; her visit is logged with a request taken on it, which is in the proxy
+ * ledger as a home-visit request, and her next visit moves to 14 days on. */
+static void a_person_paired_visited_and_the_visits_due(void **state)
+{
+    (void)state;
+    bmt_term *t = e2e_login(e2e_shared, "agent");
+    keys(t, "3 Enter");
+    see(t, "BM254");
+    see(t, "罗德贵");
+    see(t, "2026-11-20 !");   /* visited 10-21, monthly: due 11-20, overdue */
+    see(t, "2026-12-20");     /* 陈素芬: visited 11-20 */
+    see(t, "逾期 1 !");
+    keys(t, "F6");
+    see(t, "BM255");
+    keys(t, "\"杨秀英\" Enter");
+    see(t, "杨秀英");
+    keys(t, "\"独居，耳背，需代领药品\" Enter End Bksp Bksp \"14\" F2");
+    see(t, "每 14 天");
+    see(t, "2026-11-30 *");  /* never visited: due the day paired, today */
+    see(t, "尚未走访");
+    keys(t, "\"上门量血压，送药\" Enter \"想申请高龄津贴\" Enter");
+    see(t, "已记入代办台账");
+    see(t, "2026-12-14");
+    see(t, "上门量血压，送药");
+    keys(t, "F3");
+    see(t, "BM254");
+    see(t, "杨秀英");
+    see(t, "2026-12-14");
+    keys(t, "F3 2 Enter");
+    see(t, "BM250");
+    keys(t, "\"/\" \"想申请高龄津贴\" Enter");
+    see(t, "想申请高龄津贴");
+    keys(t, "Enter");
+    see(t, "上门");
+    e2e_logout(t);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(the_whole_chain_from_the_village_to_the_person_told),
         cmocka_unit_test(sent_back_then_matched_on_receipt),
+        cmocka_unit_test(a_person_paired_visited_and_the_visits_due),
     };
     return cmocka_run_group_tests(tests, start_shared, e2e_shared_stop);
 }

@@ -200,6 +200,12 @@ static void to_proxy_request(app *a)
     press(a, FM_KEY_ENTER);   /* Enter on the ledger's first request opens it */
 }
 static void to_proxy_inbox(app *a) { to_menu(a, "9"); }
+static void to_special(app *a) { to_menu(a, "3"); }
+static void to_visits(app *a)
+{
+    to_special(a);
+    press(a, FM_KEY_ENTER);   /* Enter on the first person opens their visits */
+}
 
 static const struct route {
     const screen_def *def;
@@ -223,6 +229,8 @@ static const struct route {
     { &screen_agent_intake, to_agent_intake, "agent" },
     { &screen_proxy_request, to_proxy_request, "agent" },
     { &screen_proxy_inbox, to_proxy_inbox, NULL },
+    { &screen_agent_special, to_special, "agent" },
+    { &screen_agent_visit, to_visits, "agent" },
 };
 
 static void test_every_built_screen_is_reached(void **state)

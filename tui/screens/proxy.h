@@ -1,5 +1,5 @@
 /* Ways into the proxy-request screens (代办件) from the ledger (BM250) and the centre's list of
- * forwarded requests (BM253). */
+ * forwarded requests (BM253), and into a person of the special-group ledger (BM254). */
 #ifndef TUI_SCREENS_PROXY_H
 #define TUI_SCREENS_PROXY_H
 
@@ -13,5 +13,9 @@ void proxy_request_open(app *a, int64_t id);
 /* BM240 with the request's paper for the person: the one-time notice while the township has
  * sent it back, else its receipt (代办受理单); F9 prints it. */
 void proxy_paper_open(app *a, const bm_proxy *p);
+
+/* BM255: a person of the special-group ledger, their visits and today's to log; applicant_id 0
+ * pairs someone new. */
+void special_person_open(app *a, int64_t applicant_id);
 
 #endif

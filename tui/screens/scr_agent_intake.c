@@ -11,6 +11,7 @@
 #include "tui/kit/applicant_block.h"
 #include "tui/kit/caseui.h"
 #include "tui/kit/clerk.h"
+#include "tui/kit/form_keep.h"
 #include "tui/kit/proxy_slip.h"
 #include "tui/screens/intake.h"
 #include "tui/session/i18n.h"
@@ -90,35 +91,14 @@ static void build(agent_intake *s)
         fm_form_add_noted(f, "result", _("Result"), row++, 1, lc, 50, 120, 0, 0, NULL);
 }
 
-/* Builds the page again with every typed value kept, and whether it was edited since. */
+static void build_page(void *ctx)
+{
+    build(ctx);
+}
+
 static void rebuild(agent_intake *s, const char *focus)
 {
-    fm_form *f = &s->form;
-    char focus_name[FM_FORM_NAME];
-    snprintf(focus_name, sizeof focus_name, "%s", focus ? focus : fm_form_focus_name(f));
-    size_t need = fm_form_save(f, NULL, 0) + 1;
-    char *saved = malloc(need);
-    char changed[FM_FORM_MAX_ITEMS][FM_FORM_NAME];
-    int nchanged = 0;
-    for (int i = 0; i < f->count; i++)
-        if (f->items[i].has_field && f->items[i].field.changed)
-            snprintf(changed[nchanged++], FM_FORM_NAME, "%s", f->items[i].name);
-    if (saved)
-        fm_form_save(f, saved, need);
-    build(s);
-    if (saved)
-        fm_form_load(f, saved);
-    free(saved);
-    for (int i = 0; i < f->count; i++)
-        if (f->items[i].has_field)
-            f->items[i].field.changed = 0;
-    for (int k = 0; k < nchanged; k++) {
-        int i = fm_form_find(f, changed[k]);
-        if (i >= 0)
-            f->items[i].field.changed = 1;
-    }
-    int at = fm_form_find(f, focus_name);
-    fm_form_focus(f, at >= 0 ? at : 0);
+    form_rebuild_keeping(&s->form, build_page, s, focus);
 }
 
 static void reset(agent_intake *s)

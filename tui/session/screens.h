@@ -31,6 +31,9 @@ extern const screen_def screen_proxy_ledger;
 extern const screen_def screen_agent_intake;
 extern const screen_def screen_proxy_request;
 extern const screen_def screen_proxy_inbox;
+/* BM254 the special-group ledger (特殊人群台账), BM255 one person's home visits. */
+extern const screen_def screen_agent_special;
+extern const screen_def screen_agent_visit;
 /* BM900: my settings: charset, line drawing, language. */
 extern const screen_def screen_settings;
 
