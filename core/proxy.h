@@ -8,6 +8,7 @@
  *     │                   └──refuse (reason)──> refused ──tell──> told
  *     └──finish (a village-level matter done on the spot, result given there)──> told
  *   received / in process ──result──> result back ──tell (how, what was said)──> told
+ *   told ──reopen (the person not satisfied at the callback, with the reason)──> forwarded
  *
  * A request accepted into a case follows its case: while the case is processing the request is
  * in process; once the case is completed, refused or withdrawn the result is back (the case's
@@ -47,6 +48,7 @@ enum bm_proxy_move {
     BM_PX_START,
     BM_PX_RESULT,
     BM_PX_TELL,               /* the person was told: how and what was said */
+    BM_PX_REOPEN,             /* not satisfied at the callback: to the township again */
     BM_PX_MOVE_COUNT
 };
 
@@ -114,6 +116,9 @@ typedef struct bm_proxy {
     int told_how;
     char told_what[256];
     char note[256];
+    time_t called_at;         /* the callback (回访), 0 none yet */
+    int called_satisfied;
+    char called_note[256];
 } bm_proxy;
 
 typedef struct bm_proxy_new {
@@ -138,7 +143,7 @@ typedef struct bm_proxy_args {
     const char *note;
     const char *result;           /* FINISH, RESULT: required */
     const char *missing;          /* SEND_BACK: required */
-    const char *reason;           /* REFUSE: required */
+    const char *reason;           /* REFUSE, REOPEN: required */
     int told_how;                 /* TELL: required (enum bm_proxy_told) */
     const char *told_what;        /* TELL: required */
     const char *matter_code;      /* ACCEPT: the matter the clerk matched (else the request's) */
@@ -168,6 +173,17 @@ typedef struct bm_proxy_counts {
 } bm_proxy_counts;
 int bm_proxy_count(bm_db *db, const bm_actor *who, int64_t village_id, bm_proxy_counts *out,
                    bm_err *err);
+
+/* ---- callbacks from the village (回访, core/proxy_rules.c) ---- */
+
+/* 1 when the request waits for its callback: the person told, not called back yet. */
+int bm_proxy_callback_due(const bm_proxy *p);
+/* The person called back by the agent: satisfied or not, with their rating (1..5, 0 when they
+ * give none) recorded on the request's case with the channel 代办; not satisfied reopens the
+ * request to the township with the reason (note, then required). Once per request; audited
+ * ("proxy.callback"). */
+int bm_proxy_callback(bm_db *db, const bm_actor *who, int64_t id, int satisfied, int rating,
+                      const char *note, bm_err *err);
 
 /* ---- what the screens ask (core/proxy_rules.c) ---- */
 

@@ -423,7 +423,7 @@ const char *const bm_sqlite_migrations[] = {
     "CREATE INDEX proxy_request_centre ON proxy_request(centre_id, village_id, taken_at);",
     /* ---- proxy requests ---- end */
     /* ---- special groups (issue 11: the village agent) ---- begin
-     * 9: people of a village who need service at home, each paired with one named cadre or
+     * 9: callbacks of proxy requests, and people of a village who need service at home, each paired with one named cadre or
      * agent (1+N 结对) and visited every so many days; the visits, with the request taken on
      * one when there was one. Days are day numbers (core/date.h). */
     "CREATE TABLE special_pair ("
@@ -447,7 +447,11 @@ const char *const bm_sqlite_migrations[] = {
     "  request_id INTEGER REFERENCES proxy_request(id),"
     "  at INTEGER NOT NULL"
     ");"
-    "CREATE INDEX special_visit_pair ON special_visit(pair_id, day);",
+    "CREATE INDEX special_visit_pair ON special_visit(pair_id, day);"
+    /* Callbacks from the village (回访): when the person was called back, whether satisfied. */
+    "ALTER TABLE proxy_request ADD COLUMN called_at INTEGER;"
+    "ALTER TABLE proxy_request ADD COLUMN called_satisfied INTEGER NOT NULL DEFAULT 0;"
+    "ALTER TABLE proxy_request ADD COLUMN called_note TEXT NOT NULL DEFAULT '';",
     /* ---- special groups ---- end */
     NULL,
 };

@@ -67,7 +67,8 @@
     "coalesce(m.name, b.name), p.wish, p.came, p.authority, p.materials, p.originals, " \
     "p.agent_id, g.name, g.phone, p.centre_id, p.village_id, v.name, p.stage, p.taken_at, " \
     "p.forwarded_at, p.told_at, p.case_id, c.no, c.status, c.result, c.refuse_reason, " \
-    "p.missing, p.reason, p.result, p.told_how, p.told_what, p.note " \
+    "p.missing, p.reason, p.result, p.told_how, p.told_what, p.note, " \
+    "coalesce(p.called_at, 0), p.called_satisfied, p.called_note " \
     "FROM proxy_request p JOIN applicant a ON a.id = p.applicant_id " \
     "LEFT JOIN matter m ON m.id = p.matter_id LEFT JOIN bundle b ON b.id = p.bundle_id " \
     "JOIN account g ON g.id = p.agent_id JOIN org_unit v ON v.id = p.village_id " \
@@ -424,6 +425,9 @@ const char *const bm_sql_text[BM_SQL_COUNT] = {
         "ORDER BY p.taken_at, p.id LIMIT ?3 OFFSET ?4",
     [BM_SQL_PROXY_CASE_AGENT] =
         "UPDATE bcase SET agent_id = ?2 WHERE id = ?1 OR parent_id = ?1",
+    [BM_SQL_PROXY_CALLED] =
+        "UPDATE proxy_request SET called_at = ?2, called_satisfied = ?3, called_note = ?4, "
+        "updated_at = ?2 WHERE id = ?1",
     [BM_SQL_SPECIAL_PAIR_SAVE] =
         "INSERT INTO special_pair (applicant_id, cadre_id, centre_id, village_id, needs, "
         "every_days, since_day, updated_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8) "

@@ -153,6 +153,7 @@ enum bm_sql_id {
     BM_SQL_PROXY_UPDATE,
     BM_SQL_PROXY_LIST,
     BM_SQL_PROXY_CASE_AGENT,
+    BM_SQL_PROXY_CALLED,
     /* special groups (特殊人群台账) */
     BM_SQL_SPECIAL_PAIR_SAVE,
     BM_SQL_SPECIAL_GET,

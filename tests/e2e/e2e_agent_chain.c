@@ -204,6 +204,37 @@ static void the_whole_chain_from_the_village_to_the_person_told(void **state)
     see(t, "已告知");
     keys(t, "F3 F12");
     see(t, "未告知 0");
+
+    /* Callbacks: the person of the completed case is satisfied and rates it 5; the one told
+     * of the refusal is not satisfied, and the request goes back to the township. */
+    keys(t, "F3 5 Enter");
+    see(t, "BM256");
+    see(t, "王桂兰");
+    snprintf(spec, sizeof spec, "\"/\" \"%s\" Enter Enter", no);
+    keys(t, spec);
+    see(t, "BM252");
+    step(t, "回访：是否满意");
+    keys(t, "\"Y\" \"5\" \"很满意，代办员跑得勤\" Enter");
+    see(t, "回访已记录");
+    see(t, "满意  很满意");
+    keys(t, "F3");
+    see(t, "BM256");
+    keys(t, "F12 \"/\" \"危房\" Enter Enter");
+    see(t, "BM252");
+    step(t, "回访：是否满意");
+    keys(t, "\"N\" Enter \"房子又漏雨了，想请镇里再看看\" Enter");
+    see(t, "不满意，已退回镇里");
+    see(t, "已转镇");
+    keys(t, "F3");
+    see(t, "待回访");
+    e2e_logout(t);
+
+    /* The centre has it again, with the person's reason. */
+    t = e2e_login(e2e_shared, "clerk");
+    keys(t, "9 Enter");
+    see(t, "老房子想办危房改造");
+    keys(t, "\"/\" \"危房\" Enter Enter");
+    see(t, "房子又漏雨了，想请镇里再看看");
     e2e_logout(t);
 }
 

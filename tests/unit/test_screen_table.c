@@ -201,6 +201,7 @@ static void to_proxy_request(app *a)
 }
 static void to_proxy_inbox(app *a) { to_menu(a, "9"); }
 static void to_special(app *a) { to_menu(a, "3"); }
+static void to_callbacks(app *a) { to_menu(a, "5"); }
 static void to_visits(app *a)
 {
     to_special(a);
@@ -231,6 +232,7 @@ static const struct route {
     { &screen_proxy_inbox, to_proxy_inbox, NULL },
     { &screen_agent_special, to_special, "agent" },
     { &screen_agent_visit, to_visits, "agent" },
+    { &screen_agent_callbacks, to_callbacks, "agent" },
 };
 
 static void test_every_built_screen_is_reached(void **state)

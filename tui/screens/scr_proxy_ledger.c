@@ -21,13 +21,17 @@
 
 #define NCOLS 6
 
+/* One screen, three lists: the whole ledger (BM250), the requests waiting for the centre's
+ * answer (BM253, 镇审核), and those whose person is to be called back (BM256, 回访). */
+enum ledger_mode { LEDGER_ALL = 0, LEDGER_INBOX, LEDGER_CALLBACKS };
+
 typedef struct ledger_state {
     list_screen ls;   /* first: the shared list keys find it there */
     bm_proxy *rows;
     int count, cap;
     bm_proxy_counts counts;
     int counts_ok;
-    int inbox;        /* BM253: the centre's requests waiting for its answer (镇审核) */
+    int mode;         /* enum ledger_mode */
     fm_column cols[NCOLS];
 } ledger_state;
 
@@ -41,7 +45,7 @@ static const char *cell(void *ctx, int row, int col, char *buf, size_t cap, int 
     case 0: return p->no;
     case 1: return p->applicant_name;
     case 2: return p->matter_name[0] ? p->matter_name : p->wish;
-    case 3: return s->inbox ? p->village_name : proxy_stage_word(p->stage);
+    case 3: return s->mode == LEDGER_INBOX ? p->village_name : proxy_stage_word(p->stage);
     case 4: {
         long days = (long)(bm_day_of(bm_now()) - bm_day_of(p->taken_at));
         int untold = bm_proxy_stage_untold(p->stage);
@@ -92,7 +96,7 @@ static void not_listed(ledger_state *s, const char *query)
 static int fetch(void *ctx, const char *query, int offset, int limit)
 {
     ledger_state *s = ctx;
-    int before = s->count, whole = query[0] || s->inbox;
+    int before = s->count, whole = query[0] || s->mode != LEDGER_ALL;
     if (whole && offset > 0)
         return 0;
     bm_err err;
@@ -105,7 +109,8 @@ static int fetch(void *ctx, const char *query, int offset, int limit)
         int k = before;
         for (int i = before; i < s->count; i++) {
             const bm_proxy *p = &s->rows[i];
-            if (s->inbox && p->stage != BM_PROXY_FORWARDED)
+            if ((s->mode == LEDGER_INBOX && p->stage != BM_PROXY_FORWARDED) ||
+                (s->mode == LEDGER_CALLBACKS && !bm_proxy_callback_due(p)))
                 continue;
             if (!query[0] || strstr(p->no, query) || strstr(p->applicant_name, query) ||
                 strstr(p->matter_name, query) || strstr(p->wish, query))
@@ -154,7 +159,13 @@ static void ledger_close(app *a, void *st)
 
 static void inbox_open(app *a, void *st)
 {
-    ((ledger_state *)st)->inbox = 1;
+    ((ledger_state *)st)->mode = LEDGER_INBOX;
+    ledger_open(a, st);
+}
+
+static void callbacks_open(app *a, void *st)
+{
+    ((ledger_state *)st)->mode = LEDGER_CALLBACKS;
     ledger_open(a, st);
 }
 
@@ -162,8 +173,10 @@ static void ledger_status(app *a, void *st, char *buf, size_t cap)
 {
     (void)a;
     ledger_state *s = st;
-    if (s->inbox)
+    if (s->mode == LEDGER_INBOX)
         snprintf(buf, cap, _("waiting for the centre %d"), s->count);
+    else if (s->mode == LEDGER_CALLBACKS)
+        snprintf(buf, cap, _("to call back %d"), s->count);
     else if (s->counts_ok)
         snprintf(buf, cap, _("open %d  not yet told %d%s"), s->counts.open, s->counts.untold,
                  s->counts.untold ? " *" : "");
@@ -177,7 +190,7 @@ static void ledger_draw(app *a, void *st, WINDOW *w)
                                                N_("Stage"), N_("Days"), N_("Next") };
     static const int widths[NCOLS] = { 14, 8, 18, 12, 5, 12 };
     for (int i = 0; i < NCOLS; i++) {
-        s->cols[i].title = s->inbox && i == 3 ? _("Village") : _(titles[i]);
+        s->cols[i].title = s->mode == LEDGER_INBOX && i == 3 ? _("Village") : _(titles[i]);
         s->cols[i].width = widths[i];
         s->cols[i].right = i == 4;
     }
@@ -235,6 +248,23 @@ const screen_def screen_proxy_inbox = {
                "by number, name or matter; F5 reads the list again."),
     .state_size = sizeof(ledger_state),
     .open = inbox_open,
+    .close = ledger_close,
+    .draw = ledger_draw,
+    .key = ledger_key,
+    .status = ledger_status,
+};
+
+const screen_def screen_agent_callbacks = {
+    .id = "BM256",
+    .title = N_("Callbacks"),
+    .keys = ledger_keys,
+    .help = N_("The village's requests whose person has been told and is to be called back "
+               "(回访), oldest first. 5 (or Enter) opens one: the step \"call back\" records "
+               "whether the person is satisfied, with their rating from 1 to 5 where they give "
+               "one (recorded on the case, channel 代办); not satisfied sends the request back "
+               "to the township with the reason. Type to find; F5 reads the list again."),
+    .state_size = sizeof(ledger_state),
+    .open = callbacks_open,
     .close = ledger_close,
     .draw = ledger_draw,
     .key = ledger_key,

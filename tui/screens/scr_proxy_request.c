@@ -6,6 +6,7 @@
  * with what is missing, or refuses it with the reason. A move that needs words asks for them
  * below the menu; Enter on the last field (or F2) makes it. F9 shows the paper for the person,
  * F5 the case it became. */
+#include "core/authz.h"
 #include "forms/frame.h"
 #include "forms/text.h"
 #include "tui/kit/caseui.h"
@@ -34,6 +35,10 @@ typedef struct request_state {
     pick_spec pick;      /* the catalogue, for matching a matter on acceptance */
 } request_state;
 
+/* The callback (回访) is a step of its own: it is no move of the table, though it may lead to
+ * one (reopening). */
+#define STEP_CALLBACK 100
+
 static void offer(void *ctx, steps_menu *m)
 {
     request_state *s = ctx;
@@ -41,6 +46,15 @@ static void offer(void *ctx, steps_menu *m)
     int n = bm_proxy_moves_offered(s->a->db, &s->a->actor, &s->p, moves, BM_PX_MOVE_COUNT);
     for (int i = 0; i < n; i++)
         steps_menu_add(m, moves[i], proxy_move_word(moves[i]));
+    bm_place place = {.centre_id = s->p.centre_id, .village_id = s->p.village_id};
+    if (bm_proxy_callback_due(&s->p) &&
+        bm_authz_allows(s->a->db, &s->a->actor, BM_ACT_PROXY_TAKE, &place))
+        steps_menu_add(m, STEP_CALLBACK, _("Call back: satisfied or not"));
+}
+
+static const char *step_word(int code)
+{
+    return code == STEP_CALLBACK ? _("Call back: satisfied or not") : proxy_move_word(code);
 }
 
 static int load(request_state *s)
@@ -97,6 +111,14 @@ static int leave(void *ctx, fm_form *f, int item, char *why, size_t cap)
     fm_field_get(&it->field, v, sizeof v);
     if (strcmp(it->name, "how") == 0 && (v[0] < '1' || v[0] > '3' || v[1])) {
         snprintf(why, cap, _("Type a number from 1 to %d."), 3);
+        return FM_LEAVE_REFUSE;
+    }
+    if (strcmp(it->name, "satisfied") == 0 && strcmp(v, "Y") != 0 && strcmp(v, "N") != 0) {
+        snprintf(why, cap, "%s", _("Answer Y (yes) or N (no)."));
+        return FM_LEAVE_REFUSE;
+    }
+    if (strcmp(it->name, "rating") == 0 && v[0] && (v[0] < '1' || v[0] > '5' || v[1])) {
+        snprintf(why, cap, "%s", _("Choose a rating from 1 to 5"));
         return FM_LEAVE_REFUSE;
     }
     if (strcmp(it->name, "matter") == 0 && v[0]) {
@@ -157,6 +179,15 @@ static void ask_words(request_state *s, int move)
                           FM_ITEM_AUTOSKIP, _("1=visit 2=phone 3=result delivered"));
         fm_form_add_noted(f, "words", _("What was said"), row++, 1, lc, 50, 120, 0, 0, NULL);
         break;
+    case STEP_CALLBACK:
+        fm_form_add_noted(f, "satisfied", _("Satisfied"), row++, 1, lc, 1, 1,
+                          FM_FIELD_ASCII | FM_FIELD_UPPER, FM_ITEM_AUTOSKIP,
+                          _("Y/N (N: back to the township)"));
+        fm_form_set(f, "satisfied", "Y");
+        fm_form_add_noted(f, "rating", _("Rating"), row++, 1, lc, 1, 1, FM_FIELD_DIGITS,
+                          FM_ITEM_AUTOSKIP, _("1-5, empty when none given"));
+        fm_form_add_noted(f, "words", _("Reason"), row++, 1, lc, 50, 120, 0, 0, NULL);
+        break;
     default:
         break;
     }
@@ -187,7 +218,14 @@ static void run(request_state *s)
         args.note = NULL;
     bm_err err;
     int move = s->move;
-    if (bm_proxy_act(a->db, &a->actor, s->id, move, &args, &err) != BM_OK) {
+    char yes[8], rating[8];
+    fm_form_value(&s->form, "satisfied", yes, sizeof yes);
+    fm_form_value(&s->form, "rating", rating, sizeof rating);
+    int rc = move == STEP_CALLBACK
+                 ? bm_proxy_callback(a->db, &a->actor, s->id, strcmp(yes, "N") != 0,
+                                     atoi(rating), words, &err)
+                 : bm_proxy_act(a->db, &a->actor, s->id, move, &args, &err);
+    if (rc != BM_OK) {
         ui_error(a, &err);
         return;
     }
@@ -198,6 +236,11 @@ static void run(request_state *s)
     if (move == BM_PX_ACCEPT)
         app_message(a, 0, _("Request %s accepted into case %s. F5 opens the case."), s->p.no,
                     made.no);
+    else if (move == STEP_CALLBACK)
+        app_message(a, 0, s->p.stage == BM_PROXY_TOLD ? _("Request %s: callback recorded.")
+                                                      : _("Request %s: not satisfied, back "
+                                                          "to the township."),
+                    s->p.no);
     else
         app_message(a, 0, _("Request %s: %s."), s->p.no, proxy_stage_word(s->p.stage));
 }
@@ -246,9 +289,15 @@ static void draw(app *a, void *st, WINDOW *w)
         y = put_line(w, y, _("Missing"), p->missing);
     y = put_line(w, y, _("Reason"), p->reason);
     y = put_line(w, y, _("Result"), p->result);
-    if (p->stage == BM_PROXY_TOLD) {
+    if (p->told_at) {
         snprintf(line, sizeof line, "%s  %s", proxy_told_word(p->told_how), p->told_what);
         y = put_line(w, y, _("Answer"), line);
+    }
+    if (p->called_at) {
+        ui_time(p->called_at, when);
+        snprintf(line, sizeof line, "%s  %s  %s", when,
+                 p->called_satisfied ? _("satisfied") : _("not satisfied"), p->called_note);
+        y = put_line(w, y, _("Callback"), line);
     }
     y++;
     if (!s->move) {
@@ -260,7 +309,7 @@ static void draw(app *a, void *st, WINDOW *w)
         app_cursor(a, rows - 4, x);
         return;
     }
-    snprintf(line, sizeof line, "%s: %s", _("Step"), proxy_move_word(s->move));
+    snprintf(line, sizeof line, "%s: %s", _("Step"), step_word(s->move));
     wattron(w, A_BOLD);
     fm_put(w, y++, 1, line, getmaxx(w) - 2);
     wattroff(w, A_BOLD);

@@ -34,6 +34,8 @@ extern const screen_def screen_proxy_inbox;
 /* BM254 the special-group ledger (特殊人群台账), BM255 one person's home visits. */
 extern const screen_def screen_agent_special;
 extern const screen_def screen_agent_visit;
+/* BM256 the requests whose person is to be called back (回访). */
+extern const screen_def screen_agent_callbacks;
 /* BM900: my settings: charset, line drawing, language. */
 extern const screen_def screen_settings;
 
