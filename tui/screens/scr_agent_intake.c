@@ -8,7 +8,7 @@
 #include "core/proxy.h"
 #include "forms/frame.h"
 #include "forms/text.h"
-#include "tui/kit/applicant_block.h"
+#include "tui/kit/applicant_page.h"
 #include "tui/kit/caseui.h"
 #include "tui/kit/clerk.h"
 #include "tui/kit/form_keep.h"
@@ -381,22 +381,8 @@ static void save(agent_intake *s)
 
 static void submit(agent_intake *s)
 {
-    app *a = s->a;
-    int r = fm_form_check_all(&s->form);
-    if (r < 0) {
-        app_message(a, 1, "%s", s->form.why);
-        return;
-    }
-    if (r > 0)
-        return;
-    if (s->ab.registering && applicant_block_register(&s->ab) != 0)
-        return;
-    if (!s->ab.ap.id) {
-        focus(s, "find");
-        app_message(a, 1, "%s", _("Find or register the applicant first."));
-        return;
-    }
-    save(s);
+    if (applicant_page_ready(&s->ab) == 0)
+        save(s);
 }
 
 /* ---- the screen ---- */
@@ -473,13 +459,8 @@ static int save_key(void *owner, void *st, fm_key k)
 
 static int register_key(void *owner, void *st, fm_key k)
 {
-    (void)k;
-    agent_intake *s = st;
-    char text[256];
-    fm_form_value(&s->form, "find", text, sizeof text);
-    applicant_block_start(&s->ab, s->ab.ap.id ? "" : text);
-    app_message(owner, 0, "%s", _("New applicant: the ID number and phone are checked as each "
-                                  "field is left."));
+    (void)owner, (void)k;
+    applicant_page_new(&((agent_intake *)st)->ab);
     return FM_HANDLED;
 }
 

@@ -7,7 +7,7 @@
 #include "core/proxy_special.h"
 #include "forms/frame.h"
 #include "forms/text.h"
-#include "tui/kit/applicant_block.h"
+#include "tui/kit/applicant_page.h"
 #include "tui/kit/caseui.h"
 #include "tui/kit/form_keep.h"
 #include "tui/screens/proxy.h"
@@ -143,12 +143,8 @@ void special_person_open(app *a, int64_t applicant_id)
 static void pair(visit_state *s)
 {
     app *a = s->a;
-    if (s->ab.registering && applicant_block_register(&s->ab) != 0)
+    if (applicant_page_ready(&s->ab) != 0)
         return;
-    if (!s->ab.ap.id) {
-        app_message(a, 1, "%s", _("Find or register the person first."));
-        return;
-    }
     char needs[512], every[8];
     fm_form_value(&s->form, "needs", needs, sizeof needs);
     fm_form_value(&s->form, "every", every, sizeof every);
@@ -188,15 +184,15 @@ static void log_visit(visit_state *s)
 
 static void submit(visit_state *s)
 {
+    if (!s->applicant_id) {
+        pair(s);
+        return;
+    }
     int r = fm_form_check_all(&s->form);
     if (r < 0)
         app_message(s->a, 1, "%s", s->form.why);
-    if (r != 0)
-        return;
-    if (s->applicant_id)
+    if (r == 0)
         log_visit(s);
-    else
-        pair(s);
 }
 
 /* ---- the screen ---- */
