@@ -578,6 +578,7 @@ int bm_proxy_count(bm_db *db, const bm_actor *who, int64_t village_id, bm_proxy_
     for (int i = 0; rc == BM_OK && i < n; i++) {
         out->open += rows[i].stage != BM_PROXY_TOLD;
         out->untold += bm_proxy_stage_untold(rows[i].stage);
+        out->waiting += rows[i].stage == BM_PROXY_TAKEN;
     }
     free(rows);
     return rc;

@@ -170,9 +170,16 @@ int bm_proxy_list(bm_db *db, const bm_actor *who, int64_t village_id, int limit,
 /* Counts of the ledger: open requests and those whose person has not been told yet. */
 typedef struct bm_proxy_counts {
     int open, untold;
+    int waiting;              /* taken and kept for the next trip to the township */
 } bm_proxy_counts;
 int bm_proxy_count(bm_db *db, const bm_actor *who, int64_t village_id, bm_proxy_counts *out,
                    bm_err *err);
+
+/* The trip to the township on a collect day (隔天收件、统一办理): every request of the actor's
+ * village kept for the trip (taken, not forwarded) is forwarded, in one transaction; each(p)
+ * then sees every one of them as forwarded, for the hand-over list (*n: how many). */
+int bm_proxy_trip(bm_db *db, const bm_actor *who, int (*each)(const bm_proxy *p, void *ctx),
+                  void *ctx, int *n, bm_err *err);
 
 /* ---- callbacks from the village (回访, core/proxy_rules.c) ---- */
 

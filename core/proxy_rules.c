@@ -124,3 +124,57 @@ int bm_proxy_callback(bm_db *db, const bm_actor *who, int64_t id, int satisfied,
         return rc;
     return bm_tx_end(db, called(db, who, &p, satisfied, rating, note ? note : "", err), err);
 }
+
+struct trip {
+    int64_t *ids;
+    int n, cap;
+};
+
+static int keep_waiting(const bm_proxy *p, void *ctx)
+{
+    struct trip *t = ctx;
+    if (p->stage != BM_PROXY_TAKEN)
+        return 0;
+    if (t->n == t->cap) {
+        int cap = t->cap ? t->cap * 2 : 16;
+        int64_t *ids = realloc(t->ids, (size_t)cap * sizeof *ids);
+        if (!ids)
+            return 1;
+        t->ids = ids;
+        t->cap = cap;
+    }
+    t->ids[t->n++] = p->id;
+    return 0;
+}
+
+static int forward_all(bm_db *db, const bm_actor *who, const struct trip *t, bm_err *err)
+{
+    int rc = BM_OK;
+    for (int i = 0; rc == BM_OK && i < t->n; i++)
+        rc = bm_proxy_act(db, who, t->ids[i], BM_PX_FORWARD, NULL, err);
+    return rc;
+}
+
+int bm_proxy_trip(bm_db *db, const bm_actor *who, int (*each)(const bm_proxy *p, void *ctx),
+                  void *ctx, int *n, bm_err *err)
+{
+    struct trip t = {0};
+    *n = 0;
+    bm_place mine;
+    int rc = bm_actor_place(db, who, &mine, err);
+    if (rc == BM_OK && !mine.village_id)
+        rc = bm_fail(err, BM_EDENIED, N_("The trip is a village agent's"), NULL);
+    if (rc == BM_OK)
+        rc = bm_proxy_list(db, who, 0, 0, 0, keep_waiting, &t, err);
+    if (rc == BM_OK && t.n && (rc = bm_tx_begin(db, err)) == BM_OK)
+        rc = bm_tx_end(db, forward_all(db, who, &t, err), err);
+    for (int i = 0; rc == BM_OK && i < t.n; i++) {
+        bm_proxy p;
+        if ((rc = bm_proxy_get(db, who, t.ids[i], &p, err)) == BM_OK && each(&p, ctx))
+            break;
+    }
+    if (rc == BM_OK)
+        *n = t.n;
+    free(t.ids);
+    return rc;
+}

@@ -57,6 +57,8 @@ static void request_no(bmt_term *t, char out[16])
 {
     char *s = bmt_screen_text(t);
     char *p = s ? strstr(s, "代办件 DB") : NULL;
+    if (!p)
+        bmt_screen_dump(t, "no request number on the screen");
     assert_non_null(p);
     p += strlen("代办件 ");
     size_t n = 0;
@@ -83,6 +85,21 @@ static char *printed(bmt_term *t, size_t from)
                     return out;
                 }
     return NULL;
+}
+
+/* Types who to find into the applicant block and waits until the person is chosen (a list of
+ * several: the first). */
+static void find_person(bmt_term *t, const char *who)
+{
+    char spec[96];
+    snprintf(spec, sizeof spec, "\"%s\" Enter", who);
+    keys(t, spec);
+    bmt_wait_quiet(t, 300, 5000);
+    if (bmt_screen_has(t, "BM211"))
+        keys(t, "Enter");
+    if (!bmt_wait_gone(t, "输入身份证号、电话、姓名或拼音首字母后回车", WAIT))
+        bmt_screen_dump(t, who);
+    assert_false(bmt_screen_has(t, "输入身份证号、电话、姓名或拼音首字母后回车"));
 }
 
 static char person_id[19];
@@ -125,9 +142,7 @@ static void the_whole_chain_from_the_village_to_the_person_told(void **state)
 
     /* A township matter with two materials: forwarded at once; the receipt printed. */
     char spec[96];
-    snprintf(spec, sizeof spec, "\"%s\" Enter", person_id);
-    keys(t, spec);
-    see(t, "王桂兰");
+    find_person(t, person_id);
     keys(t, "\"MZ-005\" Enter");
     see(t, "老年人优待证办理");
     assert_false(bmt_screen_has(t, "当场办结"));   /* a township matter travels */
@@ -248,8 +263,7 @@ static void sent_back_then_matched_on_receipt(void **state)
     see(t, "===>");
     keys(t, "1 Enter");
     see(t, "BM251");
-    keys(t, "\"罗德贵\" Enter");
-    see(t, "罗德贵");
+    find_person(t, "罗德贵");
     /* No matter: the person's own words. */
     keys(t, "Enter \"想领养老金，说要认证，不知道办什么\" Enter \"4\" \"1\" \"1\" F2");
     see(t, "代办受理单");
@@ -348,8 +362,7 @@ static void a_person_paired_visited_and_the_visits_due(void **state)
     see(t, "逾期 1 !");
     keys(t, "F6");
     see(t, "BM255");
-    keys(t, "\"杨秀英\" Enter");
-    see(t, "杨秀英");
+    find_person(t, "杨秀英");
     keys(t, "\"独居，耳背，需代领药品\" Enter End Bksp Bksp \"14\" F2");
     see(t, "每 14 天");
     see(t, "2026-11-30 *");  /* never visited: due the day paired, today */
@@ -371,12 +384,50 @@ static void a_person_paired_visited_and_the_visits_due(void **state)
     e2e_logout(t);
 }
 
+/* Collect days: a request kept for the trip waits in the ledger; F6 forwards everything kept
+ * and the hand-over list, with the line the centre signs, prints. */
+static void kept_for_the_trip_and_handed_over(void **state)
+{
+    (void)state;
+    bmt_term *t = e2e_login(e2e_shared, "agent");
+    keys(t, "1 Enter");
+    see(t, "BM251");
+    find_person(t, "陈素芬");
+    keys(t, "Enter \"想给孙女办医保参保\" Enter \"3\" \"2\" \"2\" F2");
+    see(t, "代办受理单");
+    see(t, "留待下次集中送镇");
+    char no[16];
+    request_no(t, no);
+    keys(t, "F3 F3 2 Enter");
+    see(t, "BM250");
+    see(t, "待送镇");
+    keys(t, "F6");
+    see(t, "代办件移交清单");
+    see(t, no);
+    const char *bytes;
+    size_t before = bmt_raw_output(t, &bytes);
+    keys(t, "F9");
+    see(t, "已送到您终端的打印机");
+    char *paper = printed(t, before);
+    assert_non_null(paper);
+    assert_non_null(strstr(paper, no));
+    assert_non_null(strstr(paper, "接收人（签字）"));
+    free(paper);
+    keys(t, "F3");
+    see(t, "BM250");
+    assert_false(bmt_screen_has(t, "待送镇"));
+    keys(t, "F6");
+    see(t, "没有待送镇的代办件");
+    e2e_logout(t);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(the_whole_chain_from_the_village_to_the_person_told),
         cmocka_unit_test(sent_back_then_matched_on_receipt),
         cmocka_unit_test(a_person_paired_visited_and_the_visits_due),
+        cmocka_unit_test(kept_for_the_trip_and_handed_over),
     };
     return cmocka_run_group_tests(tests, start_shared, e2e_shared_stop);
 }

@@ -137,7 +137,49 @@ static void notice(paper *p, const bm_proxy *r)
 
 const char *proxy_paper_title(int kind)
 {
-    return kind == PROXY_NOTICE ? _("One-time notice (proxy request)") : _("Proxy receipt");
+    return kind == PROXY_NOTICE     ? _("One-time notice (proxy request)")
+           : kind == PROXY_HANDOVER ? _("Hand-over list")
+                                    : _("Proxy receipt");
+}
+
+static char *done(paper *p, bm_err *err)
+{
+    if (!p->failed)
+        return p->buf;
+    free(p->buf);
+    bm_fail(err, BM_EDB, N_("Out of memory"), NULL);
+    return NULL;
+}
+
+char *proxy_handover_text(const bm_proxy *rows, int n, bm_err *err)
+{
+    paper p = { 0 };
+    char text[512], when[17];
+    if (n > 0) {
+        snprintf(text, sizeof text, zh(N_("%s village service room")), rows[0].village_name);
+        centre_line(&p, text);
+    }
+    centre_line(&p, zh(N_("Hand-over list")));
+    ruler(&p, '=');
+    ui_time(rows && n ? rows[0].forwarded_at : 0, when);
+    item(&p, N_("Handed over"), n ? when : "");
+    for (int i = 0; i < n; i++) {
+        const bm_proxy *r = &rows[i];
+        ruler(&p, '-');
+        snprintf(text, sizeof text, "%s  %s  %s", r->no, r->applicant_name,
+                 r->matter_name[0] ? r->matter_name : r->wish);
+        item(&p, N_("Request no."), text);
+        item(&p, N_("Materials taken"), r->materials[0] ? r->materials : zh(N_("None")));
+        item(&p, N_("Originals to give back"), r->originals[0] ? r->originals : zh(N_("None")));
+    }
+    ruler(&p, '=');
+    if (n > 0) {
+        snprintf(text, sizeof text, "%s  %s", rows[0].agent_name, rows[0].agent_phone);
+        item(&p, N_("Handed over by (agent)"), text);
+    }
+    item(&p, N_("Received at the centre by (signature)"), "");
+    item(&p, N_("Date"), "");
+    return done(&p, err);
 }
 
 char *proxy_paper_text(bm_db *db, const bm_actor *who, const bm_proxy *r, int kind,
@@ -179,10 +221,5 @@ char *proxy_paper_text(bm_db *db, const bm_actor *who, const bm_proxy *r, int ki
                              "centre where your request is."));
     struct under u = { &p, 2, 1 };
     fm_wrap(keep, DOC_WIDTH - 2, wrapped, &u);
-    if (p.failed) {
-        free(p.buf);
-        bm_fail(err, BM_EDB, N_("Out of memory"), NULL);
-        return NULL;
-    }
-    return p.buf;
+    return done(&p, err);
 }

@@ -17,6 +17,11 @@ enum proxy_paper {
  * err set when core refuses to read what it needs. */
 char *proxy_paper_text(bm_db *db, const bm_actor *who, const bm_proxy *p, int kind,
                        bm_err *err);
+/* The hand-over list of a trip to the township (移交清单): every request travelling, with the
+ * materials and the originals to come back, and the lines the centre signs on receipt. */
+char *proxy_handover_text(const bm_proxy *rows, int n, bm_err *err);
+#define PROXY_HANDOVER 3
+
 /* Its title in the current UI language. */
 const char *proxy_paper_title(int kind);
 

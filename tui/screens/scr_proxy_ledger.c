@@ -9,7 +9,9 @@
 #include "forms/frame.h"
 #include "forms/worklist.h"
 #include "tui/kit/caseui.h"
+#include "tui/kit/clerk.h"
 #include "tui/kit/listkeys.h"
+#include "tui/kit/proxy_slip.h"
 #include "tui/kit/proxyui.h"
 #include "tui/screens/proxy.h"
 #include "tui/session/i18n.h"
@@ -177,9 +179,12 @@ static void ledger_status(app *a, void *st, char *buf, size_t cap)
         snprintf(buf, cap, _("waiting for the centre %d"), s->count);
     else if (s->mode == LEDGER_CALLBACKS)
         snprintf(buf, cap, _("to call back %d"), s->count);
-    else if (s->counts_ok)
-        snprintf(buf, cap, _("open %d  not yet told %d%s"), s->counts.open, s->counts.untold,
-                 s->counts.untold ? " *" : "");
+    else if (s->counts_ok) {
+        int n = snprintf(buf, cap, _("open %d  not yet told %d%s"), s->counts.open,
+                         s->counts.untold, s->counts.untold ? " *" : "");
+        if (s->counts.waiting && n > 0 && (size_t)n < cap)
+            snprintf(buf + n, cap - (size_t)n, _("  for the trip %d"), s->counts.waiting);
+    }
 }
 
 static void ledger_draw(app *a, void *st, WINDOW *w)
@@ -215,10 +220,46 @@ static const fm_fkey ledger_keys[] = {
     FM_FKEYS_END,
 };
 
+/* F6 on the village's ledger: the trip to the township (collect days): everything kept for it
+ * is forwarded, and the hand-over list opens for F9. */
+static int trip_key(void *owner, void *st, fm_key k)
+{
+    (void)k;
+    app *a = owner;
+    ledger_state *s = st, travelling = { 0 };
+    bm_err err;
+    int n;
+    if (bm_proxy_trip(a->db, &a->actor, keep_row, &travelling, &n, &err) != BM_OK) {
+        ui_error(a, &err);
+    } else if (n == 0) {
+        app_message(a, 0, "%s", _("Nothing waits for the trip to the township."));
+    } else {
+        char *text = proxy_handover_text(travelling.rows, travelling.count, &err);
+        fm_worklist_mark_stale(&s->ls.wl);
+        if (!text) {
+            ui_error(a, &err);
+        } else {
+            doc_show_text(a, proxy_paper_title(PROXY_HANDOVER), "", text, 0);
+            app_message(a, 0, _("%d forwarded for the trip. F9 prints the hand-over list to "
+                                "be signed at the centre."), n);
+        }
+    }
+    free(travelling.rows);
+    return FM_HANDLED;
+}
+
+static const fm_fkey village_keys[] = {
+    APP_KEY_HELP,
+    APP_KEY_BACK,
+    { FM_KEY_F(6), NULL, N_("Trip"), trip_key, 0 },
+    LIST_SCREEN_KEYS,
+    FM_FKEYS_END,
+};
+
 const screen_def screen_proxy_ledger = {
     .id = "BM250",
     .title = N_("Proxy ledger"),
-    .keys = ledger_keys,
+    .keys = village_keys,
     .help = N_("Every request of the village from taking to the person being told. Stage: "
                "where the request is; Days: days since it was taken, \"*\" when the answer is "
                "back but the person has not been told yet; Next: what to do now. The status "
@@ -226,7 +267,9 @@ const screen_def screen_proxy_ledger = {
                "5 (or Enter) opens a request with what can be done on it now (forward it, "
                "record the answer told to the person); 6 shows its paper for the person to "
                "print with F9: the one-time notice of what is missing while the township has "
-               "sent it back, else the receipt (代办受理单). Type letters to find by number, name or matter; "
+               "sent it back, else the receipt (代办受理单). F6, the trip to the township on a "
+               "collect day: every request kept for it is forwarded and the hand-over list "
+               "opens (F9 prints it, to be signed at the centre). Type letters to find by number, name or matter; "
                "F12 shows the whole ledger again. F5 reads it again."),
     .state_size = sizeof(ledger_state),
     .open = ledger_open,
