@@ -430,5 +430,36 @@ const char *const bm_sqlite_migrations[] = {
     "CREATE INDEX work_order_received ON work_order(received_at);"
     "CREATE INDEX proxy_request_taken ON proxy_request(taken_at);",
     /* ---- reports ---- end */
+    /* ---- special groups (issue 11: the village agent) ---- begin
+     * 10: callbacks of proxy requests, and people of a village who need service at home, each paired with one named cadre or
+     * agent (1+N 结对) and visited every so many days; the visits, with the request taken on
+     * one when there was one. Days are day numbers (core/date.h). */
+    "CREATE TABLE special_pair ("
+    "  id INTEGER PRIMARY KEY,"
+    "  applicant_id INTEGER NOT NULL UNIQUE REFERENCES applicant(id),"
+    "  cadre_id INTEGER NOT NULL REFERENCES account(id),"
+    "  centre_id INTEGER NOT NULL REFERENCES org_unit(id),"
+    "  village_id INTEGER NOT NULL REFERENCES org_unit(id),"
+    "  needs TEXT NOT NULL DEFAULT '',"
+    "  every_days INTEGER NOT NULL CHECK (every_days BETWEEN 1 AND 366),"
+    "  since_day INTEGER NOT NULL,"
+    "  updated_at INTEGER NOT NULL"
+    ");"
+    "CREATE INDEX special_pair_village ON special_pair(centre_id, village_id);"
+    "CREATE TABLE special_visit ("
+    "  id INTEGER PRIMARY KEY,"
+    "  pair_id INTEGER NOT NULL REFERENCES special_pair(id),"
+    "  day INTEGER NOT NULL,"
+    "  by_id INTEGER NOT NULL REFERENCES account(id),"
+    "  done TEXT NOT NULL,"
+    "  request_id INTEGER REFERENCES proxy_request(id),"
+    "  at INTEGER NOT NULL"
+    ");"
+    "CREATE INDEX special_visit_pair ON special_visit(pair_id, day);"
+    /* Callbacks from the village (回访): when the person was called back, whether satisfied. */
+    "ALTER TABLE proxy_request ADD COLUMN called_at INTEGER;"
+    "ALTER TABLE proxy_request ADD COLUMN called_satisfied INTEGER NOT NULL DEFAULT 0;"
+    "ALTER TABLE proxy_request ADD COLUMN called_note TEXT NOT NULL DEFAULT '';",
+    /* ---- special groups ---- end */
     NULL,
 };

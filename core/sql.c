@@ -67,11 +67,21 @@
     "coalesce(m.name, b.name), p.wish, p.came, p.authority, p.materials, p.originals, " \
     "p.agent_id, g.name, g.phone, p.centre_id, p.village_id, v.name, p.stage, p.taken_at, " \
     "p.forwarded_at, p.told_at, p.case_id, c.no, c.status, c.result, c.refuse_reason, " \
-    "p.missing, p.reason, p.result, p.told_how, p.told_what, p.note " \
+    "p.missing, p.reason, p.result, p.told_how, p.told_what, p.note, " \
+    "coalesce(p.called_at, 0), p.called_satisfied, p.called_note " \
     "FROM proxy_request p JOIN applicant a ON a.id = p.applicant_id " \
     "LEFT JOIN matter m ON m.id = p.matter_id LEFT JOIN bundle b ON b.id = p.bundle_id " \
     "JOIN account g ON g.id = p.agent_id JOIN org_unit v ON v.id = p.village_id " \
     "LEFT JOIN bcase c ON c.id = p.case_id"
+
+/* One person of the special-group ledger with their pairing, last visit and visit count. */
+#define SPECIAL_COLS \
+    "s.id, a.id, a.name, a.phone, a.flags, s.needs, s.cadre_id, g.name, g.phone, s.every_days, " \
+    "s.since_day, s.centre_id, s.village_id, v.name, " \
+    "(SELECT max(day) FROM special_visit x WHERE x.pair_id = s.id) AS max_day, " \
+    "(SELECT count(*) FROM special_visit x WHERE x.pair_id = s.id) " \
+    "FROM special_pair s JOIN applicant a ON a.id = s.applicant_id " \
+    "JOIN account g ON g.id = s.cadre_id JOIN org_unit v ON v.id = s.village_id"
 
 const char *const bm_sql_text[BM_SQL_COUNT] = {
     [BM_SQL_ORG_GET] = "SELECT " ORG_COLS " FROM org_unit WHERE id = ?1",
@@ -415,4 +425,24 @@ const char *const bm_sql_text[BM_SQL_COUNT] = {
         "ORDER BY p.taken_at, p.id LIMIT ?3 OFFSET ?4",
     [BM_SQL_PROXY_CASE_AGENT] =
         "UPDATE bcase SET agent_id = ?2 WHERE id = ?1 OR parent_id = ?1",
+    [BM_SQL_PROXY_CALLED] =
+        "UPDATE proxy_request SET called_at = ?2, called_satisfied = ?3, called_note = ?4, "
+        "updated_at = ?2 WHERE id = ?1",
+    [BM_SQL_SPECIAL_PAIR_SAVE] =
+        "INSERT INTO special_pair (applicant_id, cadre_id, centre_id, village_id, needs, "
+        "every_days, since_day, updated_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8) "
+        "ON CONFLICT (applicant_id) DO UPDATE SET cadre_id = ?2, needs = ?5, every_days = ?6, "
+        "updated_at = ?8",
+    [BM_SQL_SPECIAL_GET] = "SELECT " SPECIAL_COLS " WHERE a.id = ?1",
+    [BM_SQL_SPECIAL_LIST] =
+        "SELECT " SPECIAL_COLS " WHERE s.centre_id = ?1 "
+        "AND (CAST(?2 AS INTEGER) IS NULL OR s.village_id = ?2) "
+        "ORDER BY coalesce(max_day, s.since_day - s.every_days) + s.every_days, s.id",
+    [BM_SQL_SPECIAL_VISIT_INSERT] =
+        "INSERT INTO special_visit (pair_id, day, by_id, done, request_id, at) "
+        "VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+    [BM_SQL_SPECIAL_VISITS] =
+        "SELECT v.day, g.name, v.done, coalesce(r.no, '') FROM special_visit v "
+        "JOIN account g ON g.id = v.by_id LEFT JOIN proxy_request r ON r.id = v.request_id "
+        "WHERE v.pair_id = ?1 ORDER BY v.day DESC, v.id DESC LIMIT ?2",
 };

@@ -200,6 +200,21 @@ static void to_overdue(app *a)
     to_menu(a, "3");
     press(a, FM_KEY_F(4));
 }
+/* The village agent's (these routes log in as agent), and the clerk's receipt of requests. */
+static void to_agent_intake(app *a) { to_menu(a, "1"); }
+static void to_proxy_request(app *a)
+{
+    to_menu(a, "2");
+    press(a, FM_KEY_ENTER);   /* Enter on the ledger's first request opens it */
+}
+static void to_proxy_inbox(app *a) { to_menu(a, "9"); }
+static void to_special(app *a) { to_menu(a, "3"); }
+static void to_callbacks(app *a) { to_menu(a, "5"); }
+static void to_visits(app *a)
+{
+    to_special(a);
+    press(a, FM_KEY_ENTER);   /* Enter on the first person opens their visits */
+}
 
 static const struct route {
     const screen_def *def;
@@ -223,6 +238,12 @@ static const struct route {
     { &screen_report, to_report, "supervisor" },
     { &screen_board, to_board, "supervisor" },
     { &screen_cases_overdue, to_overdue, "supervisor" },
+    { &screen_agent_intake, to_agent_intake, "agent" },
+    { &screen_proxy_request, to_proxy_request, "agent" },
+    { &screen_proxy_inbox, to_proxy_inbox, NULL },
+    { &screen_agent_special, to_special, "agent" },
+    { &screen_agent_visit, to_visits, "agent" },
+    { &screen_agent_callbacks, to_callbacks, "agent" },
 };
 
 static void test_every_built_screen_is_reached(void **state)

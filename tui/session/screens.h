@@ -31,6 +31,16 @@ extern const screen_def screen_proxy_ledger;
 extern const screen_def screen_report;
 extern const screen_def screen_board;
 extern const screen_def screen_cases_overdue;
+/* The village agent and the township's receipt (issue 11): BM251 the village intake (代办收件),
+ * BM252 one proxy request and its moves, BM253 the requests forwarded to the centre (镇审核). */
+extern const screen_def screen_agent_intake;
+extern const screen_def screen_proxy_request;
+extern const screen_def screen_proxy_inbox;
+/* BM254 the special-group ledger (特殊人群台账), BM255 one person's home visits. */
+extern const screen_def screen_agent_special;
+extern const screen_def screen_agent_visit;
+/* BM256 the requests whose person is to be called back (回访). */
+extern const screen_def screen_agent_callbacks;
 /* BM900: my settings: charset, line drawing, language. */
 extern const screen_def screen_settings;
 
