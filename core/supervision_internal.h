@@ -1,0 +1,28 @@
+/* Inside core only: what the centre head's files share (supervision.c, supervision_desk.c,
+ * rectify.c, callback.c, impossible.c): the events of their records, required text, the
+ * actor's centre checked for an action, and the working day n days from today. */
+#ifndef BM_SUPERVISION_INTERNAL_H
+#define BM_SUPERVISION_INTERNAL_H
+
+#include "core/audit_internal.h"
+#include "core/authz.h"
+#include "core/date.h"
+#include "core/db_internal.h"
+
+/* One event of a record (object "supervision", "rectification", "callback", "impossible"),
+ * and its audit entry with the same note. */
+int bm_desk_event(bm_db *db, const bm_actor *who, const char *object, int64_t id,
+                  const char *action, const char *note, bm_err *err);
+/* BM_EINVALID with reason (on field BM_FIELD_NOTE) when s is empty or only spaces, or longer
+ * than 1000 bytes. */
+int bm_desk_need_text(const char *s, const char *reason, bm_err *err);
+/* The actor's centre, after checking action there (a refusal is audited against object). */
+int bm_desk_scope(bm_db *db, const bm_actor *who, int action, const char *object,
+                  int64_t *centre_id, bm_err *err);
+/* The permission for action on something of centre_id (a refusal is audited). */
+int bm_desk_check(bm_db *db, const bm_actor *who, int action, int64_t centre_id,
+                  const char *object, int64_t id, bm_err *err);
+/* Today, and the working day n working days after it ("YYYY-MM-DD"). */
+int bm_desk_due(bm_db *db, int n, char today[11], char due[11], bm_err *err);
+
+#endif
