@@ -60,6 +60,9 @@ static void test_assign_open_answer_close(void **state)
     assert_int_equal(now.handler_id, colleague.user_id);
     assert_int_equal(history_with(c.id, "supervise", "%lijuan: 张敏休假，AB岗顶岗%"), 1);
 
+    int before_hers, before_mine;
+    SV_OK(bm_sup_count_mine(db, &colleague, &before_hers, err_));
+    SV_OK(bm_sup_count_mine(db, &clerk, &before_mine, err_));
     bm_supervision s = open_on(&c, NULL, 2);   /* the case's handler: now 李娟 */
     assert_int_equal(s.handler_id, colleague.user_id);
     assert_string_equal(s.due_day, "2026-12-04");
@@ -67,9 +70,9 @@ static void test_assign_open_answer_close(void **state)
     assert_int_equal(s.state, BM_SUP_OPEN);
     int mine;
     SV_OK(bm_sup_count_mine(db, &colleague, &mine, err_));
-    assert_int_equal(mine, 1);
+    assert_int_equal(mine, before_hers + 1);
     SV_OK(bm_sup_count_mine(db, &clerk, &mine, err_));
-    assert_int_equal(mine, 0);
+    assert_int_equal(mine, before_mine);
 
     /* Someone else cannot answer; an empty answer is refused; the head cannot close what is
      * then answered twice. */

@@ -247,7 +247,7 @@ static void act_sup(app *a, desk_list *l, const desk_row *r, char option)
 #define SUP_COLUMNS                                                                    \
     .ncols = 6, .titles = {N_("Record"), N_("Of whom"), N_("Due"), N_("Rnd"), N_("State"), \
                            N_("Asked")},                                               \
-    .widths = {12, 6, 12, 3, 10, 16}, .act = act_sup
+    .widths = {12, 8, 12, 3, 10, 16}, .act = act_sup
 
 static const desk_list_kind sup_centre_kind = {
     SUP_COLUMNS, .options = "5347",
