@@ -48,15 +48,7 @@ static void read_cb(bm_stmt *st, void *out)
 
 static int load_cb(bm_db *db, int64_t id, bm_callback *c, bm_err *err)
 {
-    bm_stmt *st;
-    int r = bm_fetch_one(db, BM_SQL_CB_GET, NULL, id, &st, err);
-    if (r < 0)
-        return -r;
-    if (r == 0)
-        return bm_fail(err, BM_ENOTFOUND, N_("No such callback"), "%lld", (long long)id);
-    read_cb(st, c);
-    bm_stmt_reset(st);
-    return BM_OK;
+    return bm_desk_load(db, BM_SQL_CB_GET, id, read_cb, c, N_("No such callback"), err);
 }
 
 static int save_cb(bm_db *db, const bm_callback *c, int done, bm_err *err)
@@ -68,16 +60,10 @@ static int save_cb(bm_db *db, const bm_callback *c, int done, bm_err *err)
     bm_bind_text(st, 2, c->due_day);
     bm_bind_int(st, 3, c->state);
     bm_bind_int(st, 4, c->attempts);
-    if (c->rating)
-        bm_bind_int(st, 5, c->rating);
-    else
-        bm_bind_null(st, 5);
+    bm_desk_bind_opt(st, 5, c->rating);
     bm_bind_text(st, 6, c->remarks);
     bm_bind_int(st, 7, c->sent_back);
-    if (done)
-        bm_bind_int(st, 8, (int64_t)bm_now());
-    else
-        bm_bind_null(st, 8);
+    bm_desk_bind_opt(st, 8, done ? (int64_t)bm_now() : 0);
     bm_bind_int(st, 9, (int64_t)bm_now());
     return bm_step_done(db, st, err);
 }

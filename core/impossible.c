@@ -55,16 +55,8 @@ static void read_imp(bm_stmt *st, void *out)
 
 int bm_impossible_load(bm_db *db, int64_t id, bm_impossible *out, bm_err *err)
 {
-    bm_stmt *st;
-    int r = bm_fetch_one(db, BM_SQL_IMP_GET, NULL, id, &st, err);
-    if (r < 0)
-        return -r;
-    if (r == 0)
-        return bm_fail(err, BM_ENOTFOUND, N_("No such could-not-get-it-done record"), "%lld",
-                       (long long)id);
-    read_imp(st, out);
-    bm_stmt_reset(st);
-    return BM_OK;
+    return bm_desk_load(db, BM_SQL_IMP_GET, id, read_imp, out,
+                        N_("No such could-not-get-it-done record"), err);
 }
 
 static int save_imp(bm_db *db, const bm_impossible *r, int closing, bm_err *err)
@@ -78,10 +70,7 @@ static int save_imp(bm_db *db, const bm_impossible *r, int closing, bm_err *err)
     bm_bind_int(st, 4, r->state);
     bm_bind_text(st, 5, r->outcome);
     bm_bind_text(st, 6, r->feedback);
-    if (closing)
-        bm_bind_int(st, 7, (int64_t)bm_now());
-    else
-        bm_bind_null(st, 7);
+    bm_desk_bind_opt(st, 7, closing ? (int64_t)bm_now() : 0);
     bm_bind_int(st, 8, (int64_t)bm_now());
     return bm_step_done(db, st, err);
 }

@@ -53,15 +53,7 @@ static void read_rect(bm_stmt *st, void *out)
 
 static int load_rect(bm_db *db, int q, int64_t key, bm_rect *r, bm_err *err)
 {
-    bm_stmt *st;
-    int n = bm_fetch_one(db, q, NULL, key, &st, err);
-    if (n < 0)
-        return -n;
-    if (n == 0)
-        return bm_fail(err, BM_ENOTFOUND, N_("No such rectification"), "%lld", (long long)key);
-    read_rect(st, r);
-    bm_stmt_reset(st);
-    return BM_OK;
+    return bm_desk_load(db, q, key, read_rect, r, N_("No such rectification"), err);
 }
 
 static int save_rect(bm_db *db, const bm_rect *r, int closing, bm_err *err)
@@ -80,14 +72,8 @@ static int save_rect(bm_db *db, const bm_rect *r, int closing, bm_err *err)
     bm_bind_text(st, 6, r->done_day[0] ? r->done_day : NULL);
     bm_bind_text(st, 7, r->appeal);
     bm_bind_text(st, 8, r->decision);
-    if (r->new_rating)
-        bm_bind_int(st, 9, r->new_rating);
-    else
-        bm_bind_null(st, 9);
-    if (closing)
-        bm_bind_int(st, 10, (int64_t)bm_now());
-    else
-        bm_bind_null(st, 10);
+    bm_desk_bind_opt(st, 9, r->new_rating);
+    bm_desk_bind_opt(st, 10, closing ? (int64_t)bm_now() : 0);
     bm_bind_int(st, 11, (int64_t)bm_now());
     return bm_step_done(db, st, err);
 }
@@ -269,16 +255,6 @@ int bm_rect_figures_get(bm_db *db, const bm_actor *who, bm_rect_figures *out, bm
     int rc = bm_desk_scope(db, who, BM_ACT_SUPERVISE, "rectification", &centre, err);
     if (rc != BM_OK)
         return rc;
-    bm_stmt *st;
-    int r = bm_fetch_one(db, BM_SQL_RECT_FIGURES, NULL, centre, &st, err);
-    if (r < 0)
-        return -r;
-    if (r == 1) {
-        out->bad = bm_col_int(st, 0);
-        out->done = bm_col_int(st, 1);
-        out->on_time = bm_col_int(st, 2);
-        out->called_back = bm_col_int(st, 3);
-        bm_stmt_reset(st);
-    }
-    return BM_OK;
+    int *cols[] = {&out->bad, &out->done, &out->on_time, &out->called_back};
+    return bm_desk_counts_row(db, BM_SQL_RECT_FIGURES, centre, NULL, cols, 4, err);
 }

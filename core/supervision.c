@@ -75,6 +75,28 @@ int bm_desk_scope(bm_db *db, const bm_actor *who, int action, const char *object
     return bm_desk_check(db, who, action, mine.centre_id, object, 0, err);
 }
 
+int bm_desk_load(bm_db *db, int q, int64_t key, void (*read)(bm_stmt *, void *), void *out,
+                 const char *missing, bm_err *err)
+{
+    bm_stmt *st;
+    int r = bm_fetch_one(db, q, NULL, key, &st, err);
+    if (r < 0)
+        return -r;
+    if (r == 0)
+        return bm_fail(err, BM_ENOTFOUND, missing, "%lld", (long long)key);
+    read(st, out);
+    bm_stmt_reset(st);
+    return BM_OK;
+}
+
+void bm_desk_bind_opt(bm_stmt *st, int idx, int64_t v)
+{
+    if (v)
+        bm_bind_int(st, idx, v);
+    else
+        bm_bind_null(st, idx);
+}
+
 int bm_desk_due(bm_db *db, int n, char today[11], char due[11], bm_err *err)
 {
     bm_day t = bm_day_of(bm_now()), d = t;
@@ -141,15 +163,7 @@ static void read_sup_row(bm_stmt *st, void *out)
 
 static int load_sup(bm_db *db, int64_t id, bm_supervision *s, bm_err *err)
 {
-    bm_stmt *st;
-    int r = bm_fetch_one(db, BM_SQL_SUP_GET, NULL, id, &st, err);
-    if (r < 0)
-        return -r;
-    if (r == 0)
-        return bm_fail(err, BM_ENOTFOUND, N_("No such supervision"), "%lld", (long long)id);
-    read_sup(st, s);
-    bm_stmt_reset(st);
-    return BM_OK;
+    return bm_desk_load(db, BM_SQL_SUP_GET, id, read_sup_row, s, N_("No such supervision"), err);
 }
 
 static int save_sup(bm_db *db, const bm_supervision *s, bm_err *err)
@@ -164,15 +178,9 @@ static int save_sup(bm_db *db, const bm_supervision *s, bm_err *err)
     bm_bind_int(st, 5, s->round);
     bm_bind_int(st, 6, s->state);
     bm_bind_text(st, 7, s->answer);
-    if (s->answered_at)
-        bm_bind_int(st, 8, (int64_t)s->answered_at);
-    else
-        bm_bind_null(st, 8);
+    bm_desk_bind_opt(st, 8, (int64_t)s->answered_at);
     bm_bind_text(st, 9, s->close_note);
-    if (s->closed_at)
-        bm_bind_int(st, 10, (int64_t)s->closed_at);
-    else
-        bm_bind_null(st, 10);
+    bm_desk_bind_opt(st, 10, (int64_t)s->closed_at);
     bm_bind_int(st, 11, (int64_t)bm_now());
     return bm_step_done(db, st, err);
 }

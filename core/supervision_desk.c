@@ -5,9 +5,8 @@
 #include "core/supervision.h"
 #include "core/supervision_internal.h"
 
-/* Runs the count query q for the centre (and today as ?2 when it takes it) into out[0..n). */
-static int counts(bm_db *db, int q, int64_t centre, const char *today, int *out[], int n,
-                  bm_err *err)
+int bm_desk_counts_row(bm_db *db, int q, int64_t centre, const char *today, int *out[], int n,
+                       bm_err *err)
 {
     bm_stmt *st = bm_sql(db, q, err);
     if (!st)
@@ -45,11 +44,11 @@ int bm_desk_count(bm_db *db, const bm_actor *who, bm_desk_counts *out, bm_err *e
     int *cb[] = {&out->callbacks_due};
     int *imp[] = {&out->impossible[0], &out->impossible[1], &out->impossible[2]};
     int *sup[] = {&out->sup_open, &out->sup_answered, &out->sup_late};
-    if ((rc = counts(db, BM_SQL_DESK_BAD_UNRECTIFIED, centre, NULL, bad, 1, err)) ||
-        (rc = counts(db, BM_SQL_RECT_COUNTS_CENTRE, centre, today, rect, 2, err)) ||
-        (rc = counts(db, BM_SQL_CB_COUNT_DUE, centre, today, cb, 1, err)) ||
-        (rc = counts(db, BM_SQL_IMP_COUNTS_CENTRE, centre, NULL, imp, 3, err)) ||
-        (rc = counts(db, BM_SQL_SUP_COUNTS_CENTRE, centre, today, sup, 3, err)))
+    if ((rc = bm_desk_counts_row(db, BM_SQL_DESK_BAD_UNRECTIFIED, centre, NULL, bad, 1, err)) ||
+        (rc = bm_desk_counts_row(db, BM_SQL_RECT_COUNTS_CENTRE, centre, today, rect, 2, err)) ||
+        (rc = bm_desk_counts_row(db, BM_SQL_CB_COUNT_DUE, centre, today, cb, 1, err)) ||
+        (rc = bm_desk_counts_row(db, BM_SQL_IMP_COUNTS_CENTRE, centre, NULL, imp, 3, err)) ||
+        (rc = bm_desk_counts_row(db, BM_SQL_SUP_COUNTS_CENTRE, centre, today, sup, 3, err)))
         return rc;
     return BM_OK;
 }

@@ -22,6 +22,15 @@ int bm_desk_scope(bm_db *db, const bm_actor *who, int action, const char *object
 /* The permission for action on something of centre_id (a refusal is audited). */
 int bm_desk_check(bm_db *db, const bm_actor *who, int action, int64_t centre_id,
                   const char *object, int64_t id, bm_err *err);
+/* The one row of query q keyed by key read into out; BM_ENOTFOUND with the reason `missing`
+ * (a msgid) when there is none. */
+int bm_desk_load(bm_db *db, int q, int64_t key, void (*read)(bm_stmt *, void *), void *out,
+                 const char *missing, bm_err *err);
+/* Binds v, or NULL when v is 0 (a time or rating not yet given). */
+void bm_desk_bind_opt(bm_stmt *st, int idx, int64_t v);
+/* Runs count query q for centre_id (with `today` as ?2 when not NULL) into *out[0..n). */
+int bm_desk_counts_row(bm_db *db, int q, int64_t centre_id, const char *today, int *out[], int n,
+                       bm_err *err);
 /* Today, and the working day n working days after it ("YYYY-MM-DD"). */
 int bm_desk_due(bm_db *db, int n, char today[11], char due[11], bm_err *err);
 

@@ -3,16 +3,7 @@
  * with the reason, and a supervision is opened on it due in 2 working days; 王海燕 sees it on
  * her home screen and answers it from 好差评与回访; the head closes it satisfied. A clerk's
  * home menu offers none of the head's lists. The clock is pinned to Monday 2026-11-30 10:00. */
-#include "tests/e2e/demo.h"
-#include "tests/e2e/login.h"
-
-#include <setjmp.h>
-#include <stdarg.h>
-#include <stddef.h>
-#include <stdio.h>
-#include <stdlib.h>
-#include <string.h>
-#include <cmocka.h>
+#include "tests/e2e/e2e_supervisor.h"
 
 #define NOW "2026-11-30 10:00"
 #define TODAY "2026-11-30"
@@ -27,11 +18,6 @@ static int start_shared(void **state)
 {
     (void)state;
     return e2e_shared_start(NOW);
-}
-
-static long db_long(const char *sql, const char *param)
-{
-    return demo_db_long(e2e_shared, sql, param);
 }
 
 /* The row of the screen holding text, or NULL (the caller frees). */
@@ -55,19 +41,6 @@ static void desk_line_shows(bmt_term *t, const char *label, const char *status)
         fail_msg("desk line %s: want \"%s\" in \"%s\"", label, status, row ? row : "(none)");
     }
     free(row);
-}
-
-static void keys(bmt_term *t, const char *spec)
-{
-    e2e_keys(t, spec);
-}
-
-static void wait_for(bmt_term *t, const char *text)
-{
-    if (!bmt_wait_text(t, text, 15000)) {
-        bmt_screen_dump(t, text);
-        fail_msg("waited for \"%s\"", text);
-    }
 }
 
 static void test_desk_assign_supervise_answer_close(void **state)

@@ -6,16 +6,7 @@
  * "not satisfied" sends another case back to its handler, who reads the reason on the home
  * screen. A could-not-get-it-done record goes from tier 1 to tier 3, each tier's deadline
  * shown, and is closed with the person's feedback. */
-#include "tests/e2e/demo.h"
-#include "tests/e2e/login.h"
-
-#include <setjmp.h>
-#include <stdarg.h>
-#include <stddef.h>
-#include <stdio.h>
-#include <stdlib.h>
-#include <string.h>
-#include <cmocka.h>
+#include "tests/e2e/e2e_supervisor.h"
 
 #define NOW "2026-09-22 10:00"
 
@@ -23,33 +14,6 @@ static int start_shared(void **state)
 {
     (void)state;
     return e2e_shared_start(NOW);
-}
-
-static long db_long(const char *sql, const char *param)
-{
-    return demo_db_long(e2e_shared, sql, param);
-}
-
-static void keys(bmt_term *t, const char *spec)
-{
-    e2e_keys(t, spec);
-}
-
-static void wait_for(bmt_term *t, const char *text)
-{
-    if (!bmt_wait_text(t, text, 15000)) {
-        bmt_screen_dump(t, text);
-        fail_msg("waited for \"%s\"", text);
-    }
-}
-
-/* From the list on screen: find the row holding text (one found). */
-static void find_one(bmt_term *t, const char *text)
-{
-    char spec[96];
-    snprintf(spec, sizeof spec, "\"/\" \"%s\" Enter", text);
-    keys(t, spec);
-    wait_for(t, "找到 1 条");
 }
 
 static void test_bad_rating_rectified_and_called_back(void **state)
