@@ -70,11 +70,9 @@ static void test_desk_assign_supervise_answer_close(void **state)
     desk_line_shows(t, "差评整改", want);
     long tier[3];
     for (int i = 0; i < 3; i++) {
-        char sql[200], tier_no[4];
-        snprintf(tier_no, sizeof tier_no, "%d", i + 1);
-        snprintf(sql, sizeof sql, "SELECT count(*) FROM impossible WHERE state = 1 AND tier = ?1 "
-                                  "AND centre_id = (SELECT id FROM org_unit WHERE code = 'qinglin')");
-        tier[i] = db_long(sql, tier_no);
+        const char tier_no[2] = {(char)('1' + i), 0};
+        tier[i] = db_long("SELECT count(*) FROM impossible WHERE state = 1 AND tier = ?1 AND "
+                          "centre_id = (SELECT id FROM org_unit WHERE code = 'qinglin')", tier_no);
     }
     snprintf(want, sizeof want, "一级 %ld  二级 %ld  三级 %ld", tier[0], tier[1], tier[2]);
     desk_line_shows(t, "办不成事", want);
