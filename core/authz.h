@@ -40,6 +40,13 @@ enum bm_action {
     BM_ACT_PROXY_VIEW,       /* see proxy requests (代办件) and the ledger */
     BM_ACT_PROXY_TAKE,       /* take, forward, finish in the village, tell the person */
     BM_ACT_PROXY_RECEIVE,    /* the township receives: accept, send back, refuse, result */
+    /* ---- the centre head's desk (issue 14) ---- begin: granted by their own table in authz.c */
+    BM_ACT_SUPERVISE,        /* the head's desk and lists: supervise (督办), close, press again,
+                              * verify rectifications, decide appeals, escalate 办不成事 */
+    BM_ACT_SUPERVISION_ANSWER, /* answer a supervision or rectification addressed to oneself */
+    BM_ACT_CALLBACK,         /* call a person back (回访) and record what they said */
+    BM_ACT_IMPOSSIBLE,       /* record a could-not-get-it-done request (办不成事) */
+    /* ---- the centre head's desk ---- end */
     BM_ACT_COUNT
 };
 

@@ -445,4 +445,130 @@ const char *const bm_sql_text[BM_SQL_COUNT] = {
         "SELECT v.day, g.name, v.done, coalesce(r.no, '') FROM special_visit v "
         "JOIN account g ON g.id = v.by_id LEFT JOIN proxy_request r ON r.id = v.request_id "
         "WHERE v.pair_id = ?1 ORDER BY v.day DESC, v.id DESC LIMIT ?2",
+    /* ---- the centre head's desk (issue 14) ---- begin */
+#define SUP_COLS "s.id, s.kind, s.object_id, s.object_no, s.centre_id, s.asked, s.handler_id, " \
+    "h.login, h.name, s.opened_by, s.opened_at, s.days, s.due_day, s.round, s.state, s.answer, " \
+    "s.answered_at, s.close_note, s.closed_at FROM supervision s " \
+    "JOIN account h ON h.id = s.handler_id"
+    [BM_SQL_SUP_INSERT] =
+        "INSERT INTO supervision (kind, object_id, object_no, centre_id, asked, handler_id, "
+        "opened_by, opened_at, days, due_day, round, state, updated_at) "
+        "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, 1, 1, ?8)",
+    [BM_SQL_SUP_GET] = "SELECT " SUP_COLS " WHERE s.id = ?1",
+    [BM_SQL_SUP_UPDATE] =
+        "UPDATE supervision SET asked = ?2, days = ?3, due_day = ?4, round = ?5, state = ?6, "
+        "answer = ?7, answered_at = ?8, close_note = ?9, closed_at = ?10, updated_at = ?11 "
+        "WHERE id = ?1",
+    /* Open and answered first, then the closed ones, most recent first. */
+    [BM_SQL_SUP_LIST_CENTRE] =
+        "SELECT " SUP_COLS " WHERE s.centre_id = ?1 "
+        "ORDER BY CASE WHEN s.state <= 2 THEN 0 ELSE 1 END, "
+        "CASE WHEN s.state <= 2 THEN s.due_day ELSE '' END, s.id DESC LIMIT 500",
+    [BM_SQL_SUP_LIST_HANDLER] =
+        "SELECT " SUP_COLS " WHERE s.handler_id = ?1 AND s.state = 1 ORDER BY s.due_day, s.id",
+    [BM_SQL_SUP_COUNT_HANDLER] =
+        "SELECT count(*) FROM supervision WHERE handler_id = ?1 AND state = 1",
+    [BM_SQL_SUP_COUNTS_CENTRE] =
+        "SELECT coalesce(sum(CASE WHEN state = 1 THEN 1 ELSE 0 END), 0), "
+        "coalesce(sum(CASE WHEN state = 2 THEN 1 ELSE 0 END), 0), "
+        "coalesce(sum(CASE WHEN state = 1 AND due_day < ?2 THEN 1 ELSE 0 END), 0) "
+        "FROM supervision WHERE centre_id = ?1 AND state <= 2",
+    [BM_SQL_DESK_EVENT_INSERT] =
+        "INSERT INTO supervision_event (object, object_id, at, account_id, login, action, note, "
+        "session, station) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+    [BM_SQL_DESK_EVENTS] =
+        "SELECT at, login, action, note FROM supervision_event WHERE object = ?1 "
+        "AND object_id = ?2 ORDER BY id",
+    [BM_SQL_DESK_BAD_UNRECTIFIED] =
+        "SELECT count(*) FROM bcase c WHERE c.centre_id = ?1 AND c.rating <= 2 "
+        "AND NOT EXISTS (SELECT 1 FROM rectification r WHERE r.case_id = c.id)",
+#define RECT_COLS "r.id, r.case_id, c.no, coalesce(m.name, b.name), a.name, r.centre_id, " \
+    "coalesce(r.handler_id, 0), coalesce(h.name, ''), r.rating, r.channel, r.opened_day, " \
+    "r.due_day, r.state, coalesce(r.founded, -1), r.verification, r.action, " \
+    "coalesce(r.done_day, ''), r.appeal, r.decision, coalesce(r.new_rating, 0) " \
+    "FROM rectification r JOIN bcase c ON c.id = r.case_id " \
+    "JOIN applicant a ON a.id = c.applicant_id LEFT JOIN matter m ON m.id = c.matter_id " \
+    "LEFT JOIN bundle b ON b.id = c.bundle_id LEFT JOIN account h ON h.id = r.handler_id"
+    [BM_SQL_RECT_INSERT] =
+        "INSERT INTO rectification (case_id, centre_id, handler_id, rating, channel, opened_at, "
+        "opened_day, due_day, state, updated_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, 1, ?6) "
+        "ON CONFLICT (case_id) DO NOTHING",
+    [BM_SQL_RECT_GET] = "SELECT " RECT_COLS " WHERE r.id = ?1",
+    [BM_SQL_RECT_GET_CASE] = "SELECT " RECT_COLS " WHERE r.case_id = ?1",
+    [BM_SQL_RECT_UPDATE] =
+        "UPDATE rectification SET state = ?2, founded = ?3, verification = ?4, action = ?5, "
+        "done_day = ?6, appeal = ?7, decision = ?8, new_rating = ?9, closed_at = ?10, "
+        "updated_at = ?11 WHERE id = ?1",
+    [BM_SQL_RECT_LIST_CENTRE] =
+        "SELECT " RECT_COLS " WHERE r.centre_id = ?1 "
+        "ORDER BY CASE WHEN r.state <= 2 THEN 0 WHEN r.state = 3 THEN 1 ELSE 2 END, "
+        "r.due_day, r.id LIMIT 500",
+    [BM_SQL_RECT_LIST_HANDLER] =
+        "SELECT " RECT_COLS " WHERE r.handler_id = ?1 AND r.state <= 2 ORDER BY r.due_day, r.id",
+    [BM_SQL_RECT_COUNTS_CENTRE] =
+        "SELECT count(*), coalesce(sum(CASE WHEN due_day < ?2 THEN 1 ELSE 0 END), 0) "
+        "FROM rectification WHERE centre_id = ?1 AND state <= 2",
+    /* Bad ratings that count (an accepted appeal removes one), done, done on time, and
+     * called back. */
+    [BM_SQL_RECT_FIGURES] =
+        "SELECT coalesce(sum(CASE WHEN state != 5 THEN 1 ELSE 0 END), 0), "
+        "coalesce(sum(CASE WHEN state IN (3, 4) THEN 1 ELSE 0 END), 0), "
+        "coalesce(sum(CASE WHEN state IN (3, 4) AND done_day <= due_day THEN 1 ELSE 0 END), 0), "
+        "coalesce(sum(CASE WHEN state = 4 THEN 1 ELSE 0 END), 0) "
+        "FROM rectification WHERE centre_id = ?1",
+#define CB_COLS "k.id, k.case_id, c.no, coalesce(m.name, b.name), a.name, a.phone, " \
+    "k.centre_id, coalesce(k.handler_id, 0), coalesce(h.name, ''), k.reason, k.due_day, " \
+    "k.state, k.attempts, coalesce(k.rating, 0), k.remarks, k.sent_back " \
+    "FROM callback k JOIN bcase c ON c.id = k.case_id " \
+    "JOIN applicant a ON a.id = c.applicant_id LEFT JOIN matter m ON m.id = c.matter_id " \
+    "LEFT JOIN bundle b ON b.id = c.bundle_id LEFT JOIN account h ON h.id = k.handler_id"
+    [BM_SQL_CB_INSERT] =
+        "INSERT INTO callback (case_id, centre_id, handler_id, reason, due_day, state, "
+        "updated_at) VALUES (?1, ?2, ?3, ?4, ?5, 1, ?6) ON CONFLICT (case_id, reason) DO NOTHING",
+    [BM_SQL_CB_GET] = "SELECT " CB_COLS " WHERE k.id = ?1",
+    [BM_SQL_CB_UPDATE] =
+        "UPDATE callback SET due_day = ?2, state = ?3, attempts = ?4, rating = ?5, remarks = ?6, "
+        "sent_back = ?7, done_at = ?8, updated_at = ?9 WHERE id = ?1",
+    [BM_SQL_CB_LIST_DUE] =
+        "SELECT " CB_COLS " WHERE k.centre_id = ?1 AND k.state IN (1, 3) AND k.due_day <= ?2 "
+        "ORDER BY k.reason, k.due_day, k.id LIMIT 500",
+    [BM_SQL_CB_COUNT_DUE] =
+        "SELECT count(*) FROM callback WHERE centre_id = ?1 AND state IN (1, 3) "
+        "AND due_day <= ?2",
+    [BM_SQL_CB_SENT_BACK] =
+        "SELECT " CB_COLS " WHERE k.handler_id = ?1 AND k.sent_back = 1 ORDER BY k.done_at DESC, "
+        "k.id DESC",
+    [BM_SQL_CB_UNRATED] =
+        "SELECT c.id, coalesce(c.handler_id, 0), c.completed_day FROM bcase c "
+        "WHERE c.centre_id = ?1 AND c.status = 8 AND c.completed_day >= ?2 "
+        "AND c.completed_day <= ?3 AND c.rating IS NULL AND c.parent_id IS NULL "
+        "AND NOT EXISTS (SELECT 1 FROM callback k WHERE k.case_id = c.id) ORDER BY c.id",
+    [BM_SQL_CB_COMPLETED_MONTH] =
+        "SELECT c.id, coalesce(c.handler_id, 0), c.no FROM bcase c "
+        "WHERE c.centre_id = ?1 AND c.status = 8 AND c.completed_day >= ?2 "
+        "AND c.completed_day < ?3 AND c.parent_id IS NULL ORDER BY c.handler_id, c.id",
+#define IMP_COLS "i.id, i.centre_id, i.person, i.phone, i.wish, i.cause, coalesce(i.case_id, 0), " \
+    "coalesce(c.no, ''), coalesce(i.order_id, 0), i.tier, i.tier_due, i.state, i.outcome, " \
+    "i.feedback, i.recorded_by, i.recorded_day FROM impossible i " \
+    "LEFT JOIN bcase c ON c.id = i.case_id"
+    [BM_SQL_IMP_INSERT] =
+        "INSERT INTO impossible (centre_id, person, phone, wish, cause, case_id, order_id, tier, "
+        "tier_due, state, recorded_by, recorded_at, recorded_day, updated_at) "
+        "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, 1, ?8, 1, ?9, ?10, ?11, ?10)",
+    [BM_SQL_IMP_GET] = "SELECT " IMP_COLS " WHERE i.id = ?1",
+    [BM_SQL_IMP_UPDATE] =
+        "UPDATE impossible SET tier = ?2, tier_due = ?3, state = ?4, outcome = ?5, feedback = ?6, "
+        "closed_at = ?7, updated_at = ?8 WHERE id = ?1",
+    [BM_SQL_IMP_LIST_CENTRE] =
+        "SELECT " IMP_COLS " WHERE i.centre_id = ?1 ORDER BY i.state, i.tier DESC, i.tier_due, "
+        "i.id LIMIT 500",
+    [BM_SQL_IMP_COUNTS_CENTRE] =
+        "SELECT coalesce(sum(CASE WHEN tier = 1 THEN 1 ELSE 0 END), 0), "
+        "coalesce(sum(CASE WHEN tier = 2 THEN 1 ELSE 0 END), 0), "
+        "coalesce(sum(CASE WHEN tier = 3 THEN 1 ELSE 0 END), 0) "
+        "FROM impossible WHERE centre_id = ?1 AND state = 1",
+    [BM_SQL_IMP_BY_CAUSE] =
+        "SELECT cause, count(*) FROM impossible WHERE centre_id = ?1 AND recorded_day >= ?2 "
+        "AND recorded_day < ?3 GROUP BY cause ORDER BY cause",
+    /* ---- the centre head's desk ---- end */
 };

@@ -216,6 +216,31 @@ static void to_visits(app *a)
     press(a, FM_KEY_ENTER);   /* Enter on the first person opens their visits */
 }
 
+/* ---- the centre head's desk (issue 14) ---- begin: the head's desk lines, the clerk's
+ * ratings and callbacks, and the step form (F6 on could-not-get-it-done). */
+static void to_desk_line(app *a, const char *menu, const char *line)
+{
+    to_menu(a, menu);
+    to_menu(a, line);
+}
+static void to_sup_desk(app *a) { to_menu(a, "1"); }
+static void to_sup_overdue(app *a) { to_desk_line(a, "1", "1"); }
+static void to_sup_due_soon(app *a) { to_desk_line(a, "1", "2"); }
+static void to_sup_list(app *a) { to_desk_line(a, "1", "3"); }
+static void to_sup_callbacks(app *a) { to_desk_line(a, "1", "5"); }
+static void to_sup_rect(app *a) { to_menu(a, "4"); }
+static void to_sup_impossible(app *a) { to_menu(a, "2"); }
+static void to_sup_ask(app *a)
+{
+    to_menu(a, "2");
+    press(a, FM_KEY_F(6));
+}
+static void to_clerk_desk(app *a) { to_menu(a, "6"); }
+static void to_sup_mine(app *a) { to_desk_line(a, "6", "1"); }
+static void to_rect_mine(app *a) { to_desk_line(a, "6", "2"); }
+static void to_sent_back(app *a) { to_desk_line(a, "6", "4"); }
+/* ---- the centre head's desk ---- end */
+
 static const struct route {
     const screen_def *def;
     void (*go)(app *a);
@@ -244,6 +269,20 @@ static const struct route {
     { &screen_agent_special, to_special, "agent" },
     { &screen_agent_visit, to_visits, "agent" },
     { &screen_agent_callbacks, to_callbacks, "agent" },
+    /* ---- the centre head's desk (issue 14) ---- begin */
+    { &screen_sup_desk, to_sup_desk, "supervisor" },
+    { &screen_sup_overdue, to_sup_overdue, "supervisor" },
+    { &screen_sup_due_soon, to_sup_due_soon, "supervisor" },
+    { &screen_sup_list, to_sup_list, "supervisor" },
+    { &screen_callbacks, to_sup_callbacks, "supervisor" },
+    { &screen_sup_rect, to_sup_rect, "supervisor" },
+    { &screen_sup_impossible, to_sup_impossible, "supervisor" },
+    { &screen_sup_ask, to_sup_ask, "supervisor" },
+    { &screen_clerk_desk, to_clerk_desk, NULL },
+    { &screen_sup_mine, to_sup_mine, NULL },
+    { &screen_sup_rect_mine, to_rect_mine, NULL },
+    { &screen_sent_back, to_sent_back, NULL },
+    /* ---- the centre head's desk ---- end */
 };
 
 static void test_every_built_screen_is_reached(void **state)

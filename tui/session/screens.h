@@ -41,6 +41,24 @@ extern const screen_def screen_agent_special;
 extern const screen_def screen_agent_visit;
 /* BM256 the requests whose person is to be called back (回访). */
 extern const screen_def screen_agent_callbacks;
+/* ---- the centre head's desk (issue 14) ---- begin
+ * BM500 the head's desk; BM501 overdue and BM503 due-soon cases; BM502 the centre's
+ * supervisions, BM504 those addressed to me; BM510 bad ratings and their rectifications,
+ * BM511 mine; BM520 the clerk's ratings and callbacks; BM521 callbacks due; BM522 cases sent
+ * back by a callback; BM530 could-not-get-it-done; BM540 a desk step's form. */
+extern const screen_def screen_sup_desk;
+extern const screen_def screen_sup_overdue;
+extern const screen_def screen_sup_due_soon;
+extern const screen_def screen_sup_list;
+extern const screen_def screen_sup_mine;
+extern const screen_def screen_sup_rect;
+extern const screen_def screen_sup_rect_mine;
+extern const screen_def screen_clerk_desk;
+extern const screen_def screen_callbacks;
+extern const screen_def screen_sent_back;
+extern const screen_def screen_sup_impossible;
+extern const screen_def screen_sup_ask;
+/* ---- the centre head's desk ---- end */
 /* BM900: my settings: charset, line drawing, language. */
 extern const screen_def screen_settings;
 
