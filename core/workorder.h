@@ -195,6 +195,19 @@ int bm_wo_views(bm_db *db, const bm_workorder *o, time_t now,
 int bm_wo_step(bm_db *db, const bm_actor *who, int64_t id, const bm_wo_event_rec *step,
                bm_err *err);
 
+/* The steps (enum bm_wo_event) the actor may take on the order now, in the order offered:
+ * what its status, its clocks and the actor's permissions allow. Returns how many. */
+int bm_wo_steps_offered(bm_db *db, const bm_actor *who, const bm_workorder *o, int out[],
+                        int max);
+/* The units an order may go to: its centre, the centre's windows and villages (active), but
+ * not the unit it is with; each returns non-zero to stop. */
+int bm_wo_units(bm_db *db, const bm_workorder *o, int (*each)(const bm_org *u, void *ctx),
+                void *ctx, bm_err *err);
+/* Whether unit u may take the order (one of bm_wo_units, or the one it is with). */
+int bm_wo_unit_takes(const bm_workorder *o, const bm_org *u);
+/* "YYYY-MM-DD HH:MM" or "YYYY-MM-DD HH:MM:SS", Beijing time: 0, or -1 when not so. */
+int bm_wo_time_parse(const char *s, time_t *out);
+
 /* Imports a CSV file the hotline platform exports (UTF-8 or GB18030; the column mapping is
  * in workorder_csv.c): every row is entered, or none. On a bad row *bad_line names its line
  * and err says what is wrong with it. */
