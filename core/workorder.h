@@ -177,6 +177,8 @@ int bm_wo_answer_days(int kind);
 int bm_wo_create(bm_db *db, const bm_actor *who, const bm_wo_new *in, int64_t *id, bm_err *err);
 int bm_wo_get(bm_db *db, int64_t id, bm_workorder *out, bm_err *err);
 int bm_wo_get_by_no(bm_db *db, const char *no, bm_workorder *out, bm_err *err);
+/* The order as the actor may see it: refused (and audited) outside the actor's centre. */
+int bm_wo_open(bm_db *db, const bm_actor *who, int64_t id, bm_workorder *out, bm_err *err);
 /* The history, oldest first; each returns non-zero to stop. */
 int bm_wo_history(bm_db *db, int64_t id, int (*each)(const bm_wo_event_rec *e, void *ctx),
                   void *ctx, bm_err *err);

@@ -86,9 +86,11 @@ static void duty_reads_each_clock_on_the_list(void **state)
     }
     free(row);
     bmt_screen_dump(t, "hotline list");
-    /* 5 against the first row says where it stands, in words */
+    /* 5 against the first row opens the order: where it stands, in words, and with whom */
     assert_int_equal(bmt_send_keys(t, "\"5\" Enter"), 0);
-    assert_true(bmt_wait_text(t, "在", 5000));
+    assert_true(bmt_wait_text(t, "BM261", 10000));
+    assert_true(bmt_wait_text(t, "承办 ", 10000));
+    assert_true(bmt_screen_has(t, "超期"));   /* the first row is overdue: its page says so */
     bmt_close(t);
 }
 

@@ -1,12 +1,13 @@
 /* BM260 hotline work orders (12345工单): the centre's open orders on the work list, the
  * nearest due clock first, with one column per clock (transfer, sign, answer, callback):
  * working hours left, "*" due within two working hours, "!" overdue, or the clock's outcome.
- * Option 5 says where the order stands. */
+ * Option 5 shows an order (BM261), 2 its steps (BM262); F6 enters a new one (BM263). */
 #include "core/workorder.h"
 #include "forms/frame.h"
 #include "forms/worklist.h"
 #include "tui/kit/caseui.h"
 #include "tui/kit/listkeys.h"
+#include "tui/screens/orders.h"
 #include "tui/session/i18n.h"
 #include "tui/session/screens.h"
 
@@ -16,8 +17,6 @@
 
 #define PAGE_ROWS 50
 #define NCOLS (3 + BM_WOC_COUNT)
-/* A running clock with this many working minutes left or fewer is marked as due soon. */
-#define DUE_SOON_MINUTES 120
 
 typedef struct order_row {
     int64_t id;
@@ -40,9 +39,9 @@ static const char *clock_cell(const bm_wo_clock_view *v, char *buf, size_t cap, 
     int hours = v->left >= 0 ? (v->left + 59) / 60 : -((-v->left + 59) / 60);
     switch (v->state) {
     case BM_WOC_RUNNING:
-        if (v->left <= DUE_SOON_MINUTES)
+        if (v->left <= ORDER_DUE_SOON_MINUTES)
             *mark = FM_MARK_WARN;
-        snprintf(buf, cap, "%dh%s", hours, v->left <= DUE_SOON_MINUTES ? " *" : "  ");
+        snprintf(buf, cap, "%dh%s", hours, v->left <= ORDER_DUE_SOON_MINUTES ? " *" : "  ");
         return buf;
     case BM_WOC_OVERDUE:
         *mark = FM_MARK_ALERT;
@@ -140,15 +139,13 @@ static int fetch(void *ctx, const char *query, int offset, int limit)
 
 static void act_on(void *ctx, int row, char option)
 {
-    (void)option;
     orders_state *s = ctx;
-    const order_row *r = &s->rows[row];
-    app_message(s->ls.a, 0, _("%s: %s, with %s"), r->no, _(bm_wo_status_name(r->status)),
-                r->unit);
+    fm_worklist_mark_stale(&s->ls.wl);   /* a step may move the order and its clocks */
+    order_detail_open(s->ls.a, s->rows[row].id, option == '2');
 }
 
 static const fm_worklist_spec list_spec = {
-    .ncols = NCOLS, .options = "5", .default_option = '5', .page_rows = PAGE_ROWS,
+    .ncols = NCOLS, .options = "52", .default_option = '5', .page_rows = PAGE_ROWS,
     .reset = reset, .fetch = fetch, .cell = cell, .act = act_on,
 };
 
@@ -180,7 +177,7 @@ static void orders_draw(app *a, void *st, WINDOW *w)
         s->cols[i].right = i >= 3;
     }
     const list_screen_words words = {
-        .options = _("Options: 5=Display"),
+        .options = _("Options: 5=Display  2=Steps"),
         .prompt = _("Type an order number or words of its summary in Find, then Enter."),
         .none_found = _("No order matches."),
         .empty = _("No open work orders."),
@@ -190,12 +187,22 @@ static void orders_draw(app *a, void *st, WINDOW *w)
 
 static int orders_key(app *a, void *st, fm_key k)
 {
-    return list_screen_key(a, st, k, N_("Options here: 5 display."));
+    return list_screen_key(a, st, k, N_("Options here: 5 display, 2 steps."));
+}
+
+static int new_order_key(void *owner, void *st, fm_key k)
+{
+    (void)k;
+    orders_state *s = st;
+    fm_worklist_mark_stale(&s->ls.wl);
+    order_new_open(owner);
+    return FM_HANDLED;
 }
 
 static const fm_fkey list_keys[] = {
     APP_KEY_HELP,
     APP_KEY_BACK,
+    { FM_KEY_F(6), NULL, N_("New order"), new_order_key, 0 },
     LIST_SCREEN_KEYS,
     FM_FKEYS_END,
 };
@@ -209,7 +216,8 @@ const screen_def screen_orders = {
                "working day from each transfer), Answer (5, 7 or 15 working days from signing, "
                "by kind), Callback. A running clock shows the working hours left; \"*\" due "
                "within two working hours, \"!\" overdue; paused time does not count.\n"
-               "5 against a row says where the order stands. Find: press / and give an order "
+               "5 against a row shows the order, its clocks and history; 2 its steps. F6 "
+               "enters an order by hand from the hotline's notification. Find: press / and give an order "
                "number or words of its summary; F12 shows the whole list again. F5 reads the "
                "list again."),
     .state_size = sizeof(orders_state),
