@@ -69,5 +69,6 @@ int cli_audit(const cli_args *a);
 int cli_backup(const cli_args *a);
 int cli_catalogue(const cli_args *a);
 int cli_calendar(const cli_args *a);
+int cli_orders(const cli_args *a);
 
 #endif

@@ -46,10 +46,18 @@ const cli_command cli_commands[] = {
     { "catalogue", cli_catalogue,
       "  bianmin catalogue import FILE [--data DIR]\n"
       "      load matters and bundles (core/data/catalogue.txt shows the format); a changed\n"
-      "      matter gets a new version, cases keep the version they were accepted under\n"
-      "\n", NULL },
+      "      matter gets a new version, cases keep the version they were accepted under\n", NULL },
+    { "orders", cli_orders,
+      "  bianmin orders import FILE --user LOGIN [--data DIR]\n"
+      "      enter the 12345 hotline work orders of a file the platform exports (CSV, UTF-8\n"
+      "      or GB18030) into the user's centre, in their name; a bad row is named by its\n"
+      "      line and nothing of the file is entered\n"
+      "  bianmin orders export --user LOGIN [--out FILE] [--gb18030] [--data DIR]\n"
+      "      the centre's answered and closed orders in the same CSV shape, for uploading\n"
+      "      back: to standard output, or FILE written whole and readable by its owner only\n"
+      "\n", "--out --gb18030" },
 };
 
 const int cli_command_count = (int)(sizeof cli_commands / sizeof cli_commands[0]);
 
-const char *const cli_flags[] = { NULL };
+const char *const cli_flags[] = { "--gb18030", NULL };
