@@ -2,7 +2,8 @@
  * list over SSH and read each clock's state on the screen (the demo's three months of orders:
  * some paused, some overdue); a file of 1,000 orders from the platform is imported into the
  * server's database and shows on the list, while a file with one bad row imports nothing and
- * names the line. */
+ * names the line. The centre head keeps only the orders due soon or overdue, and is reminded
+ * of them on the home screen in office hours. */
 #include "tests/e2e/harness.h"
 #include "tests/e2e/login.h"
 #include "core/db.h"
@@ -94,6 +95,40 @@ static void duty_reads_each_clock_on_the_list(void **state)
     bmt_close(t);
 }
 
+/* The centre head's lists: F9 keeps the orders due within two working hours, again only the
+ * overdue ones (every row with a "!"), again all; in office hours the home screen reminds. */
+static void supervisor_filters_due_soon_and_overdue(void **state)
+{
+    (void)state;
+    bmt_term *t = login("wucm");   /* the centre head of 石桥镇 */
+    if (!bmt_screen_has(t, "热线工单: 2个工作小时内到期")) {
+        bmt_screen_dump(t, "home");
+        fail_msg("no hotline reminder on the home screen in office hours");
+    }
+    open_hotline(t);
+    assert_int_equal(bmt_send_keys(t, "F9"), 0);
+    assert_true(bmt_wait_text(t, "显示2个工作小时内到期", 10000));
+    assert_int_equal(bmt_send_keys(t, "F9"), 0);
+    assert_true(bmt_wait_text(t, "显示已超期", 10000));
+    bmt_wait_quiet(t, 300, 3000);
+    int rows = 0;
+    for (int r = 0; r < 24; r++) {
+        char *row = bmt_screen_row(t, r);
+        if (row && strstr(row, "SC2026")) {
+            rows++;
+            if (!strchr(row, '!')) {
+                bmt_screen_dump(t, "overdue");
+                fail_msg("a row of the overdue list is not overdue: %s", row);
+            }
+        }
+        free(row);
+    }
+    assert_true(rows > 0);
+    assert_int_equal(bmt_send_keys(t, "F9"), 0);
+    assert_true(bmt_wait_text(t, "显示全部未办结工单", 10000));
+    bmt_close(t);
+}
+
 static char *orders_csv(int n, int bad_at)
 {
     size_t cap = (size_t)n * 160 + 256, len = 0;
@@ -157,6 +192,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(duty_reads_each_clock_on_the_list),
+        cmocka_unit_test(supervisor_filters_due_soon_and_overdue),
         cmocka_unit_test(a_thousand_orders_import_and_a_bad_row_none),
     };
     return cmocka_run_group_tests(tests, start_shared, e2e_shared_stop);

@@ -22,7 +22,8 @@ const char *order_minutes(int minutes, char *buf, size_t cap);
  * much it was missed, with "*" due within two working hours and "!" overdue or missed. */
 void order_clock_words(const bm_wo_clock *c, const bm_wo_clock_view *v, char *buf, size_t cap);
 
-/* A running clock with this many working minutes left or fewer is due soon ("*"). */
-#define ORDER_DUE_SOON_MINUTES 120
+/* The home screen's reminder of orders due within two working hours and overdue, given as
+ * core allows (inside office hours, or to the duty officer on duty); "" when none. */
+void orders_reminder_line(app *a, char *buf, size_t cap);
 
 #endif

@@ -44,7 +44,7 @@ void order_clock_words(const bm_wo_clock *c, const bm_wo_clock_view *v, char *bu
     switch (v->state) {
     case BM_WOC_RUNNING:
         snprintf(buf, cap, _("running, due %s, %s left%s"), due, left,
-                 v->left <= ORDER_DUE_SOON_MINUTES ? " *" : "");
+                 v->left <= BM_WO_DUE_SOON_MINUTES ? " *" : "");
         break;
     case BM_WOC_OVERDUE:
         snprintf(buf, cap, _("overdue by %s since %s !"), left, due);
