@@ -264,8 +264,8 @@ static int new_order_key(void *owner, void *st, fm_key k)
 static const fm_fkey list_keys[] = {
     APP_KEY_HELP,
     APP_KEY_BACK,
-    { FM_KEY_F(6), NULL, N_("New order"), new_order_key, 0 },
-    { FM_KEY_F(9), NULL, N_("Due/overdue"), watch_key, 0 },
+    { FM_KEY_F(6), NULL, N_("New"), new_order_key, 0 },
+    { FM_KEY_F(9), NULL, N_("Due"), watch_key, 0 },
     LIST_SCREEN_KEYS,
     FM_FKEYS_END,
 };
