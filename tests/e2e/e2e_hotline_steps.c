@@ -5,6 +5,7 @@
  * in the clock's column. An order returned as out of scope needs one of the seven reasons and
  * shows its explanation in the history. The clock is pinned to Monday 2026-11-30 10:00. */
 #include "tests/e2e/harness.h"
+#include "tests/e2e/hotline.h"
 #include "tests/e2e/login.h"
 
 #include <setjmp.h>
@@ -24,23 +25,10 @@ static int start_shared(void **state)
     return e2e_shared_start(NOW);
 }
 
-/* The row of the screen holding text, or -1. */
-static int row_with(bmt_term *t, const char *text)
-{
-    for (int r = 0; r < 24; r++) {
-        char *row = bmt_screen_row(t, r);
-        int hit = row && strstr(row, text);
-        free(row);
-        if (hit)
-            return r;
-    }
-    return -1;
-}
-
 /* Fails unless the screen's line holding `where` also holds `what`. */
 static void line_has(bmt_term *t, const char *where, const char *what)
 {
-    int r = row_with(t, where);
+    int r = hotline_row_with(t, where);
     char *row = r >= 0 ? bmt_screen_row(t, r) : NULL;
     int ok = row && strstr(row, what);
     if (!ok) {
@@ -87,58 +75,37 @@ static void wait_for(bmt_term *t, const char *text)
         fail_msg("\"%s\" did not appear", text);
 }
 
-/* The key of the menu line whose label begins with label ("  8  热线工单  12345..." gives
- * '8'), or 0 after dumping the screen. */
-static char menu_key(bmt_term *t, const char *label)
-{
-    char want[256];
-    snprintf(want, sizeof want, "  %s", label);
-    int r = row_with(t, want);
-    char *row = r >= 0 ? bmt_screen_row(t, r) : NULL;
-    char key = 0;
-    if (row) {
-        char *p = strstr(row, want);
-        while (p > row && p[-1] == ' ')
-            p--;
-        key = p > row ? p[-1] : 0;
-    }
-    free(row);
-    if (!key)
-        bmt_screen_dump(t, label);
-    return key;
-}
-
-static void open_hotline(bmt_term *t)
-{
-    char key = menu_key(t, "热线工单");
-    assert_true(key != 0);
-    char spec[16];
-    snprintf(spec, sizeof spec, "\"%c\" Enter", key);
-    e2e_keys(t, spec);
-    wait_for(t, "BM260");
-    bmt_wait_quiet(t, 200, 3000);
-}
-
-/* From the order's page, the step whose menu line reads label, with the form's keys typed
- * and the step confirmed; back on the order's page. */
-static void take_step(bmt_term *t, const char *label, const char *form_keys)
+/* From the order's page to the form of the step whose menu line reads label. */
+static void open_step(bmt_term *t, const char *label)
 {
     e2e_keys(t, "F2");
     wait_for(t, "BM262");
-    char key = menu_key(t, label);
+    char key = hotline_menu_key(t, label);
     if (!key)
         fail_msg("step \"%s\" not offered", label);
     char spec[16];
     snprintf(spec, sizeof spec, "\"%c\" Enter", key);
     e2e_keys(t, spec);
     wait_for(t, label);
-    if (form_keys[0])
-        e2e_keys(t, form_keys);
+}
+
+/* F2 on a step's form, yes to the question: back on the order's page with the step taken. */
+static void confirm_step(bmt_term *t)
+{
     e2e_keys(t, "F2");
     wait_for(t, "确认");
     e2e_keys(t, "\"y\"");
     wait_for(t, "BM261");
     wait_for(t, "已完成");
+}
+
+/* The step whose menu line reads label, with the form's keys typed, confirmed. */
+static void take_step(bmt_term *t, const char *label, const char *form_keys)
+{
+    open_step(t, label);
+    if (form_keys[0])
+        e2e_keys(t, form_keys);
+    confirm_step(t);
 }
 
 /* The list's row of the order, for a clock column's word. */
@@ -152,7 +119,7 @@ static void list_row_has(bmt_term *t, const char *what)
 
 static void back_to_order(bmt_term *t)
 {
-    int r = row_with(t, ORDER);
+    int r = hotline_row_with(t, ORDER);
     assert_true(r > 0);
     /* the order is the centre's only one: the first row */
     e2e_keys(t, "\"5\" Enter");
@@ -162,7 +129,7 @@ static void back_to_order(bmt_term *t)
 /* The number a unit is listed under on the transfer form. */
 static char unit_number(bmt_term *t, const char *unit, char *buf, size_t cap)
 {
-    int r = row_with(t, unit);
+    int r = hotline_row_with(t, unit);
     char *row = r >= 0 ? bmt_screen_row(t, r) : NULL;
     if (!row)
         fail_msg("unit %s not listed", unit);
@@ -181,7 +148,7 @@ static void duty_enters_and_transfers_then_clerk_handles(void **state)
 {
     (void)state;
     bmt_term *t = e2e_login(e2e_shared, "duty");
-    open_hotline(t);
+    hotline_open_list(t);
     e2e_keys(t, "F6");
     wait_for(t, "BM263");
     /* received now (the default), a complaint, an anonymous caller, in 新桥村 */
@@ -197,21 +164,13 @@ static void duty_enters_and_transfers_then_clerk_handles(void **state)
     line_has(t, "  签收  ", "未开始");
     line_has(t, "  答复  ", "未开始");
     /* transfer to window 2, with the reason */
-    e2e_keys(t, "F2");
-    wait_for(t, "BM262");
-    char key = menu_key(t, "转办其他单位");
-    assert_true(key != 0);
-    char spec[64], no[8];
-    snprintf(spec, sizeof spec, "\"%c\" Enter", key);
-    e2e_keys(t, spec);
+    open_step(t, "转办其他单位");
     wait_for(t, "2号综合窗口");
+    char spec[64], no[8];
     unit_number(t, "2号综合窗口", no, sizeof no);
     snprintf(spec, sizeof spec, "\"%s\" Enter \"转二号窗口办理\"", no);
     e2e_keys(t, spec);
-    e2e_keys(t, "F2");
-    wait_for(t, "确认");
-    e2e_keys(t, "\"y\"");
-    wait_for(t, "BM261");
+    confirm_step(t);
     wait_for(t, "承办 2号综合窗口");
     line_has(t, "  转办  ", "按时完成");
     line_has(t, "  签收  ", "计时中");
@@ -220,7 +179,7 @@ static void duty_enters_and_transfers_then_clerk_handles(void **state)
     e2e_logout(t);
 
     t = e2e_login(e2e_shared, "clerk");
-    open_hotline(t);
+    hotline_open_list(t);
     line_has(t, ORDER, "7h");   /* the sign clock: one working day, 6h30m here */
     back_to_order(t);
     take_step(t, "签收", "");
@@ -248,7 +207,7 @@ static void out_of_scope_needs_a_reason_and_shows_the_explanation(void **state)
 {
     (void)state;
     bmt_term *t = e2e_login(e2e_shared, "duty");
-    open_hotline(t);
+    hotline_open_list(t);
     e2e_keys(t, "F6");
     wait_for(t, "BM263");
     e2e_keys(t, "\"GD202611309002\" Enter Enter \"1\" Enter Enter Enter "
@@ -257,13 +216,7 @@ static void out_of_scope_needs_a_reason_and_shows_the_explanation(void **state)
     e2e_keys(t, "F2");
     wait_for(t, "BM261");
     wait_for(t, "GD202611309002");
-    e2e_keys(t, "F2");
-    wait_for(t, "BM262");
-    char key = menu_key(t, "退回（不属受理范围）");
-    assert_true(key != 0);
-    char spec[16];
-    snprintf(spec, sizeof spec, "\"%c\" Enter", key);
-    e2e_keys(t, spec);
+    open_step(t, "退回（不属受理范围）");
     /* the seven reasons are listed; without one the step is not taken */
     wait_for(t, "7 ");
     must_have(t, "2 涉及国家秘密");
@@ -271,10 +224,7 @@ static void out_of_scope_needs_a_reason_and_shows_the_explanation(void **state)
     wait_for(t, "请输入1至7的数字");
     must_have(t, "BM262");
     e2e_keys(t, "\"2\" \"涉及他人隐私，请来电人通过合法途径查询\"");
-    e2e_keys(t, "F2");
-    wait_for(t, "确认");
-    e2e_keys(t, "\"y\"");
-    wait_for(t, "BM261");
+    confirm_step(t);
     wait_for(t, "不属受理范围已退回");
     must_have(t, "不属受理范围已退回 (涉及国家秘密、商业秘密");
     history_has(t, "(涉及国家秘密、商业秘密、个人隐私或违反公序良俗)  涉及他人隐私，请来电人"
@@ -285,7 +235,7 @@ static void out_of_scope_needs_a_reason_and_shows_the_explanation(void **state)
     e2e_keys(t, "F3");
     wait_for(t, "BM260");
     bmt_wait_quiet(t, 200, 3000);
-    assert_true(row_with(t, "GD202611309002") < 0);
+    assert_true(hotline_row_with(t, "GD202611309002") < 0);
     e2e_logout(t);
 }
 
