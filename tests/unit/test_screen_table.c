@@ -190,6 +190,11 @@ static void to_settings(app *a) { to_menu(a, "7"); }
 static void to_duty_queue(app *a) { to_menu(a, "1"); }
 static void to_roster(app *a) { to_menu(a, "6"); }
 static void to_orders(app *a) { to_menu(a, "8"); }
+/* Hotline orders, at 石桥镇 where the demo's orders are (these routes log in as its duty
+ * officer): Enter on the first row shows it, F2 its steps, F6 on the list a new order. */
+static void to_order(app *a) { to_orders(a); press(a, FM_KEY_ENTER); }
+static void to_order_steps(app *a) { to_order(a); press(a, FM_KEY_F(2)); }
+static void to_order_new(app *a) { to_orders(a); press(a, FM_KEY_F(6)); }
 /* The clerk has the proxy ledger on no menu (the agent's entry 2): opened as a screen would. */
 static void to_proxy_ledger(app *a) { app_push(a, &screen_proxy_ledger); }
 /* The centre head's reports (these routes log in as supervisor). */
@@ -283,6 +288,9 @@ static const struct route {
     { &screen_sup_rect_mine, to_rect_mine, NULL },
     { &screen_sent_back, to_sent_back, NULL },
     /* ---- the centre head's desk ---- end */
+    { &screen_order, to_order, "luoyong" },
+    { &screen_order_steps, to_order_steps, "luoyong" },
+    { &screen_order_new, to_order_new, "luoyong" },
 };
 
 static void test_every_built_screen_is_reached(void **state)

@@ -65,8 +65,17 @@ const cli_command cli_commands[] = {
       "      definition (situations and materials as attributes), cases accepted in the period\n"
       "      as requests (no names, ID numbers or phones); over SSH too, as for report\n"
       "\n", "--period --scope --from --to --lang" },
+    { "orders", cli_orders,
+      "  bianmin orders import FILE --user LOGIN [--data DIR]\n"
+      "      enter the 12345 hotline work orders of a file the platform exports (CSV, UTF-8\n"
+      "      or GB18030) into the user's centre, in their name; a bad row is named by its\n"
+      "      line and nothing of the file is entered\n"
+      "  bianmin orders export --user LOGIN [--out FILE] [--gb18030] [--data DIR]\n"
+      "      the centre's answered and closed orders in the same CSV shape, for uploading\n"
+      "      back: to standard output, or FILE written whole and readable by its owner only\n"
+      "\n", "--out --gb18030" },
 };
 
 const int cli_command_count = (int)(sizeof cli_commands / sizeof cli_commands[0]);
 
-const char *const cli_flags[] = { NULL };
+const char *const cli_flags[] = { "--gb18030", NULL };

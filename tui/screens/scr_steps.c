@@ -404,44 +404,22 @@ static void confirm_step(app *a, steps_state *s)
     steps_menu_confirm(&s->dialog, _("Confirm"), text, _("Y/Enter=Yes  N/F12=No"));
 }
 
+static void chosen(app *a, void *owner, int step)
+{
+    steps_state *s = owner;
+    choose_step(a, s, step);
+    if (s->step == STEP_TAKE)
+        confirm_step(a, s);
+}
+
+static void ask(app *a, void *owner) { confirm_step(a, owner); }
+static void run(app *a, void *owner) { run_step(a, owner); }
+
 static int steps_key(app *a, void *st, fm_key k)
 {
     steps_state *s = st;
-    if (s->dialog.kind) {
-        int r = fm_dialog_key(&s->dialog, k);
-        if (r == FM_SUBMIT || r == FM_CANCEL) {
-            fm_dialog_close(&s->dialog);
-            app_repaint(a);
-            if (r == FM_SUBMIT)
-                run_step(a, s);
-        }
-        return FM_HANDLED;
-    }
-    if (!s->step) {
-        int code = 0;
-        int r = steps_menu_key(&s->offered, k, &code);
-        if (r == FM_REJECTED) {
-            app_message(a, 1, "%s", _("No such step: type one of the numbers shown."));
-            return FM_HANDLED;
-        }
-        if (r == FM_SUBMIT) {
-            choose_step(a, s, code);
-            if (s->step == STEP_TAKE)
-                confirm_step(a, s);
-            return FM_HANDLED;
-        }
-        return r;
-    }
-    int r = fm_form_key(&s->form, k);
-    if (r == FM_REJECTED) {
-        app_message(a, 1, "%s", s->form.why);
-        return FM_HANDLED;
-    }
-    if (r == FM_SUBMIT) {
-        confirm_step(a, s);
-        return FM_HANDLED;
-    }
-    return r;
+    const steps_screen ss = { &s->offered, &s->step, &s->form, &s->dialog, chosen, ask, run };
+    return steps_screen_key(a, s, &ss, k);
 }
 
 static int take_step_key(void *owner, void *st, fm_key k)

@@ -18,7 +18,12 @@ extern const screen_def screen_cases_centre;
 extern const screen_def screen_search;
 /* BM223: the duty officer's off-hours queue, on the same work list. */
 extern const screen_def screen_cases_duty;
+/* 12345 hotline work orders: BM260 the list, BM261 an order, BM262 its steps, BM263 a new
+ * order entered by hand. */
 extern const screen_def screen_orders;
+extern const screen_def screen_order;
+extern const screen_def screen_order_steps;
+extern const screen_def screen_order_new;
 extern const screen_def screen_case;
 extern const screen_def screen_steps;
 extern const screen_def screen_document;
