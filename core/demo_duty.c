@@ -1,11 +1,60 @@
 /* The demo county's duty roster: 青林镇's rotation generated from September 2026 to January
  * 2027, across 中秋, 国庆 and their make-up working days, with leave and a few overrides, and
- * summer office hours; the coverage check finds one deliberately uncovered weekend day. */
+ * summer office hours; the coverage check finds one deliberately uncovered weekend day. Then,
+ * around the demo's today, the desk of the duty shifts: a hand-over already signed. */
 #include <string.h>
+#include "core/date.h"
 #include "core/db_internal.h"
 #include "core/demo_internal.h"
+#include "core/handover.h"
 #include "core/hours.h"
 #include "core/roster.h"
+#include "core/user.h"
+
+/* An actor for a demo login. */
+static int demo_actor(bm_db *db, const char *login, bm_user *u, bm_actor *a, bm_err *err)
+{
+    int rc = bm_user_get(db, login, u, err);
+    *a = (bm_actor){.user_id = u->id, .login = u->login, .role = u->role, .org_id = u->org_id,
+                    .session = "", .addr = ""};
+    return rc;
+}
+
+/* Yesterday morning's hand-over of the night shift, read and signed by 李娟. */
+static int demo_handover(bm_db *db, bm_day today, bm_err *err)
+{
+    bm_user du, lu;
+    bm_actor duty, lijuan;
+    int rc = demo_actor(db, "duty", &du, &duty, err);
+    if (rc == BM_OK)
+        rc = demo_actor(db, "lijuan", &lu, &lijuan, err);
+    bm_handover_new in = {
+        .came_in = "夜间电话咨询 2 个（低保、医保参保）",
+        .done = "均已解答并登记",
+        .left_over = "医保参保登记的材料清单待发给群众",
+        .item_text = {"把医保参保登记材料清单发给刘德明（电话 13980612207）"},
+        .item_assignee = {"lijuan"},
+        .nitems = 1,
+    };
+    int64_t id = 0;
+    bm_clock_set(bm_time_at(today - 1, 8 * 60 + 20));
+    if (rc == BM_OK)
+        rc = bm_handover_write(db, &duty, &in, &id, err);
+    bm_clock_set(bm_time_at(today - 1, 9 * 60 + 5));
+    if (rc == BM_OK)
+        rc = bm_handover_sign(db, &lijuan, id, err);
+    return rc;
+}
+
+/* The desk of the duty shifts around the demo's today (the clock is put back after). */
+static int demo_desk(bm_db *db, bm_err *err)
+{
+    time_t pinned = bm_clock_pinned();
+    bm_day today = bm_day_of(bm_now());
+    int rc = demo_handover(db, today, err);
+    bm_clock_set(pinned);
+    return rc;
+}
 
 /* The holiday shift of `day` at the centre, found in the generated roster. */
 struct find_shift {
@@ -70,5 +119,7 @@ int bm_demo_duty(bm_db *db, const bm_actor *shell, bm_err *err)
     rc = bm_roster_second(db, shell, oct1, "supervisor", err);
     if (rc == BM_OK)
         rc = bm_roster_swap(db, shell, nov7, nov8, err);
+    if (rc == BM_OK)
+        rc = demo_desk(db, err);
     return rc;
 }

@@ -190,6 +190,20 @@ static void to_settings(app *a) { to_menu(a, "7"); }
 static void to_duty_queue(app *a) { to_menu(a, "1"); }
 static void to_roster(app *a) { to_menu(a, "6"); }
 static void to_orders(app *a) { to_menu(a, "8"); }
+/* Always open: the clerk's appointments and duty; the duty officer's hand-overs, the newest
+ * read, and the writing of one. */
+static void to_duty_hub(app *a) { to_menu(a, "5"); }
+static void to_handovers(app *a) { to_menu(a, "3"); }
+static void to_handover(app *a)
+{
+    to_menu(a, "3");
+    press(a, FM_KEY_ENTER);
+}
+static void to_handover_write(app *a)
+{
+    to_menu(a, "3");
+    press(a, FM_KEY_F(6));
+}
 /* The clerk has the proxy ledger on no menu (the agent's entry 2): opened as a screen would. */
 static void to_proxy_ledger(app *a) { app_push(a, &screen_proxy_ledger); }
 
@@ -212,6 +226,10 @@ static const struct route {
     { &screen_roster, to_roster, "duty" },
     { &screen_orders, to_orders, NULL },
     { &screen_proxy_ledger, to_proxy_ledger, NULL },
+    { &screen_duty_hub, to_duty_hub, NULL },
+    { &screen_handovers, to_handovers, "duty" },
+    { &screen_handover, to_handover, "duty" },
+    { &screen_handover_write, to_handover_write, "duty" },
 };
 
 static void test_every_built_screen_is_reached(void **state)

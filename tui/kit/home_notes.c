@@ -4,5 +4,6 @@
 
 const home_note_fn home_notes[HOME_NOTES_MAX + 1] = {
     duty_today_line,
+    handover_unread_line,
     NULL,
 };

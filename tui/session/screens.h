@@ -24,6 +24,12 @@ extern const screen_def screen_steps;
 extern const screen_def screen_document;
 /* BM310: the duty roster of the user's centre, a week at a time. */
 extern const screen_def screen_roster;
+/* Always open (duty): BM312 the centre's hand-overs, BM313 one of them, BM314 writing one;
+ * BM319 the clerk's appointments and duty. */
+extern const screen_def screen_handovers;
+extern const screen_def screen_handover;
+extern const screen_def screen_handover_write;
+extern const screen_def screen_duty_hub;
 /* BM250: the proxy ledger (代办台账) of the agent's village. */
 extern const screen_def screen_proxy_ledger;
 /* BM900: my settings: charset, line drawing, language. */
