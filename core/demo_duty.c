@@ -1,8 +1,13 @@
 /* The demo county's duty roster: 青林镇's rotation generated from September 2026 to January
  * 2027, across 中秋, 国庆 and their make-up working days, with leave and a few overrides, and
  * summer office hours; the coverage check finds one deliberately uncovered weekend day. Then,
- * around the demo's today, the desk of the duty shifts: a hand-over already signed. */
+ * around the demo's today, the desk of the duty shifts: a hand-over already signed, and
+ * appointment slots for five weeks (4 people a half hour) with a week of bookings, the first
+ * slot of the next working day full, and an evening of extended hours. */
 #include <string.h>
+#include "core/applicant.h"
+#include "core/appointment.h"
+#include "core/calendar.h"
 #include "core/date.h"
 #include "core/db_internal.h"
 #include "core/demo_internal.h"
@@ -46,13 +51,69 @@ static int demo_handover(bm_db *db, bm_day today, bm_err *err)
     return rc;
 }
 
+#define DEMO_BOOKED 16
+
+struct people {
+    int64_t id[DEMO_BOOKED];
+    int n;
+};
+
+static int keep_person(const bm_applicant *a, void *ctx)
+{
+    struct people *p = ctx;
+    if (a->kind == BM_APPLICANT_PERSON && p->n < DEMO_BOOKED)
+        p->id[p->n++] = a->id;
+    return p->n >= DEMO_BOOKED;
+}
+
+/* Slots for five weeks around today; on each of the next five working days two people at
+ * 10:00 and one at 15:00, and on the first of them the 09:00 slot full; an evening of
+ * extended hours served by 孙磊. */
+static int demo_appointments(bm_db *db, const bm_actor *shell, bm_day today, bm_err *err)
+{
+    bm_user cu;
+    bm_actor clerk;
+    int rc = demo_actor(db, "clerk", &cu, &clerk, err);
+    if (rc == BM_OK)
+        rc = bm_appt_open_slots(db, shell, "qinglin", today - 7, today + 28, 30, 4, err);
+    struct people p = {.n = 0};
+    if (rc == BM_OK)
+        rc = bm_applicant_search(db, &clerk, "王", DEMO_BOOKED * 2, 0, keep_person, &p, err);
+    bm_day next;
+    if (rc == BM_OK)
+        rc = bm_workdays_add(db, today, 1, &next, NULL, err);
+    if (rc == BM_OK)
+        rc = bm_appt_open_extended(db, shell, "qinglin", bm_time_at(next, 18 * 60 + 30),
+                                   bm_time_at(next, 20 * 60), 2, "duty", err);
+    static const char *const matters[] = {"MZ-008", "", "SB-001", ""};
+    int k = 0;
+    for (int day = 1; rc == BM_OK && day <= 5; day++) {
+        bm_day d;
+        if ((rc = bm_workdays_add(db, today, day, &d, NULL, err)) != BM_OK)
+            break;
+        int at[4] = {10 * 60, 10 * 60, 15 * 60, 9 * 60}, nat = day == 1 ? 4 : 3;
+        for (int i = 0; rc == BM_OK && i < nat && k < p.n; i++) {
+            int reps = i == 3 ? 4 : 1;   /* the first 09:00 is booked out */
+            for (int r = 0; rc == BM_OK && r < reps && k < p.n; r++, k++) {
+                int64_t id;
+                bm_appt_new in = {.applicant_id = p.id[k], .matter_code = matters[k % 4],
+                                  .channel = 1 + k % 3, .start = bm_time_at(d, at[i])};
+                rc = bm_appt_book(db, &clerk, &in, &id, err);
+            }
+        }
+    }
+    return rc;
+}
+
 /* The desk of the duty shifts around the demo's today (the clock is put back after). */
-static int demo_desk(bm_db *db, bm_err *err)
+static int demo_desk(bm_db *db, const bm_actor *shell, bm_err *err)
 {
     time_t pinned = bm_clock_pinned();
     bm_day today = bm_day_of(bm_now());
     int rc = demo_handover(db, today, err);
     bm_clock_set(pinned);
+    if (rc == BM_OK)
+        rc = demo_appointments(db, shell, today, err);
     return rc;
 }
 
@@ -120,6 +181,6 @@ int bm_demo_duty(bm_db *db, const bm_actor *shell, bm_err *err)
     if (rc == BM_OK)
         rc = bm_roster_swap(db, shell, nov7, nov8, err);
     if (rc == BM_OK)
-        rc = demo_desk(db, err);
+        rc = demo_desk(db, shell, err);
     return rc;
 }
