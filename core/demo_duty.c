@@ -77,8 +77,9 @@ static int demo_appointments(bm_db *db, const bm_actor *shell, bm_day today, bm_
     if (rc == BM_OK)
         rc = bm_appt_open_slots(db, shell, "qinglin", today - 7, today + 28, 30, 4, err);
     struct people p = {.n = 0};
-    if (rc == BM_OK)
-        rc = bm_applicant_search(db, &clerk, "王", DEMO_BOOKED * 2, 0, keep_person, &p, err);
+    static const char *const surnames[] = {"王", "李", "张", "刘", "陈", "杨", "赵", "黄"};
+    for (int i = 0; rc == BM_OK && i < 8 && p.n < DEMO_BOOKED; i++)
+        rc = bm_applicant_search(db, &clerk, surnames[i], DEMO_BOOKED, 0, keep_person, &p, err);
     bm_day next;
     if (rc == BM_OK)
         rc = bm_workdays_add(db, today, 1, &next, NULL, err);

@@ -1,6 +1,10 @@
 /* Always open, over real SSH, on Monday evening 2026-11-30 at 19:30 (outside office hours,
  * 孙磊's evening shift): the duty officer writes the hand-over with one item for the clerk;
- * as the clerk it shows as unread on the home screen and is read and signed. */
+ * as the clerk it shows as unread on the home screen and is read and signed. The officer
+ * books an appointment for tomorrow: the demo's full 09:00 slot is refused with the next free
+ * times offered, a 09:00 appointment moved away frees its place, and the booking then takes
+ * it; the clerk finds it on tomorrow's list and starts intake from it, on channel 预约. */
+#include "tests/e2e/demo.h"
 #include "tests/e2e/login.h"
 
 #include <setjmp.h>
@@ -53,7 +57,7 @@ static void test_handover_duty_to_clerk(void **state)
     wait_for(t, "待签收的交接班: 1 *");
     e2e_keys(t, "\"5\" Enter");
     wait_for(t, "BM319");
-    e2e_keys(t, "\"2\" Enter");
+    e2e_keys(t, "\"3\" Enter");
     wait_for(t, "BM312");
     wait_for(t, "未签收 *");
     e2e_keys(t, "Enter");
@@ -76,10 +80,96 @@ static void test_handover_duty_to_clerk(void **state)
     e2e_logout(t);
 }
 
+/* The officer's booking for tomorrow 09:00 (full in the demo) is refused with the next free
+ * times; F4 on the time would take the first. An appointment at 09:00 moved to 11:00 frees
+ * its place; the same booking now goes through and the slip shows it. The clerk then finds
+ * it on tomorrow's list, receives the person (option 1), and the intake that opens has the
+ * person, the matter and channel 4 预约; accepting it keeps that channel on the case. */
+static void test_appointment_full_move_and_intake(void **state)
+{
+    (void)state;
+    char id[19];
+    assert_int_equal(demo_known_applicant(e2e_shared, 7, id), 0);
+    char *name = demo_db_text(e2e_shared, "SELECT name FROM applicant WHERE id_no = ?1", id);
+    assert_non_null(name);
+
+    bmt_term *t = e2e_login(e2e_shared, "duty");
+    e2e_keys(t, "\"2\" Enter");
+    wait_for(t, "BM320");
+    wait_for(t, "2026-11-30");
+    e2e_keys(t, "F9");
+    wait_for(t, "2026-12-01");
+    wait_for(t, "09:00");
+    e2e_keys(t, "F6");
+    wait_for(t, "BM321");
+    char spec[128];
+    snprintf(spec, sizeof spec, "\"%s\" Enter", id);
+    e2e_keys(t, spec);
+    wait_for(t, name);
+    e2e_keys(t, "\"SB-001\" Enter Enter Enter \"09:00\" F2");
+    wait_for(t, "该时段已约满");
+    wait_for(t, "后面的空闲时间:");
+    wait_for(t, "12-01 09:30");
+    assert_false(bmt_screen_has(t, "12-01 09:00  "));
+    e2e_keys(t, "F3");
+    wait_for(t, "BM320");
+
+    /* Move the first 09:00 appointment to 11:00: 09:00 has a place again. */
+    e2e_keys(t, "2 Enter");
+    wait_for(t, "原约 12-01 09:00");
+    e2e_keys(t, "Enter \"11:00\" F2");
+    wait_for(t, "已改期");
+    wait_for(t, "11:00");
+
+    e2e_keys(t, "F6");
+    wait_for(t, "BM321");
+    e2e_keys(t, spec);
+    wait_for(t, name);
+    e2e_keys(t, "\"SB-001\" Enter Enter Enter \"09:00\" F2");
+    wait_for(t, "BM322");
+    wait_for(t, "预约单");
+    assert_true(bmt_screen_has(t, "2026-12-01 09:00"));
+    assert_true(bmt_screen_has(t, name));
+    assert_true(bmt_screen_has(t, "城乡居民基本养老保险参保登记"));
+    e2e_keys(t, "F3");
+    wait_for(t, "BM320");
+    e2e_logout(t);
+
+    t = e2e_login(e2e_shared, "clerk");
+    e2e_keys(t, "\"5\" Enter");
+    wait_for(t, "BM319");
+    e2e_keys(t, "\"1\" Enter");
+    wait_for(t, "BM320");
+    e2e_keys(t, "F9");
+    wait_for(t, "2026-12-01");
+    snprintf(spec, sizeof spec, "\"/\" \"%s\" Enter", name);
+    e2e_keys(t, spec);
+    wait_for(t, "已预约");
+    e2e_keys(t, "1 Enter");
+    wait_for(t, "BM210");
+    wait_for(t, "来自预约");
+    assert_true(bmt_screen_has(t, "城乡居民基本养老保险参保登记"));
+    assert_true(bmt_screen_has(t, "预约"));
+    e2e_keys(t, "\"N\" \"N\" \"X\" \"X\" \"X\" F2");
+    wait_for(t, "已受理并当场办结");
+    e2e_keys(t, "F3");
+    long channel = demo_db_long(e2e_shared, "SELECT c.channel FROM bcase c JOIN applicant a "
+                                "ON a.id = c.applicant_id WHERE a.id_no = ?1 "
+                                "ORDER BY c.id DESC LIMIT 1", id);
+    assert_int_equal(channel, 4);
+    long status = demo_db_long(e2e_shared, "SELECT p.status FROM appointment p JOIN applicant a "
+                               "ON a.id = p.applicant_id WHERE a.id_no = ?1 "
+                               "ORDER BY p.id DESC LIMIT 1", id);
+    assert_int_equal(status, 2);   /* arrived */
+    e2e_logout(t);
+    free(name);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_handover_duty_to_clerk),
+        cmocka_unit_test(test_appointment_full_move_and_intake),
     };
     return cmocka_run_group_tests(tests, start_shared, e2e_shared_stop);
 }

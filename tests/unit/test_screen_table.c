@@ -204,6 +204,24 @@ static void to_handover_write(app *a)
     to_menu(a, "3");
     press(a, FM_KEY_F(6));
 }
+static void to_appts(app *a) { to_menu(a, "2"); }
+static void to_appt_book(app *a)
+{
+    to_menu(a, "2");
+    press(a, FM_KEY_F(6));
+}
+/* The slip of the first appointment of the next day that has some (the demo books the next
+ * five working days). */
+static void to_appt_slip(app *a)
+{
+    to_menu(a, "2");
+    for (int i = 0; i < 4; i++) {
+        press(a, FM_KEY_F(9));
+        press(a, FM_KEY_ENTER);
+        if (top(a) == &screen_appt_slip)
+            return;
+    }
+}
 /* The clerk has the proxy ledger on no menu (the agent's entry 2): opened as a screen would. */
 static void to_proxy_ledger(app *a) { app_push(a, &screen_proxy_ledger); }
 
@@ -230,6 +248,9 @@ static const struct route {
     { &screen_handovers, to_handovers, "duty" },
     { &screen_handover, to_handover, "duty" },
     { &screen_handover_write, to_handover_write, "duty" },
+    { &screen_appts, to_appts, "duty" },
+    { &screen_appt_book, to_appt_book, "duty" },
+    { &screen_appt_slip, to_appt_slip, "duty" },
 };
 
 static void test_every_built_screen_is_reached(void **state)

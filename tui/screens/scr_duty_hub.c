@@ -15,6 +15,7 @@ typedef struct hub_entry {
 } hub_entry;
 
 static const hub_entry entries[] = {
+    { &screen_appts, N_("Appointments"), N_("Today's appointments; book, move, receive") },
     { &screen_roster, N_("Duty roster"), N_("Who is on duty when") },
     { &screen_handovers, N_("Handover"), N_("Hand-overs of the duty shifts, to read and sign") },
 };

@@ -65,7 +65,10 @@ const screen_row screen_table[] = {
     /* Duty staff. */
     { &screen_cases_duty, N_("Off-hours queue"), N_("Requests that came in outside office hours"),
       DUTY('1'), CASE_ROLES },
-    { NULL, N_("Appointments"), N_("Book a time slot, extended hours"), DUTY('2'), 0 },
+    { &screen_appts, N_("Appointments"), N_("Book a time slot, extended hours"), DUTY('2'),
+      DUTY_READERS },
+    { &screen_appt_book, NULL, NULL, KEYS(0, 0, 0, 0, 0), DUTY_READERS },
+    { &screen_appt_slip, NULL, NULL, KEYS(0, 0, 0, 0, 0), DUTY_READERS },
     { &screen_handovers, N_("Handover"), N_("Hand over to the next working day"), DUTY('3'),
       DUTY_READERS },
     { &screen_handover, NULL, NULL, KEYS(0, 0, 0, 0, 0), DUTY_READERS },

@@ -30,6 +30,10 @@ extern const screen_def screen_handovers;
 extern const screen_def screen_handover;
 extern const screen_def screen_handover_write;
 extern const screen_def screen_duty_hub;
+/* BM320 the day's appointments, BM321 booking or moving one, BM322 its slip. */
+extern const screen_def screen_appts;
+extern const screen_def screen_appt_book;
+extern const screen_def screen_appt_slip;
 /* BM250: the proxy ledger (代办台账) of the agent's village. */
 extern const screen_def screen_proxy_ledger;
 /* BM900: my settings: charset, line drawing, language. */
