@@ -488,7 +488,7 @@ const char *const bm_sql_text[BM_SQL_COUNT] = {
 #undef APPT_COLS
     [BM_SQL_WHERE_CLEAR] =
         "UPDATE whereabouts SET cleared_at = ?2, cleared_how = ?3 "
-        "WHERE account_id = ?1 AND cleared_at IS NULL",
+        "WHERE account_id = ?1 AND cleared_at IS NULL AND back_at > ?2",
     [BM_SQL_WHERE_INSERT] =
         "INSERT INTO whereabouts (account_id, kind, place, back_at, set_at) "
         "VALUES (?1, ?2, ?3, ?4, ?5)",

@@ -3,7 +3,9 @@
  * as the clerk it shows as unread on the home screen and is read and signed. The officer
  * books an appointment for tomorrow: the demo's full 09:00 slot is refused with the next free
  * times offered, a 09:00 appointment moved away frees its place, and the booking then takes
- * it; the clerk finds it on tomorrow's list and starts intake from it, on channel 预约. */
+ * it; the clerk finds it on tomorrow's list and starts intake from it, on channel 预约. A
+ * whereabouts note the clerk leaves shows beside the clerk's name on the duty officer's
+ * screen until the clerk logs in again. */
 #include "tests/e2e/demo.h"
 #include "tests/e2e/login.h"
 
@@ -165,11 +167,58 @@ static void test_appointment_full_move_and_intake(void **state)
     free(name);
 }
 
+/* The clerk leaves a whereabouts note (in the villages, 新桥村, back at 21:00); the duty
+ * officer's whereabouts screen shows it beside the clerk's name; once the clerk logs in
+ * again it is gone. */
+static void test_whereabouts_note_until_next_login(void **state)
+{
+    (void)state;
+    bmt_term *t = e2e_login(e2e_shared, "clerk");
+    e2e_keys(t, "\"5\" Enter");
+    wait_for(t, "BM319");
+    e2e_keys(t, "\"4\" Enter");
+    wait_for(t, "BM330");
+    e2e_keys(t, "F6");
+    wait_for(t, "BM331");
+    e2e_keys(t, "Enter \"新桥村\" Enter Enter \"21:00\" F2");
+    wait_for(t, "已留言");
+    wait_for(t, "BM330");
+    wait_for(t, "下村入户 新桥村 21:00 回");
+    e2e_logout(t);
+
+    t = e2e_login(e2e_shared, "duty");
+    e2e_keys(t, "\"5\" Enter");
+    wait_for(t, "BM330");
+    wait_for(t, "张敏");
+    char *row = NULL;
+    for (int r = 0; r < 24 && !row; r++) {
+        char *line = bmt_screen_row(t, r);
+        if (line && strstr(line, "张敏"))
+            row = line;
+        else
+            free(line);
+    }
+    assert_non_null(row);
+    assert_non_null(strstr(row, "下村入户 新桥村 21:00 回"));
+    free(row);
+    e2e_logout(t);
+
+    t = e2e_login(e2e_shared, "clerk");
+    e2e_logout(t);
+    t = e2e_login(e2e_shared, "duty");
+    e2e_keys(t, "\"5\" Enter");
+    wait_for(t, "BM330");
+    wait_for(t, "张敏");
+    assert_false(bmt_screen_has(t, "下村入户 新桥村"));
+    e2e_logout(t);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_handover_duty_to_clerk),
         cmocka_unit_test(test_appointment_full_move_and_intake),
+        cmocka_unit_test(test_whereabouts_note_until_next_login),
     };
     return cmocka_run_group_tests(tests, start_shared, e2e_shared_stop);
 }

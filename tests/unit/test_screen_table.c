@@ -222,6 +222,12 @@ static void to_appt_slip(app *a)
             return;
     }
 }
+static void to_whereabouts(app *a) { to_menu(a, "5"); }
+static void to_where_set(app *a)
+{
+    to_menu(a, "5");
+    press(a, FM_KEY_F(6));
+}
 /* The clerk has the proxy ledger on no menu (the agent's entry 2): opened as a screen would. */
 static void to_proxy_ledger(app *a) { app_push(a, &screen_proxy_ledger); }
 
@@ -251,6 +257,8 @@ static const struct route {
     { &screen_appts, to_appts, "duty" },
     { &screen_appt_book, to_appt_book, "duty" },
     { &screen_appt_slip, to_appt_slip, "duty" },
+    { &screen_whereabouts, to_whereabouts, "duty" },
+    { &screen_where_set, to_where_set, "duty" },
 };
 
 static void test_every_built_screen_is_reached(void **state)

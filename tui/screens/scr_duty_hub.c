@@ -18,6 +18,7 @@ static const hub_entry entries[] = {
     { &screen_appts, N_("Appointments"), N_("Today's appointments; book, move, receive") },
     { &screen_roster, N_("Duty roster"), N_("Who is on duty when") },
     { &screen_handovers, N_("Handover"), N_("Hand-overs of the duty shifts, to read and sign") },
+    { &screen_whereabouts, N_("Whereabouts notes"), N_("Where staff are; leave your own note") },
 };
 #define NENTRIES ((int)(sizeof entries / sizeof entries[0]))
 

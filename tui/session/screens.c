@@ -73,7 +73,9 @@ const screen_row screen_table[] = {
       DUTY_READERS },
     { &screen_handover, NULL, NULL, KEYS(0, 0, 0, 0, 0), DUTY_READERS },
     { &screen_handover_write, NULL, NULL, KEYS(0, 0, 0, 0, 0), DUTY_READERS },
-    { NULL, N_("Whereabouts notes"), N_("Where staff are and when they are back"), DUTY('5'), 0 },
+    { &screen_whereabouts, N_("Whereabouts notes"), N_("Where staff are and when they are back"),
+      DUTY('5'), DUTY_READERS },
+    { &screen_where_set, NULL, NULL, KEYS(0, 0, 0, 0, 0), DUTY_READERS },
     { &screen_roster, N_("Duty roster"), N_("Who is on duty when"), KEYS(0, 0, '6', '8', 0),
       CASE_ROLES },
     /* Centre heads. */

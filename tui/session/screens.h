@@ -34,6 +34,9 @@ extern const screen_def screen_duty_hub;
 extern const screen_def screen_appts;
 extern const screen_def screen_appt_book;
 extern const screen_def screen_appt_slip;
+/* BM330 where the centre's staff are (whereabouts notes), BM331 leaving one's own. */
+extern const screen_def screen_whereabouts;
+extern const screen_def screen_where_set;
 /* BM250: the proxy ledger (代办台账) of the agent's village. */
 extern const screen_def screen_proxy_ledger;
 /* BM900: my settings: charset, line drawing, language. */
