@@ -82,6 +82,18 @@ static void test_handover_duty_to_clerk(void **state)
     e2e_logout(t);
 }
 
+/* From the day's list, F6 books the person with that ID for SB-001 tomorrow at 09:00. */
+static void book_at_nine(bmt_term *t, const char *id, const char *name)
+{
+    e2e_keys(t, "F6");
+    wait_for(t, "BM321");
+    char spec[128];
+    snprintf(spec, sizeof spec, "\"%s\" Enter", id);
+    e2e_keys(t, spec);
+    wait_for(t, name);
+    e2e_keys(t, "\"SB-001\" Enter Enter Enter \"09:00\" F2");
+}
+
 /* The officer's booking for tomorrow 09:00 (full in the demo) is refused with the next free
  * times; F4 on the time would take the first. An appointment at 09:00 moved to 11:00 frees
  * its place; the same booking now goes through and the slip shows it. The clerk then finds
@@ -102,13 +114,7 @@ static void test_appointment_full_move_and_intake(void **state)
     e2e_keys(t, "F9");
     wait_for(t, "2026-12-01");
     wait_for(t, "09:00");
-    e2e_keys(t, "F6");
-    wait_for(t, "BM321");
-    char spec[128];
-    snprintf(spec, sizeof spec, "\"%s\" Enter", id);
-    e2e_keys(t, spec);
-    wait_for(t, name);
-    e2e_keys(t, "\"SB-001\" Enter Enter Enter \"09:00\" F2");
+    book_at_nine(t, id, name);
     wait_for(t, "该时段已约满");
     wait_for(t, "后面的空闲时间:");
     wait_for(t, "12-01 09:30");
@@ -123,11 +129,7 @@ static void test_appointment_full_move_and_intake(void **state)
     wait_for(t, "已改期");
     wait_for(t, "11:00");
 
-    e2e_keys(t, "F6");
-    wait_for(t, "BM321");
-    e2e_keys(t, spec);
-    wait_for(t, name);
-    e2e_keys(t, "\"SB-001\" Enter Enter Enter \"09:00\" F2");
+    book_at_nine(t, id, name);
     wait_for(t, "BM322");
     wait_for(t, "预约单");
     assert_true(bmt_screen_has(t, "2026-12-01 09:00"));
@@ -141,6 +143,7 @@ static void test_appointment_full_move_and_intake(void **state)
     e2e_keys(t, "\"5\" Enter");
     wait_for(t, "BM319");
     e2e_keys(t, "\"1\" Enter");
+    char spec[128];
     wait_for(t, "BM320");
     e2e_keys(t, "F9");
     wait_for(t, "2026-12-01");

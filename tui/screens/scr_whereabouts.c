@@ -175,12 +175,7 @@ static const fm_fkey where_keys[] = {
     APP_KEY_HELP,
     APP_KEY_BACK,
     { FM_KEY_F(6), NULL, N_("My note"), mine_key, 0 },
-    { FM_KEY_F(5), NULL, N_("Refresh"), list_refresh_key, 0 },
-    { FM_KEY_F(7), N_("F7/F8"), N_("Page"), list_page_key, 0 },
-    { FM_KEY_F(8), NULL, NULL, list_page_key, 0 },
-    { FM_KEY_CHAR, NULL, N_("Find"), list_find_key, L'/' },
-    { FM_KEY_F(12), NULL, NULL, list_show_all_key, 0 },
-    { FM_KEY_ESC, NULL, NULL, list_show_all_key, 0 },
+    LIST_SCREEN_KEYS_COMPACT,
     FM_FKEYS_END,
 };
 
