@@ -231,7 +231,7 @@ static void format(app *a, const bm_handover *h, char *buf, size_t cap)
     add(&p, &left, "%s: %s\n", _("Done"), h->done);
     add(&p, &left, "%s: %s\n\n", _("Left to do"), h->left_over);
     for (int i = 0; i < h->nitems; i++) {
-        char no[8];
+        char no[16];
         snprintf(no, sizeof no, "%d. ", i + 1);
         add(&p, &left, "%s%s", no, h->item[i].text);
         add(&p, &left, "  -> %s%s\n", h->item[i].assignee_id ? h->item[i].assignee_name

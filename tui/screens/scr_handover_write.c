@@ -49,7 +49,7 @@ static void build(write_state *s)
     fm_form_add_textf(f, 4, 1, FM_ITEM_BOLD, "%s", _("Open items, each for a login (blank: the "
                                                      "centre's pool; F4 lists the staff)"));
     for (int i = 0; i < ITEMS; i++) {
-        char name[8], to[8], label[8];
+        char name[16], to[16], label[16];
         snprintf(name, sizeof name, "item%d", i + 1);
         snprintf(to, sizeof to, "to%d", i + 1);
         snprintf(label, sizeof label, "%d", i + 1);
@@ -108,7 +108,7 @@ static int save_key(void *owner, void *st, fm_key k)
         .left_over = fm_form_value(&s->form, "left", left, sizeof left),
     };
     for (int i = 0; i < ITEMS; i++) {
-        char name[8], tname[8];
+        char name[16], tname[16];
         snprintf(name, sizeof name, "item%d", i + 1);
         snprintf(tname, sizeof tname, "to%d", i + 1);
         fm_form_value(&s->form, name, text[i], sizeof text[i]);
