@@ -100,8 +100,8 @@ static void test_menu_choices(void **state)
     bmt_term *t = login_as(shared, "clerk", "xterm", 80, 24);
     assert_non_null(t);
     assert_true(bmt_wait_text(t, "选择 ===>", 10000));
-    assert_int_equal(bmt_send_keys(t, "5 Enter"), 0);
-    assert_true(bmt_wait_text(t, "“预约与值班”尚未开放", 5000));
+    assert_int_equal(bmt_send_keys(t, "6 Enter"), 0);
+    assert_true(bmt_wait_text(t, "“好差评与回访”尚未开放", 5000));
     assert_int_equal(bmt_send_keys(t, "9 Enter"), 0);
     assert_true(bmt_wait_text(t, "没有这一项", 5000));
     int reverse = 0, bold = 0;
