@@ -9,12 +9,12 @@
 #define A BM_SCOPE_ALL
 
 static const unsigned char table[BM_ROLE_ADMIN + 1][BM_ACT_COUNT] = {
-    /*                 view in  proc wdr  sup  take asgn esc  note rate | aview aedit rep catv cate cal  user org  audit | refuse roster pxv  pxt  pxr */
-    [BM_ROLE_CLERK]      = {C, C, C, C, C, C, N, C, C, C, A, A, C, A, N, N, N, N, N, C, N, C, N, C},
-    [BM_ROLE_AGENT]      = {V, V, N, V, V, N, N, N, V, V, V, V, N, A, N, N, N, N, N, N, N, V, V, N},
-    [BM_ROLE_DUTY]       = {C, C, C, C, C, C, N, N, C, C, A, A, N, A, N, N, N, N, N, N, N, C, N, N},
-    [BM_ROLE_SUPERVISOR] = {C, N, N, N, N, N, C, C, C, N, A, N, C, A, N, N, N, N, N, N, C, C, N, N},
-    [BM_ROLE_ADMIN]      = {N, N, N, N, N, N, N, N, N, N, N, N, A, A, A, A, A, A, A, N, A, N, N, N},
+    /*                 view in  proc wdr  sup  take asgn esc  note rate | aview aedit rep catv cate cal  user org  audit | refuse roster pxv  pxt  pxr | hw hr ab as */
+    [BM_ROLE_CLERK]      = {C, C, C, C, C, C, N, C, C, C, A, A, C, A, N, N, N, N, N, C, N, C, N, C, N, C, C, N},
+    [BM_ROLE_AGENT]      = {V, V, N, V, V, N, N, N, V, V, V, V, N, A, N, N, N, N, N, N, N, V, V, N, N, N, N, N},
+    [BM_ROLE_DUTY]       = {C, C, C, C, C, C, N, N, C, C, A, A, N, A, N, N, N, N, N, N, N, C, N, N, C, C, C, N},
+    [BM_ROLE_SUPERVISOR] = {C, N, N, N, N, N, C, C, C, N, A, N, C, A, N, N, N, N, N, N, C, C, N, N, N, C, N, C},
+    [BM_ROLE_ADMIN]      = {N, N, N, N, N, N, N, N, N, N, N, N, A, A, A, A, A, A, A, N, A, N, N, N, N, N, N, A},
 };
 
 /* ---- the centre head's desk (issue 14) ---- begin: its actions' own columns. */
@@ -51,6 +51,8 @@ static const char *const action_names[BM_ACT_COUNT] = {
     [BM_ACT_PROXY_RECEIVE] = "proxy.receive",
     [BM_ACT_SUPERVISE] = "supervise",         [BM_ACT_SUPERVISION_ANSWER] = "supervision.answer",
     [BM_ACT_CALLBACK] = "callback",           [BM_ACT_IMPOSSIBLE] = "impossible.record",
+    [BM_ACT_HANDOVER_WRITE] = "handover.write", [BM_ACT_HANDOVER_READ] = "handover.read",
+    [BM_ACT_APPT_BOOK] = "appointment.book", [BM_ACT_APPT_SLOTS] = "appointment.slots",
 };
 
 const char *bm_action_name(int action)

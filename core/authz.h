@@ -40,6 +40,10 @@ enum bm_action {
     BM_ACT_PROXY_VIEW,       /* see proxy requests (代办件) and the ledger */
     BM_ACT_PROXY_TAKE,       /* take, forward, finish in the village, tell the person */
     BM_ACT_PROXY_RECEIVE,    /* the township receives: accept, send back, refuse, result */
+    BM_ACT_HANDOVER_WRITE,   /* write the shift's hand-over (交接班) */
+    BM_ACT_HANDOVER_READ,    /* read hand-overs and sign them as read */
+    BM_ACT_APPT_BOOK,        /* book, move, cancel appointments; mark arrived or no-show */
+    BM_ACT_APPT_SLOTS,       /* open appointment slots (office and extended hours) */
     /* ---- the centre head's desk (issue 14) ---- begin: granted by their own table in authz.c */
     BM_ACT_SUPERVISE,        /* the head's desk and lists: supervise (督办), close, press again,
                               * verify rectifications, decide appeals, escalate 办不成事 */

@@ -568,5 +568,69 @@ const char *const bm_sqlite_migrations[] = {
     "CREATE INDEX bcase_centre_bad ON bcase(centre_id, rating) WHERE rating <= 2;"
     "CREATE INDEX bcase_centre_done ON bcase(centre_id, completed_day) WHERE status = 8;",
     /* ---- the centre head's desk ---- end */
+    /* ---- always open (issue 12, wave 3): hand-overs, appointments, whereabouts notes ----
+     * begin. 12: a duty officer's hand-over (交接班) with its items, each for a named member of
+     * staff or the centre's pool, and who signed it as read; appointment slots of a centre
+     * (office hours, or extended hours with the staff member named) with their capacity and
+     * the appointments booked in them; whereabouts notes (去向留言), kept as a history. */
+    "CREATE TABLE handover ("
+    "  id INTEGER PRIMARY KEY,"
+    "  centre_id INTEGER NOT NULL REFERENCES org_unit(id),"
+    "  author_id INTEGER NOT NULL REFERENCES account(id),"
+    "  written_at INTEGER NOT NULL,"
+    "  came_in TEXT NOT NULL DEFAULT '',"
+    "  done TEXT NOT NULL DEFAULT '',"
+    "  left_over TEXT NOT NULL DEFAULT ''"
+    ");"
+    "CREATE INDEX handover_centre ON handover(centre_id, written_at);"
+    "CREATE TABLE handover_item ("
+    "  handover_id INTEGER NOT NULL REFERENCES handover(id),"
+    "  position INTEGER NOT NULL,"
+    "  text TEXT NOT NULL,"
+    "  assignee_id INTEGER REFERENCES account(id),"     /* NULL: the centre's pool */
+    "  PRIMARY KEY (handover_id, position)"
+    ") WITHOUT ROWID;"
+    "CREATE TABLE handover_sign ("
+    "  handover_id INTEGER NOT NULL REFERENCES handover(id),"
+    "  account_id INTEGER NOT NULL REFERENCES account(id),"
+    "  signed_at INTEGER NOT NULL,"
+    "  PRIMARY KEY (handover_id, account_id)"
+    ") WITHOUT ROWID;"
+    "CREATE TABLE appt_slot ("
+    "  id INTEGER PRIMARY KEY,"
+    "  centre_id INTEGER NOT NULL REFERENCES org_unit(id),"
+    "  start_at INTEGER NOT NULL,"
+    "  end_at INTEGER NOT NULL,"
+    "  capacity INTEGER NOT NULL CHECK (capacity > 0),"
+    "  staff_id INTEGER REFERENCES account(id),"        /* extended hours: who serves */
+    "  UNIQUE (centre_id, start_at)"
+    ");"
+    "CREATE TABLE appointment ("
+    "  id INTEGER PRIMARY KEY,"
+    "  slot_id INTEGER NOT NULL REFERENCES appt_slot(id),"
+    "  centre_id INTEGER NOT NULL REFERENCES org_unit(id),"
+    "  applicant_id INTEGER NOT NULL REFERENCES applicant(id),"
+    "  matter_code TEXT NOT NULL DEFAULT '',"
+    "  matter_name TEXT NOT NULL DEFAULT '',"
+    "  channel INTEGER NOT NULL,"
+    "  status INTEGER NOT NULL,"
+    "  booked_by INTEGER NOT NULL REFERENCES account(id),"
+    "  booked_at INTEGER NOT NULL,"
+    "  case_id INTEGER REFERENCES bcase(id),"
+    "  note TEXT NOT NULL DEFAULT ''"
+    ");"
+    "CREATE INDEX appointment_slot ON appointment(slot_id, status);"
+    "CREATE TABLE whereabouts ("
+    "  id INTEGER PRIMARY KEY,"
+    "  account_id INTEGER NOT NULL REFERENCES account(id),"
+    "  kind INTEGER NOT NULL,"
+    "  place TEXT NOT NULL DEFAULT '',"
+    "  back_at INTEGER NOT NULL,"
+    "  set_at INTEGER NOT NULL,"
+    "  cleared_at INTEGER,"
+    "  cleared_how INTEGER NOT NULL DEFAULT 0"
+    ");"
+    "CREATE INDEX whereabouts_account ON whereabouts(account_id, cleared_at);",
+    /* ---- always open (wave 3) ---- end */
     NULL,
 };

@@ -571,4 +571,96 @@ const char *const bm_sql_text[BM_SQL_COUNT] = {
         "SELECT cause, count(*) FROM impossible WHERE centre_id = ?1 AND recorded_day >= ?2 "
         "AND recorded_day < ?3 GROUP BY cause ORDER BY cause",
     /* ---- the centre head's desk ---- end */
+    /* always open (issue 12, wave 3): hand-overs, appointments, whereabouts notes. A
+     * hand-over is unread for a person (?2) when an item names them and they have not signed
+     * it, or an item is for the centre's pool and nobody has signed it yet. */
+#define HANDOVER_COLS \
+    "h.id, h.centre_id, h.author_id, a.name, h.written_at, h.came_in, h.done, h.left_over, " \
+    "coalesce((SELECT g.signed_at FROM handover_sign g WHERE g.handover_id = h.id " \
+    "AND g.account_id = ?2), 0), " \
+    "(SELECT count(*) FROM handover_sign g WHERE g.handover_id = h.id), "
+#define HANDOVER_FROM " FROM handover h JOIN account a ON a.id = h.author_id "
+#define HANDOVER_FOR_ME \
+    "h.author_id != ?2 AND (EXISTS (SELECT 1 FROM handover_item i WHERE i.handover_id = h.id " \
+    "AND i.assignee_id = ?2 AND NOT EXISTS (SELECT 1 FROM handover_sign g " \
+    "WHERE g.handover_id = h.id AND g.account_id = ?2)) OR (EXISTS (SELECT 1 FROM " \
+    "handover_item i WHERE i.handover_id = h.id AND i.assignee_id IS NULL) AND NOT EXISTS " \
+    "(SELECT 1 FROM handover_sign g WHERE g.handover_id = h.id)))"
+    [BM_SQL_HANDOVER_INSERT] =
+        "INSERT INTO handover (centre_id, author_id, written_at, came_in, done, left_over) "
+        "VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+    [BM_SQL_HANDOVER_ITEM_INSERT] =
+        "INSERT INTO handover_item (handover_id, position, text, assignee_id) "
+        "VALUES (?1, ?2, ?3, nullif(?4, 0))",
+    [BM_SQL_HANDOVER_GET] = "SELECT " HANDOVER_COLS HANDOVER_FOR_ME HANDOVER_FROM "WHERE h.id = ?1",
+    [BM_SQL_HANDOVER_ITEMS] =
+        "SELECT i.text, coalesce(i.assignee_id, 0), coalesce(a.name, '') FROM handover_item i "
+        "LEFT JOIN account a ON a.id = i.assignee_id WHERE i.handover_id = ?1 ORDER BY i.position",
+    [BM_SQL_HANDOVER_LIST] =
+        "SELECT " HANDOVER_COLS HANDOVER_FOR_ME HANDOVER_FROM "WHERE h.centre_id = ?1 "
+        "ORDER BY h.written_at DESC, h.id DESC LIMIT ?3",
+    [BM_SQL_HANDOVER_UNREAD] =
+        "SELECT count(*) FROM handover h WHERE h.centre_id = ?1 AND " HANDOVER_FOR_ME,
+    [BM_SQL_HANDOVER_SIGN] =
+        "INSERT INTO handover_sign (handover_id, account_id, signed_at) VALUES (?1, ?2, ?3) "
+        "ON CONFLICT (handover_id, account_id) DO NOTHING",
+#undef HANDOVER_COLS
+#undef HANDOVER_FOR_ME
+#undef HANDOVER_FROM
+/* A slot with who serves it (extended hours) and how many live appointments (booked or
+ * arrived: statuses 1 and 2) it holds. */
+#define SLOT_COLS \
+    "s.id, s.centre_id, s.start_at, s.end_at, s.capacity, coalesce(s.staff_id, 0), " \
+    "coalesce(t.name, ''), (SELECT count(*) FROM appointment p WHERE p.slot_id = s.id " \
+    "AND p.status IN (1, 2)) FROM appt_slot s LEFT JOIN account t ON t.id = s.staff_id "
+    [BM_SQL_APPT_SLOT_SET] =
+        "INSERT INTO appt_slot (centre_id, start_at, end_at, capacity, staff_id) "
+        "VALUES (?1, ?2, ?3, ?4, nullif(?5, 0)) ON CONFLICT (centre_id, start_at) "
+        "DO UPDATE SET end_at = ?3, capacity = ?4, staff_id = nullif(?5, 0)",
+    [BM_SQL_APPT_SLOT_GET] = "SELECT " SLOT_COLS "WHERE s.id = ?1",
+    [BM_SQL_APPT_SLOT_AT] = "SELECT " SLOT_COLS "WHERE s.centre_id = ?1 AND s.start_at = ?2",
+    [BM_SQL_APPT_SLOTS_FREE] =
+        "SELECT " SLOT_COLS "WHERE s.centre_id = ?1 AND s.start_at >= ?2 AND s.start_at < ?3 "
+        "AND (SELECT count(*) FROM appointment p WHERE p.slot_id = s.id "
+        "AND p.status IN (1, 2)) < s.capacity ORDER BY s.start_at LIMIT ?4",
+#undef SLOT_COLS
+#define APPT_COLS \
+    "p.id, p.slot_id, p.centre_id, p.applicant_id, a.name, a.phone, p.matter_code, " \
+    "p.matter_name, p.channel, p.status, p.booked_by, b.name, p.booked_at, " \
+    "coalesce(p.case_id, 0), p.note, s.start_at, s.end_at, coalesce(s.staff_id, 0), " \
+    "coalesce(t.name, '') FROM appointment p JOIN applicant a ON a.id = p.applicant_id " \
+    "JOIN account b ON b.id = p.booked_by JOIN appt_slot s ON s.id = p.slot_id " \
+    "LEFT JOIN account t ON t.id = s.staff_id "
+    [BM_SQL_APPT_INSERT] =
+        "INSERT INTO appointment (slot_id, centre_id, applicant_id, matter_code, matter_name, "
+        "channel, status, booked_by, booked_at, note) "
+        "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+    [BM_SQL_APPT_GET] = "SELECT " APPT_COLS "WHERE p.id = ?1",
+    [BM_SQL_APPT_SET] =
+        "UPDATE appointment SET slot_id = ?2, status = ?3, case_id = nullif(?4, 0) WHERE id = ?1",
+    [BM_SQL_APPT_LIST] =
+        "SELECT " APPT_COLS "WHERE p.centre_id = ?1 AND s.start_at >= ?2 AND s.start_at < ?3 "
+        "ORDER BY s.start_at, p.id",
+#undef APPT_COLS
+    [BM_SQL_WHERE_CLEAR] =
+        "UPDATE whereabouts SET cleared_at = ?2, cleared_how = ?3 "
+        "WHERE account_id = ?1 AND cleared_at IS NULL AND back_at > ?2",
+    [BM_SQL_WHERE_INSERT] =
+        "INSERT INTO whereabouts (account_id, kind, place, back_at, set_at) "
+        "VALUES (?1, ?2, ?3, ?4, ?5)",
+    [BM_SQL_WHERE_CURRENT] =
+        "SELECT kind, place, back_at, set_at FROM whereabouts WHERE account_id = ?1 "
+        "AND cleared_at IS NULL AND back_at > ?2 ORDER BY id DESC LIMIT 1",
+    /* The staff of a centre (its township units and villages), with a note that holds now. */
+    [BM_SQL_WHERE_STAFF] =
+        "SELECT a.id, a.name, a.role, a.phone, o.name, a.login, coalesce(w.kind, 0), "
+        "coalesce(w.place, ''), coalesce(w.back_at, 0) FROM account a "
+        "JOIN org_unit o ON o.id = a.org_id LEFT JOIN whereabouts w ON w.id = "
+        "(SELECT max(x.id) FROM whereabouts x WHERE x.account_id = a.id "
+        "AND x.cleared_at IS NULL AND x.back_at > ?2) "
+        "WHERE o.centre_id = ?1 AND a.locked = 0 AND a.role != ?3 ORDER BY a.role, a.login",
+    [BM_SQL_WHERE_HISTORY] =
+        "SELECT kind, place, back_at, set_at, coalesce(cleared_at, 0), cleared_how "
+        "FROM whereabouts WHERE account_id = ?1 ORDER BY id DESC LIMIT ?2",
+    /* end of always open (wave 3) */
 };

@@ -194,6 +194,28 @@ enum bm_sql_id {
     BM_SQL_IMP_COUNTS_CENTRE,
     BM_SQL_IMP_BY_CAUSE,
     /* ---- the centre head's desk ---- end */
+    /* always open (issue 12, wave 3): hand-overs, appointments, whereabouts notes */
+    BM_SQL_HANDOVER_INSERT,
+    BM_SQL_HANDOVER_ITEM_INSERT,
+    BM_SQL_HANDOVER_GET,
+    BM_SQL_HANDOVER_ITEMS,
+    BM_SQL_HANDOVER_LIST,
+    BM_SQL_HANDOVER_UNREAD,
+    BM_SQL_HANDOVER_SIGN,
+    BM_SQL_APPT_SLOT_SET,
+    BM_SQL_APPT_SLOT_GET,
+    BM_SQL_APPT_SLOT_AT,
+    BM_SQL_APPT_SLOTS_FREE,
+    BM_SQL_APPT_INSERT,
+    BM_SQL_APPT_GET,
+    BM_SQL_APPT_SET,
+    BM_SQL_APPT_LIST,
+    BM_SQL_WHERE_CLEAR,
+    BM_SQL_WHERE_INSERT,
+    BM_SQL_WHERE_CURRENT,
+    BM_SQL_WHERE_STAFF,
+    BM_SQL_WHERE_HISTORY,
+    /* end of always open (wave 3) */
     BM_SQL_COUNT
 };
 

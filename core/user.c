@@ -12,6 +12,7 @@
 #include "core/org.h"
 #include "core/user.h"
 #include "core/user_internal.h"
+#include "core/whereabouts.h"
 
 static void read_user(bm_stmt *st, bm_user *u)
 {
@@ -438,6 +439,10 @@ int bm_audit_session(bm_db *db, const bm_actor *who, const char *what, const cha
         ok |= strcmp(what, allowed[i]) == 0;
     if (!ok)
         return bm_fail(err, BM_EINVALID, N_("Unknown session event"), "%s", what ? what : "");
-    return bm_audit_append(db, who, what, "session", who && who->session ? who->session : "",
-                           NULL, NULL, note, err);
+    int rc = bm_audit_append(db, who, what, "session", who && who->session ? who->session : "",
+                             NULL, NULL, note, err);
+    /* Logging in again ends a whereabouts note: the person is back. */
+    if (rc == BM_OK && strcmp(what, "login") == 0)
+        rc = bm_where_clear(db, who, BM_WHERE_AT_LOGIN, err);
+    return rc;
 }

@@ -195,6 +195,44 @@ static void to_orders(app *a) { to_menu(a, "8"); }
 static void to_order(app *a) { to_orders(a); press(a, FM_KEY_ENTER); }
 static void to_order_steps(app *a) { to_order(a); press(a, FM_KEY_F(2)); }
 static void to_order_new(app *a) { to_orders(a); press(a, FM_KEY_F(6)); }
+/* Always open: the clerk's appointments and duty; the duty officer's hand-overs, the newest
+ * read, and the writing of one. */
+static void to_duty_hub(app *a) { to_menu(a, "5"); }
+static void to_handovers(app *a) { to_menu(a, "3"); }
+static void to_handover(app *a)
+{
+    to_menu(a, "3");
+    press(a, FM_KEY_ENTER);
+}
+static void to_handover_write(app *a)
+{
+    to_menu(a, "3");
+    press(a, FM_KEY_F(6));
+}
+static void to_appts(app *a) { to_menu(a, "2"); }
+static void to_appt_book(app *a)
+{
+    to_menu(a, "2");
+    press(a, FM_KEY_F(6));
+}
+/* The slip of the first appointment of the next day that has some (the demo books the next
+ * five working days). */
+static void to_appt_slip(app *a)
+{
+    to_menu(a, "2");
+    for (int i = 0; i < 4; i++) {
+        press(a, FM_KEY_F(9));
+        press(a, FM_KEY_ENTER);
+        if (top(a) == &screen_appt_slip)
+            return;
+    }
+}
+static void to_whereabouts(app *a) { to_menu(a, "5"); }
+static void to_where_set(app *a)
+{
+    to_menu(a, "5");
+    press(a, FM_KEY_F(6));
+}
 /* The clerk has the proxy ledger on no menu (the agent's entry 2): opened as a screen would. */
 static void to_proxy_ledger(app *a) { app_push(a, &screen_proxy_ledger); }
 /* The centre head's reports (these routes log in as supervisor). */
@@ -291,6 +329,15 @@ static const struct route {
     { &screen_order, to_order, "luoyong" },
     { &screen_order_steps, to_order_steps, "luoyong" },
     { &screen_order_new, to_order_new, "luoyong" },
+    { &screen_duty_hub, to_duty_hub, NULL },
+    { &screen_handovers, to_handovers, "duty" },
+    { &screen_handover, to_handover, "duty" },
+    { &screen_handover_write, to_handover_write, "duty" },
+    { &screen_appts, to_appts, "duty" },
+    { &screen_appt_book, to_appt_book, "duty" },
+    { &screen_appt_slip, to_appt_slip, "duty" },
+    { &screen_whereabouts, to_whereabouts, "duty" },
+    { &screen_where_set, to_where_set, "duty" },
 };
 
 static void test_every_built_screen_is_reached(void **state)

@@ -8,5 +8,6 @@ const home_note_fn home_notes[HOME_NOTES_MAX + 1] = {
     duty_today_line,
     desk_home_line,
     orders_reminder_line,
+    handover_unread_line,
     NULL,
 };

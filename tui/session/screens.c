@@ -19,6 +19,9 @@
                    ROLE_BIT(BM_ROLE_SUPERVISOR) | ROLE_BIT(BM_ROLE_ADMIN))
 /* Those who look cases up, and so open a case, its steps and its documents. */
 #define CASE_ROLES (ALL_ROLES & ~ROLE_BIT(BM_ROLE_ADMIN))
+/* Those who read hand-overs, book appointments and see the centre's staff notes. */
+#define DUTY_READERS (ROLE_BIT(BM_ROLE_CLERK) | ROLE_BIT(BM_ROLE_DUTY) | \
+                      ROLE_BIT(BM_ROLE_SUPERVISOR))
 
 /* Menu numbers by role: CLERK, AGENT, DUTY, SUPERVISOR, ADMIN. */
 #define KEYS(c, ag, d, s, ad) { [BM_ROLE_CLERK] = c, [BM_ROLE_AGENT] = ag, [BM_ROLE_DUTY] = d, \
@@ -49,8 +52,8 @@ const screen_row screen_table[] = {
       CASE_ROLES & ~ROLE_BIT(BM_ROLE_AGENT) },
     { &screen_order_new, NULL, NULL, KEYS(0, 0, 0, 0, 0),
       CASE_ROLES & ~ROLE_BIT(BM_ROLE_AGENT) },
-    { NULL, N_("Appointments and duty"), N_("Today's appointments, this week's roster"),
-      CLERK('5'), 0 },
+    { &screen_duty_hub, N_("Appointments and duty"),
+      N_("Today's appointments, this week's roster"), CLERK('5'), 0 },
     { &screen_clerk_desk, N_("Ratings and callbacks"), N_("Record ratings, make callbacks"),
       CLERK('6'), 0 },
     { &screen_case, NULL, NULL, KEYS(0, 0, 0, 0, 0), CASE_ROLES },
@@ -75,9 +78,17 @@ const screen_row screen_table[] = {
     /* Duty staff. */
     { &screen_cases_duty, N_("Off-hours queue"), N_("Requests that came in outside office hours"),
       DUTY('1'), CASE_ROLES },
-    { NULL, N_("Appointments"), N_("Book a time slot, extended hours"), DUTY('2'), 0 },
-    { NULL, N_("Handover"), N_("Hand over to the next working day"), DUTY('3'), 0 },
-    { NULL, N_("Whereabouts notes"), N_("Where staff are and when they are back"), DUTY('5'), 0 },
+    { &screen_appts, N_("Appointments"), N_("Book a time slot, extended hours"), DUTY('2'),
+      DUTY_READERS },
+    { &screen_appt_book, NULL, NULL, KEYS(0, 0, 0, 0, 0), DUTY_READERS },
+    { &screen_appt_slip, NULL, NULL, KEYS(0, 0, 0, 0, 0), DUTY_READERS },
+    { &screen_handovers, N_("Handover"), N_("Hand over to the next working day"), DUTY('3'),
+      DUTY_READERS },
+    { &screen_handover, NULL, NULL, KEYS(0, 0, 0, 0, 0), DUTY_READERS },
+    { &screen_handover_write, NULL, NULL, KEYS(0, 0, 0, 0, 0), DUTY_READERS },
+    { &screen_whereabouts, N_("Whereabouts notes"), N_("Where staff are and when they are back"),
+      DUTY('5'), DUTY_READERS },
+    { &screen_where_set, NULL, NULL, KEYS(0, 0, 0, 0, 0), DUTY_READERS },
     { &screen_roster, N_("Duty roster"), N_("Who is on duty when"), KEYS(0, 0, '6', '8', 0),
       CASE_ROLES },
     /* Centre heads. */

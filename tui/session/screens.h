@@ -29,6 +29,19 @@ extern const screen_def screen_steps;
 extern const screen_def screen_document;
 /* BM310: the duty roster of the user's centre, a week at a time. */
 extern const screen_def screen_roster;
+/* Always open (duty): BM312 the centre's hand-overs, BM313 one of them, BM314 writing one;
+ * BM319 the clerk's appointments and duty. */
+extern const screen_def screen_handovers;
+extern const screen_def screen_handover;
+extern const screen_def screen_handover_write;
+extern const screen_def screen_duty_hub;
+/* BM320 the day's appointments, BM321 booking or moving one, BM322 its slip. */
+extern const screen_def screen_appts;
+extern const screen_def screen_appt_book;
+extern const screen_def screen_appt_slip;
+/* BM330 where the centre's staff are (whereabouts notes), BM331 leaving one's own. */
+extern const screen_def screen_whereabouts;
+extern const screen_def screen_where_set;
 /* BM250: the proxy ledger (代办台账) of the agent's village. */
 extern const screen_def screen_proxy_ledger;
 /* Reports (issue 15): BM600 the figures of a period, BM601 rankings and the disclosure board,
