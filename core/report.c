@@ -479,19 +479,11 @@ static int list(bm_db *db, bm_report *r, int split, int ranking, bm_err *err)
     return rc;
 }
 
-/* Twelve periods up to the one asked for, oldest first: the trend of the main figures. */
-static const bm_report_col trend_cols[] = {
-    {"received", N_("Received")},
-    {"completed", N_("Done")},
-    {"on_time_pct", N_("On time")},
-    {"immediate_pct", N_("Immed.")},
-    {"rated_pct", N_("Rated")},
-    {"satisfied_pct", N_("Satisf.")},
-};
-
+/* Twelve periods up to the one asked for, oldest first: the lists' columns but the overdue
+ * (a snapshot of now). */
 static int trend(bm_db *db, bm_report *r, bm_err *err)
 {
-    set_cols(r, trend_cols, 6);
+    set_cols(r, list_cols, 6);
     bm_period p = r->period, q;
     for (int i = 0; i < 11; i++, p = q)
         bm_period_step(&p, -1, &q);
