@@ -422,5 +422,12 @@ const char *const bm_sqlite_migrations[] = {
     ");"
     "CREATE INDEX proxy_request_centre ON proxy_request(centre_id, village_id, taken_at);",
     /* ---- proxy requests ---- end */
+    /* ---- admin maintenance (issue 16: the admin's screens) ---- begin
+     * 9: a one-time password the user must change at the first login, why an account was
+     * locked, and when it last logged in. */
+    "ALTER TABLE account ADD COLUMN must_change INTEGER NOT NULL DEFAULT 0;"
+    "ALTER TABLE account ADD COLUMN lock_reason TEXT NOT NULL DEFAULT '';"
+    "ALTER TABLE account ADD COLUMN last_login INTEGER;",
+    /* ---- admin maintenance ---- end */
     NULL,
 };

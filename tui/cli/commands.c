@@ -22,12 +22,22 @@ const cli_command cli_commands[] = {
       "  bianmin console [--user NAME] [--data DIR]\n"
       "      the same screens on this terminal, for the admin at the server (default user admin)\n", NULL },
     { "user", cli_user,
-      "  bianmin user list [--data DIR]\n"
-      "  bianmin user add LOGIN --name NAME --role ROLE --org CODE [--password-stdin]\n"
+      "  bianmin user list [--find TEXT] [--data DIR]\n"
+      "      accounts whose login, name, pinyin initials, unit or role hold TEXT, with the\n"
+      "      last login and the number of keys\n"
+      "  bianmin user show LOGIN | bianmin user keys LOGIN\n"
+      "  bianmin user add LOGIN --name NAME --role ROLE --org CODE [--phone P]\n"
+      "                  [--one-time | --password-stdin]\n"
+      "      --one-time: prints a one-time password once; the user must change it at the\n"
+      "      first login\n"
+      "  bianmin user reset LOGIN          a new one-time password, printed once\n"
       "  bianmin user passwd LOGIN [--password-stdin]\n"
-      "  bianmin user lock LOGIN | bianmin user unlock LOGIN\n"
+      "  bianmin user lock LOGIN [--reason TEXT] | bianmin user unlock LOGIN\n"
+      "  bianmin user set LOGIN [--role ROLE] [--org CODE]   another role or unit\n"
       "  bianmin user key-add LOGIN 'ssh-ed25519 AAAA... comment' | --file KEY.pub\n"
-      "      roles: clerk agent duty supervisor admin\n", NULL },
+      "  bianmin user key-remove LOGIN SHA256:FINGERPRINT\n"
+      "      roles: clerk agent duty supervisor admin; passwords: 8 characters or more, not\n"
+      "      the login, not one of the 1,000 most common\n", "--find --phone --one-time --reason" },
     { "org", cli_org,
       "  bianmin org list [--data DIR]\n", NULL },
     { "audit", cli_audit,
@@ -52,4 +62,4 @@ const cli_command cli_commands[] = {
 
 const int cli_command_count = (int)(sizeof cli_commands / sizeof cli_commands[0]);
 
-const char *const cli_flags[] = { NULL };
+const char *const cli_flags[] = { "--one-time", NULL };
