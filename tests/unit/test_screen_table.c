@@ -193,6 +193,12 @@ static void to_orders(app *a) { to_menu(a, "8"); }
 /* The clerk has the proxy ledger on no menu (the agent's entry 2): opened as a screen would. */
 static void to_proxy_ledger(app *a) { app_push(a, &screen_proxy_ledger); }
 
+/* The administrator's (these routes log in as admin). */
+static void to_admin_users(app *a) { to_menu(a, "1"); }
+static void to_admin_user(app *a) { to_menu(a, "1"); press(a, FM_KEY_ENTER); }
+static void to_admin_user_add(app *a) { to_menu(a, "1"); press(a, FM_KEY_F(6)); }
+static void to_admin_password(app *a) { app_push(a, &screen_admin_password); }
+
 static const struct route {
     const screen_def *def;
     void (*go)(app *a);
@@ -212,6 +218,10 @@ static const struct route {
     { &screen_roster, to_roster, "duty" },
     { &screen_orders, to_orders, NULL },
     { &screen_proxy_ledger, to_proxy_ledger, NULL },
+    { &screen_admin_users, to_admin_users, "admin" },
+    { &screen_admin_user, to_admin_user, "admin" },
+    { &screen_admin_user_add, to_admin_user_add, "admin" },
+    { &screen_admin_password, to_admin_password, NULL },
 };
 
 static void test_every_built_screen_is_reached(void **state)

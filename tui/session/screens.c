@@ -76,7 +76,11 @@ const screen_row screen_table[] = {
     { NULL, N_("Rankings and disclosure"), N_("Windows and staff, monthly boards"),
       SUPERVISOR('5'), 0 },
     /* Administrators. */
-    { NULL, N_("Users"), N_("Accounts, roles, passwords, keys, locks"), ADMIN('1'), 0 },
+    { &screen_admin_users, N_("Users"), N_("Accounts, roles, passwords, keys, locks"),
+      ADMIN('1'), 0 },
+    { &screen_admin_user, NULL, NULL, KEYS(0, 0, 0, 0, 0), ROLE_BIT(BM_ROLE_ADMIN) },
+    { &screen_admin_user_add, NULL, NULL, KEYS(0, 0, 0, 0, 0), ROLE_BIT(BM_ROLE_ADMIN) },
+    { &screen_admin_password, NULL, NULL, KEYS(0, 0, 0, 0, 0), ALL_ROLES },
     { NULL, N_("Organisation"), N_("County, centres, villages, windows"), ADMIN('2'), 0 },
     { NULL, N_("Matter catalogue"), N_("Matters, materials, bundles, versions"), ADMIN('3'), 0 },
     { NULL, N_("Working-day calendar"), N_("Holidays and make-up working days"), ADMIN('4'), 0 },

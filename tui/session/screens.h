@@ -26,6 +26,12 @@ extern const screen_def screen_document;
 extern const screen_def screen_roster;
 /* BM250: the proxy ledger (代办台账) of the agent's village. */
 extern const screen_def screen_proxy_ledger;
+/* The administrator's maintenance screens (BM910-BM989): BM910 users, BM911 one account,
+ * BM912 a new user; BM913 change my password (every role; forced after a one-time one). */
+extern const screen_def screen_admin_users;
+extern const screen_def screen_admin_user;
+extern const screen_def screen_admin_user_add;
+extern const screen_def screen_admin_password;
 /* BM900: my settings: charset, line drawing, language. */
 extern const screen_def screen_settings;
 

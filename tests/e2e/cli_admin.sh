@@ -1,0 +1,45 @@
+#!/bin/sh
+# The administrator's shell twins of the maintenance screens: `bianmin user` adds an account
+# with a one-time password printed once, finds it by pinyin initials, resets it, moves it to
+# another role, locks it with a reason, adds and removes a key by the fingerprint ssh-keygen
+# prints, and refuses a common password. Prints TAP.
+set -u
+BIN=${BIANMIN_BIN:-build/bianmin}
+dir=$(mktemp -d /tmp/bianmin-cli-admin.XXXXXX)
+trap 'rm -rf "$dir"' EXIT
+n=0
+ok() { n=$((n + 1)); echo "ok $n - $1"; }
+not_ok() { n=$((n + 1)); echo "not ok $n - $1"; }
+check() { if [ "$1" -eq 0 ]; then ok "$2"; else not_ok "$2"; fi; }
+bm() { "$BIN" "$@" --data "$dir/data"; }
+
+echo "1..12"
+"$BIN" init --demo --data "$dir/data" >/dev/null 2>&1 || { not_ok "init --demo"; exit 1; }
+
+bm user add zhouqi --name 周七 --role clerk --org qinglin --one-time >"$dir/out" 2>&1
+check $? "user add --one-time exits 0"
+pw=$(sed -n 's/.*one-time password.*: \([a-z0-9]*\)$/\1/p' "$dir/out")
+[ ${#pw} -eq 10 ]; check $? "and prints a 10-character one-time password once ($(cat "$dir/out"))"
+bm user show zhouqi | grep -q "^password *one-time"
+check $? "user show says the password is one-time"
+bm user list --find zq | grep -q "^zhouqi "
+check $? "user list --find finds the user by pinyin initials"
+bm user reset zhouqi >"$dir/out" 2>&1
+pw2=$(sed -n 's/.*: \([a-z0-9]*\)$/\1/p' "$dir/out")
+[ ${#pw2} -eq 10 ] && [ "$pw2" != "$pw" ]; check $? "user reset prints a new one-time password"
+bm user set zhouqi --role duty >/dev/null 2>&1 && bm user show zhouqi | grep -q "^role *duty"
+check $? "user set --role moves the user to another role"
+bm user set zhouqi --role agent >"$dir/out" 2>&1
+[ $? -ne 0 ] && grep -q "代办员" "$dir/out"; check $? "an agent at a centre is refused: $(head -c 100 "$dir/out")"
+bm user lock zhouqi --reason 离职 >/dev/null 2>&1 && bm user show zhouqi | grep -q "^locked *yes: 离职"
+check $? "user lock --reason locks with the reason shown"
+ssh-keygen -q -t ed25519 -N '' -C pc@village -f "$dir/key" >/dev/null 2>&1
+fp=$(ssh-keygen -lf "$dir/key.pub" | awk '{print $2}')
+bm user key-add zhouqi --file "$dir/key.pub" | grep -qF "$fp"
+check $? "user key-add prints the fingerprint ssh-keygen prints ($fp)"
+bm user keys zhouqi | grep -qF "$fp pc@village"
+check $? "user keys lists it"
+bm user key-remove zhouqi "$fp" >/dev/null 2>&1 && ! bm user keys zhouqi | grep -qF "$fp"
+check $? "user key-remove by fingerprint removes it"
+echo password1 | bm user passwd zhouqi --password-stdin >"$dir/out" 2>&1
+[ $? -ne 0 ] && grep -q "最常见" "$dir/out"; check $? "a common password is refused: $(head -c 100 "$dir/out")"

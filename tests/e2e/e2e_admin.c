@@ -1,0 +1,208 @@
+/* End-to-end tests of the administrator's maintenance screens over real SSH: `admin` adds a
+ * user on the Users screen and reads the one-time password off the screen; that user logs in
+ * with it, is made to choose their own password before anything else, and logs in with the new
+ * one; the admin pastes the user's public key and sees the fingerprint `ssh-keygen -lf` prints,
+ * the key logs in; the admin locks the user with a reason and the next login is refused. */
+#include "tests/e2e/harness.h"
+#include "tests/e2e/login.h"
+
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <cmocka.h>
+
+#define NOW "2026-11-30 10:00"
+
+static int start_shared(void **state)
+{
+    (void)state;
+    return e2e_shared_start(NOW);
+}
+
+/* The word after `label` on the screen (up to the next space), into out; 0 when not found. */
+static int word_after(bmt_term *t, const char *label, char *out, size_t cap)
+{
+    char *text = bmt_screen_text(t);
+    const char *at = text ? strstr(text, label) : NULL;
+    int ok = 0;
+    if (at) {
+        at += strlen(label);
+        at += strspn(at, " :：");
+        size_t n = strcspn(at, " \n");
+        if (n > 0 && n < cap) {
+            memcpy(out, at, n);
+            out[n] = 0;
+            ok = 1;
+        }
+    }
+    free(text);
+    return ok;
+}
+
+static bmt_term *login_as(const char *user, const char *password, const char *keyfile,
+                          char **why)
+{
+    bmt_login l = { .user = user, .password = password, .keyfile = keyfile, .term = "xterm" };
+    return bmt_connect(e2e_shared, &l, why);
+}
+
+/* Opens the home menu entry reading label and waits for its screen id. */
+static void open_menu(bmt_term *t, const char *label, const char *id)
+{
+    char key = 0;
+    for (int r = 2; r < 20 && !key; r++) {
+        char *row = bmt_screen_row(t, r);
+        if (row && strstr(row, label))
+            key = row[strspn(row, " ")];
+        free(row);
+    }
+    if (!key) {
+        bmt_screen_dump(t, label);
+        fail_msg("no menu entry %s", label);
+    }
+    char spec[16];
+    snprintf(spec, sizeof spec, "\"%c\" Enter", key);
+    e2e_keys(t, spec);
+    if (!bmt_wait_text(t, id, 10000))
+        fail_msg("%s did not open", id);
+    bmt_wait_quiet(t, 200, 3000);
+}
+
+static void open_users(bmt_term *t)
+{
+    open_menu(t, "用户管理", "BM910");
+}
+
+/* From the Users list, the account `login` (found by typing its login). */
+static void open_account(bmt_term *t, const char *login)
+{
+    char spec[80];
+    snprintf(spec, sizeof spec, "\"/%s\" Enter", login);
+    e2e_keys(t, spec);
+    assert_true(bmt_wait_text(t, "1 条", 10000) || bmt_screen_has(t, login));
+    bmt_wait_quiet(t, 200, 3000);
+    e2e_keys(t, "\"5\" Enter");
+    if (!bmt_wait_text(t, "BM911", 10000))
+        fail_msg("the account %s did not open", login);
+    bmt_wait_quiet(t, 200, 3000);
+}
+
+static char *fingerprint_of(const char *dir, const char *line)
+{
+    char path[600], cmd[700];
+    snprintf(path, sizeof path, "%s/pasted.pub", dir);
+    FILE *f = fopen(path, "w");
+    assert_non_null(f);
+    fprintf(f, "%s\n", line);
+    fclose(f);
+    snprintf(cmd, sizeof cmd, "ssh-keygen -lf '%s'", path);
+    FILE *p = popen(cmd, "r");
+    assert_non_null(p);
+    char out[256] = "";
+    char *got = fgets(out, sizeof out, p);
+    pclose(p);
+    assert_non_null(got);
+    /* "256 SHA256:... comment (ED25519)" */
+    char *fp = strstr(out, "SHA256:");
+    assert_non_null(fp);
+    fp[strcspn(fp, " ")] = 0;
+    return strdup(fp);
+}
+
+static void admin_adds_user_who_changes_password_adds_key_and_is_locked(void **state)
+{
+    (void)state;
+    bmt_term *t = e2e_login(e2e_shared, "admin");
+    open_users(t);
+    assert_true(bmt_screen_has(t, "clerk"));   /* the demo's accounts are listed */
+    e2e_keys(t, "F6");
+    assert_true(bmt_wait_text(t, "BM912", 10000));
+    e2e_keys(t, "\"zhouqi\" Tab \"周七\" Tab \"1\" Tab \"qinglin\" Tab \"13900001111\" F2");
+    if (!bmt_wait_text(t, "一次性密码：", 10000))
+        fail_msg("no one-time password shown");
+    bmt_wait_quiet(t, 200, 3000);
+    char onetime[32];
+    if (!word_after(t, "一次性密码：", onetime, sizeof onetime)) {
+        bmt_screen_dump(t, "new user");
+        fail_msg("the one-time password cannot be read");
+    }
+    assert_int_equal(strlen(onetime), 10);
+    e2e_keys(t, "Enter");
+    bmt_wait_quiet(t, 200, 3000);
+    e2e_logout(t);
+
+    /* The one-time password logs in, and nothing else can be done before choosing one's own. */
+    char *why = NULL;
+    t = login_as("zhouqi", onetime, NULL, &why);
+    if (!t)
+        fail_msg("login with the one-time password failed: %s", why ? why : "?");
+    assert_true(bmt_wait_text(t, "BM913", 10000));
+    e2e_keys(t, "F3");
+    assert_true(bmt_wait_text(t, "F10", 5000));
+    bmt_wait_quiet(t, 200, 3000);
+    assert_true(bmt_screen_has(t, "BM913"));
+    e2e_keys(t, "\"password\" Tab \"password\" F2");   /* the most common password */
+    assert_true(bmt_wait_text(t, "最常见", 10000));
+    e2e_keys(t, "\"Hills-and-rivers-9\" Tab \"Hills-and-rivers-9\" F2");
+    assert_true(bmt_wait_text(t, "BM100", 10000));
+    e2e_logout(t);
+    t = login_as("zhouqi", onetime, NULL, &why);
+    assert_null(t);   /* the one-time password is spent */
+    free(why);
+    why = NULL;
+    t = login_as("zhouqi", "Hills-and-rivers-9", NULL, &why);
+    if (!t)
+        fail_msg("login with the new password failed: %s", why ? why : "?");
+    assert_true(bmt_wait_text(t, "BM100", 10000));
+    bmt_wait_quiet(t, 200, 3000);
+    assert_false(bmt_screen_has(t, "BM913"));
+    bmt_close(t);
+
+    /* A pasted key shows the fingerprint ssh-keygen prints, and logs in. */
+    char *priv = NULL, *pub = NULL;
+    assert_int_equal(bmt_make_keypair(bmt_server_datadir(e2e_shared), &priv, &pub), 0);
+    char *fp = fingerprint_of(bmt_server_datadir(e2e_shared), pub);
+    t = e2e_login(e2e_shared, "admin");
+    open_users(t);
+    open_account(t, "zhouqi");
+    char spec[1200];
+    snprintf(spec, sizeof spec, "Tab Tab Tab \"%s\" F6", pub);
+    e2e_keys(t, spec);
+    if (!bmt_wait_text(t, fp, 10000))
+        fail_msg("the fingerprint %s is not on the screen", fp);
+    e2e_logout(t);
+    t = login_as("zhouqi", NULL, priv, &why);
+    if (!t)
+        fail_msg("login with the added key failed: %s", why ? why : "?");
+    assert_true(bmt_wait_text(t, "BM100", 10000));
+    bmt_close(t);
+
+    /* Locked with a reason: the next login is refused, saying so. */
+    t = e2e_login(e2e_shared, "admin");
+    open_users(t);
+    open_account(t, "zhouqi");
+    e2e_keys(t, "Tab Tab \"离职\" F7");
+    assert_true(bmt_wait_text(t, "已锁定", 10000));
+    assert_true(bmt_screen_has(t, "离职"));
+    e2e_logout(t);
+    t = login_as("zhouqi", "Hills-and-rivers-9", NULL, &why);
+    assert_null(t);
+    assert_non_null(why);
+    if (!strstr(why, "locked") && !strstr(why, "锁定"))
+        fail_msg("the refusal does not say the account is locked: %s", why);
+    free(why);
+    free(fp);
+    free(priv);
+    free(pub);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(admin_adds_user_who_changes_password_adds_key_and_is_locked),
+    };
+    return cmocka_run_group_tests(tests, start_shared, e2e_shared_stop);
+}
