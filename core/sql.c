@@ -433,5 +433,8 @@ const char *const bm_sql_text[BM_SQL_COUNT] = {
     /* The village and its groups and grids belong to the new centre from now on. */
     [BM_SQL_ADMIN_ORG_MOVE_BELOW] = "UPDATE org_unit SET centre_id = ?2 WHERE village_id = ?1",
     [BM_SQL_ADMIN_ORG_SET_ACTIVE] = "UPDATE org_unit SET active = ?2 WHERE id = ?1",
+    [BM_SQL_ADMIN_ORG_SET_PHONE] = "UPDATE org_unit SET phone = ?2 WHERE id = ?1",
+    [BM_SQL_ADMIN_ORG_ACTIVE_CHILDREN] =
+        "SELECT count(*) FROM org_unit WHERE parent_id = ?1 AND active = 1",
     /* ---- admin maintenance ---- end */
 };

@@ -164,6 +164,8 @@ enum bm_sql_id {
     BM_SQL_ADMIN_ORG_MOVE,
     BM_SQL_ADMIN_ORG_MOVE_BELOW,
     BM_SQL_ADMIN_ORG_SET_ACTIVE,
+    BM_SQL_ADMIN_ORG_SET_PHONE,
+    BM_SQL_ADMIN_ORG_ACTIVE_CHILDREN,
     /* ---- admin maintenance ---- end */
     BM_SQL_COUNT
 };

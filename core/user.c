@@ -162,6 +162,8 @@ int bm_user_add_hashed(bm_db *db, const bm_actor *who, const char *login, const 
     bm_org org;
     if ((rc = bm_org_get_by_code(db, org_code, &org, err)) != BM_OK)
         return rc;
+    if (!org.active)
+        return bm_fail(err, BM_EINVALID, N_("This unit is retired"), "%s", org.code);
     if (!bm_role_fits_unit(role, org.kind))
         return bm_fail(err, BM_EINVALID,
                        N_("This role does not belong in this unit (agents in villages; clerks, "

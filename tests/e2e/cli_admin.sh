@@ -2,7 +2,8 @@
 # The administrator's shell twins of the maintenance screens: `bianmin user` adds an account
 # with a one-time password printed once, finds it by pinyin initials, resets it, moves it to
 # another role, locks it with a reason, adds and removes a key by the fingerprint ssh-keygen
-# prints, and refuses a common password. Prints TAP.
+# prints, and refuses a common password; `bianmin org` adds, renames, moves and retires units.
+# Prints TAP.
 set -u
 BIN=${BIANMIN_BIN:-build/bianmin}
 dir=$(mktemp -d /tmp/bianmin-cli-admin.XXXXXX)
@@ -13,7 +14,7 @@ not_ok() { n=$((n + 1)); echo "not ok $n - $1"; }
 check() { if [ "$1" -eq 0 ]; then ok "$2"; else not_ok "$2"; fi; }
 bm() { "$BIN" "$@" --data "$dir/data"; }
 
-echo "1..12"
+echo "1..18"
 "$BIN" init --demo --data "$dir/data" >/dev/null 2>&1 || { not_ok "init --demo"; exit 1; }
 
 bm user add zhouqi --name 周七 --role clerk --org qinglin --one-time >"$dir/out" 2>&1
@@ -43,3 +44,18 @@ bm user key-remove zhouqi "$fp" >/dev/null 2>&1 && ! bm user keys zhouqi | grep 
 check $? "user key-remove by fingerprint removes it"
 echo password1 | bm user passwd zhouqi --password-stdin >"$dir/out" 2>&1
 [ $? -ne 0 ] && grep -q "最常见" "$dir/out"; check $? "a common password is refused: $(head -c 100 "$dir/out")"
+
+bm org add qinglin.xinzhai --name 新寨村 --kind village --parent qinglin >/dev/null 2>&1 &&
+    bm org list | grep -q "^    qinglin.xinzhai  *village  *新寨村"
+check $? "org add puts a village under its township"
+bm org rename qinglin.xinzhai --name 新寨社区 >/dev/null 2>&1 && bm org list | grep -q "新寨社区"
+check $? "org rename"
+bm org move qinglin.xinzhai --parent shiqiao >/dev/null 2>&1 &&
+    bm org list | sed -n '/^  shiqiao /,$p' | grep -q "qinglin.xinzhai"
+check $? "org move puts the village under the other township"
+bm org move qinglin.w1 --parent shiqiao >"$dir/out" 2>&1
+[ $? -ne 0 ]; check $? "a window does not move: $(head -c 100 "$dir/out")"
+bm org retire qinglin >"$dir/out" 2>&1
+[ $? -ne 0 ]; check $? "a township with villages is not retired: $(head -c 100 "$dir/out")"
+bm org retire qinglin.xinzhai >/dev/null 2>&1 && bm org list | grep -q "新寨社区  (retired)"
+check $? "org retire marks the unit retired and keeps it listed"

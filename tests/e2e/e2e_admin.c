@@ -5,6 +5,9 @@
  * the key logs in; the admin locks the user with a reason and the next login is refused. */
 #include "tests/e2e/harness.h"
 #include "tests/e2e/login.h"
+#include "core/case.h"
+#include "core/db.h"
+#include "core/user.h"
 
 #include <setjmp.h>
 #include <stdarg.h>
@@ -13,6 +16,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <cmocka.h>
+#include <sqlite3.h>
 
 #define NOW "2026-11-30 10:00"
 
@@ -199,10 +203,100 @@ static void admin_adds_user_who_changes_password_adds_key_and_is_locked(void **s
     free(pub);
 }
 
+/* One value of a query on the server's database (read beside the running server). */
+static char *query_one(const char *sql)
+{
+    char path[600];
+    snprintf(path, sizeof path, "%s/bianmin.db", bmt_server_datadir(e2e_shared));
+    sqlite3 *h;
+    assert_int_equal(sqlite3_open_v2(path, &h, SQLITE_OPEN_READONLY, NULL), SQLITE_OK);
+    sqlite3_busy_timeout(h, 10000);
+    sqlite3_stmt *st;
+    assert_int_equal(sqlite3_prepare_v2(h, sql, -1, &st, NULL), SQLITE_OK);
+    char *v = NULL;
+    if (sqlite3_step(st) == SQLITE_ROW && sqlite3_column_text(st, 0))
+        v = strdup((const char *)sqlite3_column_text(st, 0));
+    sqlite3_finalize(st);
+    sqlite3_close(h);
+    if (!v)
+        fail_msg("nothing for %s", sql);
+    return v;
+}
+
+/* A clerk finds a case number on the centre's case list: 1 when the list holds it. */
+static int centre_lists_case(const char *clerk, const char *no)
+{
+    bmt_term *t = e2e_login(e2e_shared, clerk);
+    open_menu(t, "本中心办件", "BM221");
+    char spec[80];
+    snprintf(spec, sizeof spec, "\"/%s\" Enter", no);
+    e2e_keys(t, spec);
+    bmt_wait_quiet(t, 300, 5000);
+    int listed = bmt_screen_has(t, "找到 1 条");
+    e2e_logout(t);
+    return listed;
+}
+
+static void a_moved_village_keeps_old_cases_and_sends_new_ones(void **state)
+{
+    (void)state;
+    char *old_no = query_one("SELECT no FROM bcase WHERE parent_id IS NULL AND is_open = 1 "
+                             "AND village_id = "
+                             "(SELECT id FROM org_unit WHERE code = 'qinglin.baiyan') "
+                             "ORDER BY id LIMIT 1");
+    char *person = query_one("SELECT id FROM applicant WHERE village_id = "
+                             "(SELECT id FROM org_unit WHERE code = 'qinglin.baiyan') LIMIT 1");
+
+    bmt_term *t = e2e_login(e2e_shared, "admin");
+    open_menu(t, "组织机构", "BM920");
+    assert_true(bmt_screen_has(t, "qinglin.baiyan"));
+    e2e_keys(t, "\"/白岩\" Enter");
+    bmt_wait_quiet(t, 200, 3000);
+    e2e_keys(t, "\"5\" Enter");
+    assert_true(bmt_wait_text(t, "BM921", 10000));
+    assert_true(bmt_wait_text(t, "青林镇便民服务中心", 5000));
+    e2e_keys(t, "Tab Tab \"shiqiao\" F7");
+    if (!bmt_wait_text(t, "已迁移", 10000))
+        fail_msg("the village did not move");
+    assert_true(bmt_screen_has(t, "石桥镇便民服务中心"));
+    e2e_logout(t);
+
+    /* A villager's new case at the new township's window belongs to the village there (before
+     * the move it could not: the village was another centre's). */
+    char url[600];
+    snprintf(url, sizeof url, "%s/bianmin.db", bmt_server_datadir(e2e_shared));
+    bm_db *db;
+    bm_err err;
+    assert_int_equal(bm_db_open(url, &db, &err), BM_OK);
+    bm_user u;
+    assert_int_equal(bm_user_get(db, "zhouq", &u, &err), BM_OK);
+    bm_actor window = { .user_id = u.id, .login = u.login, .role = u.role, .org_id = u.org_id,
+                        .session = "e2e", .addr = "" };
+    static const char *const got[] = { "居民身份证",
+                                       "城乡居民基本养老保险参保登记表" };
+    bm_intake in = { .applicant_id = atoll(person), .matter_code = "SB-001",
+                     .channel = BM_CHANNEL_WINDOW, .received = got, .nreceived = 2,
+                     .mode = BM_INTAKE_ACCEPT };
+    bm_case c;
+    if (bm_case_intake(db, &window, &in, &c, &err) != BM_OK)
+        fail_msg("intake: %s %s", err.reason, err.detail);
+    bm_db_close(db);
+    char *baiyan = query_one("SELECT id FROM org_unit WHERE code = 'qinglin.baiyan'");
+    assert_int_equal(c.village_id, atoll(baiyan));
+    free(baiyan);
+
+    assert_true(centre_lists_case("zhouq", c.no));      /* 石桥镇 has the new case */
+    assert_true(centre_lists_case("clerk", old_no));    /* 青林镇 keeps the old one */
+    assert_false(centre_lists_case("zhouq", old_no));
+    free(old_no);
+    free(person);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(admin_adds_user_who_changes_password_adds_key_and_is_locked),
+        cmocka_unit_test(a_moved_village_keeps_old_cases_and_sends_new_ones),
     };
     return cmocka_run_group_tests(tests, start_shared, e2e_shared_stop);
 }

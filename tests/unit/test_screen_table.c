@@ -198,6 +198,9 @@ static void to_admin_users(app *a) { to_menu(a, "1"); }
 static void to_admin_user(app *a) { to_menu(a, "1"); press(a, FM_KEY_ENTER); }
 static void to_admin_user_add(app *a) { to_menu(a, "1"); press(a, FM_KEY_F(6)); }
 static void to_admin_password(app *a) { app_push(a, &screen_admin_password); }
+static void to_admin_org(app *a) { to_menu(a, "2"); }
+static void to_admin_unit(app *a) { to_menu(a, "2"); press(a, FM_KEY_ENTER); }
+static void to_admin_unit_add(app *a) { to_menu(a, "2"); press(a, FM_KEY_F(6)); }
 
 static const struct route {
     const screen_def *def;
@@ -222,6 +225,9 @@ static const struct route {
     { &screen_admin_user, to_admin_user, "admin" },
     { &screen_admin_user_add, to_admin_user_add, "admin" },
     { &screen_admin_password, to_admin_password, NULL },
+    { &screen_admin_org, to_admin_org, "admin" },
+    { &screen_admin_unit, to_admin_unit, "admin" },
+    { &screen_admin_unit_add, to_admin_unit_add, "admin" },
 };
 
 static void test_every_built_screen_is_reached(void **state)

@@ -32,23 +32,60 @@ static int print_user(const bm_user_info *i, void *ctx)
 static int print_org(const bm_org *o, int depth, void *ctx)
 {
     (void)ctx;
-    printf("%*s%-*s %-9s %s\n", 2 * depth, "", 28 - 2 * (depth < 10 ? depth : 10), o->code,
-           bm_org_kind_name(o->kind), o->name);
+    printf("%*s%-*s %-9s %s%s\n", 2 * depth, "", 28 - 2 * (depth < 10 ? depth : 10), o->code,
+           bm_org_kind_name(o->kind), o->name, o->active ? "" : "  (retired)");
     return 0;
 }
 
-/* bianmin org list: every unit with its code, as `user add --org CODE` wants it. */
+/* bianmin org list|add|rename|phone|move|retire: what the Organisation screen (BM920) does. */
 int cli_org(const cli_args *a)
 {
-    if (a->npositional < 2 || strcmp(a->positional[1], "list") != 0)
+    static const char *const verbs[] = { "list", "add", "rename", "phone", "move", "retire",
+                                         NULL };
+    int known = 0;
+    for (int i = 0; a->npositional >= 2 && verbs[i]; i++)
+        known |= !strcmp(a->positional[1], verbs[i]);
+    if (!known)
         return cli_usage(2);
+    const char *verb = a->positional[1], *code = a->npositional > 2 ? a->positional[2] : NULL;
+    if (strcmp(verb, "list") && !code) {
+        fprintf(stderr, "bianmin: org %s needs a unit code\n", verb);
+        return 2;
+    }
+    const char *parent = cli_opt(a, "--parent"), *kind = cli_opt(a, "--kind");
+    const char *phone = cli_opt(a, "--phone");
+    if ((!strcmp(verb, "add") && (!a->name || !kind || !parent)) ||
+        (!strcmp(verb, "rename") && !a->name) || (!strcmp(verb, "move") && !parent) ||
+        (!strcmp(verb, "phone") && !phone)) {
+        fprintf(stderr, "bianmin: org %s: see bianmin --help for what it needs\n", verb);
+        return 2;
+    }
     bm_db *db;
     bm_err e;
     if (cli_open_db(a, &db) != 0)
         return 1;
-    int rc = bm_org_list(db, print_org, NULL, &e) == BM_OK ? 0 : (cli_print_err("org list", &e), 1);
+    int rc;
+    if (!strcmp(verb, "list"))
+        rc = bm_org_list(db, print_org, NULL, &e);
+    else if (!strcmp(verb, "add"))
+        rc = bm_org_add(db, &cli_shell_actor, code, a->name, bm_org_kind_from_name(kind), parent,
+                        phone, &e);
+    else if (!strcmp(verb, "rename"))
+        rc = bm_org_rename(db, &cli_shell_actor, code, a->name, &e);
+    else if (!strcmp(verb, "phone"))
+        rc = bm_org_set_phone(db, &cli_shell_actor, code, phone, &e);
+    else if (!strcmp(verb, "move"))
+        rc = bm_org_move(db, &cli_shell_actor, code, parent, &e);
+    else
+        rc = bm_org_retire(db, &cli_shell_actor, code, &e);
     bm_db_close(db);
-    return rc;
+    if (rc != BM_OK) {
+        cli_print_err(code ? code : "org list", &e);
+        return 1;
+    }
+    if (strcmp(verb, "list"))
+        printf("%s: %s done\n", code, verb);
+    return 0;
 }
 
 /* The key line of a --file or the argument, parsed; its fingerprint as OpenSSH prints it. */

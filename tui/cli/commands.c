@@ -39,7 +39,15 @@ const cli_command cli_commands[] = {
       "      roles: clerk agent duty supervisor admin; passwords: 8 characters or more, not\n"
       "      the login, not one of the 1,000 most common\n", "--find --phone --one-time --reason" },
     { "org", cli_org,
-      "  bianmin org list [--data DIR]\n", NULL },
+      "  bianmin org list [--data DIR]     every unit with its code, retired ones marked\n"
+      "  bianmin org add CODE --name NAME --kind KIND --parent CODE [--phone P]\n"
+      "      kinds: township (under the county), village and window (under a township),\n"
+      "      group and grid (under a village)\n"
+      "  bianmin org rename CODE --name NAME | bianmin org phone CODE --phone P\n"
+      "  bianmin org move VILLAGE --parent TOWNSHIP\n"
+      "      its past cases stay with the old centre; new cases go to the new one\n"
+      "  bianmin org retire CODE           never deleted: cases and accounts refer to it\n",
+      "--parent --kind --phone" },
     { "audit", cli_audit,
       "  bianmin audit verify [--data DIR]\n"
       "      check the audit log's hash chain and seals (key: DIR/audit.key) against its last\n"

@@ -81,7 +81,10 @@ const screen_row screen_table[] = {
     { &screen_admin_user, NULL, NULL, KEYS(0, 0, 0, 0, 0), ROLE_BIT(BM_ROLE_ADMIN) },
     { &screen_admin_user_add, NULL, NULL, KEYS(0, 0, 0, 0, 0), ROLE_BIT(BM_ROLE_ADMIN) },
     { &screen_admin_password, NULL, NULL, KEYS(0, 0, 0, 0, 0), ALL_ROLES },
-    { NULL, N_("Organisation"), N_("County, centres, villages, windows"), ADMIN('2'), 0 },
+    { &screen_admin_org, N_("Organisation"), N_("County, centres, villages, windows"),
+      ADMIN('2'), 0 },
+    { &screen_admin_unit, NULL, NULL, KEYS(0, 0, 0, 0, 0), ROLE_BIT(BM_ROLE_ADMIN) },
+    { &screen_admin_unit_add, NULL, NULL, KEYS(0, 0, 0, 0, 0), ROLE_BIT(BM_ROLE_ADMIN) },
     { NULL, N_("Matter catalogue"), N_("Matters, materials, bundles, versions"), ADMIN('3'), 0 },
     { NULL, N_("Working-day calendar"), N_("Holidays and make-up working days"), ADMIN('4'), 0 },
     { NULL, N_("Duty roster"), N_("Who is on duty when"), ADMIN('5'), 0 },   /* per centre: later */

@@ -32,6 +32,10 @@ extern const screen_def screen_admin_users;
 extern const screen_def screen_admin_user;
 extern const screen_def screen_admin_user_add;
 extern const screen_def screen_admin_password;
+/* BM920 the organisation tree, BM921 one unit, BM922 a new unit. */
+extern const screen_def screen_admin_org;
+extern const screen_def screen_admin_unit;
+extern const screen_def screen_admin_unit_add;
 /* BM900: my settings: charset, line drawing, language. */
 extern const screen_def screen_settings;
 
