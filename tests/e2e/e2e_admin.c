@@ -292,11 +292,56 @@ static void a_moved_village_keeps_old_cases_and_sends_new_ones(void **state)
     free(person);
 }
 
+static void the_2027_calendar_warning_goes_once_imported(void **state)
+{
+    (void)state;
+    bmt_term *t = e2e_login(e2e_shared, "admin");
+    if (!bmt_screen_has(t, "2027年工作日历尚未确认")) {
+        bmt_screen_dump(t, "admin home");
+        fail_msg("no warning about the 2027 calendar");
+    }
+    open_menu(t, "工作日历", "BM930");
+    assert_true(bmt_screen_has(t, "2027年  未确认"));
+    bmt_screen_dump(t, "calendar 2027, provisional");
+    char path[600];
+    snprintf(path, sizeof path, "%s/calendar-2027.txt", bmt_server_datadir(e2e_shared));
+    FILE *f = fopen(path, "w");
+    assert_non_null(f);
+    fputs("# Source: test schedule for 2027\n"
+          "2027-01-01 off 元旦\n2027-02-06 work 春节\n2027-02-10 off 春节\n"
+          "2027-02-11 off 春节\n2027-02-12 off 春节\n", f);
+    fclose(f);
+    char spec[700];
+    snprintf(spec, sizeof spec, "Tab Tab Tab \"%s\" F6", path);
+    e2e_keys(t, spec);
+    if (!bmt_wait_text(t, "已导入 5 天", 10000))
+        fail_msg("the 2027 file was not imported");
+    assert_true(bmt_wait_text(t, "2027年  已确认", 5000));
+    /* February 2027: the make-up Saturday and the holidays are marked in words. */
+    int feb = -1;
+    for (int r = 2; r < 20 && feb < 0; r++) {
+        char *row = bmt_screen_row(t, r);
+        if (row && strstr(row, " 2月"))
+            feb = r;
+        free(row);
+    }
+    assert_true(feb > 0);
+    char *row = bmt_screen_row(t, feb);
+    assert_non_null(strstr(row, "班"));
+    assert_non_null(strstr(row, "休休休"));
+    free(row);
+    e2e_logout(t);
+    t = e2e_login(e2e_shared, "admin");
+    assert_false(bmt_screen_has(t, "工作日历尚未确认"));
+    e2e_logout(t);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(admin_adds_user_who_changes_password_adds_key_and_is_locked),
         cmocka_unit_test(a_moved_village_keeps_old_cases_and_sends_new_ones),
+        cmocka_unit_test(the_2027_calendar_warning_goes_once_imported),
     };
     return cmocka_run_group_tests(tests, start_shared, e2e_shared_stop);
 }

@@ -201,6 +201,7 @@ static void to_admin_password(app *a) { app_push(a, &screen_admin_password); }
 static void to_admin_org(app *a) { to_menu(a, "2"); }
 static void to_admin_unit(app *a) { to_menu(a, "2"); press(a, FM_KEY_ENTER); }
 static void to_admin_unit_add(app *a) { to_menu(a, "2"); press(a, FM_KEY_F(6)); }
+static void to_admin_calendar(app *a) { to_menu(a, "4"); }
 
 static const struct route {
     const screen_def *def;
@@ -228,6 +229,7 @@ static const struct route {
     { &screen_admin_org, to_admin_org, "admin" },
     { &screen_admin_unit, to_admin_unit, "admin" },
     { &screen_admin_unit_add, to_admin_unit_add, "admin" },
+    { &screen_admin_calendar, to_admin_calendar, "admin" },
 };
 
 static void test_every_built_screen_is_reached(void **state)

@@ -143,21 +143,73 @@ int cli_catalogue(const cli_args *a)
     return 0;
 }
 
+/* bianmin calendar show YEAR: the year at a glance as the Calendar screen (BM930) shows it. */
+static int calendar_show(bm_db *db, const char *year_text)
+{
+    int year;
+    if (cli_parse_int("calendar show", year_text, 1990, 2200, &year) != 0)
+        return 2;
+    bm_err e;
+    int loaded;
+    char source[200], marks[12][32];
+    if (bm_calendar_year_info(db, year, &loaded, source, sizeof source, &e) != BM_OK ||
+        bm_calendar_year_marks(db, year, marks, &e) != BM_OK) {
+        cli_print_err("calendar show", &e);
+        return 1;
+    }
+    if (loaded)
+        printf("%d confirmed (%s)\n", year, source);
+    else
+        printf("%d NOT CONFIRMED: provisional, weekends only\n", year);
+    static const char cell[] = { ' ', '.', '-', 'H', 'W' };
+    for (int m = 0; m < 12; m++) {
+        printf("%02d ", m + 1);
+        for (int d = 0; d < 31; d++)
+            putchar(cell[(int)marks[m][d]]);
+        putchar('\n');
+    }
+    printf(". working day  - weekend  H holiday  W make-up working day\n");
+    return 0;
+}
+
+/* bianmin calendar import FILE | show YEAR | set DATE off|work|clear [--name N]. */
 int cli_calendar(const cli_args *a)
 {
-    if (a->npositional < 3 || strcmp(a->positional[1], "import") != 0)
+    const char *verb = a->npositional >= 2 ? a->positional[1] : "";
+    if (a->npositional < 3 || (strcmp(verb, "import") && strcmp(verb, "show") &&
+                               strcmp(verb, "set")))
         return cli_usage(2);
     bm_db *db;
     if (cli_open_db(a, &db) != 0)
         return 1;
-    int days = 0;
     bm_err e;
-    int rc = bm_calendar_import(db, &cli_shell_actor, a->positional[2], &days, &e);
-    bm_db_close(db);
-    if (rc != BM_OK) {
-        cli_print_err(a->positional[2], &e);
-        return 1;
+    int rc;
+    if (!strcmp(verb, "show")) {
+        rc = calendar_show(db, a->positional[2]);
+    } else if (!strcmp(verb, "set")) {
+        bm_day day;
+        const char *kind = a->npositional > 3 ? a->positional[3] : "";
+        if (bm_day_parse(a->positional[2], &day) != 0 ||
+            (strcmp(kind, "off") && strcmp(kind, "work") && strcmp(kind, "clear"))) {
+            fprintf(stderr, "bianmin: calendar set YYYY-MM-DD off|work|clear [--name NAME]\n");
+            rc = 2;
+        } else if (bm_calendar_set_day(db, &cli_shell_actor, day, strcmp(kind, "clear") ? kind
+                                       : "", a->name ? a->name : "", &e) != BM_OK) {
+            cli_print_err(a->positional[2], &e);
+            rc = 1;
+        } else {
+            printf("%s: %s\n", a->positional[2], kind);
+            rc = 0;
+        }
+    } else {
+        int days = 0;
+        rc = bm_calendar_import(db, &cli_shell_actor, a->positional[2], &days, &e);
+        if (rc != BM_OK)
+            cli_print_err(a->positional[2], &e);
+        else
+            printf("loaded %d calendar days from %s\n", days, a->positional[2]);
+        rc = rc == BM_OK ? 0 : 1;
     }
-    printf("loaded %d calendar days from %s\n", days, a->positional[2]);
-    return 0;
+    bm_db_close(db);
+    return rc;
 }

@@ -60,7 +60,9 @@ const cli_command cli_commands[] = {
       "      DIR/bianmin-YYYYMMDD-HHMMSS.db, with the audit key and the chain's head beside it\n", NULL },
     { "calendar", cli_calendar,
       "  bianmin calendar import FILE [--data DIR]\n"
-      "      load holiday and make-up working days (lines: YYYY-MM-DD off|work name)\n", NULL },
+      "      load holiday and make-up working days (lines: YYYY-MM-DD off|work name)\n"
+      "  bianmin calendar show YEAR        the year at a glance, and whether it is confirmed\n"
+      "  bianmin calendar set YYYY-MM-DD off|work|clear [--name NAME]   one day\n", NULL },
     { "catalogue", cli_catalogue,
       "  bianmin catalogue import FILE [--data DIR]\n"
       "      load matters and bundles (core/data/catalogue.txt shows the format); a changed\n"

@@ -1,8 +1,10 @@
 /* The home screen's notes, in the order they are drawn upward from the prompt (see home_notes.h). */
 #include "tui/kit/home_notes.h"
+#include "tui/screens/admin.h"
 #include "tui/screens/duty.h"
 
 const home_note_fn home_notes[HOME_NOTES_MAX + 1] = {
     duty_today_line,
+    admin_calendar_note,
     NULL,
 };

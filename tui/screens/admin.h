@@ -10,4 +10,8 @@ void admin_open_user(app *a, const char *login);
 /* "1=Window clerk  2=Proxy agent ..." in the session's language (the number is the role). */
 const char *admin_role_choices(void);
 
+/* The home screen's line for an admin while a year's working-day calendar is not loaded
+ * (next year's from 1 November); "" otherwise. */
+void admin_calendar_note(app *a, char *buf, size_t cap);
+
 #endif

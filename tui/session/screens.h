@@ -36,6 +36,8 @@ extern const screen_def screen_admin_password;
 extern const screen_def screen_admin_org;
 extern const screen_def screen_admin_unit;
 extern const screen_def screen_admin_unit_add;
+/* BM930 the working-day calendar, a year at a glance. */
+extern const screen_def screen_admin_calendar;
 /* BM900: my settings: charset, line drawing, language. */
 extern const screen_def screen_settings;
 
