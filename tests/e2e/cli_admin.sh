@@ -2,8 +2,8 @@
 # The administrator's shell twins of the maintenance screens: `bianmin user` adds an account
 # with a one-time password printed once, finds it by pinyin initials, resets it, moves it to
 # another role, locks it with a reason, adds and removes a key by the fingerprint ssh-keygen
-# prints, and refuses a common password; `bianmin org` adds, renames, moves and retires units.
-# Prints TAP.
+# prints, and refuses a common password; `bianmin org` adds, renames, moves and retires units;
+# `calendar show|set`, `backup now|list|verify` (mode 0600) and `audit list`. Prints TAP.
 set -u
 BIN=${BIANMIN_BIN:-build/bianmin}
 dir=$(mktemp -d /tmp/bianmin-cli-admin.XXXXXX)
@@ -14,7 +14,7 @@ not_ok() { n=$((n + 1)); echo "not ok $n - $1"; }
 check() { if [ "$1" -eq 0 ]; then ok "$2"; else not_ok "$2"; fi; }
 bm() { "$BIN" "$@" --data "$dir/data"; }
 
-echo "1..18"
+echo "1..25"
 "$BIN" init --demo --data "$dir/data" >/dev/null 2>&1 || { not_ok "init --demo"; exit 1; }
 
 bm user add zhouqi --name 周七 --role clerk --org qinglin --one-time >"$dir/out" 2>&1
@@ -59,3 +59,18 @@ bm org retire qinglin >"$dir/out" 2>&1
 [ $? -ne 0 ]; check $? "a township with villages is not retired: $(head -c 100 "$dir/out")"
 bm org retire qinglin.xinzhai >/dev/null 2>&1 && bm org list | grep -q "新寨社区  (retired)"
 check $? "org retire marks the unit retired and keeps it listed"
+
+bm calendar show 2027 | head -1 | grep -q "2027 NOT CONFIRMED"
+check $? "calendar show says 2027 is provisional"
+bm calendar set 2027-01-01 off --name 元旦 >/dev/null 2>&1 && bm calendar show 2027 | grep -q "^01 H--"
+check $? "calendar set marks a holiday the year view shows"
+bm backup now >"$dir/out" 2>&1
+check $? "backup now exits 0: $(head -c 120 "$dir/out")"
+f=$(sed -n 's/^backed up to \(.*\) (mode 0600)$/\1/p' "$dir/out")
+[ -n "$f" ] && [ "$(stat -c %a "$f")" = 600 ]; check $? "the copy is mode 0600"
+bm backup list | grep -q "$(basename "$f") .* 0600"
+check $? "backup list names it with its mode"
+bm backup verify "$(basename "$f")" | grep -q "verified"
+check $? "backup verify checks it"
+bm audit list --find org.move | grep -q "qinglin.xinzhai"
+check $? "audit list finds the village's move"

@@ -202,6 +202,8 @@ static void to_admin_org(app *a) { to_menu(a, "2"); }
 static void to_admin_unit(app *a) { to_menu(a, "2"); press(a, FM_KEY_ENTER); }
 static void to_admin_unit_add(app *a) { to_menu(a, "2"); press(a, FM_KEY_F(6)); }
 static void to_admin_calendar(app *a) { to_menu(a, "4"); }
+static void to_admin_audit(app *a) { to_menu(a, "6"); }
+static void to_admin_backup(app *a) { to_menu(a, "7"); }
 
 static const struct route {
     const screen_def *def;
@@ -230,6 +232,8 @@ static const struct route {
     { &screen_admin_unit, to_admin_unit, "admin" },
     { &screen_admin_unit_add, to_admin_unit_add, "admin" },
     { &screen_admin_calendar, to_admin_calendar, "admin" },
+    { &screen_admin_audit, to_admin_audit, "admin" },
+    { &screen_admin_backup, to_admin_backup, "admin" },
 };
 
 static void test_every_built_screen_is_reached(void **state)

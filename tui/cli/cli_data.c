@@ -1,6 +1,7 @@
 /* bianmin audit, backup, catalogue and calendar: the data an admin checks, copies and loads. */
 #include "tui/cli/cli.h"
 #include "core/audit.h"
+#include "core/backup.h"
 #include "core/calendar.h"
 #include "core/catalogue.h"
 
@@ -22,8 +23,46 @@ static void print_time(const char *label, time_t t)
 /* bianmin audit verify: the chain, its seals and its last head; bianmin audit head: write
  * the head now (refused when the log no longer matches the last one). Exit 3 when anything
  * is wrong, so a cron job notices. */
+static int print_entry(const bm_audit_entry *e, void *ctx)
+{
+    const char *find = ctx;
+    if (find && !strstr(e->login, find) && !strstr(e->what, find) && !strstr(e->object, find) &&
+        !strstr(e->object_id, find))
+        return 0;
+    char when[32];
+    struct tm tm;
+    strftime(when, sizeof when, "%Y-%m-%d %H:%M:%S", gmtime_r(&e->at, &tm));
+    printf("%lld %s UTC %-12s %-18s %s %s%s%s%s%s\n", (long long)e->id, when, e->login, e->what,
+           e->object, e->object_id, e->before[0] ? " before=" : "", e->before,
+           e->after[0] ? " after=" : "", e->after);
+    return 0;
+}
+
+/* bianmin audit list [--find TEXT] [--limit N]: the Audit log screen's list, newest first. */
+static int audit_list(const cli_args *a)
+{
+    int limit = 100;
+    const char *lim = cli_opt(a, "--limit");
+    if (lim && cli_parse_int("--limit", lim, 1, 1000000, &limit) != 0)
+        return 2;
+    bm_db *db;
+    if (cli_open_db(a, &db) != 0)
+        return 1;
+    bm_err e;
+    int rc = bm_audit_list(db, &cli_shell_actor, NULL, NULL, limit, 0, print_entry,
+                           (void *)cli_opt(a, "--find"), &e);
+    bm_db_close(db);
+    if (rc != BM_OK) {
+        cli_print_err("audit list", &e);
+        return 1;
+    }
+    return 0;
+}
+
 int cli_audit(const cli_args *a)
 {
+    if (a->npositional >= 2 && !strcmp(a->positional[1], "list"))
+        return audit_list(a);
     int head = a->npositional >= 2 && !strcmp(a->positional[1], "head");
     if (a->npositional < 2 || (strcmp(a->positional[1], "verify") && !head))
         return cli_usage(2);
@@ -87,6 +126,59 @@ int cli_audit(const cli_args *a)
     return bad ? 3 : 0;
 }
 
+static int print_backup(const bm_backup_file *f, void *ctx)
+{
+    (void)ctx;
+    char when[32];
+    struct tm tm;
+    strftime(when, sizeof when, "%Y-%m-%d %H:%M", localtime_r(&f->made, &tm));
+    printf("%-32s %10lld  %s  %04o%s\n", f->name, (long long)f->bytes, when, f->mode,
+           f->mode != 0600 ? "  READABLE BY OTHERS" : "");
+    return 0;
+}
+
+/* bianmin backup now|list|verify FILE: what the Backup screen (BM970) does, in DATA/backups. */
+static int backup_verb(const cli_args *a, const char *verb)
+{
+    bm_db *db;
+    if (cli_open_db(a, &db) != 0)
+        return 1;
+    bm_err e;
+    char dir[1024], path[1200];
+    int rc = bm_backup_dir(db, dir, sizeof dir, &e);
+    if (rc == BM_OK && !strcmp(verb, "now")) {
+        rc = bm_backup_now(db, &cli_shell_actor, dir, path, sizeof path, &e);
+        if (rc == BM_OK || rc == BM_ECONFLICT)
+            printf("backed up to %s (mode 0600)\n", path);
+    } else if (rc == BM_OK && !strcmp(verb, "list")) {
+        rc = bm_backup_list(dir, print_backup, NULL, &e);
+    }
+    bm_db_close(db);
+    if (rc == BM_OK && !strcmp(verb, "verify")) {
+        if (a->npositional < 3)
+            return cli_usage(2);
+        const char *f = a->positional[2];
+        if (!strchr(f, '/'))
+            snprintf(path, sizeof path, "%s/%s", dir, f);
+        else
+            snprintf(path, sizeof path, "%s", f);
+        bm_backup_check c;
+        if ((rc = bm_backup_verify(path, &c, &e)) == BM_OK) {
+            if (c.opened && c.chain_ok)
+                printf("%s: verified (database whole, audit chain of %lld entries matches its "
+                       "head)\n", path, (long long)c.entries);
+            else
+                printf("%s: NOT GOOD: %s\n", path, c.why);
+            return c.opened && c.chain_ok ? 0 : 3;
+        }
+    }
+    if (rc != BM_OK) {
+        cli_print_err(verb, &e);
+        return rc == BM_ECONFLICT ? 3 : 1;
+    }
+    return 0;
+}
+
 /* bianmin backup DIR: a consistent copy made while the server runs, with the audit key and
  * the chain's head beside it. */
 int cli_backup(const cli_args *a)
@@ -94,6 +186,8 @@ int cli_backup(const cli_args *a)
     if (a->npositional < 2)
         return cli_usage(2);
     const char *dir = a->positional[1];
+    if (!strcmp(dir, "now") || !strcmp(dir, "list") || !strcmp(dir, "verify"))
+        return backup_verb(a, dir);
     if (mkdir(dir, 0700) != 0 && errno != EEXIST) {
         fprintf(stderr, "bianmin: cannot create %s: %s\n", dir, strerror(errno));
         return 1;

@@ -53,11 +53,17 @@ const cli_command cli_commands[] = {
       "      check the audit log's hash chain and seals (key: DIR/audit.key) against its last\n"
       "      head; reports the first broken link, and entries missing at the end\n"
       "  bianmin audit head [--data DIR]\n"
-      "      write the chain's head now (the server writes one hourly); do it at every backup\n", NULL },
+      "      write the chain's head now (the server writes one hourly); do it at every backup\n"
+      "  bianmin audit list [--find TEXT] [--limit N]\n"
+      "      the newest entries (100 unless --limit), with before and after\n",
+      "--find --limit" },
     { "backup", cli_backup,
       "  bianmin backup DIR [--data DIR]\n"
       "      a consistent copy of the database while the server runs, as\n"
-      "      DIR/bianmin-YYYYMMDD-HHMMSS.db, with the audit key and the chain's head beside it\n", NULL },
+      "      DIR/bianmin-YYYYMMDD-HHMMSS.db, with the audit key and the chain's head beside it\n"
+      "  bianmin backup now | list | verify FILE [--data DIR]\n"
+      "      the Backup screen's copies in DATA/backups (mode 0600); verify: the copy is whole\n"
+      "      and its audit chain matches the head saved with it (exit 3 when not)\n", NULL },
     { "calendar", cli_calendar,
       "  bianmin calendar import FILE [--data DIR]\n"
       "      load holiday and make-up working days (lines: YYYY-MM-DD off|work name)\n"

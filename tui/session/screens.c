@@ -89,8 +89,9 @@ const screen_row screen_table[] = {
     { &screen_admin_calendar, N_("Working-day calendar"), N_("Holidays and make-up working days"),
       ADMIN('4'), 0 },
     { NULL, N_("Duty roster"), N_("Who is on duty when"), ADMIN('5'), 0 },   /* per centre: later */
-    { NULL, N_("Audit log"), N_("Who changed what, and the chain check"), ADMIN('6'), 0 },
-    { NULL, N_("Backup"), N_("Copies of the case database"), ADMIN('7'), 0 },
+    { &screen_admin_audit, N_("Audit log"), N_("Who changed what, and the chain check"),
+      ADMIN('6'), 0 },
+    { &screen_admin_backup, N_("Backup"), N_("Copies of the case database"), ADMIN('7'), 0 },
 };
 
 const int screen_table_count = (int)(sizeof screen_table / sizeof screen_table[0]);

@@ -38,6 +38,9 @@ extern const screen_def screen_admin_unit;
 extern const screen_def screen_admin_unit_add;
 /* BM930 the working-day calendar, a year at a glance. */
 extern const screen_def screen_admin_calendar;
+/* BM960 the audit log and its chain check; BM970 backups. */
+extern const screen_def screen_admin_audit;
+extern const screen_def screen_admin_backup;
 /* BM900: my settings: charset, line drawing, language. */
 extern const screen_def screen_settings;
 
