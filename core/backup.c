@@ -101,7 +101,7 @@ int bm_backup_list(const char *dir, int (*each)(const bm_backup_file *f, void *c
             }
             files = m;
         }
-        snprintf(files[n].name, sizeof files[n].name, "%s", e->d_name);
+        memcpy(files[n].name, e->d_name, len + 1);   /* len < 64, checked above */
         files[n].bytes = (int64_t)sb.st_size;
         files[n].made = sb.st_mtime;
         files[n].mode = (int)(sb.st_mode & 07777);

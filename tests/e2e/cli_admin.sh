@@ -3,7 +3,8 @@
 # with a one-time password printed once, finds it by pinyin initials, resets it, moves it to
 # another role, locks it with a reason, adds and removes a key by the fingerprint ssh-keygen
 # prints, and refuses a common password; `bianmin org` adds, renames, moves and retires units;
-# `calendar show|set`, `backup now|list|verify` (mode 0600) and `audit list`. Prints TAP.
+# `calendar show|set`, `backup now|list|verify` (mode 0600), `audit list`, and `catalogue
+# set-days|versions|import --preview` (the preview writes nothing). Prints TAP.
 set -u
 BIN=${BIANMIN_BIN:-build/bianmin}
 dir=$(mktemp -d /tmp/bianmin-cli-admin.XXXXXX)
@@ -14,7 +15,7 @@ not_ok() { n=$((n + 1)); echo "not ok $n - $1"; }
 check() { if [ "$1" -eq 0 ]; then ok "$2"; else not_ok "$2"; fi; }
 bm() { "$BIN" "$@" --data "$dir/data"; }
 
-echo "1..25"
+echo "1..28"
 "$BIN" init --demo --data "$dir/data" >/dev/null 2>&1 || { not_ok "init --demo"; exit 1; }
 
 bm user add zhouqi --name 周七 --role clerk --org qinglin --one-time >"$dir/out" 2>&1
@@ -74,3 +75,14 @@ bm backup verify "$(basename "$f")" | grep -q "verified"
 check $? "backup verify checks it"
 bm audit list --find org.move | grep -q "qinglin.xinzhai"
 check $? "audit list finds the village's move"
+
+bm catalogue set-days SB-001 3 >/dev/null 2>&1 &&
+    bm catalogue versions SB-001 | grep -q "^version 2 *promised 3 .*(current)"
+check $? "catalogue set-days makes a new version with the new limit"
+{ echo "matter: ZZ-901"; echo "name: 测试新事项"; echo "title: 我要测试"; echo "dept: 民政"
+  echo "level: township"; echo "type: 其他"; echo "basis: 测试"; echo "legal: 5"
+  echo "promised: 2"; echo "fee: 0"; } >"$dir/cat.txt"
+bm catalogue import "$dir/cat.txt" --preview >"$dir/out" 2>&1 && grep -q "^new *matter *ZZ-901" "$dir/out"
+check $? "catalogue import --preview names the new matter"
+bm catalogue versions ZZ-901 >/dev/null 2>&1
+[ $? -ne 0 ]; check $? "and writes nothing"

@@ -72,10 +72,14 @@ const cli_command cli_commands[] = {
     { "catalogue", cli_catalogue,
       "  bianmin catalogue import FILE [--data DIR]\n"
       "      load matters and bundles (core/data/catalogue.txt shows the format); a changed\n"
-      "      matter gets a new version, cases keep the version they were accepted under\n"
-      "\n", NULL },
+      "      matter gets a new version, cases keep the version they were accepted under;\n"
+      "      --preview lists the new and changed matters and bundles and writes nothing\n"
+      "  bianmin catalogue versions CODE   every version of a matter, its time limits\n"
+      "  bianmin catalogue set-days CODE DAYS\n"
+      "      new promised working days (a new version; cases accepted before keep theirs)\n"
+      "\n", "--preview" },
 };
 
 const int cli_command_count = (int)(sizeof cli_commands / sizeof cli_commands[0]);
 
-const char *const cli_flags[] = { "--one-time", NULL };
+const char *const cli_flags[] = { "--one-time", "--preview", NULL };
