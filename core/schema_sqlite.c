@@ -632,5 +632,12 @@ const char *const bm_sqlite_migrations[] = {
     ");"
     "CREATE INDEX whereabouts_account ON whereabouts(account_id, cleared_at);",
     /* ---- always open (wave 3) ---- end */
+    /* ---- admin maintenance (issue 16: the admin's screens) ---- begin
+     * 13: a one-time password the user must change at the first login, why an account was
+     * locked, and when it last logged in. */
+    "ALTER TABLE account ADD COLUMN must_change INTEGER NOT NULL DEFAULT 0;"
+    "ALTER TABLE account ADD COLUMN lock_reason TEXT NOT NULL DEFAULT '';"
+    "ALTER TABLE account ADD COLUMN last_login INTEGER;",
+    /* ---- admin maintenance ---- end */
     NULL,
 };

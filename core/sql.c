@@ -663,4 +663,26 @@ const char *const bm_sql_text[BM_SQL_COUNT] = {
         "SELECT kind, place, back_at, set_at, coalesce(cleared_at, 0), cleared_how "
         "FROM whereabouts WHERE account_id = ?1 ORDER BY id DESC LIMIT ?2",
     /* end of always open (wave 3) */
+    /* ---- admin maintenance (issue 16) ---- begin */
+    [BM_SQL_ADMIN_ACCOUNT_EXTRA] =
+        "SELECT a.phone, a.must_change, a.lock_reason, a.last_login, "
+        "(SELECT count(*) FROM account_key k WHERE k.account_id = a.id) "
+        "FROM account a WHERE a.id = ?1",
+    [BM_SQL_ADMIN_ACCOUNT_SET_HASH] =
+        "UPDATE account SET pw_hash = ?2, must_change = ?3 WHERE id = ?1",
+    [BM_SQL_ADMIN_ACCOUNT_LOCK] =
+        "UPDATE account SET locked = ?2, lock_reason = ?3 WHERE id = ?1",
+    [BM_SQL_ADMIN_ACCOUNT_PLACE] = "UPDATE account SET role = ?2, org_id = ?3 WHERE id = ?1",
+    [BM_SQL_ADMIN_ACCOUNT_LAST_LOGIN] = "UPDATE account SET last_login = ?2 WHERE id = ?1",
+    [BM_SQL_ADMIN_ACCOUNT_KEY_DELETE] =
+        "DELETE FROM account_key WHERE account_id = ?1 AND key_line = ?2",
+    [BM_SQL_ADMIN_ORG_RENAME] = "UPDATE org_unit SET name = ?2 WHERE id = ?1",
+    [BM_SQL_ADMIN_ORG_MOVE] = "UPDATE org_unit SET parent_id = ?2 WHERE id = ?1",
+    /* The village and its groups and grids belong to the new centre from now on. */
+    [BM_SQL_ADMIN_ORG_MOVE_BELOW] = "UPDATE org_unit SET centre_id = ?2 WHERE village_id = ?1",
+    [BM_SQL_ADMIN_ORG_SET_ACTIVE] = "UPDATE org_unit SET active = ?2 WHERE id = ?1",
+    [BM_SQL_ADMIN_ORG_SET_PHONE] = "UPDATE org_unit SET phone = ?2 WHERE id = ?1",
+    [BM_SQL_ADMIN_ORG_ACTIVE_CHILDREN] =
+        "SELECT count(*) FROM org_unit WHERE parent_id = ?1 AND active = 1",
+    /* ---- admin maintenance ---- end */
 };

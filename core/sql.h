@@ -216,6 +216,20 @@ enum bm_sql_id {
     BM_SQL_WHERE_STAFF,
     BM_SQL_WHERE_HISTORY,
     /* end of always open (wave 3) */
+    /* ---- admin maintenance (issue 16) ---- begin */
+    BM_SQL_ADMIN_ACCOUNT_EXTRA,
+    BM_SQL_ADMIN_ACCOUNT_SET_HASH,
+    BM_SQL_ADMIN_ACCOUNT_LOCK,
+    BM_SQL_ADMIN_ACCOUNT_PLACE,
+    BM_SQL_ADMIN_ACCOUNT_LAST_LOGIN,
+    BM_SQL_ADMIN_ACCOUNT_KEY_DELETE,
+    BM_SQL_ADMIN_ORG_RENAME,
+    BM_SQL_ADMIN_ORG_MOVE,
+    BM_SQL_ADMIN_ORG_MOVE_BELOW,
+    BM_SQL_ADMIN_ORG_SET_ACTIVE,
+    BM_SQL_ADMIN_ORG_SET_PHONE,
+    BM_SQL_ADMIN_ORG_ACTIVE_CHILDREN,
+    /* ---- admin maintenance ---- end */
     BM_SQL_COUNT
 };
 

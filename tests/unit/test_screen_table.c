@@ -284,6 +284,18 @@ static void to_rect_mine(app *a) { to_desk_line(a, "6", "2"); }
 static void to_sent_back(app *a) { to_desk_line(a, "6", "4"); }
 /* ---- the centre head's desk ---- end */
 
+/* The administrator's (these routes log in as admin). */
+static void to_admin_users(app *a) { to_menu(a, "1"); }
+static void to_admin_user(app *a) { to_menu(a, "1"); press(a, FM_KEY_ENTER); }
+static void to_admin_user_add(app *a) { to_menu(a, "1"); press(a, FM_KEY_F(6)); }
+static void to_admin_password(app *a) { app_push(a, &screen_admin_password); }
+static void to_admin_org(app *a) { to_menu(a, "2"); }
+static void to_admin_unit(app *a) { to_menu(a, "2"); press(a, FM_KEY_ENTER); }
+static void to_admin_unit_add(app *a) { to_menu(a, "2"); press(a, FM_KEY_F(6)); }
+static void to_admin_calendar(app *a) { to_menu(a, "4"); }
+static void to_admin_audit(app *a) { to_menu(a, "6"); }
+static void to_admin_backup(app *a) { to_menu(a, "7"); }
+
 static const struct route {
     const screen_def *def;
     void (*go)(app *a);
@@ -338,6 +350,16 @@ static const struct route {
     { &screen_appt_slip, to_appt_slip, "duty" },
     { &screen_whereabouts, to_whereabouts, "duty" },
     { &screen_where_set, to_where_set, "duty" },
+    { &screen_admin_users, to_admin_users, "admin" },
+    { &screen_admin_user, to_admin_user, "admin" },
+    { &screen_admin_user_add, to_admin_user_add, "admin" },
+    { &screen_admin_password, to_admin_password, NULL },
+    { &screen_admin_org, to_admin_org, "admin" },
+    { &screen_admin_unit, to_admin_unit, "admin" },
+    { &screen_admin_unit_add, to_admin_unit_add, "admin" },
+    { &screen_admin_calendar, to_admin_calendar, "admin" },
+    { &screen_admin_audit, to_admin_audit, "admin" },
+    { &screen_admin_backup, to_admin_backup, "admin" },
 };
 
 static void test_every_built_screen_is_reached(void **state)

@@ -120,13 +120,22 @@ const screen_row screen_table[] = {
     { &screen_board, N_("Rankings and disclosure"), N_("Windows and staff, monthly boards"),
       SUPERVISOR('5'), 0 },
     /* Administrators. */
-    { NULL, N_("Users"), N_("Accounts, roles, passwords, keys, locks"), ADMIN('1'), 0 },
-    { NULL, N_("Organisation"), N_("County, centres, villages, windows"), ADMIN('2'), 0 },
+    { &screen_admin_users, N_("Users"), N_("Accounts, roles, passwords, keys, locks"),
+      ADMIN('1'), 0 },
+    { &screen_admin_user, NULL, NULL, KEYS(0, 0, 0, 0, 0), ROLE_BIT(BM_ROLE_ADMIN) },
+    { &screen_admin_user_add, NULL, NULL, KEYS(0, 0, 0, 0, 0), ROLE_BIT(BM_ROLE_ADMIN) },
+    { &screen_admin_password, NULL, NULL, KEYS(0, 0, 0, 0, 0), ALL_ROLES },
+    { &screen_admin_org, N_("Organisation"), N_("County, centres, villages, windows"),
+      ADMIN('2'), 0 },
+    { &screen_admin_unit, NULL, NULL, KEYS(0, 0, 0, 0, 0), ROLE_BIT(BM_ROLE_ADMIN) },
+    { &screen_admin_unit_add, NULL, NULL, KEYS(0, 0, 0, 0, 0), ROLE_BIT(BM_ROLE_ADMIN) },
     { NULL, N_("Matter catalogue"), N_("Matters, materials, bundles, versions"), ADMIN('3'), 0 },
-    { NULL, N_("Working-day calendar"), N_("Holidays and make-up working days"), ADMIN('4'), 0 },
+    { &screen_admin_calendar, N_("Working-day calendar"), N_("Holidays and make-up working days"),
+      ADMIN('4'), 0 },
     { NULL, N_("Duty roster"), N_("Who is on duty when"), ADMIN('5'), 0 },   /* per centre: later */
-    { NULL, N_("Audit log"), N_("Who changed what, and the chain check"), ADMIN('6'), 0 },
-    { NULL, N_("Backup"), N_("Copies of the case database"), ADMIN('7'), 0 },
+    { &screen_admin_audit, N_("Audit log"), N_("Who changed what, and the chain check"),
+      ADMIN('6'), 0 },
+    { &screen_admin_backup, N_("Backup"), N_("Copies of the case database"), ADMIN('7'), 0 },
 };
 
 const int screen_table_count = (int)(sizeof screen_table / sizeof screen_table[0]);

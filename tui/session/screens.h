@@ -77,6 +77,21 @@ extern const screen_def screen_sent_back;
 extern const screen_def screen_sup_impossible;
 extern const screen_def screen_sup_ask;
 /* ---- the centre head's desk ---- end */
+/* The administrator's maintenance screens (BM910-BM989): BM910 users, BM911 one account,
+ * BM912 a new user; BM913 change my password (every role; forced after a one-time one). */
+extern const screen_def screen_admin_users;
+extern const screen_def screen_admin_user;
+extern const screen_def screen_admin_user_add;
+extern const screen_def screen_admin_password;
+/* BM920 the organisation tree, BM921 one unit, BM922 a new unit. */
+extern const screen_def screen_admin_org;
+extern const screen_def screen_admin_unit;
+extern const screen_def screen_admin_unit_add;
+/* BM930 the working-day calendar, a year at a glance. */
+extern const screen_def screen_admin_calendar;
+/* BM960 the audit log and its chain check; BM970 backups. */
+extern const screen_def screen_admin_audit;
+extern const screen_def screen_admin_backup;
 /* BM900: my settings: charset, line drawing, language. */
 extern const screen_def screen_settings;
 
