@@ -8,8 +8,7 @@
 #include "core/calendar.h"
 #include "core/callback.h"
 #include "core/case_internal.h"
-#include "core/rectify.h"
-#include "core/supervision_internal.h"
+#include "core/desk_internal.h"
 
 /* Unrated cases older than this many days are left alone. */
 #define UNRATED_WINDOW_DAYS 60

@@ -10,7 +10,7 @@
 #include "core/calendar.h"
 #include "core/case_internal.h"
 #include "core/json.h"
-#include "core/rectify.h"
+#include "core/desk_internal.h"
 #include "core/user.h"
 #include "core/validate.h"
 

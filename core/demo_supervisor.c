@@ -12,7 +12,7 @@
 #include "core/impossible.h"
 #include "core/rectify.h"
 #include "core/supervision.h"
-#include "core/supervision_internal.h"
+#include "core/desk_internal.h"
 #include "core/user.h"
 
 #define OPEN_CASES 8

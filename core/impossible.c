@@ -6,7 +6,7 @@
 #include <string.h>
 #include "core/case_internal.h"
 #include "core/impossible.h"
-#include "core/supervision_internal.h"
+#include "core/desk_internal.h"
 
 static const int tier_days[BM_IMP_TIERS + 1] = {0, 0, 3, 10};
 

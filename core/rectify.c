@@ -7,7 +7,7 @@
 #include "core/callback.h"
 #include "core/case_internal.h"
 #include "core/rectify.h"
-#include "core/supervision_internal.h"
+#include "core/desk_internal.h"
 
 const char *bm_rect_state_name(int state)
 {

@@ -47,11 +47,6 @@ typedef struct bm_rect {
     int overdue;              /* not done and past its day (computed on reading) */
 } bm_rect;
 
-struct bm_case;
-/* Inside core, in the rating's transaction: opens the rectification when c's rating is bad. */
-int bm_rect_open_for_rating(bm_db *db, const bm_actor *who, const struct bm_case *c,
-                            bm_err *err);
-
 /* The verification and what was done (the head, or the handler it is addressed to): the
  * rectification is done and its callback is due. */
 int bm_rect_record(bm_db *db, const bm_actor *who, int64_t id, const char *verification,
@@ -72,10 +67,6 @@ typedef struct bm_rect_figures {
     int bad, done, on_time, called_back;
 } bm_rect_figures;
 int bm_rect_figures_get(bm_db *db, const bm_actor *who, bm_rect_figures *out, bm_err *err);
-
-/* Inside core: the callback of a rectified case gave its new rating (closes it). */
-int bm_rect_called_back(bm_db *db, const bm_actor *who, int64_t case_id, int rating,
-                        bm_err *err);
 
 const char *bm_rect_state_name(int state);   /* msgid */
 

@@ -3,7 +3,7 @@
 #include <string.h>
 #include "core/case.h"
 #include "core/supervision.h"
-#include "core/supervision_internal.h"
+#include "core/desk_internal.h"
 
 int bm_desk_counts_row(bm_db *db, int q, int64_t centre, const char *today, int *out[], int n,
                        bm_err *err)

@@ -1,8 +1,8 @@
 /* Inside core only: what the centre head's files share (supervision.c, supervision_desk.c,
  * rectify.c, callback.c, impossible.c): the events of their records, required text, the
  * actor's centre checked for an action, and the working day n days from today. */
-#ifndef BM_SUPERVISION_INTERNAL_H
-#define BM_SUPERVISION_INTERNAL_H
+#ifndef BM_DESK_INTERNAL_H
+#define BM_DESK_INTERNAL_H
 
 #include "core/audit_internal.h"
 #include "core/authz.h"
@@ -33,5 +33,15 @@ int bm_desk_counts_row(bm_db *db, int q, int64_t centre_id, const char *today, i
                        bm_err *err);
 /* Today, and the working day n working days after it ("YYYY-MM-DD"). */
 int bm_desk_due(bm_db *db, int n, char today[11], char due[11], bm_err *err);
+
+/* Hooks between the desk's modules and the case's (defined in rectify.c), kept here so the
+ * case, callback and rectification modules need not include each other. */
+struct bm_case;
+/* In the rating's transaction: opens the rectification when c's rating is bad. */
+int bm_rect_open_for_rating(bm_db *db, const bm_actor *who, const struct bm_case *c,
+                            bm_err *err);
+/* The callback of a rectified case gave its new rating (closes it). */
+int bm_rect_called_back(bm_db *db, const bm_actor *who, int64_t case_id, int rating,
+                        bm_err *err);
 
 #endif
