@@ -91,3 +91,12 @@ int steps_screen_key(app *a, void *owner, const steps_screen *ss, fm_key k)
     }
     return r;
 }
+
+int steps_screen_take(app *a, void *owner, const steps_screen *ss)
+{
+    if (!*ss->step)
+        app_message(a, 1, "%s", _("Choose a step first: type its number and Enter."));
+    else
+        ss->ask(a, owner);
+    return FM_HANDLED;
+}

@@ -49,5 +49,7 @@ typedef struct steps_screen {
     void (*run)(app *a, void *owner);                /* yes: take the step */
 } steps_screen;
 int steps_screen_key(app *a, void *owner, const steps_screen *ss, fm_key k);
+/* F2, take the step: asks the question of the chosen step, or says to choose one first. */
+int steps_screen_take(app *a, void *owner, const steps_screen *ss);
 
 #endif

@@ -415,23 +415,22 @@ static void chosen(app *a, void *owner, int step)
 static void ask(app *a, void *owner) { confirm_step(a, owner); }
 static void run(app *a, void *owner) { run_step(a, owner); }
 
+static steps_screen screen_of(steps_state *s)
+{
+    return (steps_screen){ &s->offered, &s->step, &s->form, &s->dialog, chosen, ask, run };
+}
+
 static int steps_key(app *a, void *st, fm_key k)
 {
-    steps_state *s = st;
-    const steps_screen ss = { &s->offered, &s->step, &s->form, &s->dialog, chosen, ask, run };
-    return steps_screen_key(a, s, &ss, k);
+    const steps_screen ss = screen_of(st);
+    return steps_screen_key(a, st, &ss, k);
 }
 
 static int take_step_key(void *owner, void *st, fm_key k)
 {
     (void)k;
-    steps_state *s = st;
-    if (!s->step) {
-        app_message(owner, 1, "%s", _("Choose a step first: type its number and Enter."));
-        return FM_HANDLED;
-    }
-    confirm_step(owner, s);
-    return FM_HANDLED;
+    const steps_screen ss = screen_of(st);
+    return steps_screen_take(owner, st, &ss);
 }
 
 /* F12 goes back to the list of steps; from that list (or a rating alone), back to the case. */
