@@ -384,6 +384,34 @@ static void a_person_paired_visited_and_the_visits_due(void **state)
     e2e_logout(t);
 }
 
+/* Another village's agent neither sees 新桥村's special-group people in the ledger nor can open
+ * one of them by typing the person's ID number: core refuses and the screen says why in words,
+ * showing nothing of the person and not offering to register them again. */
+static void another_village_cannot_take_its_people(void **state)
+{
+    (void)state;
+    char id[19], spec[64];
+    snprintf(id, sizeof id, "%s%c", "51172519440612003", bm_id_check_char("51172519440612003"));
+    bmt_term *t = e2e_login(e2e_shared, "yangli");
+    keys(t, "3 Enter");
+    see(t, "BM254");
+    assert_false(bmt_screen_has(t, "罗德贵"));
+    assert_false(bmt_screen_has(t, "陈素芬"));
+    keys(t, "F6");
+    see(t, "BM255");
+    snprintf(spec, sizeof spec, "\"%s\" Enter", id);
+    keys(t, spec);
+    see(t, "这属于其他村");
+    assert_false(bmt_screen_has(t, "罗德贵"));   /* nothing of the person is shown */
+    assert_false(bmt_screen_has(t, "尚无此申请人"));   /* nor offered to register them again */
+    keys(t, "F2");
+    assert_false(bmt_screen_has(t, "已与您结对"));
+    keys(t, "F3");
+    see(t, "BM254");
+    assert_false(bmt_screen_has(t, "罗德贵"));
+    e2e_logout(t);
+}
+
 /* Collect days: a request kept for the trip waits in the ledger; F6 forwards everything kept
  * and the hand-over list, with the line the centre signs, prints. */
 static void kept_for_the_trip_and_handed_over(void **state)
@@ -428,6 +456,7 @@ int main(void)
         cmocka_unit_test(sent_back_then_matched_on_receipt),
         cmocka_unit_test(a_person_paired_visited_and_the_visits_due),
         cmocka_unit_test(kept_for_the_trip_and_handed_over),
+        cmocka_unit_test(another_village_cannot_take_its_people),
     };
     return cmocka_run_group_tests(tests, start_shared, e2e_shared_stop);
 }

@@ -161,6 +161,18 @@ static int count_applicant(const bm_applicant *ap, void *ctx)
     return c->n > 1;
 }
 
+/* Whether the person with this full ID number is outside the user's scope (another village's,
+ * for an agent); if so, why holds core's reason in words. */
+static int out_of_scope(app *a, const char *id_no, char *why, size_t cap)
+{
+    bm_applicant other;
+    bm_err err;
+    if (bm_applicant_by_id_no(a->db, &a->actor, id_no, &other, &err) != BM_EDENIED)
+        return 0;
+    snprintf(why, cap, "%s", _(err.reason));
+    return 1;
+}
+
 static int leave_find(applicant_block *b, fm_form_item *it, char *why, size_t cap)
 {
     app *a = b->a;
@@ -208,6 +220,10 @@ static int leave_find(applicant_block *b, fm_form_item *it, char *why, size_t ca
         pick_open(a, &screen_pick_applicant, &applicant_pick, b, text);
         return FM_LEAVE_STAY;
     }
+    /* A full ID number nobody in scope has may still be a person of another village: core
+     * says so, and registering them a second time would be refused anyway. */
+    if (typed_as.kind == BM_LOOKUP_ID_NUMBER && out_of_scope(a, typed_as.text, why, cap))
+        return FM_LEAVE_REFUSE;
     applicant_block_start(b, text);
     app_message(a, 0, "%s", _("No such applicant yet: register them here (the ID number and "
                               "phone are checked as you go)."));
@@ -233,6 +249,8 @@ static int leave_id_no(applicant_block *b, fm_form_item *it, char *why, size_t c
         return FM_LEAVE_REFUSE;
     }
     bm_applicant known;
+    if (out_of_scope(a, out, why, cap))
+        return FM_LEAVE_REFUSE;
     if (bm_applicant_by_id_no(a->db, &a->actor, out, &known, NULL) == BM_OK) {
         use_applicant(b, &known);
         app_message(a, 0, _("Already registered: %s."), known.name);
