@@ -72,6 +72,12 @@ typedef struct bm_store_ops {
     int (*backup)(bm_store *s, const char *dest_path, bm_err *err);
     /* The engine's own handle, for tests that inspect the file on purpose. */
     void *(*native)(bm_store *s);
+    /* 1: init builds the database at its final name and publish only marks it whole (a
+     * server's database cannot be renamed into place); 0: built beside it and renamed. */
+    int builds_in_place;
+    /* The path beside which files that belong to the database live (the audit key and head):
+     * a file database's own path; for a server's, data_dir/<database name>. */
+    void (*files_base)(const char *target, const char *data_dir, char *out, size_t cap);
 } bm_store_ops;
 
 /* Every engine's store and statement begin with these. */
@@ -93,6 +99,13 @@ void bm_store_remove(const char *url);
 /* Moves the closed database `from_url` to `to_url` (same engine) durably and atomically, so
  * a database under construction never appears under its final name half made. */
 int bm_store_publish(const char *from_url, const char *to_url, bm_err *err);
+/* The name a database is built under before it is published as url. */
+void bm_store_building_url(const char *url, char *out, size_t cap);
+/* The directory for the files a database on a server keeps on this machine (its audit key and
+ * head); "." until set. A file database keeps them beside itself. */
+void bm_store_set_data_dir(const char *dir);
+/* The path the database's own files are named from (see files_base above). */
+void bm_store_files_base(const char *url, char *out, size_t cap);
 
 int bm_store_exec(bm_store *s, const char *sql, bm_err *err);
 int bm_store_prepare(bm_store *s, const char *sql, bm_stmt **out, bm_err *err);

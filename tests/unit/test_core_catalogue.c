@@ -1,6 +1,5 @@
 /* The matter catalogue: the file format (every malformed line refused with its number), the
  * shipped demo catalogue, versions on edit, search by pinyin initials, material plans. */
-#include <sqlite3.h>
 #include "core/case.h"
 #include "core/catalogue.h"
 #include "core/db_internal.h"

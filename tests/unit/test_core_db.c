@@ -12,6 +12,10 @@
 #include "core/org.h"
 #include "test_core_util.h"
 
+/* The SQLite handle behind a test's database: this group looks into SQLite's file on purpose
+ * (and runs on SQLite only). */
+#define DB_H(db) ((sqlite3 *)bm_store_native((db)->store))
+
 static void init_plain_makes_admin_with_random_password(void **state)
 {
     (void)state;
