@@ -14,6 +14,8 @@
  * - "WITHOUT ROWID" is dropped (every PostgreSQL table is a heap with its own indexes).
  * - A trigger body is a trigger function (plpgsql) and "FOR EACH ROW EXECUTE FUNCTION";
  *   RAISE(ABORT, msg) is RAISE EXCEPTION.
+ * - SQLite sorts NULL first, PostgreSQL last: a list ordered "x NULLS FIRST" in sql.c gets an
+ *   index on "x NULLS FIRST" here.
  * - Partial indexes, ON CONFLICT, CHECK and ALTER TABLE ADD COLUMN carry over as they are. */
 #include <stddef.h>
 
@@ -234,9 +236,9 @@ const char *const bm_pg_migrations[] = {
     "  updated_at BIGINT NOT NULL"
     ");"
     /* Open-case lists are index range scans already in deadline order. */
-    "CREATE INDEX bcase_centre_open ON bcase(centre_id, deadline, id) WHERE is_open = 1;"
-    "CREATE INDEX bcase_handler_open ON bcase(handler_id, deadline, id) WHERE is_open = 1;"
-    "CREATE INDEX bcase_village_open ON bcase(village_id, deadline, id) WHERE is_open = 1;"
+    "CREATE INDEX bcase_centre_open ON bcase(centre_id, deadline NULLS FIRST, id) WHERE is_open = 1;"
+    "CREATE INDEX bcase_handler_open ON bcase(handler_id, deadline NULLS FIRST, id) WHERE is_open = 1;"
+    "CREATE INDEX bcase_village_open ON bcase(village_id, deadline NULLS FIRST, id) WHERE is_open = 1;"
     "CREATE INDEX bcase_applicant ON bcase(applicant_id);"
     "CREATE INDEX bcase_parent ON bcase(parent_id);"
     "CREATE INDEX bcase_centre_created ON bcase(centre_id, created_at);"
@@ -267,7 +269,7 @@ const char *const bm_pg_migrations[] = {
     "CREATE INDEX case_history_case ON case_history(case_id, id);",
 
     /* 3: an agent's ledger (代办台账) is a range scan too. */
-    "CREATE INDEX bcase_agent_open ON bcase(agent_id, deadline, id) WHERE is_open = 1;",
+    "CREATE INDEX bcase_agent_open ON bcase(agent_id, deadline NULLS FIRST, id) WHERE is_open = 1;",
 
     /* 4: the line-drawing preference, and drafts: what a user had typed in a session that
      * ended without a save (a dropped link past its grace period, a server shutdown). */

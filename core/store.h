@@ -28,7 +28,8 @@ typedef struct bm_store_ops {
     /* target is what follows "scheme:"; create makes it when missing. */
     int (*open)(const char *target, int create, bm_store **out, bm_err *err);
     void (*close)(bm_store *s);
-    /* 1 when the target already exists (a file, a database). */
+    /* 1 when the target already exists (a file, a database), 0 when not, -1 when it cannot
+     * be told (a server that does not answer: opening says why). */
     int (*exists)(const char *target);
     /* Removes a database that could not be made whole (init failed half-way). */
     void (*remove)(const char *target);
@@ -91,7 +92,8 @@ struct bm_stmt {
 /* Opens "scheme:target", or a bare path as SQLite. An unknown scheme is refused (BM_EINVALID)
  * with a reason naming it. create: make the database when it is missing. */
 int bm_store_open(const char *url, int create, bm_store **out, bm_err *err);
-/* 1 when the database the URL names already exists, 0 when not, -1 for an unknown scheme. */
+/* 1 when the database the URL names already exists, 0 when not, -1 for an unknown scheme or
+ * when it cannot be told (a server that does not answer). */
 int bm_store_exists(const char *url);
 void bm_store_close(bm_store *s);
 /* Removes the database the URL names (after a failed creation). */

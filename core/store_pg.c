@@ -32,7 +32,11 @@ typedef struct pg_store {
     int in_tx;             /* inside BEGIN ... COMMIT/ROLLBACK as the caller sees it */
     int lost;              /* the connection dropped inside the open transaction */
     int64_t changes;
+    char held[4][32];      /* named locks taken in the open transaction (asked for once) */
+    int nheld;
 } pg_store;
+
+#define MAX_PARAMS 64
 
 typedef struct pg_stmt {
     bm_stmt base;
@@ -42,6 +46,7 @@ typedef struct pg_stmt {
     unsigned gen;          /* the connection it was prepared on; 0 = not prepared */
     int write;             /* not a SELECT: runs under a statement savepoint in a transaction */
     int nparams;
+    unsigned char used[MAX_PARAMS];   /* which of $1..$nparams the text names */
     char **params;
     PGresult *res;         /* the rows of the current run; NULL before it runs */
     int row;               /* the row the cursor is on */
@@ -211,7 +216,7 @@ static int pg_exists(const char *target)
     PGconn *c = connect_url(url, NULL);
     int yes;
     if (PQstatus(c) != CONNECTION_OK)
-        yes = missing_database(c) ? 0 : 1;   /* unreachable: let open say why */
+        yes = missing_database(c) ? 0 : -1;   /* cannot tell: opening says why */
     else
         yes = published(c);
     PQfinish(c);
@@ -326,8 +331,13 @@ static int pg_exec(bm_store *s, const char *sql, bm_err *err)
 
 /* ---- Statements ---- */
 
-/* ?N becomes $N outside quoted text; *max is the highest N. NULL when out of memory. */
-static char *rewrite_params(const char *sql, int *max)
+/* The type a parameter the text never names is declared with (text), so a statement that
+ * skips a number still prepares; the others the server infers from where they stand. */
+#define UNUSED_PARAM_TYPE 25
+
+/* ?N becomes $N outside quoted text; *max is the highest N, used[N - 1] set for each N named.
+ * NULL when out of memory. */
+static char *rewrite_params(const char *sql, int *max, unsigned char used[MAX_PARAMS])
 {
     size_t n = strlen(sql);
     char *out = malloc(n + 1);
@@ -348,6 +358,8 @@ static char *rewrite_params(const char *sql, int *max)
             int v = atoi(sql + i + 1);
             if (v > *max)
                 *max = v;
+            if (v >= 1 && v <= MAX_PARAMS)
+                used[v - 1] = 1;
         }
         out[j++] = ch;
     }
@@ -357,7 +369,10 @@ static char *rewrite_params(const char *sql, int *max)
 
 static int prepare_on_server(pg_stmt *st, bm_err *err)
 {
-    PGresult *r = PQprepare(st->s->c, st->name, st->sql, 0, NULL);
+    Oid types[MAX_PARAMS];
+    for (int i = 0; i < st->nparams && i < MAX_PARAMS; i++)
+        types[i] = st->used[i] ? 0 : UNUSED_PARAM_TYPE;
+    PGresult *r = PQprepare(st->s->c, st->name, st->sql, st->nparams, types);
     int rc = BM_OK;
     if (PQresultStatus(r) != PGRES_COMMAND_OK)
         rc = fail_res(st->s, r, err, st->sql);
@@ -392,7 +407,11 @@ static int pg_prepare(bm_store *s, const char *sql, bm_stmt **out, bm_err *err)
     st->base.ops = &bm_store_pg_ops;
     st->s = PS(s);
     snprintf(st->name, sizeof st->name, "bm%u", ++PS(s)->names);
-    st->sql = rewrite_params(sql, &st->nparams);
+    st->sql = rewrite_params(sql, &st->nparams, st->used);
+    if (st->sql && st->nparams > MAX_PARAMS) {
+        pg_finalize(&st->base);
+        return bm_fail(err, BM_EDB, N_("Database error"), "more than %d parameters", MAX_PARAMS);
+    }
     st->params = st->nparams ? calloc((size_t)st->nparams, sizeof *st->params) : NULL;
     if (!st->sql || (st->nparams && !st->params)) {
         pg_finalize(&st->base);
@@ -439,8 +458,43 @@ static void pg_bind_null(bm_stmt *st, int idx)
     set_param(PT(st), idx, NULL);
 }
 
-/* Runs the statement: inside a transaction a write gets a savepoint of its own, so a failed
- * write (a duplicate the caller handles) leaves the transaction usable, as in SQLite. */
+/* A write inside a transaction, between SAVEPOINT and RELEASE sent with it in one pipeline
+ * (one round trip): a failed write (a duplicate the caller handles) is rolled back alone and
+ * leaves the transaction usable, as in SQLite. The write's result, or NULL when the
+ * connection failed; *released: the savepoint was released. */
+static PGresult *exec_guarded(pg_stmt *st, int *released)
+{
+    PGconn *c = st->s->c;
+    PGresult *res[3] = {NULL, NULL, NULL};
+    *released = 0;
+    if (!PQenterPipelineMode(c))
+        return NULL;
+    int sent = PQsendQueryParams(c, "SAVEPOINT bm_stmt", 0, NULL, NULL, NULL, NULL, 0) &&
+               PQsendQueryPrepared(c, st->name, st->nparams, (const char *const *)st->params,
+                                   NULL, NULL, 0) &&
+               PQsendQueryParams(c, "RELEASE SAVEPOINT bm_stmt", 0, NULL, NULL, NULL, NULL, 0) &&
+               PQpipelineSync(c);
+    if (sent) {
+        for (int q = 0; q < 3; q++) {
+            PGresult *r;
+            while ((r = PQgetResult(c)) != NULL) {
+                if (!res[q] && PQresultStatus(r) != PGRES_PIPELINE_SYNC)
+                    res[q] = r;
+                else
+                    PQclear(r);
+            }
+        }
+        PGresult *sync = PQgetResult(c);   /* the pipeline's end */
+        PQclear(sync);
+    }
+    PQexitPipelineMode(c);
+    *released = PQresultStatus(res[2]) == PGRES_COMMAND_OK;
+    PQclear(res[0]);
+    PQclear(res[2]);
+    return res[1];
+}
+
+/* Runs the statement once, its rows kept for stepping. */
 static int run_stmt(pg_stmt *st, bm_err *err)
 {
     pg_store *s = st->s;
@@ -449,20 +503,19 @@ static int run_stmt(pg_stmt *st, bm_err *err)
         return rc;
     if (st->gen != s->gen && (rc = prepare_on_server(st, err)) != BM_OK)
         return rc;
-    int guarded = st->write && s->in_tx;
-    if (guarded && !run(s->c, "SAVEPOINT bm_stmt"))
-        return fail_res(s, NULL, err, st->sql);
-    PGresult *r = PQexecPrepared(s->c, st->name, st->nparams, (const char *const *)st->params,
-                                 NULL, NULL, 0);
+    int guarded = st->write && s->in_tx, released = 0;
+    PGresult *r = guarded ? exec_guarded(st, &released)
+                          : PQexecPrepared(s->c, st->name, st->nparams,
+                                           (const char *const *)st->params, NULL, NULL, 0);
     ExecStatusType t = PQresultStatus(r);
     if (t != PGRES_COMMAND_OK && t != PGRES_TUPLES_OK) {
         rc = fail_res(s, r, err, st->sql);
         PQclear(r);
-        if (guarded && !s->lost)
+        if (guarded && !s->lost && PQstatus(s->c) == CONNECTION_OK)
             run(s->c, "ROLLBACK TO SAVEPOINT bm_stmt; RELEASE SAVEPOINT bm_stmt");
         return rc;
     }
-    if (guarded && !run(s->c, "RELEASE SAVEPOINT bm_stmt")) {
+    if (guarded && !released) {
         PQclear(r);
         return fail_res(s, NULL, err, st->sql);
     }
@@ -545,10 +598,12 @@ static int pg_commit(bm_store *s, bm_err *err)
                          : bm_fail(err, BM_EDB, N_("Database error"), "commit after a failure");
         run(p->c, "ROLLBACK");
         p->in_tx = p->lost = 0;
+        p->nheld = 0;
         return rc;
     }
     int rc = pg_exec(s, "COMMIT", err);
     p->in_tx = 0;
+    p->nheld = 0;
     return rc;
 }
 
@@ -559,6 +614,7 @@ static void pg_rollback(bm_store *s)
         run(p->c, "ROLLBACK");
     p->in_tx = 0;
     p->lost = 0;
+    p->nheld = 0;
 }
 
 static int pg_savepoint(bm_store *s, int depth, bm_err *err)
@@ -581,20 +637,27 @@ static void pg_rollback_to(bm_store *s, int depth)
     snprintf(sp, sizeof sp, "ROLLBACK TO SAVEPOINT s%d; RELEASE SAVEPOINT s%d", depth, depth);
     if (!PS(s)->lost && PQstatus(PS(s)->c) == CONNECTION_OK)
         run(PS(s)->c, sp);
+    PS(s)->nheld = 0;   /* a lock taken inside the savepoint went with it */
 }
 
-/* Writers of one kind from every process queue here until their transaction ends; outside a
- * transaction there is nothing to hold it to: refused, as in SQLite. */
+/* Writers of one kind from every process queue here until their transaction ends (asked for
+ * once per transaction); outside a transaction there is nothing to hold it to: refused, as in
+ * SQLite. */
 static int pg_lock(bm_store *s, const char *name, bm_err *err)
 {
     pg_store *p = PS(s);
     if (!p->in_tx)
         return bm_fail(err, BM_EDB, N_("Database error"), "lock %s outside a transaction", name);
+    for (int i = 0; i < p->nheld; i++)
+        if (strcmp(p->held[i], name) == 0)
+            return BM_OK;
     const char *v[1] = {name};
     PGresult *r = PQexecParams(p->c, "SELECT pg_advisory_xact_lock(hashtext($1::text))", 1, NULL,
                                v, NULL, NULL, 0);
     int rc = PQresultStatus(r) == PGRES_TUPLES_OK ? BM_OK : fail_res(p, r, err, "advisory lock");
     PQclear(r);
+    if (rc == BM_OK && p->nheld < 4 && strlen(name) < sizeof p->held[0])
+        bm_strlcpy(p->held[p->nheld++], name, sizeof p->held[0]);
     return rc;
 }
 

@@ -96,7 +96,15 @@ static void an_unknown_engine_is_refused_with_a_reason(void **state)
     bm_db *db;
     assert_int_equal(bm_db_open("mysql://db.example/bianmin", &db, &err), BM_EINVALID);
     char pw[64];
-    assert_int_equal(bm_db_init("postgresql://x/y", 0, pw, sizeof pw, &err), BM_EINVALID);
+    assert_int_equal(bm_db_init("mysql://x/y", 0, pw, sizeof pw, &err), BM_EINVALID);
+    /* A PostgreSQL server that cannot be reached is neither an existing database nor a missing
+     * one: opening and creating say why. */
+    const char *away = "postgresql:///y?host=/nonexistent-bianmin-socket-dir";
+    assert_int_equal(bm_store_exists(away), -1);
+    assert_int_equal(bm_db_open(away, &db, &err), BM_EDB);
+    assert_string_equal(err.reason, "Cannot open the database");
+    assert_int_equal(bm_db_init(away, 0, pw, sizeof pw, &err), BM_EDB);
+    assert_string_equal(err.reason, "Cannot open the database");
 }
 
 static void a_duplicate_is_a_conflict_and_the_detail_keeps_the_engine_text(void **state)

@@ -105,12 +105,10 @@ static inline const char *tu_db_url(const char *name)
     k = (k + 1) % 4;
     char db[128];
     tu_pg_name(name, db, sizeof db);
-    const char *base = tu_pg(), *q = strchr(base, '?');
-    const char *slash = base + strlen(base);
-    while (slash > base && slash[-1] != '/' && (!q || slash - 1 < q))
-        slash--;
-    if (q && slash > q)
-        slash = q;
+    const char *base = tu_pg(), *q = strchr(base, '?'), *slash = base;
+    for (const char *p = base; *p && (!q || p < q); p++)
+        if (*p == '/')
+            slash = p + 1;   /* just after the last '/' of the part before '?' */
     snprintf(buf[k], sizeof buf[k], "%.*s%s%s", (int)(slash - base), base, db, q ? q : "");
     return buf[k];
 }
@@ -129,7 +127,7 @@ static inline void tu_remove_db(const char *url)
         tu_pg_admin(sql);
         return;
     }
-    char p[600];
+    char p[1100];
     unlink(url);
     snprintf(p, sizeof p, "%s-wal", url);
     unlink(p);
@@ -200,32 +198,73 @@ static inline bm_actor tu_actor(bm_db *db, const char *login)
     return a;
 }
 
-/* A demo database made once per test binary and copied for each test that changes data (a
- * file copy, or on the test server a database made from it as a template). */
+/* The demo database every test binary of a run copies on the test server, made once by the
+ * first (BIANMIN_TEST_PG_SHARED: the directory for its audit key; tests/run sets it), so a
+ * PostgreSQL pass builds the demo county once and not once per binary. NULL: each binary
+ * makes its own. */
+static inline const char *tu_pg_shared(void)
+{
+    const char *d = getenv("BIANMIN_TEST_PG_SHARED");
+    return tu_pg() && d && *d ? d : NULL;
+}
+
+/* The demo master's address and, for a shared one, its data directory's key copied into this
+ * process's scratch directory so copies of it verify here. */
+static inline const char *tu_demo_master(void)
+{
+    static char url[1024];
+    bm_err err;
+    char pw[64];
+    const char *shared = tu_pg_shared();
+    if (!shared) {
+        snprintf(url, sizeof url, "%s", tu_db_url("demo-master.db"));
+        tu_remove_db(url);
+        if (bm_db_init(url, BM_INIT_DEMO, pw, sizeof pw, &err) != BM_OK)
+            fail_msg("demo init: %s (%s)", err.reason, err.detail);
+        return url;
+    }
+    const char *base = tu_pg(), *q = strchr(base, '?'), *slash = base;
+    for (const char *p = base; *p && (!q || p < q); p++)
+        if (*p == '/')
+            slash = p + 1;
+    snprintf(url, sizeof url, "%.*sshared_demo%s", (int)(slash - base), base, q ? q : "");
+    if (bm_store_exists(url) != 1) {
+        tu_path("");
+        bm_store_set_data_dir(shared);
+        int rc = bm_db_init(url, BM_INIT_DEMO, pw, sizeof pw, &err);
+        bm_store_set_data_dir(tu_dir);
+        if (rc != BM_OK)
+            fail_msg("demo init: %s (%s)", err.reason, err.detail);
+    }
+    char cmd[1200];
+    snprintf(cmd, sizeof cmd, "cp '%s/audit.key' '%s'", shared, tu_path("audit.key"));
+    if (system(cmd) != 0)
+        fail_msg("%s failed", cmd);
+    return url;
+}
+
+/* A demo database made once (see above) and copied for each test that changes data (a file
+ * copy, or on the test server a database made from it as a template). */
 static inline bm_db *tu_demo_db(const char *name)
 {
-    static int made;
-    const char *master = tu_db_url("demo-master.db");
-    char pw[64];
+    static char master[1024];
     bm_err err;
-    if (!made) {
-        tu_remove_db(master);
-        if (bm_db_init(master, BM_INIT_DEMO, pw, sizeof pw, &err) != BM_OK) {
-            fprintf(stderr, "demo init: %s (%s)\n", err.reason, err.detail);
-            abort();
-        }
-        made = 1;
-    }
+    if (!master[0])
+        snprintf(master, sizeof master, "%s", tu_demo_master());
     const char *path = tu_db_url(name);
     tu_remove_db(path);
     if (tu_pg()) {
-        char from[128], to[128], sql[400];
-        tu_pg_name("demo-master.db", from, sizeof from);
+        char to[128], sql[1400];
         tu_pg_name(name, to, sizeof to);
-        snprintf(sql, sizeof sql, "CREATE DATABASE \"%s\" TEMPLATE \"%s\"", to, from);
+        const char *q = strchr(master, '?'), *from = master;
+        for (const char *p = master; *p && (!q || p < q); p++)
+            if (*p == '/')
+                from = p + 1;
+        snprintf(sql, sizeof sql, "CREATE DATABASE \"%s\" TEMPLATE \"%.*s\"", to,
+                 (int)((q ? q : from + strlen(from)) - from), from);
         tu_pg_admin(sql);
     } else {
-        char cmd[1200];
+        char cmd[2200];
         snprintf(cmd, sizeof cmd, "cp '%s' '%s'", master, path);
         if (system(cmd) != 0)
             abort();
