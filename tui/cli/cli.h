@@ -19,6 +19,7 @@
 /* Options shared by every subcommand, plus the positional arguments left over. */
 typedef struct cli_args {
     const char *data_dir;
+    const char *db;   /* --db URL (or $BIANMIN_DB); NULL: the data directory's bianmin.db */
     const char *positional[8];
     int npositional;
     int demo;

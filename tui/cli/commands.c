@@ -5,12 +5,13 @@
 
 const cli_command cli_commands[] = {
     { "init", cli_init,
-      "  bianmin init [--demo] [--data DIR]\n"
+      "  bianmin init [--demo] [--data DIR] [--db URL]\n"
       "      create the data directory and database; without --demo one admin account with a\n"
       "      random password (printed once); with --demo a demo county and the logins clerk,\n"
       "      agent, duty, supervisor, admin (password: demo)\n", NULL },
     { "serve", cli_serve,
-      "  bianmin serve [--port 2222] [--listen ADDR] [--data DIR] [--grace S] [--idle S]\n"
+      "  bianmin serve [--port 2222] [--listen ADDR] [--data DIR] [--db URL] [--grace S]\n"
+      "                [--idle S]\n"
       "                [--keepalive S] [--keep S] [--max-sessions N] [--screen-idle S]\n"
       "      the SSH server (all sessions in one process); --keep: how long a session whose\n"
       "      link dropped waits to be resumed (default 900 s), then its unsaved input becomes\n"
