@@ -660,3 +660,16 @@ int bm_audit_copy_anchor(bm_db *db, const char *dest_url, bm_err *err)
                        at.key_path, strerror(errno));
     return BM_OK;
 }
+
+/* ---- admin maintenance (issue 16) ---- */
+int bm_audit_data_dir(bm_db *db, char *out, size_t cap)
+{
+    if (!db->anchor || !cap)
+        return -1;
+    const char *slash = strrchr(db->anchor->key_path, '/');
+    if (!slash)
+        snprintf(out, cap, ".");
+    else
+        snprintf(out, cap, "%.*s", (int)(slash - db->anchor->key_path), db->anchor->key_path);
+    return 0;
+}

@@ -56,4 +56,8 @@ int bm_audit_list(bm_db *db, const bm_actor *who, const char *object, const char
                   int limit, int offset, int (*each)(const bm_audit_entry *e, void *ctx),
                   void *ctx, bm_err *err);
 
+/* The directory holding the database and its audit key (where backups go); -1 when the
+ * database was opened without its anchor. */
+int bm_audit_data_dir(bm_db *db, char *out, size_t cap);
+
 #endif

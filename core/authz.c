@@ -9,13 +9,26 @@
 #define A BM_SCOPE_ALL
 
 static const unsigned char table[BM_ROLE_ADMIN + 1][BM_ACT_COUNT] = {
-    /*                 view in  proc wdr  sup  take asgn esc  note rate | aview aedit rep catv cate cal  user org  audit | refuse roster pxv  pxt  pxr */
-    [BM_ROLE_CLERK]      = {C, C, C, C, C, C, N, C, C, C, A, A, N, A, N, N, N, N, N, C, N, C, N, C},
-    [BM_ROLE_AGENT]      = {V, V, N, V, V, N, N, N, V, V, V, V, N, A, N, N, N, N, N, N, N, V, V, N},
-    [BM_ROLE_DUTY]       = {C, C, C, C, C, C, N, N, C, C, A, A, N, A, N, N, N, N, N, N, N, C, N, N},
-    [BM_ROLE_SUPERVISOR] = {C, N, N, N, N, N, C, C, C, N, A, N, C, A, N, N, N, N, N, N, C, C, N, N},
-    [BM_ROLE_ADMIN]      = {N, N, N, N, N, N, N, N, N, N, N, N, A, A, A, A, A, A, A, N, A, N, N, N},
+    /*                 view in  proc wdr  sup  take asgn esc  note rate | aview aedit rep catv cate cal  user org  audit | refuse roster pxv  pxt  pxr | hw hr ab as */
+    [BM_ROLE_CLERK]      = {C, C, C, C, C, C, N, C, C, C, A, A, C, A, N, N, N, N, N, C, N, C, N, C, N, C, C, N},
+    [BM_ROLE_AGENT]      = {V, V, N, V, V, N, N, N, V, V, V, V, N, A, N, N, N, N, N, N, N, V, V, N, N, N, N, N},
+    [BM_ROLE_DUTY]       = {C, C, C, C, C, C, N, N, C, C, A, A, N, A, N, N, N, N, N, N, N, C, N, N, C, C, C, N},
+    [BM_ROLE_SUPERVISOR] = {C, N, N, N, N, N, C, C, C, N, A, N, C, A, N, N, N, N, N, N, C, C, N, N, N, C, N, C},
+    [BM_ROLE_ADMIN]      = {N, N, N, N, N, N, N, N, N, N, N, N, A, A, A, A, A, A, A, N, A, N, N, N, N, N, N, A},
 };
+
+/* ---- the centre head's desk (issue 14) ---- begin: its actions' own columns. */
+#define SUP_FIRST BM_ACT_SUPERVISE
+#define SUP_COUNT (BM_ACT_IMPOSSIBLE - BM_ACT_SUPERVISE + 1)
+static const unsigned char desk_table[BM_ROLE_ADMIN + 1][SUP_COUNT] = {
+    /*                   supervise answer callback impossible */
+    [BM_ROLE_CLERK]      = {N, C, C, C},
+    [BM_ROLE_AGENT]      = {N, N, N, N},
+    [BM_ROLE_DUTY]       = {N, C, N, C},
+    [BM_ROLE_SUPERVISOR] = {C, N, C, C},
+    [BM_ROLE_ADMIN]      = {N, N, N, N},
+};
+/* ---- the centre head's desk ---- end */
 
 #undef N
 #undef V
@@ -36,6 +49,10 @@ static const char *const action_names[BM_ACT_COUNT] = {
     [BM_ACT_ROSTER_EDIT] = "roster.edit",
     [BM_ACT_PROXY_VIEW] = "proxy.view",       [BM_ACT_PROXY_TAKE] = "proxy.take",
     [BM_ACT_PROXY_RECEIVE] = "proxy.receive",
+    [BM_ACT_SUPERVISE] = "supervise",         [BM_ACT_SUPERVISION_ANSWER] = "supervision.answer",
+    [BM_ACT_CALLBACK] = "callback",           [BM_ACT_IMPOSSIBLE] = "impossible.record",
+    [BM_ACT_HANDOVER_WRITE] = "handover.write", [BM_ACT_HANDOVER_READ] = "handover.read",
+    [BM_ACT_APPT_BOOK] = "appointment.book", [BM_ACT_APPT_SLOTS] = "appointment.slots",
 };
 
 const char *bm_action_name(int action)
@@ -50,6 +67,8 @@ int bm_authz_scope(const bm_actor *who, int action)
     int role = who->user_id == 0 ? BM_ROLE_ADMIN : who->role;
     if (role < BM_ROLE_CLERK || role > BM_ROLE_ADMIN)
         return BM_SCOPE_NONE;
+    if (action >= SUP_FIRST && action < SUP_FIRST + SUP_COUNT)
+        return desk_table[role][action - SUP_FIRST];
     return table[role][action];
 }
 

@@ -6,7 +6,8 @@
  * case or applicant contents. Duty staff see and act on every open case of their centre (the
  * off-hours queue is their default list, but an urgent matter on the evening shift may be any
  * case of the centre); they may not reassign cases to others. Supervisors watch, reassign,
- * escalate and annotate (督办) but do not do window work. */
+ * escalate and annotate (督办) but do not do window work. Reports: clerks and supervisors for
+ * their centre and its villages, administrators for the county. */
 #ifndef BM_AUTHZ_H
 #define BM_AUTHZ_H
 
@@ -39,6 +40,17 @@ enum bm_action {
     BM_ACT_PROXY_VIEW,       /* see proxy requests (代办件) and the ledger */
     BM_ACT_PROXY_TAKE,       /* take, forward, finish in the village, tell the person */
     BM_ACT_PROXY_RECEIVE,    /* the township receives: accept, send back, refuse, result */
+    BM_ACT_HANDOVER_WRITE,   /* write the shift's hand-over (交接班) */
+    BM_ACT_HANDOVER_READ,    /* read hand-overs and sign them as read */
+    BM_ACT_APPT_BOOK,        /* book, move, cancel appointments; mark arrived or no-show */
+    BM_ACT_APPT_SLOTS,       /* open appointment slots (office and extended hours) */
+    /* ---- the centre head's desk (issue 14) ---- begin: granted by their own table in authz.c */
+    BM_ACT_SUPERVISE,        /* the head's desk and lists: supervise (督办), close, press again,
+                              * verify rectifications, decide appeals, escalate 办不成事 */
+    BM_ACT_SUPERVISION_ANSWER, /* answer a supervision or rectification addressed to oneself */
+    BM_ACT_CALLBACK,         /* call a person back (回访) and record what they said */
+    BM_ACT_IMPOSSIBLE,       /* record a could-not-get-it-done request (办不成事) */
+    /* ---- the centre head's desk ---- end */
     BM_ACT_COUNT
 };
 

@@ -55,4 +55,14 @@ int bm_workminutes_between(bm_db *db, const bm_office_hours *hours, time_t a, ti
 int bm_in_office_hours(bm_db *db, const bm_office_hours *hours, time_t t, int *inside,
                        bm_err *err);
 
+/* The administrator's view (calendar_admin.c). The year whose schedule an admin should load
+ * now (this year when it has none; from BM_CALENDAR_WARN_MONTH on, next year when it has
+ * none), else 0. */
+#define BM_CALENDAR_WARN_MONTH 11
+int bm_calendar_year_to_confirm(bm_db *db, bm_day today, int *year, bm_err *err);
+
+/* A year at a glance: marks[month - 1][day - 1], BM_CAL_NONE past the month's end. */
+enum bm_cal_mark { BM_CAL_NONE = 0, BM_CAL_WORK, BM_CAL_WEEKEND, BM_CAL_HOLIDAY, BM_CAL_MAKEUP };
+int bm_calendar_year_marks(bm_db *db, int year, char marks[12][32], bm_err *err);
+
 #endif

@@ -10,6 +10,7 @@
 #include "core/calendar.h"
 #include "core/case_internal.h"
 #include "core/json.h"
+#include "core/desk_internal.h"
 #include "core/user.h"
 #include "core/validate.h"
 
@@ -668,5 +669,7 @@ int bm_case_rate(bm_db *db, const bm_actor *who, int64_t case_id, int rating,
     rc = bm_case_save(db, &c, err);
     if (rc == BM_OK)
         rc = bm_case_record(db, who, &before, &c, "rate", NULL, err);
+    if (rc == BM_OK)   /* a bad rating opens its rectification (差评整改) */
+        rc = bm_rect_open_for_rating(db, who, &c, err);
     return bm_tx_end(db, rc, err);
 }

@@ -114,6 +114,13 @@ int bm_catalogue_load(bm_db *db, const bm_actor *who, const char *text, size_t l
 int bm_catalogue_import(bm_db *db, const bm_actor *who, const char *path, int *added,
                         int *changed, int *unchanged, bm_err *err);
 
+/* What importing the text would do, with nothing written: each(kind "matter" or "bundle",
+ * code, name, change 1 changed (a new version) or 2 new, ctx) for every entry it would store;
+ * unchanged ones are not named. each returns non-zero to stop. Admins only. */
+int bm_catalogue_preview(bm_db *db, const bm_actor *who, const char *text, size_t len,
+                         int (*each)(const char *kind, const char *code, const char *name,
+                                     int change, void *ctx),
+                         void *ctx, bm_err *err);
 /* Saves one matter: a new version when anything differs from the current one (*version gets
  * the version in force afterwards). Admins only; audited with before/after. */
 int bm_matter_save(bm_db *db, const bm_actor *who, const bm_matter *m, int *version,

@@ -678,3 +678,37 @@ int bm_catalogue_import(bm_db *db, const bm_actor *who, const char *path, int *a
     free(buf);
     return rc;
 }
+
+/* ---- admin maintenance (issue 16): what an import would change, and nothing written ---- */
+int bm_catalogue_preview(bm_db *db, const bm_actor *who, const char *text, size_t len,
+                         int (*each)(const char *kind, const char *code, const char *name,
+                                     int change, void *ctx),
+                         void *ctx, bm_err *err)
+{
+    int rc = bm_audit_authz(db, who, BM_ACT_CATALOGUE_EDIT, NULL, "catalogue", "", err);
+    if (rc != BM_OK)
+        return rc;
+    bm_catalogue c;
+    if ((rc = bm_catalogue_parse(text, len, &c, err)) != BM_OK)
+        return rc;
+    /* The import itself, run and rolled back: the preview can never disagree with it. */
+    if ((rc = bm_tx_begin(db, err)) == BM_OK) {
+        int stop = 0;
+        for (size_t i = 0; rc == BM_OK && !stop && i < c.nmatters; i++) {
+            int v, ch = 0;
+            rc = save_matter(db, who, &c.matters[i], &v, &ch, err);
+            if (rc == BM_OK && ch)
+                stop = each("matter", c.matters[i].code, c.matters[i].name, ch, ctx);
+        }
+        for (size_t i = 0; rc == BM_OK && !stop && i < c.nbundles; i++) {
+            int v, ch = 0;
+            rc = save_bundle(db, who, &c.bundles[i], &v, &ch, err);
+            if (rc == BM_OK && ch)
+                stop = each("bundle", c.bundles[i].code, c.bundles[i].name, ch, ctx);
+        }
+        bm_err undo;
+        bm_tx_end(db, BM_ECONFLICT, &undo);
+    }
+    bm_catalogue_free(&c);
+    return rc;
+}

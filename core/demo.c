@@ -126,5 +126,7 @@ int bm_demo_build(bm_db *db, const bm_actor *shell, bm_err *err)
         rc = bm_demo_workorders(db, err);
     if (rc == BM_OK)
         rc = bm_demo_proxy(db, err);
+    if (rc == BM_OK)
+        rc = bm_demo_supervisor(db, err);
     return bm_tx_end(db, rc, err);
 }

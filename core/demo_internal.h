@@ -12,5 +12,7 @@ int bm_demo_duty(bm_db *db, const bm_actor *shell, bm_err *err);
 int bm_demo_workorders(bm_db *db, bm_err *err);
 /* demo_proxy.c: the demo village's proxy requests. */
 int bm_demo_proxy(bm_db *db, bm_err *err);
+/* demo_supervisor.c: the centre head's desk (issue 14). */
+int bm_demo_supervisor(bm_db *db, bm_err *err);
 
 #endif

@@ -1,12 +1,15 @@
 /* The demo village's proxy requests (代办台账): 新桥村's agent has requests in several stages,
  * one of them refused by the township and not yet told to the person, so the ledger shows its
- * untold count from the first login. */
+ * untold count from the first login. The special-group ledger: the two elderly people are
+ * paired with the agent for monthly visits, one visited 40 days ago (overdue), the other 10
+ * days ago; a third elderly person is not paired yet. */
 #include <stdio.h>
 #include <string.h>
 #include "core/applicant.h"
 #include "core/demo_internal.h"
 #include "core/org.h"
 #include "core/proxy.h"
+#include "core/proxy_special.h"
 #include "core/store.h"
 #include "core/user.h"
 #include "core/validate.h"
@@ -34,6 +37,34 @@ static int person(bm_db *db, const bm_actor *agent, const char *name, const char
     a.flags = BM_SPECIAL_ELDERLY;
     int rc = bm_applicant_add(db, agent, &a, err);
     *id = a.id;
+    return rc;
+}
+
+/* Pairs the person and logs a visit `ago` days before now. */
+static int paired(bm_db *db, const bm_actor *agent, int64_t person, const char *needs, int ago,
+                  const char *done, bm_err *err)
+{
+    bm_special s;
+    time_t saved = bm_clock_pinned(), now = bm_now();
+    bm_clock_set(now - (time_t)(ago + 5) * 86400);
+    int rc = bm_special_pair(db, agent, person, needs, 30, &s, err);
+    bm_clock_set(now - (time_t)ago * 86400);
+    if (rc == BM_OK)
+        rc = bm_special_visit(db, agent, person, done, NULL, NULL, err);
+    bm_clock_set(saved);
+    return rc;
+}
+
+static int special_groups(bm_db *db, const bm_actor *agent, int64_t village_id, int64_t old_man,
+                          int64_t old_woman, bm_err *err)
+{
+    int64_t alone;
+    int rc = paired(db, agent, old_man, "独居，腿脚不便，需代缴医保、代领药", 40,
+                    "上门看望，帮助核对养老金到账", err);
+    if (rc == BM_OK)
+        rc = paired(db, agent, old_woman, "视力差，需代办证件", 10, "上门送达医保卡", err);
+    if (rc == BM_OK)
+        rc = person(db, agent, "杨秀英", "51172519410720002", village_id, &alone, err);
     return rc;
 }
 
@@ -70,5 +101,7 @@ int bm_demo_proxy(bm_db *db, bm_err *err)
     const bm_proxy_args no = {.reason = "房屋已于去年纳入改造，不能重复申请"};
     if (rc == BM_OK)
         rc = bm_proxy_act(db, &clerk, p[2].id, BM_PX_REFUSE, &no, err);
+    if (rc == BM_OK)
+        rc = special_groups(db, &agent, village.id, old_man, old_woman, err);
     return rc;
 }

@@ -7,6 +7,7 @@
 #include "core/db_internal.h"
 #include "core/json.h"
 #include "core/org.h"
+#include "core/org_internal.h"
 
 static const char *const kind_names[] = {
     [BM_ORG_COUNTY] = "county", [BM_ORG_TOWNSHIP] = "township", [BM_ORG_VILLAGE] = "village",
@@ -239,6 +240,8 @@ int bm_org_add(bm_db *db, const bm_actor *who, const char *code, const char *nam
     if (parent_code && *parent_code) {
         if ((rc = bm_org_get_by_code(db, parent_code, &parent, err)) != BM_OK)
             return rc;
+        if (!parent.active)
+            return bm_fail(err, BM_EINVALID, N_("This unit is retired"), "%s", parent.code);
     }
     if (!fits_under(kind, parent.kind))
         return bm_fail(err, BM_EINVALID, N_("This kind of unit cannot be placed there"),
@@ -283,7 +286,7 @@ int bm_org_add(bm_db *db, const bm_actor *who, const char *code, const char *nam
     return bm_tx_end(db, rc, err);
 }
 
-static int set_field(bm_db *db, const bm_actor *who, const char *code, enum bm_sql_id sql,
+int bm_org_set_field(bm_db *db, const bm_actor *who, const char *code, enum bm_sql_id sql,
                      const char *what, const char *key, const char *before, const char *value,
                      bm_org *o, bm_err *err)
 {
@@ -329,8 +332,8 @@ int bm_org_set_office_hours(bm_db *db, const bm_actor *who, const char *code, co
     char before[64], after[64];
     bm_office_hours_format(&o.hours, before, sizeof before);
     bm_office_hours_format(&h, after, sizeof after);
-    return set_field(db, who, code, BM_SQL_ORG_SET_HOURS, "org.office_hours", "office_hours",
-                     before, after, &o, err);
+    return bm_org_set_field(db, who, code, BM_SQL_ORG_SET_HOURS, "org.office_hours",
+                            "office_hours", before, after, &o, err);
 }
 
 int bm_org_set_lang(bm_db *db, const bm_actor *who, const char *code, const char *lang,
@@ -344,6 +347,6 @@ int bm_org_set_lang(bm_db *db, const bm_actor *who, const char *code, const char
     bm_org o;
     if ((rc = bm_org_get_by_code(db, code, &o, err)) != BM_OK)
         return rc;
-    return set_field(db, who, code, BM_SQL_ORG_SET_LANG, "org.lang", "lang", o.lang, lang, &o,
-                     err);
+    return bm_org_set_field(db, who, code, BM_SQL_ORG_SET_LANG, "org.lang", "lang", o.lang, lang,
+                            &o, err);
 }

@@ -69,4 +69,16 @@ int bm_org_set_office_hours(bm_db *db, const bm_actor *who, const char *code, co
 int bm_org_set_lang(bm_db *db, const bm_actor *who, const char *code, const char *lang,
                     bm_err *err);
 
+/* The administrator's maintenance (org_admin.c; audited with before and after). A unit is
+ * never deleted. Moving a village (with its groups and grids) to another township: its past
+ * cases stay with the centre that took them, new ones go to the new centre. Retiring needs
+ * the units under it retired or moved first. */
+int bm_org_rename(bm_db *db, const bm_actor *who, const char *code, const char *name,
+                  bm_err *err);
+int bm_org_set_phone(bm_db *db, const bm_actor *who, const char *code, const char *phone,
+                     bm_err *err);
+int bm_org_move(bm_db *db, const bm_actor *who, const char *code, const char *township_code,
+                bm_err *err);
+int bm_org_retire(bm_db *db, const bm_actor *who, const char *code, bm_err *err);
+
 #endif

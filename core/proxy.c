@@ -21,7 +21,7 @@ static const char *const stage_names[BM_PROXY_STAGE_COUNT] = {
 static const char *const move_names[BM_PX_MOVE_COUNT] = {
     [BM_PX_FORWARD] = "forward", [BM_PX_FINISH] = "finish",   [BM_PX_ACCEPT] = "accept",
     [BM_PX_SEND_BACK] = "send_back", [BM_PX_REFUSE] = "refuse", [BM_PX_START] = "start",
-    [BM_PX_RESULT] = "result",   [BM_PX_TELL] = "tell",
+    [BM_PX_RESULT] = "result",   [BM_PX_TELL] = "tell",       [BM_PX_REOPEN] = "reopen",
 };
 
 const char *bm_proxy_stage_name(int s)
@@ -47,6 +47,7 @@ const bm_proxy_transition bm_proxy_moves[] = {
     {BM_PROXY_RECEIVED, BM_PX_RESULT, BM_PROXY_RESULT_BACK},
     {BM_PROXY_IN_PROCESS, BM_PX_RESULT, BM_PROXY_RESULT_BACK},
     {BM_PROXY_RESULT_BACK, BM_PX_TELL, BM_PROXY_TOLD},
+    {BM_PROXY_TOLD, BM_PX_REOPEN, BM_PROXY_FORWARDED},
 };
 const int bm_proxy_move_count = sizeof bm_proxy_moves / sizeof bm_proxy_moves[0];
 
@@ -63,7 +64,8 @@ int bm_proxy_move_action(int move)
     switch (move) {
     case BM_PX_FORWARD:
     case BM_PX_FINISH:
-    case BM_PX_TELL: return BM_ACT_PROXY_TAKE;
+    case BM_PX_TELL:
+    case BM_PX_REOPEN: return BM_ACT_PROXY_TAKE;
     default: return BM_ACT_PROXY_RECEIVE;
     }
 }
@@ -121,6 +123,9 @@ static void read_proxy(bm_stmt *st, bm_proxy *p)
     p->told_how = bm_col_int(st, 30);
     bm_col_text(st, 31, p->told_what, sizeof p->told_what);
     bm_col_text(st, 32, p->note, sizeof p->note);
+    p->called_at = (time_t)bm_col_int64(st, 33);
+    p->called_satisfied = bm_col_int(st, 34);
+    bm_col_text(st, 35, p->called_note, sizeof p->called_note);
     p->stage = bm_proxy_stage_with_case(stored, case_status);
     /* The case's outcome is the request's result until one is recorded on the request. */
     if (p->stage == BM_PROXY_RESULT_BACK && !p->result[0])
@@ -405,6 +410,9 @@ static int args_check(int move, const bm_proxy_args *a, bm_err *err)
         return required(a->missing, BM_FIELD_MATERIALS, N_("Write what is missing"), err);
     case BM_PX_REFUSE:
         return required(a->reason, BM_FIELD_REASON, N_("A refusal needs a reason"), err);
+    case BM_PX_REOPEN:
+        return required(a->reason, BM_FIELD_REASON,
+                        N_("Write why the person is not satisfied"), err);
     case BM_PX_TELL:
         if (a->told_how < BM_TOLD_VISIT || a->told_how > BM_TOLD_ON_SPOT)
             return bm_err_at(err, BM_FIELD_NOTE,
@@ -444,6 +452,11 @@ static int apply(bm_db *db, const bm_actor *who, bm_proxy *p, int move, int to,
         key = "missing", val = a->missing;
         break;
     case BM_PX_REFUSE:
+        bm_strlcpy(p->reason, a->reason, sizeof p->reason);
+        key = "reason", val = a->reason;
+        break;
+    case BM_PX_REOPEN:
+        p->forwarded_at = now;
         bm_strlcpy(p->reason, a->reason, sizeof p->reason);
         key = "reason", val = a->reason;
         break;
@@ -565,6 +578,7 @@ int bm_proxy_count(bm_db *db, const bm_actor *who, int64_t village_id, bm_proxy_
     for (int i = 0; rc == BM_OK && i < n; i++) {
         out->open += rows[i].stage != BM_PROXY_TOLD;
         out->untold += bm_proxy_stage_untold(rows[i].stage);
+        out->waiting += rows[i].stage == BM_PROXY_TAKEN;
     }
     free(rows);
     return rc;

@@ -8,6 +8,7 @@
  *     │                   └──refuse (reason)──> refused ──tell──> told
  *     └──finish (a village-level matter done on the spot, result given there)──> told
  *   received / in process ──result──> result back ──tell (how, what was said)──> told
+ *   told ──reopen (the person not satisfied at the callback, with the reason)──> forwarded
  *
  * A request accepted into a case follows its case: while the case is processing the request is
  * in process; once the case is completed, refused or withdrawn the result is back (the case's
@@ -23,6 +24,7 @@
 #include <time.h>
 #include "core/actor.h"
 #include "core/case.h"
+#include "core/date.h"
 #include "core/db.h"
 
 enum bm_proxy_stage {
@@ -46,6 +48,7 @@ enum bm_proxy_move {
     BM_PX_START,
     BM_PX_RESULT,
     BM_PX_TELL,               /* the person was told: how and what was said */
+    BM_PX_REOPEN,             /* not satisfied at the callback: to the township again */
     BM_PX_MOVE_COUNT
 };
 
@@ -113,6 +116,9 @@ typedef struct bm_proxy {
     int told_how;
     char told_what[256];
     char note[256];
+    time_t called_at;         /* the callback (回访), 0 none yet */
+    int called_satisfied;
+    char called_note[256];
 } bm_proxy;
 
 typedef struct bm_proxy_new {
@@ -137,7 +143,7 @@ typedef struct bm_proxy_args {
     const char *note;
     const char *result;           /* FINISH, RESULT: required */
     const char *missing;          /* SEND_BACK: required */
-    const char *reason;           /* REFUSE: required */
+    const char *reason;           /* REFUSE, REOPEN: required */
     int told_how;                 /* TELL: required (enum bm_proxy_told) */
     const char *told_what;        /* TELL: required */
     const char *matter_code;      /* ACCEPT: the matter the clerk matched (else the request's) */
@@ -164,8 +170,49 @@ int bm_proxy_list(bm_db *db, const bm_actor *who, int64_t village_id, int limit,
 /* Counts of the ledger: open requests and those whose person has not been told yet. */
 typedef struct bm_proxy_counts {
     int open, untold;
+    int waiting;              /* taken and kept for the next trip to the township */
 } bm_proxy_counts;
 int bm_proxy_count(bm_db *db, const bm_actor *who, int64_t village_id, bm_proxy_counts *out,
                    bm_err *err);
+
+/* The trip to the township on a collect day (隔天收件、统一办理): every request of the actor's
+ * village kept for the trip (taken, not forwarded) is forwarded, in one transaction; each(p)
+ * then sees every one of them as forwarded, for the hand-over list (*n: how many). */
+int bm_proxy_trip(bm_db *db, const bm_actor *who, int (*each)(const bm_proxy *p, void *ctx),
+                  void *ctx, int *n, bm_err *err);
+
+/* ---- callbacks from the village (回访, core/proxy_rules.c) ---- */
+
+/* 1 when the request waits for its callback: the person told, not called back yet. */
+int bm_proxy_callback_due(const bm_proxy *p);
+/* The person called back by the agent: satisfied or not, with their rating (1..5, 0 when they
+ * give none) recorded on the request's case with the channel 代办; not satisfied reopens the
+ * request to the township with the reason (note, then required). Once per request; audited
+ * ("proxy.callback"). */
+int bm_proxy_callback(bm_db *db, const bm_actor *who, int64_t id, int satisfied, int rating,
+                      const char *note, bm_err *err);
+
+/* ---- what the screens ask (core/proxy_rules.c) ---- */
+
+/* 1 when the village can finish a request for this matter on the spot: a village-level
+ * matter (a bundle, a township or county matter and a request without a matter travel). */
+int bm_proxy_finishable(bm_db *db, const char *matter_code);
+
+/* Working days a forwarded request adds to its matter's promise: one trip to the township
+ * and one back to the village. */
+#define BM_PROXY_TRIP_DAYS 2
+/* Working days the agent takes to bring word on a request without a known matter. */
+#define BM_PROXY_ASK_DAYS 5
+/* The day the person will hear back (told on the receipt, 代办受理单): the day told once told,
+ * the day taken for one finished on the spot; else the matter's promise plus the trips, or
+ * BM_PROXY_ASK_DAYS working days when the matter is not known yet. */
+int bm_proxy_hear_back(bm_db *db, const bm_proxy *p, bm_day *out, bm_err *err);
+
+/* The moves the actor may make on the request now, in the table's order: those its stage
+ * allows and the actor's role and place permit. The township's start and result follow the
+ * case and are not offered; finishing is offered only where bm_proxy_finishable. Returns the
+ * count written to out (at most cap). */
+int bm_proxy_moves_offered(bm_db *db, const bm_actor *who, const bm_proxy *p, int *out,
+                           int cap);
 
 #endif

@@ -69,11 +69,21 @@
     "coalesce(m.name, b.name), p.wish, p.came, p.authority, p.materials, p.originals, " \
     "p.agent_id, g.name, g.phone, p.centre_id, p.village_id, v.name, p.stage, p.taken_at, " \
     "p.forwarded_at, p.told_at, p.case_id, c.no, c.status, c.result, c.refuse_reason, " \
-    "p.missing, p.reason, p.result, p.told_how, p.told_what, p.note " \
+    "p.missing, p.reason, p.result, p.told_how, p.told_what, p.note, " \
+    "coalesce(p.called_at, 0), p.called_satisfied, p.called_note " \
     "FROM proxy_request p JOIN applicant a ON a.id = p.applicant_id " \
     "LEFT JOIN matter m ON m.id = p.matter_id LEFT JOIN bundle b ON b.id = p.bundle_id " \
     "JOIN account g ON g.id = p.agent_id JOIN org_unit v ON v.id = p.village_id " \
     "LEFT JOIN bcase c ON c.id = p.case_id"
+
+/* One person of the special-group ledger with their pairing, last visit and visit count. */
+#define SPECIAL_COLS \
+    "s.id, a.id, a.name, a.phone, a.flags, s.needs, s.cadre_id, g.name, g.phone, s.every_days, " \
+    "s.since_day, s.centre_id, s.village_id, v.name, " \
+    "(SELECT max(day) FROM special_visit x WHERE x.pair_id = s.id) AS max_day, " \
+    "(SELECT count(*) FROM special_visit x WHERE x.pair_id = s.id) " \
+    "FROM special_pair s JOIN applicant a ON a.id = s.applicant_id " \
+    "JOIN account g ON g.id = s.cadre_id JOIN org_unit v ON v.id = s.village_id"
 
 const char *const bm_sql_text[BM_SQL_COUNT] = {
     [BM_SQL_ORG_GET] = "SELECT " ORG_COLS " FROM org_unit WHERE id = ?1",
@@ -417,4 +427,264 @@ const char *const bm_sql_text[BM_SQL_COUNT] = {
         "ORDER BY p.taken_at, p.id LIMIT ?3 OFFSET ?4",
     [BM_SQL_PROXY_CASE_AGENT] =
         "UPDATE bcase SET agent_id = ?2 WHERE id = ?1 OR parent_id = ?1",
+    [BM_SQL_PROXY_CALLED] =
+        "UPDATE proxy_request SET called_at = ?2, called_satisfied = ?3, called_note = ?4, "
+        "updated_at = ?2 WHERE id = ?1",
+    [BM_SQL_SPECIAL_PAIR_SAVE] =
+        "INSERT INTO special_pair (applicant_id, cadre_id, centre_id, village_id, needs, "
+        "every_days, since_day, updated_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8) "
+        "ON CONFLICT (applicant_id) DO UPDATE SET cadre_id = ?2, needs = ?5, every_days = ?6, "
+        "updated_at = ?8",
+    [BM_SQL_SPECIAL_GET] = "SELECT " SPECIAL_COLS " WHERE a.id = ?1",
+    [BM_SQL_SPECIAL_LIST] =
+        "SELECT " SPECIAL_COLS " WHERE s.centre_id = ?1 "
+        "AND (CAST(?2 AS INTEGER) IS NULL OR s.village_id = ?2) "
+        "ORDER BY coalesce(max_day, s.since_day - s.every_days) + s.every_days, s.id",
+    [BM_SQL_SPECIAL_VISIT_INSERT] =
+        "INSERT INTO special_visit (pair_id, day, by_id, done, request_id, at) "
+        "VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+    [BM_SQL_SPECIAL_VISITS] =
+        "SELECT v.day, g.name, v.done, coalesce(r.no, '') FROM special_visit v "
+        "JOIN account g ON g.id = v.by_id LEFT JOIN proxy_request r ON r.id = v.request_id "
+        "WHERE v.pair_id = ?1 ORDER BY v.day DESC, v.id DESC LIMIT ?2",
+    /* ---- the centre head's desk (issue 14) ---- begin */
+#define SUP_COLS "s.id, s.kind, s.object_id, s.object_no, s.centre_id, s.asked, s.handler_id, " \
+    "h.login, h.name, s.opened_by, s.opened_at, s.days, s.due_day, s.round, s.state, s.answer, " \
+    "s.answered_at, s.close_note, s.closed_at FROM supervision s " \
+    "JOIN account h ON h.id = s.handler_id"
+    [BM_SQL_SUP_INSERT] =
+        "INSERT INTO supervision (kind, object_id, object_no, centre_id, asked, handler_id, "
+        "opened_by, opened_at, days, due_day, round, state, updated_at) "
+        "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, 1, 1, ?8)",
+    [BM_SQL_SUP_GET] = "SELECT " SUP_COLS " WHERE s.id = ?1",
+    [BM_SQL_SUP_UPDATE] =
+        "UPDATE supervision SET asked = ?2, days = ?3, due_day = ?4, round = ?5, state = ?6, "
+        "answer = ?7, answered_at = ?8, close_note = ?9, closed_at = ?10, updated_at = ?11 "
+        "WHERE id = ?1",
+    /* Open and answered first, then the closed ones, most recent first. */
+    [BM_SQL_SUP_LIST_CENTRE] =
+        "SELECT " SUP_COLS " WHERE s.centre_id = ?1 "
+        "ORDER BY CASE WHEN s.state <= 2 THEN 0 ELSE 1 END, "
+        "CASE WHEN s.state <= 2 THEN s.due_day ELSE '' END, s.id DESC LIMIT 500",
+    [BM_SQL_SUP_LIST_HANDLER] =
+        "SELECT " SUP_COLS " WHERE s.handler_id = ?1 AND s.state = 1 ORDER BY s.due_day, s.id",
+    [BM_SQL_SUP_COUNT_HANDLER] =
+        "SELECT count(*) FROM supervision WHERE handler_id = ?1 AND state = 1",
+    [BM_SQL_SUP_COUNTS_CENTRE] =
+        "SELECT coalesce(sum(CASE WHEN state = 1 THEN 1 ELSE 0 END), 0), "
+        "coalesce(sum(CASE WHEN state = 2 THEN 1 ELSE 0 END), 0), "
+        "coalesce(sum(CASE WHEN state = 1 AND due_day < ?2 THEN 1 ELSE 0 END), 0) "
+        "FROM supervision WHERE centre_id = ?1 AND state <= 2",
+    [BM_SQL_DESK_EVENT_INSERT] =
+        "INSERT INTO supervision_event (object, object_id, at, account_id, login, action, note, "
+        "session, station) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+    [BM_SQL_DESK_EVENTS] =
+        "SELECT at, login, action, note FROM supervision_event WHERE object = ?1 "
+        "AND object_id = ?2 ORDER BY id",
+    [BM_SQL_DESK_BAD_UNRECTIFIED] =
+        "SELECT count(*) FROM bcase c WHERE c.centre_id = ?1 AND c.rating <= 2 "
+        "AND NOT EXISTS (SELECT 1 FROM rectification r WHERE r.case_id = c.id)",
+#define RECT_COLS "r.id, r.case_id, c.no, coalesce(m.name, b.name), a.name, r.centre_id, " \
+    "coalesce(r.handler_id, 0), coalesce(h.name, ''), r.rating, r.channel, r.opened_day, " \
+    "r.due_day, r.state, coalesce(r.founded, -1), r.verification, r.action, " \
+    "coalesce(r.done_day, ''), r.appeal, r.decision, coalesce(r.new_rating, 0) " \
+    "FROM rectification r JOIN bcase c ON c.id = r.case_id " \
+    "JOIN applicant a ON a.id = c.applicant_id LEFT JOIN matter m ON m.id = c.matter_id " \
+    "LEFT JOIN bundle b ON b.id = c.bundle_id LEFT JOIN account h ON h.id = r.handler_id"
+    [BM_SQL_RECT_INSERT] =
+        "INSERT INTO rectification (case_id, centre_id, handler_id, rating, channel, opened_at, "
+        "opened_day, due_day, state, updated_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, 1, ?6) "
+        "ON CONFLICT (case_id) DO NOTHING",
+    [BM_SQL_RECT_GET] = "SELECT " RECT_COLS " WHERE r.id = ?1",
+    [BM_SQL_RECT_GET_CASE] = "SELECT " RECT_COLS " WHERE r.case_id = ?1",
+    [BM_SQL_RECT_UPDATE] =
+        "UPDATE rectification SET state = ?2, founded = ?3, verification = ?4, action = ?5, "
+        "done_day = ?6, appeal = ?7, decision = ?8, new_rating = ?9, closed_at = ?10, "
+        "updated_at = ?11 WHERE id = ?1",
+    [BM_SQL_RECT_LIST_CENTRE] =
+        "SELECT " RECT_COLS " WHERE r.centre_id = ?1 "
+        "ORDER BY CASE WHEN r.state <= 2 THEN 0 WHEN r.state = 3 THEN 1 ELSE 2 END, "
+        "r.due_day, r.id LIMIT 500",
+    [BM_SQL_RECT_LIST_HANDLER] =
+        "SELECT " RECT_COLS " WHERE r.handler_id = ?1 AND r.state <= 2 ORDER BY r.due_day, r.id",
+    [BM_SQL_RECT_COUNTS_CENTRE] =
+        "SELECT count(*), coalesce(sum(CASE WHEN due_day < ?2 THEN 1 ELSE 0 END), 0) "
+        "FROM rectification WHERE centre_id = ?1 AND state <= 2",
+    /* Bad ratings that count (an accepted appeal removes one), done, done on time, and
+     * called back. */
+    [BM_SQL_RECT_FIGURES] =
+        "SELECT coalesce(sum(CASE WHEN state != 5 THEN 1 ELSE 0 END), 0), "
+        "coalesce(sum(CASE WHEN state IN (3, 4) THEN 1 ELSE 0 END), 0), "
+        "coalesce(sum(CASE WHEN state IN (3, 4) AND done_day <= due_day THEN 1 ELSE 0 END), 0), "
+        "coalesce(sum(CASE WHEN state = 4 THEN 1 ELSE 0 END), 0) "
+        "FROM rectification WHERE centre_id = ?1",
+#define CB_COLS "k.id, k.case_id, c.no, coalesce(m.name, b.name), a.name, a.phone, " \
+    "k.centre_id, coalesce(k.handler_id, 0), coalesce(h.name, ''), k.reason, k.due_day, " \
+    "k.state, k.attempts, coalesce(k.rating, 0), k.remarks, k.sent_back " \
+    "FROM callback k JOIN bcase c ON c.id = k.case_id " \
+    "JOIN applicant a ON a.id = c.applicant_id LEFT JOIN matter m ON m.id = c.matter_id " \
+    "LEFT JOIN bundle b ON b.id = c.bundle_id LEFT JOIN account h ON h.id = k.handler_id"
+    [BM_SQL_CB_INSERT] =
+        "INSERT INTO callback (case_id, centre_id, handler_id, reason, due_day, state, "
+        "updated_at) VALUES (?1, ?2, ?3, ?4, ?5, 1, ?6) ON CONFLICT (case_id, reason) DO NOTHING",
+    [BM_SQL_CB_GET] = "SELECT " CB_COLS " WHERE k.id = ?1",
+    [BM_SQL_CB_UPDATE] =
+        "UPDATE callback SET due_day = ?2, state = ?3, attempts = ?4, rating = ?5, remarks = ?6, "
+        "sent_back = ?7, done_at = ?8, updated_at = ?9 WHERE id = ?1",
+    [BM_SQL_CB_LIST_DUE] =
+        "SELECT " CB_COLS " WHERE k.centre_id = ?1 AND k.state IN (1, 3) AND k.due_day <= ?2 "
+        "ORDER BY k.reason, k.due_day, k.id LIMIT 500",
+    [BM_SQL_CB_COUNT_DUE] =
+        "SELECT count(*) FROM callback WHERE centre_id = ?1 AND state IN (1, 3) "
+        "AND due_day <= ?2",
+    [BM_SQL_CB_SENT_BACK] =
+        "SELECT " CB_COLS " WHERE k.handler_id = ?1 AND k.sent_back = 1 ORDER BY k.done_at DESC, "
+        "k.id DESC",
+    [BM_SQL_CB_UNRATED] =
+        "SELECT c.id, coalesce(c.handler_id, 0), c.completed_day FROM bcase c "
+        "WHERE c.centre_id = ?1 AND c.status = 8 AND c.completed_day >= ?2 "
+        "AND c.completed_day <= ?3 AND c.rating IS NULL AND c.parent_id IS NULL "
+        "AND NOT EXISTS (SELECT 1 FROM callback k WHERE k.case_id = c.id) ORDER BY c.id",
+    [BM_SQL_CB_COMPLETED_MONTH] =
+        "SELECT c.id, coalesce(c.handler_id, 0), c.no FROM bcase c "
+        "WHERE c.centre_id = ?1 AND c.status = 8 AND c.completed_day >= ?2 "
+        "AND c.completed_day < ?3 AND c.parent_id IS NULL ORDER BY c.handler_id, c.id",
+#define IMP_COLS "i.id, i.centre_id, i.person, i.phone, i.wish, i.cause, coalesce(i.case_id, 0), " \
+    "coalesce(c.no, ''), coalesce(i.order_id, 0), i.tier, i.tier_due, i.state, i.outcome, " \
+    "i.feedback, i.recorded_by, i.recorded_day FROM impossible i " \
+    "LEFT JOIN bcase c ON c.id = i.case_id"
+    [BM_SQL_IMP_INSERT] =
+        "INSERT INTO impossible (centre_id, person, phone, wish, cause, case_id, order_id, tier, "
+        "tier_due, state, recorded_by, recorded_at, recorded_day, updated_at) "
+        "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, 1, ?8, 1, ?9, ?10, ?11, ?10)",
+    [BM_SQL_IMP_GET] = "SELECT " IMP_COLS " WHERE i.id = ?1",
+    [BM_SQL_IMP_UPDATE] =
+        "UPDATE impossible SET tier = ?2, tier_due = ?3, state = ?4, outcome = ?5, feedback = ?6, "
+        "closed_at = ?7, updated_at = ?8 WHERE id = ?1",
+    [BM_SQL_IMP_LIST_CENTRE] =
+        "SELECT " IMP_COLS " WHERE i.centre_id = ?1 ORDER BY i.state, i.tier DESC, i.tier_due, "
+        "i.id LIMIT 500",
+    [BM_SQL_IMP_COUNTS_CENTRE] =
+        "SELECT coalesce(sum(CASE WHEN tier = 1 THEN 1 ELSE 0 END), 0), "
+        "coalesce(sum(CASE WHEN tier = 2 THEN 1 ELSE 0 END), 0), "
+        "coalesce(sum(CASE WHEN tier = 3 THEN 1 ELSE 0 END), 0) "
+        "FROM impossible WHERE centre_id = ?1 AND state = 1",
+    [BM_SQL_IMP_BY_CAUSE] =
+        "SELECT cause, count(*) FROM impossible WHERE centre_id = ?1 AND recorded_day >= ?2 "
+        "AND recorded_day < ?3 GROUP BY cause ORDER BY cause",
+    /* ---- the centre head's desk ---- end */
+    /* always open (issue 12, wave 3): hand-overs, appointments, whereabouts notes. A
+     * hand-over is unread for a person (?2) when an item names them and they have not signed
+     * it, or an item is for the centre's pool and nobody has signed it yet. */
+#define HANDOVER_COLS \
+    "h.id, h.centre_id, h.author_id, a.name, h.written_at, h.came_in, h.done, h.left_over, " \
+    "coalesce((SELECT g.signed_at FROM handover_sign g WHERE g.handover_id = h.id " \
+    "AND g.account_id = ?2), 0), " \
+    "(SELECT count(*) FROM handover_sign g WHERE g.handover_id = h.id), "
+#define HANDOVER_FROM " FROM handover h JOIN account a ON a.id = h.author_id "
+#define HANDOVER_FOR_ME \
+    "h.author_id != ?2 AND (EXISTS (SELECT 1 FROM handover_item i WHERE i.handover_id = h.id " \
+    "AND i.assignee_id = ?2 AND NOT EXISTS (SELECT 1 FROM handover_sign g " \
+    "WHERE g.handover_id = h.id AND g.account_id = ?2)) OR (EXISTS (SELECT 1 FROM " \
+    "handover_item i WHERE i.handover_id = h.id AND i.assignee_id IS NULL) AND NOT EXISTS " \
+    "(SELECT 1 FROM handover_sign g WHERE g.handover_id = h.id)))"
+    [BM_SQL_HANDOVER_INSERT] =
+        "INSERT INTO handover (centre_id, author_id, written_at, came_in, done, left_over) "
+        "VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+    [BM_SQL_HANDOVER_ITEM_INSERT] =
+        "INSERT INTO handover_item (handover_id, position, text, assignee_id) "
+        "VALUES (?1, ?2, ?3, nullif(?4, 0))",
+    [BM_SQL_HANDOVER_GET] = "SELECT " HANDOVER_COLS HANDOVER_FOR_ME HANDOVER_FROM "WHERE h.id = ?1",
+    [BM_SQL_HANDOVER_ITEMS] =
+        "SELECT i.text, coalesce(i.assignee_id, 0), coalesce(a.name, '') FROM handover_item i "
+        "LEFT JOIN account a ON a.id = i.assignee_id WHERE i.handover_id = ?1 ORDER BY i.position",
+    [BM_SQL_HANDOVER_LIST] =
+        "SELECT " HANDOVER_COLS HANDOVER_FOR_ME HANDOVER_FROM "WHERE h.centre_id = ?1 "
+        "ORDER BY h.written_at DESC, h.id DESC LIMIT ?3",
+    [BM_SQL_HANDOVER_UNREAD] =
+        "SELECT count(*) FROM handover h WHERE h.centre_id = ?1 AND " HANDOVER_FOR_ME,
+    [BM_SQL_HANDOVER_SIGN] =
+        "INSERT INTO handover_sign (handover_id, account_id, signed_at) VALUES (?1, ?2, ?3) "
+        "ON CONFLICT (handover_id, account_id) DO NOTHING",
+#undef HANDOVER_COLS
+#undef HANDOVER_FOR_ME
+#undef HANDOVER_FROM
+/* A slot with who serves it (extended hours) and how many live appointments (booked or
+ * arrived: statuses 1 and 2) it holds. */
+#define SLOT_COLS \
+    "s.id, s.centre_id, s.start_at, s.end_at, s.capacity, coalesce(s.staff_id, 0), " \
+    "coalesce(t.name, ''), (SELECT count(*) FROM appointment p WHERE p.slot_id = s.id " \
+    "AND p.status IN (1, 2)) FROM appt_slot s LEFT JOIN account t ON t.id = s.staff_id "
+    [BM_SQL_APPT_SLOT_SET] =
+        "INSERT INTO appt_slot (centre_id, start_at, end_at, capacity, staff_id) "
+        "VALUES (?1, ?2, ?3, ?4, nullif(?5, 0)) ON CONFLICT (centre_id, start_at) "
+        "DO UPDATE SET end_at = ?3, capacity = ?4, staff_id = nullif(?5, 0)",
+    [BM_SQL_APPT_SLOT_GET] = "SELECT " SLOT_COLS "WHERE s.id = ?1",
+    [BM_SQL_APPT_SLOT_AT] = "SELECT " SLOT_COLS "WHERE s.centre_id = ?1 AND s.start_at = ?2",
+    [BM_SQL_APPT_SLOTS_FREE] =
+        "SELECT " SLOT_COLS "WHERE s.centre_id = ?1 AND s.start_at >= ?2 AND s.start_at < ?3 "
+        "AND (SELECT count(*) FROM appointment p WHERE p.slot_id = s.id "
+        "AND p.status IN (1, 2)) < s.capacity ORDER BY s.start_at LIMIT ?4",
+#undef SLOT_COLS
+#define APPT_COLS \
+    "p.id, p.slot_id, p.centre_id, p.applicant_id, a.name, a.phone, p.matter_code, " \
+    "p.matter_name, p.channel, p.status, p.booked_by, b.name, p.booked_at, " \
+    "coalesce(p.case_id, 0), p.note, s.start_at, s.end_at, coalesce(s.staff_id, 0), " \
+    "coalesce(t.name, '') FROM appointment p JOIN applicant a ON a.id = p.applicant_id " \
+    "JOIN account b ON b.id = p.booked_by JOIN appt_slot s ON s.id = p.slot_id " \
+    "LEFT JOIN account t ON t.id = s.staff_id "
+    [BM_SQL_APPT_INSERT] =
+        "INSERT INTO appointment (slot_id, centre_id, applicant_id, matter_code, matter_name, "
+        "channel, status, booked_by, booked_at, note) "
+        "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+    [BM_SQL_APPT_GET] = "SELECT " APPT_COLS "WHERE p.id = ?1",
+    [BM_SQL_APPT_SET] =
+        "UPDATE appointment SET slot_id = ?2, status = ?3, case_id = nullif(?4, 0) WHERE id = ?1",
+    [BM_SQL_APPT_LIST] =
+        "SELECT " APPT_COLS "WHERE p.centre_id = ?1 AND s.start_at >= ?2 AND s.start_at < ?3 "
+        "ORDER BY s.start_at, p.id",
+#undef APPT_COLS
+    [BM_SQL_WHERE_CLEAR] =
+        "UPDATE whereabouts SET cleared_at = ?2, cleared_how = ?3 "
+        "WHERE account_id = ?1 AND cleared_at IS NULL AND back_at > ?2",
+    [BM_SQL_WHERE_INSERT] =
+        "INSERT INTO whereabouts (account_id, kind, place, back_at, set_at) "
+        "VALUES (?1, ?2, ?3, ?4, ?5)",
+    [BM_SQL_WHERE_CURRENT] =
+        "SELECT kind, place, back_at, set_at FROM whereabouts WHERE account_id = ?1 "
+        "AND cleared_at IS NULL AND back_at > ?2 ORDER BY id DESC LIMIT 1",
+    /* The staff of a centre (its township units and villages), with a note that holds now. */
+    [BM_SQL_WHERE_STAFF] =
+        "SELECT a.id, a.name, a.role, a.phone, o.name, a.login, coalesce(w.kind, 0), "
+        "coalesce(w.place, ''), coalesce(w.back_at, 0) FROM account a "
+        "JOIN org_unit o ON o.id = a.org_id LEFT JOIN whereabouts w ON w.id = "
+        "(SELECT max(x.id) FROM whereabouts x WHERE x.account_id = a.id "
+        "AND x.cleared_at IS NULL AND x.back_at > ?2) "
+        "WHERE o.centre_id = ?1 AND a.locked = 0 AND a.role != ?3 ORDER BY a.role, a.login",
+    [BM_SQL_WHERE_HISTORY] =
+        "SELECT kind, place, back_at, set_at, coalesce(cleared_at, 0), cleared_how "
+        "FROM whereabouts WHERE account_id = ?1 ORDER BY id DESC LIMIT ?2",
+    /* end of always open (wave 3) */
+    /* ---- admin maintenance (issue 16) ---- begin */
+    [BM_SQL_ADMIN_ACCOUNT_EXTRA] =
+        "SELECT a.phone, a.must_change, a.lock_reason, a.last_login, "
+        "(SELECT count(*) FROM account_key k WHERE k.account_id = a.id) "
+        "FROM account a WHERE a.id = ?1",
+    [BM_SQL_ADMIN_ACCOUNT_SET_HASH] =
+        "UPDATE account SET pw_hash = ?2, must_change = ?3 WHERE id = ?1",
+    [BM_SQL_ADMIN_ACCOUNT_LOCK] =
+        "UPDATE account SET locked = ?2, lock_reason = ?3 WHERE id = ?1",
+    [BM_SQL_ADMIN_ACCOUNT_PLACE] = "UPDATE account SET role = ?2, org_id = ?3 WHERE id = ?1",
+    [BM_SQL_ADMIN_ACCOUNT_LAST_LOGIN] = "UPDATE account SET last_login = ?2 WHERE id = ?1",
+    [BM_SQL_ADMIN_ACCOUNT_KEY_DELETE] =
+        "DELETE FROM account_key WHERE account_id = ?1 AND key_line = ?2",
+    [BM_SQL_ADMIN_ORG_RENAME] = "UPDATE org_unit SET name = ?2 WHERE id = ?1",
+    [BM_SQL_ADMIN_ORG_MOVE] = "UPDATE org_unit SET parent_id = ?2 WHERE id = ?1",
+    /* The village and its groups and grids belong to the new centre from now on. */
+    [BM_SQL_ADMIN_ORG_MOVE_BELOW] = "UPDATE org_unit SET centre_id = ?2 WHERE village_id = ?1",
+    [BM_SQL_ADMIN_ORG_SET_ACTIVE] = "UPDATE org_unit SET active = ?2 WHERE id = ?1",
+    [BM_SQL_ADMIN_ORG_SET_PHONE] = "UPDATE org_unit SET phone = ?2 WHERE id = ?1",
+    [BM_SQL_ADMIN_ORG_ACTIVE_CHILDREN] =
+        "SELECT count(*) FROM org_unit WHERE parent_id = ?1 AND active = 1",
+    /* ---- admin maintenance ---- end */
 };

@@ -360,6 +360,14 @@ static int sq_backup(bm_store *s, const char *dest, bm_err *err)
     unlink(tmp);
     sqlite3 *out = NULL;
     int rc = sqlite3_open_v2(tmp, &out, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL);
+    /* A copy holds personal data: the server's account alone reads it, from the start. */
+    if (rc == SQLITE_OK && chmod(tmp, 0600) != 0) {
+        int e = errno;
+        sqlite3_close(out);
+        unlink(tmp);
+        return bm_fail(err, BM_EDB, N_("The backup could not be written"), "%s: %s", dest,
+                       strerror(e));
+    }
     sqlite3_backup *b = rc == SQLITE_OK ? sqlite3_backup_init(out, "main", SQ(s)->h, "main") : NULL;
     if (b) {
         sqlite3_backup_step(b, -1);

@@ -10,8 +10,10 @@
 #include "core/db_internal.h"
 #include "core/json.h"
 #include "core/org.h"
+#include "core/password.h"
 #include "core/user.h"
 #include "core/user_internal.h"
+#include "core/whereabouts.h"
 
 static void read_user(bm_stmt *st, bm_user *u)
 {
@@ -125,22 +127,13 @@ int bm_password_matches(const char *password, const char *hash)
     return ok;
 }
 
-static size_t utf8_chars(const char *s)
-{
-    size_t n = 0;
-    for (; *s; s++)
-        if (((unsigned char)*s & 0xC0) != 0x80)
-            n++;
-    return n;
-}
-
 /* A login is spelt as a unit code, starting with a letter. */
 static int valid_login(const char *login)
 {
     return login && login[0] >= 'a' && login[0] <= 'z' && bm_org_code_valid(login);
 }
 
-static int role_fits_unit(int role, int kind)
+int bm_role_fits_unit(int role, int kind)
 {
     switch (role) {
     case BM_ROLE_AGENT: return kind == BM_ORG_VILLAGE;
@@ -170,7 +163,9 @@ int bm_user_add_hashed(bm_db *db, const bm_actor *who, const char *login, const 
     bm_org org;
     if ((rc = bm_org_get_by_code(db, org_code, &org, err)) != BM_OK)
         return rc;
-    if (!role_fits_unit(role, org.kind))
+    if (!org.active)
+        return bm_fail(err, BM_EINVALID, N_("This unit is retired"), "%s", org.code);
+    if (!bm_role_fits_unit(role, org.kind))
         return bm_fail(err, BM_EINVALID,
                        N_("This role does not belong in this unit (agents in villages; clerks, "
                           "duty staff and supervisors in centres; admins at the county)"),
@@ -207,21 +202,13 @@ int bm_user_add_hashed(bm_db *db, const bm_actor *who, const char *login, const 
     return bm_tx_end(db, rc, err);
 }
 
-static int check_password(const char *password, bm_err *err)
-{
-    if (!password || utf8_chars(password) < 8)
-        return bm_fail(err, BM_EINVALID, N_("A password needs at least 8 characters"), NULL);
-    if (strlen(password) > 256)
-        return bm_fail(err, BM_EINVALID, N_("The password is too long"), NULL);
-    return BM_OK;
-}
 
 int bm_user_add(bm_db *db, const bm_actor *who, const char *login, const char *name, int role,
                 const char *org_code, const char *password, bm_err *err)
 {
     /* Refuse before the (slow) hash when the caller may not add users anyway. */
     int rc = bm_audit_authz(db, who, BM_ACT_USER_ADMIN, NULL, "user", login, err);
-    if (rc != BM_OK || (rc = check_password(password, err)) != BM_OK)
+    if (rc != BM_OK || (rc = bm_password_acceptable(login, password, err)) != BM_OK)
         return rc;
     char hash[256];
     if ((rc = bm_password_make(password, hash, sizeof hash, err)) != BM_OK)
@@ -230,7 +217,7 @@ int bm_user_add(bm_db *db, const bm_actor *who, const char *login, const char *n
 }
 
 /* The account `login` when the actor is an admin or the account itself. */
-static int target_account(bm_db *db, const bm_actor *who, const char *login, int self_ok,
+int bm_user_target(bm_db *db, const bm_actor *who, const char *login, int self_ok,
                           bm_user *u, bm_err *err)
 {
     int rc = bm_user_get(db, login, u, err);
@@ -241,7 +228,7 @@ static int target_account(bm_db *db, const bm_actor *who, const char *login, int
     return bm_audit_authz(db, who, BM_ACT_USER_ADMIN, NULL, "user", login, err);
 }
 
-static int audited_update(bm_db *db, const bm_actor *who, bm_stmt *st, const char *what,
+int bm_user_audited_update(bm_db *db, const bm_actor *who, bm_stmt *st, const char *what,
                           const char *login, const char *before, const char *after, bm_err *err)
 {
     int rc = bm_step_done(db, st, err);
@@ -254,46 +241,29 @@ int bm_user_set_password(bm_db *db, const bm_actor *who, const char *login,
                          const char *password, bm_err *err)
 {
     bm_user u;
-    int rc = target_account(db, who, login, 1, &u, err);
-    if (rc != BM_OK || (rc = check_password(password, err)) != BM_OK)
+    int rc = bm_user_target(db, who, login, 1, &u, err);
+    if (rc != BM_OK || (rc = bm_password_acceptable(login, password, err)) != BM_OK)
         return rc;
     char hash[256];
     if ((rc = bm_password_make(password, hash, sizeof hash, err)) != BM_OK)
         return rc;
     if ((rc = bm_tx_begin(db, err)) != BM_OK)
         return rc;
-    bm_stmt *st = bm_sql(db, BM_SQL_ACCOUNT_SET_HASH, err);
+    /* A password set by name is a known one: no longer one-time. */
+    bm_stmt *st = bm_sql(db, BM_SQL_ADMIN_ACCOUNT_SET_HASH, err);
     if (!st)
         return bm_tx_end(db, BM_EDB, err);
     bm_bind_int(st, 1, u.id);
     bm_bind_text(st, 2, hash);
-    return audited_update(db, who, st, "user.password", login, NULL, NULL, err);
-}
-
-int bm_user_set_locked(bm_db *db, const bm_actor *who, const char *login, int locked,
-                       bm_err *err)
-{
-    bm_user u;
-    int rc = target_account(db, who, login, 0, &u, err);
-    if (rc != BM_OK)
-        return rc;
-    if ((rc = bm_tx_begin(db, err)) != BM_OK)
-        return rc;
-    bm_stmt *st = bm_sql(db, BM_SQL_ACCOUNT_SET_LOCKED, err);
-    if (!st)
-        return bm_tx_end(db, BM_EDB, err);
-    bm_bind_int(st, 1, u.id);
-    bm_bind_int(st, 2, locked ? 1 : 0);
-    return audited_update(db, who, st, locked ? "user.lock" : "user.unlock", login,
-                          u.locked ? "{\"locked\":1}" : "{\"locked\":0}",
-                          locked ? "{\"locked\":1}" : "{\"locked\":0}", err);
+    bm_bind_int(st, 3, 0);
+    return bm_user_audited_update(db, who, st, "user.password", login, NULL, NULL, err);
 }
 
 int bm_user_key_add(bm_db *db, const bm_actor *who, const char *login, const char *key_line,
                     bm_err *err)
 {
     bm_user u;
-    int rc = target_account(db, who, login, 1, &u, err);
+    int rc = bm_user_target(db, who, login, 1, &u, err);
     if (rc != BM_OK)
         return rc;
     if (!key_line || !*key_line || strlen(key_line) > 16384 || strchr(key_line, '\n'))
@@ -394,7 +364,7 @@ int bm_user_set_prefs(bm_db *db, const bm_actor *who, const char *lang, const ch
     bm_json_str(&a, "charset", charset);
     bm_json_str(&a, "lines", lines);
     char *bs = bm_json_end(&b), *as = bm_json_end(&a);
-    rc = audited_update(db, who, st, "user.prefs", u.login, bs, as, err);
+    rc = bm_user_audited_update(db, who, st, "user.prefs", u.login, bs, as, err);
     free(bs);
     free(as);
     return rc;
@@ -438,6 +408,19 @@ int bm_audit_session(bm_db *db, const bm_actor *who, const char *what, const cha
         ok |= strcmp(what, allowed[i]) == 0;
     if (!ok)
         return bm_fail(err, BM_EINVALID, N_("Unknown session event"), "%s", what ? what : "");
-    return bm_audit_append(db, who, what, "session", who && who->session ? who->session : "",
-                           NULL, NULL, note, err);
+    int rc = bm_audit_append(db, who, what, "session", who && who->session ? who->session : "",
+                             NULL, NULL, note, err);
+    /* Logging in again ends a whereabouts note: the person is back. */
+    if (rc == BM_OK && strcmp(what, "login") == 0)
+        rc = bm_where_clear(db, who, BM_WHERE_AT_LOGIN, err);
+    /* The last login, for the administrator's user list. */
+    if (rc == BM_OK && !strcmp(what, "login") && who && who->user_id > 0) {
+        bm_stmt *st = bm_sql(db, BM_SQL_ADMIN_ACCOUNT_LAST_LOGIN, err);
+        if (!st)
+            return BM_EDB;
+        bm_bind_int(st, 1, who->user_id);
+        bm_bind_int(st, 2, (int64_t)bm_now());
+        rc = bm_step_done(db, st, err);
+    }
+    return rc;
 }

@@ -31,13 +31,18 @@ int bm_user_password_hash(bm_db *db, const char *login, char *hash, size_t hashl
 int bm_password_make(const char *password, char *hash, size_t hashlen, bm_err *err);
 int bm_password_matches(const char *password, const char *hash);   /* 1 yes, 0 no */
 
-/* Account maintenance (audited). Passwords must be 8+ characters except in the demo data. */
+/* Account maintenance (audited). Passwords must meet core/password.h's rules (the demo data
+ * aside). */
 int bm_user_add(bm_db *db, const bm_actor *who, const char *login, const char *name,
                 int role, const char *org_code, const char *password, bm_err *err);
 int bm_user_set_password(bm_db *db, const bm_actor *who, const char *login,
                          const char *password, bm_err *err);
+/* (Un)locks with a plain reason; user_admin.h's bm_user_lock takes the admin's own. */
 int bm_user_set_locked(bm_db *db, const bm_actor *who, const char *login, int locked,
                        bm_err *err);
+/* Whether a role may belong to a kind of unit (agents in villages; clerks, duty staff and
+ * supervisors in centres; admins at the county or a centre). */
+int bm_role_fits_unit(int role, int unit_kind);
 /* key_line is one OpenSSH authorized_keys line (already parsed and checked by the caller). */
 int bm_user_key_add(bm_db *db, const bm_actor *who, const char *login, const char *key_line,
                     bm_err *err);

@@ -157,6 +157,17 @@ int bm_wo_get_by_no(bm_db *db, const char *no, bm_workorder *out, bm_err *err)
     return get_order(db, BM_SQL_WO_GET_BY_NO, no ? no : "", 0, out, err);
 }
 
+int bm_wo_open(bm_db *db, const bm_actor *who, int64_t id, bm_workorder *out, bm_err *err)
+{
+    int rc = bm_wo_get(db, id, out, err);
+    bm_place place = bm_wo_place(out);
+    if (rc == BM_OK)
+        rc = bm_audit_authz(db, who, BM_ACT_CASE_VIEW, &place, "work_order", out->no, err);
+    if (rc != BM_OK)
+        memset(out, 0, sizeof *out);
+    return rc;
+}
+
 int bm_wo_hours(bm_db *db, const bm_workorder *o, bm_office_hours *out, bm_err *err)
 {
     bm_org centre;

@@ -177,6 +177,8 @@ int bm_wo_answer_days(int kind);
 int bm_wo_create(bm_db *db, const bm_actor *who, const bm_wo_new *in, int64_t *id, bm_err *err);
 int bm_wo_get(bm_db *db, int64_t id, bm_workorder *out, bm_err *err);
 int bm_wo_get_by_no(bm_db *db, const char *no, bm_workorder *out, bm_err *err);
+/* The order as the actor may see it: refused (and audited) outside the actor's centre. */
+int bm_wo_open(bm_db *db, const bm_actor *who, int64_t id, bm_workorder *out, bm_err *err);
 /* The history, oldest first; each returns non-zero to stop. */
 int bm_wo_history(bm_db *db, int64_t id, int (*each)(const bm_wo_event_rec *e, void *ctx),
                   void *ctx, bm_err *err);
@@ -194,6 +196,42 @@ int bm_wo_views(bm_db *db, const bm_workorder *o, time_t now,
  * permission, records history and audit, and moves the clocks. */
 int bm_wo_step(bm_db *db, const bm_actor *who, int64_t id, const bm_wo_event_rec *step,
                bm_err *err);
+
+/* Watching the clocks: a running clock with this many working minutes left or fewer is due
+ * soon; the supervisor's lists keep the open orders with such a clock, or an overdue one. */
+#define BM_WO_DUE_SOON_MINUTES 120
+enum bm_wo_watch { BM_WO_WATCH_ALL = 0, BM_WO_WATCH_DUE_SOON, BM_WO_WATCH_OVERDUE };
+/* Whether an order whose clocks are seen so matches the watch. */
+int bm_wo_watch_matches(const bm_wo_clock_view views[BM_WOC_COUNT], int watch);
+/* The open orders of the actor's centre with a clock overdue or due within two working hours
+ * at `now` (all of them, or only those the watch names), the nearest due first; each gets
+ * the order and its clocks as seen then and returns non-zero to stop. */
+int bm_wo_list_watch(bm_db *db, const bm_actor *who, int watch, time_t now,
+                     int (*each)(const bm_workorder *o, const bm_wo_clock_view *v, void *ctx),
+                     void *ctx, bm_err *err);
+/* The reminder a handler sees on their home screen: counts of the centre's open orders with
+ * a clock due within two working hours and overdue. Shown (shown = 1) inside the centre's
+ * office hours to those who may see its orders; outside them only to the duty officer on
+ * duty now (off_hours = 1), never to someone off duty at midnight. */
+typedef struct bm_wo_reminder {
+    int shown, off_hours;
+    int due_soon, overdue;
+} bm_wo_reminder;
+int bm_wo_reminder_for(bm_db *db, const bm_actor *who, time_t now, bm_wo_reminder *out,
+                       bm_err *err);
+
+/* The steps (enum bm_wo_event) the actor may take on the order now, in the order offered:
+ * what its status, its clocks and the actor's permissions allow. Returns how many. */
+int bm_wo_steps_offered(bm_db *db, const bm_actor *who, const bm_workorder *o, int out[],
+                        int max);
+/* The units an order may go to: its centre, the centre's windows and villages (active), but
+ * not the unit it is with; each returns non-zero to stop. */
+int bm_wo_units(bm_db *db, const bm_workorder *o, int (*each)(const bm_org *u, void *ctx),
+                void *ctx, bm_err *err);
+/* Whether unit u may take the order (one of bm_wo_units, or the one it is with). */
+int bm_wo_unit_takes(const bm_workorder *o, const bm_org *u);
+/* "YYYY-MM-DD HH:MM" or "YYYY-MM-DD HH:MM:SS", Beijing time: 0, or -1 when not so. */
+int bm_wo_time_parse(const char *s, time_t *out);
 
 /* Imports a CSV file the hotline platform exports (UTF-8 or GB18030; the column mapping is
  * in workorder_csv.c): every row is entered, or none. On a bad row *bad_line names its line

@@ -213,8 +213,7 @@ static int find_village(bm_db *db, int64_t centre, const char *name, int64_t *ou
     return BM_OK;
 }
 
-/* "YYYY-MM-DD HH:MM" or "YYYY-MM-DD HH:MM:SS", Beijing time. */
-static int parse_time(const char *s, time_t *out)
+int bm_wo_time_parse(const char *s, time_t *out)
 {
     int y, mo, d, hh, mm, ss = 0, used = 0, more = 0;
     if (sscanf(s, "%4d-%2d-%2d %2d:%2d%n", &y, &mo, &d, &hh, &mm, &used) != 5)
@@ -242,7 +241,7 @@ static int import_row(bm_db *db, const bm_actor *who, int64_t centre, const reco
     bm_wo_new in = {.no = field(r, cols, C_NO), .caller = field(r, cols, C_CALLER),
                     .phone = field(r, cols, C_PHONE), .summary = field(r, cols, C_SUMMARY),
                     .text = field(r, cols, C_TEXT)};
-    if (parse_time(field(r, cols, C_RECEIVED), &in.received_at) != 0)
+    if (bm_wo_time_parse(field(r, cols, C_RECEIVED), &in.received_at) != 0)
         return bm_fail(err, BM_EINVALID, N_("The time received is not YYYY-MM-DD HH:MM"), "%s",
                        field(r, cols, C_RECEIVED));
     for (int k = BM_WO_CONSULT; k < BM_WO_KIND_COUNT; k++)

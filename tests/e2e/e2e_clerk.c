@@ -10,6 +10,7 @@
  * draft. */
 #include "tests/e2e/demo.h"
 #include "tests/e2e/harness.h"
+#include "tests/e2e/login.h"
 #include "core/calendar.h"
 #include "core/date.h"
 #include "core/db.h"
@@ -201,22 +202,6 @@ static void start_intake(bmt_term *t, const char *id, const char *matter, const 
     assert_true(bmt_wait_text(t, expect, 5000));
 }
 
-/* The bytes the terminal was asked to print (between ESC [5i and ESC [4i) since `from`. */
-static char *printed(bmt_term *t, size_t from)
-{
-    const char *raw;
-    size_t n = bmt_raw_output(t, &raw);
-    const char *end = raw + n;
-    for (const char *p = raw + from; p + 4 <= end; p++) {
-        if (memcmp(p, "\033[5i", 4) != 0)
-            continue;
-        for (const char *q = p + 4; q + 4 <= end; q++)
-            if (memcmp(q, "\033[4i", 4) == 0)
-                return strndup(p + 4, (size_t)(q - p - 4));
-    }
-    return NULL;
-}
-
 /* ---- the tests ---- */
 
 /* A new applicant is registered on the spot and a matter accepted: the case number and the
@@ -313,7 +298,7 @@ static void test_new_applicant_through_to_rating(void **state)
     keys(t, "\"y\"");
     assert_true(bmt_wait_text(t, "补正告知书", 5000));
     assert_true(bmt_wait_text(t, "已退回补正", 5000));
-    char *paper = printed(t, before);
+    char *paper = e2e_printed(t, before);
     assert_non_null(paper);
     assert_non_null(strstr(paper, "补正告知书"));
     assert_non_null(strstr(paper, "需补正：火化证明。复印件不清晰"));
@@ -509,7 +494,7 @@ static void test_keystrokes_and_print(void **state)
            "beyond the typed data, home menu to receipt printed and ready for the next\n",
            keystrokes);
     assert_true(keystrokes <= 25);
-    char *paper = printed(t, before);
+    char *paper = e2e_printed(t, before);
     assert_non_null(paper);
     assert_non_null(strstr(paper, "受理回执"));
     assert_non_null(strstr(paper, no));
@@ -529,7 +514,7 @@ static void test_keystrokes_and_print(void **state)
     assert_true(bmt_wait_text(t, "找到 1 条", 5000));
     keys(t, "6 Enter");
     assert_true(bmt_wait_text(t, "已送到本终端的打印机", 5000));
-    paper = printed(t, before);
+    paper = e2e_printed(t, before);
     assert_non_null(paper);
     assert_non_null(strstr(paper, no));
     free(paper);

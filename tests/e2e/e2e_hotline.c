@@ -2,8 +2,10 @@
  * list over SSH and read each clock's state on the screen (the demo's three months of orders:
  * some paused, some overdue); a file of 1,000 orders from the platform is imported into the
  * server's database and shows on the list, while a file with one bad row imports nothing and
- * names the line. */
+ * names the line. The centre head keeps only the orders due soon or overdue, and is reminded
+ * of them on the home screen in office hours. */
 #include "tests/e2e/harness.h"
+#include "tests/e2e/hotline.h"
 #include "tests/e2e/login.h"
 #include "core/db.h"
 #include "core/user.h"
@@ -38,38 +40,11 @@ static bmt_term *login(const char *user)
     return t;
 }
 
-/* A row of the screen holding text, or -1. */
-static int row_with(bmt_term *t, const char *text)
-{
-    for (int r = 0; r < 24; r++) {
-        char *row = bmt_screen_row(t, r);
-        int hit = row && strstr(row, text);
-        free(row);
-        if (hit)
-            return r;
-    }
-    return -1;
-}
-
-static void open_hotline(bmt_term *t)
-{
-    int menu = row_with(t, "热线工单");
-    if (menu < 0)
-        fail_msg("no hotline entry on the home menu");
-    char *row = bmt_screen_row(t, menu), spec[16];
-    snprintf(spec, sizeof spec, "\"%c\" Enter", row[3]);
-    free(row);
-    assert_int_equal(bmt_send_keys(t, spec), 0);
-    if (!bmt_wait_text(t, "BM260", 10000))
-        fail_msg("the hotline list did not open");
-    bmt_wait_quiet(t, 200, 3000);
-}
-
 static void duty_reads_each_clock_on_the_list(void **state)
 {
     (void)state;
     bmt_term *t = login("luoyong");   /* duty staff of 石桥镇, where the demo's orders are */
-    open_hotline(t);
+    hotline_open_list(t);
     static const char *const titles[] = { "工单编号", "转办", "签收", "答复", "回访" };
     for (size_t i = 0; i < sizeof titles / sizeof titles[0]; i++)
         if (!bmt_screen_has(t, titles[i])) {
@@ -77,7 +52,7 @@ static void duty_reads_each_clock_on_the_list(void **state)
             fail_msg("column %s missing", titles[i]);
         }
     /* the nearest due clock first: the top row is overdue, some order is paused */
-    int top = row_with(t, "SC2026");
+    int top = hotline_row_with(t, "SC2026");
     assert_true(top > 0);
     char *row = bmt_screen_row(t, top);
     if (!strchr(row, '!')) {
@@ -86,9 +61,45 @@ static void duty_reads_each_clock_on_the_list(void **state)
     }
     free(row);
     bmt_screen_dump(t, "hotline list");
-    /* 5 against the first row says where it stands, in words */
+    /* 5 against the first row opens the order: where it stands, in words, and with whom */
     assert_int_equal(bmt_send_keys(t, "\"5\" Enter"), 0);
-    assert_true(bmt_wait_text(t, "在", 5000));
+    assert_true(bmt_wait_text(t, "BM261", 10000));
+    assert_true(bmt_wait_text(t, "承办 ", 10000));
+    assert_true(bmt_screen_has(t, "超期"));   /* the first row is overdue: its page says so */
+    bmt_close(t);
+}
+
+/* The centre head's lists: F9 keeps the orders due within two working hours, again only the
+ * overdue ones (every row with a "!"), again all; in office hours the home screen reminds. */
+static void supervisor_filters_due_soon_and_overdue(void **state)
+{
+    (void)state;
+    bmt_term *t = login("wucm");   /* the centre head of 石桥镇 */
+    if (!bmt_screen_has(t, "热线工单: 2个工作小时内到期")) {
+        bmt_screen_dump(t, "home");
+        fail_msg("no hotline reminder on the home screen in office hours");
+    }
+    hotline_open_list(t);
+    assert_int_equal(bmt_send_keys(t, "F9"), 0);
+    assert_true(bmt_wait_text(t, "显示2个工作小时内到期", 10000));
+    assert_int_equal(bmt_send_keys(t, "F9"), 0);
+    assert_true(bmt_wait_text(t, "显示已超期", 10000));
+    bmt_wait_quiet(t, 300, 3000);
+    int rows = 0;
+    for (int r = 0; r < 24; r++) {
+        char *row = bmt_screen_row(t, r);
+        if (row && strstr(row, "SC2026")) {
+            rows++;
+            if (!strchr(row, '!')) {
+                bmt_screen_dump(t, "overdue");
+                fail_msg("a row of the overdue list is not overdue: %s", row);
+            }
+        }
+        free(row);
+    }
+    assert_true(rows > 0);
+    assert_int_equal(bmt_send_keys(t, "F9"), 0);
+    assert_true(bmt_wait_text(t, "显示全部未办结工单", 10000));
     bmt_close(t);
 }
 
@@ -142,8 +153,8 @@ static void a_thousand_orders_import_and_a_bad_row_none(void **state)
     bm_db_close(db);
 
     bmt_term *t = login("duty");
-    open_hotline(t);
-    if (row_with(t, "GD2026110") < 0) {
+    hotline_open_list(t);
+    if (hotline_row_with(t, "GD2026110") < 0) {
         bmt_screen_dump(t, "imported orders");
         fail_msg("the imported orders are not on the list");
     }
@@ -155,6 +166,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(duty_reads_each_clock_on_the_list),
+        cmocka_unit_test(supervisor_filters_due_soon_and_overdue),
         cmocka_unit_test(a_thousand_orders_import_and_a_bad_row_none),
     };
     return cmocka_run_group_tests(tests, start_shared, e2e_shared_stop);

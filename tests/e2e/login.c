@@ -6,6 +6,7 @@
 #include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include <cmocka.h>
 
 bmt_server *e2e_shared;
@@ -52,4 +53,19 @@ void e2e_logout(bmt_term *t)
     e2e_keys(t, "\"y\"");
     assert_true(bmt_closed(t, 5000));
     bmt_close(t);
+}
+
+char *e2e_printed(bmt_term *t, size_t from)
+{
+    const char *raw;
+    size_t n = bmt_raw_output(t, &raw);
+    const char *end = raw + n;
+    for (const char *p = raw + from; p + 4 <= end; p++) {
+        if (memcmp(p, "\033[5i", 4) != 0)
+            continue;
+        for (const char *q = p + 4; q + 4 <= end; q++)
+            if (memcmp(q, "\033[4i", 4) == 0)
+                return strndup(p + 4, (size_t)(q - p - 4));
+    }
+    return NULL;
 }

@@ -17,5 +17,8 @@ bmt_term *e2e_login(bmt_server *s, const char *user);
 void e2e_keys(bmt_term *t, const char *spec);
 /* F10, confirms, waits for the server to close the session, and frees the terminal. */
 void e2e_logout(bmt_term *t);
+/* The bytes the terminal was asked to print (between ESC [5i and ESC [4i, transparent
+ * print) after the first `from` bytes of its output; NULL when none. Caller frees. */
+char *e2e_printed(bmt_term *t, size_t from);
 
 #endif

@@ -118,6 +118,7 @@ static int expected(int from, int move)
     case BM_PROXY_RECEIVED * 100 + BM_PX_RESULT: return BM_PROXY_RESULT_BACK;
     case BM_PROXY_IN_PROCESS * 100 + BM_PX_RESULT: return BM_PROXY_RESULT_BACK;
     case BM_PROXY_RESULT_BACK * 100 + BM_PX_TELL: return BM_PROXY_TOLD;
+    case BM_PROXY_TOLD * 100 + BM_PX_REOPEN: return BM_PROXY_FORWARDED;
     default: return 0;
     }
 }

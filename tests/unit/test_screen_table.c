@@ -190,8 +190,111 @@ static void to_settings(app *a) { to_menu(a, "7"); }
 static void to_duty_queue(app *a) { to_menu(a, "1"); }
 static void to_roster(app *a) { to_menu(a, "6"); }
 static void to_orders(app *a) { to_menu(a, "8"); }
+/* Hotline orders, at 石桥镇 where the demo's orders are (these routes log in as its duty
+ * officer): Enter on the first row shows it, F2 its steps, F6 on the list a new order. */
+static void to_order(app *a) { to_orders(a); press(a, FM_KEY_ENTER); }
+static void to_order_steps(app *a) { to_order(a); press(a, FM_KEY_F(2)); }
+static void to_order_new(app *a) { to_orders(a); press(a, FM_KEY_F(6)); }
+/* Always open: the clerk's appointments and duty; the duty officer's hand-overs, the newest
+ * read, and the writing of one. */
+static void to_duty_hub(app *a) { to_menu(a, "5"); }
+static void to_handovers(app *a) { to_menu(a, "3"); }
+static void to_handover(app *a)
+{
+    to_menu(a, "3");
+    press(a, FM_KEY_ENTER);
+}
+static void to_handover_write(app *a)
+{
+    to_menu(a, "3");
+    press(a, FM_KEY_F(6));
+}
+static void to_appts(app *a) { to_menu(a, "2"); }
+static void to_appt_book(app *a)
+{
+    to_menu(a, "2");
+    press(a, FM_KEY_F(6));
+}
+/* The slip of the first appointment of the next day that has some (the demo books the next
+ * five working days). */
+static void to_appt_slip(app *a)
+{
+    to_menu(a, "2");
+    for (int i = 0; i < 4; i++) {
+        press(a, FM_KEY_F(9));
+        press(a, FM_KEY_ENTER);
+        if (top(a) == &screen_appt_slip)
+            return;
+    }
+}
+static void to_whereabouts(app *a) { to_menu(a, "5"); }
+static void to_where_set(app *a)
+{
+    to_menu(a, "5");
+    press(a, FM_KEY_F(6));
+}
 /* The clerk has the proxy ledger on no menu (the agent's entry 2): opened as a screen would. */
 static void to_proxy_ledger(app *a) { app_push(a, &screen_proxy_ledger); }
+/* The centre head's reports (these routes log in as supervisor). */
+static void to_report(app *a) { to_menu(a, "3"); }
+static void to_board(app *a) { to_menu(a, "5"); }
+static void to_overdue(app *a)
+{
+    to_menu(a, "3");
+    press(a, FM_KEY_F(4));
+}
+/* The village agent's (these routes log in as agent), and the clerk's receipt of requests. */
+static void to_agent_intake(app *a) { to_menu(a, "1"); }
+static void to_proxy_request(app *a)
+{
+    to_menu(a, "2");
+    press(a, FM_KEY_ENTER);   /* Enter on the ledger's first request opens it */
+}
+static void to_proxy_inbox(app *a) { to_menu(a, "9"); }
+static void to_special(app *a) { to_menu(a, "3"); }
+static void to_callbacks(app *a) { to_menu(a, "5"); }
+static void to_visits(app *a)
+{
+    to_special(a);
+    press(a, FM_KEY_ENTER);   /* Enter on the first person opens their visits */
+}
+
+/* ---- the centre head's desk (issue 14) ---- begin: the head's desk lines, the clerk's
+ * ratings and callbacks, and the step form (F6 on could-not-get-it-done). */
+static void to_desk_line(app *a, const char *menu, const char *line)
+{
+    to_menu(a, menu);
+    to_menu(a, line);
+}
+static void to_sup_desk(app *a) { to_menu(a, "1"); }
+static void to_sup_overdue(app *a) { to_desk_line(a, "1", "1"); }
+static void to_sup_due_soon(app *a) { to_desk_line(a, "1", "2"); }
+static void to_sup_list(app *a) { to_desk_line(a, "1", "3"); }
+static void to_sup_callbacks(app *a) { to_desk_line(a, "1", "5"); }
+static void to_sup_rect(app *a) { to_menu(a, "4"); }
+static void to_sup_impossible(app *a) { to_menu(a, "2"); }
+static void to_sup_ask(app *a)
+{
+    to_menu(a, "2");
+    press(a, FM_KEY_F(6));
+}
+static void to_clerk_desk(app *a) { to_menu(a, "6"); }
+static void to_sup_mine(app *a) { to_desk_line(a, "6", "1"); }
+static void to_rect_mine(app *a) { to_desk_line(a, "6", "2"); }
+static void to_sent_back(app *a) { to_desk_line(a, "6", "4"); }
+/* ---- the centre head's desk ---- end */
+
+/* The administrator's (these routes log in as admin). */
+static void to_admin_users(app *a) { to_menu(a, "1"); }
+static void to_admin_user(app *a) { to_menu(a, "1"); press(a, FM_KEY_ENTER); }
+static void to_admin_user_add(app *a) { to_menu(a, "1"); press(a, FM_KEY_F(6)); }
+static void to_admin_password(app *a) { app_push(a, &screen_admin_password); }
+static void to_admin_org(app *a) { to_menu(a, "2"); }
+static void to_admin_unit(app *a) { to_menu(a, "2"); press(a, FM_KEY_ENTER); }
+static void to_admin_unit_add(app *a) { to_menu(a, "2"); press(a, FM_KEY_F(6)); }
+static void to_admin_calendar(app *a) { to_menu(a, "4"); }
+static void to_admin_audit(app *a) { to_menu(a, "6"); }
+static void to_admin_backup(app *a) { to_menu(a, "7"); }
 
 static const struct route {
     const screen_def *def;
@@ -212,6 +315,51 @@ static const struct route {
     { &screen_roster, to_roster, "duty" },
     { &screen_orders, to_orders, NULL },
     { &screen_proxy_ledger, to_proxy_ledger, NULL },
+    { &screen_report, to_report, "supervisor" },
+    { &screen_board, to_board, "supervisor" },
+    { &screen_cases_overdue, to_overdue, "supervisor" },
+    { &screen_agent_intake, to_agent_intake, "agent" },
+    { &screen_proxy_request, to_proxy_request, "agent" },
+    { &screen_proxy_inbox, to_proxy_inbox, NULL },
+    { &screen_agent_special, to_special, "agent" },
+    { &screen_agent_visit, to_visits, "agent" },
+    { &screen_agent_callbacks, to_callbacks, "agent" },
+    /* ---- the centre head's desk (issue 14) ---- begin */
+    { &screen_sup_desk, to_sup_desk, "supervisor" },
+    { &screen_sup_overdue, to_sup_overdue, "supervisor" },
+    { &screen_sup_due_soon, to_sup_due_soon, "supervisor" },
+    { &screen_sup_list, to_sup_list, "supervisor" },
+    { &screen_callbacks, to_sup_callbacks, "supervisor" },
+    { &screen_sup_rect, to_sup_rect, "supervisor" },
+    { &screen_sup_impossible, to_sup_impossible, "supervisor" },
+    { &screen_sup_ask, to_sup_ask, "supervisor" },
+    { &screen_clerk_desk, to_clerk_desk, NULL },
+    { &screen_sup_mine, to_sup_mine, NULL },
+    { &screen_sup_rect_mine, to_rect_mine, NULL },
+    { &screen_sent_back, to_sent_back, NULL },
+    /* ---- the centre head's desk ---- end */
+    { &screen_order, to_order, "luoyong" },
+    { &screen_order_steps, to_order_steps, "luoyong" },
+    { &screen_order_new, to_order_new, "luoyong" },
+    { &screen_duty_hub, to_duty_hub, NULL },
+    { &screen_handovers, to_handovers, "duty" },
+    { &screen_handover, to_handover, "duty" },
+    { &screen_handover_write, to_handover_write, "duty" },
+    { &screen_appts, to_appts, "duty" },
+    { &screen_appt_book, to_appt_book, "duty" },
+    { &screen_appt_slip, to_appt_slip, "duty" },
+    { &screen_whereabouts, to_whereabouts, "duty" },
+    { &screen_where_set, to_where_set, "duty" },
+    { &screen_admin_users, to_admin_users, "admin" },
+    { &screen_admin_user, to_admin_user, "admin" },
+    { &screen_admin_user_add, to_admin_user_add, "admin" },
+    { &screen_admin_password, to_admin_password, NULL },
+    { &screen_admin_org, to_admin_org, "admin" },
+    { &screen_admin_unit, to_admin_unit, "admin" },
+    { &screen_admin_unit_add, to_admin_unit_add, "admin" },
+    { &screen_admin_calendar, to_admin_calendar, "admin" },
+    { &screen_admin_audit, to_admin_audit, "admin" },
+    { &screen_admin_backup, to_admin_backup, "admin" },
 };
 
 static void test_every_built_screen_is_reached(void **state)

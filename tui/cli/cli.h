@@ -70,5 +70,8 @@ int cli_audit(const cli_args *a);
 int cli_backup(const cli_args *a);
 int cli_catalogue(const cli_args *a);
 int cli_calendar(const cli_args *a);
+int cli_report(const cli_args *a);     /* cli_report.c */
+int cli_export(const cli_args *a);     /* cli_report.c */
+int cli_orders(const cli_args *a);
 
 #endif

@@ -1,12 +1,15 @@
 /* bianmin audit, backup, catalogue and calendar: the data an admin checks, copies and loads. */
 #include "tui/cli/cli.h"
 #include "core/audit.h"
+#include "core/backup.h"
 #include "core/calendar.h"
 #include "core/catalogue.h"
+#include "core/textfile.h"
 
 #include <errno.h>
 #include <limits.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <time.h>
@@ -22,8 +25,46 @@ static void print_time(const char *label, time_t t)
 /* bianmin audit verify: the chain, its seals and its last head; bianmin audit head: write
  * the head now (refused when the log no longer matches the last one). Exit 3 when anything
  * is wrong, so a cron job notices. */
+static int print_entry(const bm_audit_entry *e, void *ctx)
+{
+    const char *find = ctx;
+    if (find && !strstr(e->login, find) && !strstr(e->what, find) && !strstr(e->object, find) &&
+        !strstr(e->object_id, find))
+        return 0;
+    char when[32];
+    struct tm tm;
+    strftime(when, sizeof when, "%Y-%m-%d %H:%M:%S", gmtime_r(&e->at, &tm));
+    printf("%lld %s UTC %-12s %-18s %s %s%s%s%s%s\n", (long long)e->id, when, e->login, e->what,
+           e->object, e->object_id, e->before[0] ? " before=" : "", e->before,
+           e->after[0] ? " after=" : "", e->after);
+    return 0;
+}
+
+/* bianmin audit list [--find TEXT] [--limit N]: the Audit log screen's list, newest first. */
+static int audit_list(const cli_args *a)
+{
+    int limit = 100;
+    const char *lim = cli_opt(a, "--limit");
+    if (lim && cli_parse_int("--limit", lim, 1, 1000000, &limit) != 0)
+        return 2;
+    bm_db *db;
+    if (cli_open_db(a, &db) != 0)
+        return 1;
+    bm_err e;
+    int rc = bm_audit_list(db, &cli_shell_actor, NULL, NULL, limit, 0, print_entry,
+                           (void *)cli_opt(a, "--find"), &e);
+    bm_db_close(db);
+    if (rc != BM_OK) {
+        cli_print_err("audit list", &e);
+        return 1;
+    }
+    return 0;
+}
+
 int cli_audit(const cli_args *a)
 {
+    if (a->npositional >= 2 && !strcmp(a->positional[1], "list"))
+        return audit_list(a);
     int head = a->npositional >= 2 && !strcmp(a->positional[1], "head");
     if (a->npositional < 2 || (strcmp(a->positional[1], "verify") && !head))
         return cli_usage(2);
@@ -87,6 +128,59 @@ int cli_audit(const cli_args *a)
     return bad ? 3 : 0;
 }
 
+static int print_backup(const bm_backup_file *f, void *ctx)
+{
+    (void)ctx;
+    char when[32];
+    struct tm tm;
+    strftime(when, sizeof when, "%Y-%m-%d %H:%M", localtime_r(&f->made, &tm));
+    printf("%-32s %10lld  %s  %04o%s\n", f->name, (long long)f->bytes, when, f->mode,
+           f->mode != 0600 ? "  READABLE BY OTHERS" : "");
+    return 0;
+}
+
+/* bianmin backup now|list|verify FILE: what the Backup screen (BM970) does, in DATA/backups. */
+static int backup_verb(const cli_args *a, const char *verb)
+{
+    bm_db *db;
+    if (cli_open_db(a, &db) != 0)
+        return 1;
+    bm_err e;
+    char dir[1024], path[1200];
+    int rc = bm_backup_dir(db, dir, sizeof dir, &e);
+    if (rc == BM_OK && !strcmp(verb, "now")) {
+        rc = bm_backup_now(db, &cli_shell_actor, dir, path, sizeof path, &e);
+        if (rc == BM_OK || rc == BM_ECONFLICT)
+            printf("backed up to %s (mode 0600)\n", path);
+    } else if (rc == BM_OK && !strcmp(verb, "list")) {
+        rc = bm_backup_list(dir, print_backup, NULL, &e);
+    }
+    bm_db_close(db);
+    if (rc == BM_OK && !strcmp(verb, "verify")) {
+        if (a->npositional < 3)
+            return cli_usage(2);
+        const char *f = a->positional[2];
+        if (!strchr(f, '/'))
+            snprintf(path, sizeof path, "%s/%s", dir, f);
+        else
+            snprintf(path, sizeof path, "%s", f);
+        bm_backup_check c;
+        if ((rc = bm_backup_verify(path, &c, &e)) == BM_OK) {
+            if (c.opened && c.chain_ok)
+                printf("%s: verified (database whole, audit chain of %lld entries matches its "
+                       "head)\n", path, (long long)c.entries);
+            else
+                printf("%s: NOT GOOD: %s\n", path, c.why);
+            return c.opened && c.chain_ok ? 0 : 3;
+        }
+    }
+    if (rc != BM_OK) {
+        cli_print_err(verb, &e);
+        return rc == BM_ECONFLICT ? 3 : 1;
+    }
+    return 0;
+}
+
 /* bianmin backup DIR: a consistent copy made while the server runs, with the audit key and
  * the chain's head beside it. */
 int cli_backup(const cli_args *a)
@@ -94,6 +188,8 @@ int cli_backup(const cli_args *a)
     if (a->npositional < 2)
         return cli_usage(2);
     const char *dir = a->positional[1];
+    if (!strcmp(dir, "now") || !strcmp(dir, "list") || !strcmp(dir, "verify"))
+        return backup_verb(a, dir);
     if (mkdir(dir, 0700) != 0 && errno != EEXIST) {
         fprintf(stderr, "bianmin: cannot create %s: %s\n", dir, strerror(errno));
         return 1;
@@ -122,42 +218,152 @@ int cli_backup(const cli_args *a)
     return 0;
 }
 
-int cli_catalogue(const cli_args *a)
+static int print_change(const char *kind, const char *code, const char *name, int change,
+                        void *ctx)
 {
-    if (a->npositional < 3 || strcmp(a->positional[1], "import") != 0)
-        return cli_usage(2);
-    bm_db *db;
-    if (cli_open_db(a, &db) != 0)
-        return 1;
-    int added = 0, changed = 0, unchanged = 0;
-    bm_err e;
-    int rc = bm_catalogue_import(db, &cli_shell_actor, a->positional[2], &added, &changed,
-                                 &unchanged, &e);
-    bm_db_close(db);
-    if (rc != BM_OK) {
-        cli_print_err(a->positional[2], &e);
-        return 1;
-    }
-    printf("catalogue %s: %d new, %d changed (new versions), %d unchanged\n", a->positional[2],
-           added, changed, unchanged);
+    (*(int *)ctx)++;
+    printf("%-7s %-6s %-10s %s\n", change == 2 ? "new" : "changed", kind, code, name);
     return 0;
 }
 
-int cli_calendar(const cli_args *a)
+static int print_version(int64_t id, int version, void *ctx)
 {
-    if (a->npositional < 3 || strcmp(a->positional[1], "import") != 0)
+    bm_matter *m = malloc(sizeof *m);
+    bm_err e;
+    if (m && bm_matter_by_id(ctx, id, m, &e) == BM_OK)
+        printf("version %-3d promised %-3d legal %-3d %s%s\n", version, m->promised_days,
+               m->legal_days, m->name, m->current ? "  (current)" : "");
+    free(m);
+    return 0;
+}
+
+/* bianmin catalogue import FILE [--preview] | versions CODE | set-days CODE DAYS. */
+int cli_catalogue(const cli_args *a)
+{
+    const char *verb = a->npositional >= 2 ? a->positional[1] : "";
+    if (a->npositional < 3 || (strcmp(verb, "import") && strcmp(verb, "versions") &&
+                               strcmp(verb, "set-days")))
         return cli_usage(2);
     bm_db *db;
     if (cli_open_db(a, &db) != 0)
         return 1;
-    int days = 0;
     bm_err e;
-    int rc = bm_calendar_import(db, &cli_shell_actor, a->positional[2], &days, &e);
+    int rc = BM_OK, added = 0, changed = 0, unchanged = 0;
+    if (!strcmp(verb, "versions")) {
+        rc = bm_matter_versions(db, a->positional[2], print_version, db, &e);
+    } else if (!strcmp(verb, "set-days")) {
+        int days;
+        bm_matter *m = malloc(sizeof *m);
+        if (a->npositional < 4 || cli_parse_int("set-days", a->positional[3], 0, 3650, &days)) {
+            free(m);
+            bm_db_close(db);
+            return 2;
+        }
+        if (!m)
+            rc = bm_fail(&e, BM_EDB, N_("Out of memory"), NULL);
+        else if ((rc = bm_matter_current(db, a->positional[2], m, &e)) == BM_OK) {
+            int v;
+            m->promised_days = days;
+            if ((rc = bm_matter_save(db, &cli_shell_actor, m, &v, &e)) == BM_OK)
+                printf("%s: promised %d working days from version %d on; cases accepted "
+                       "before keep theirs\n", m->code, days, v);
+        }
+        free(m);
+    } else if (cli_opt(a, "--preview")) {
+        char *buf;
+        size_t n;
+        rc = bm_text_file_read(a->positional[2], 4 << 20, N_("Cannot read the catalogue file"),
+                               &buf, &n, &e);
+        if (rc == BM_OK) {
+            int count = 0;
+            rc = bm_catalogue_preview(db, &cli_shell_actor, buf, n, print_change, &count, &e);
+            free(buf);
+            if (rc == BM_OK)
+                printf("%d differences; nothing written (import without --preview to load)\n",
+                       count);
+        }
+    } else {
+        rc = bm_catalogue_import(db, &cli_shell_actor, a->positional[2], &added, &changed,
+                                 &unchanged, &e);
+        if (rc == BM_OK)
+            printf("catalogue %s: %d new, %d changed (new versions), %d unchanged\n",
+                   a->positional[2], added, changed, unchanged);
+    }
     bm_db_close(db);
     if (rc != BM_OK) {
         cli_print_err(a->positional[2], &e);
         return 1;
     }
-    printf("loaded %d calendar days from %s\n", days, a->positional[2]);
     return 0;
+}
+
+/* bianmin calendar show YEAR: the year at a glance as the Calendar screen (BM930) shows it. */
+static int calendar_show(bm_db *db, const char *year_text)
+{
+    int year;
+    if (cli_parse_int("calendar show", year_text, 1990, 2200, &year) != 0)
+        return 2;
+    bm_err e;
+    int loaded;
+    char source[200], marks[12][32];
+    if (bm_calendar_year_info(db, year, &loaded, source, sizeof source, &e) != BM_OK ||
+        bm_calendar_year_marks(db, year, marks, &e) != BM_OK) {
+        cli_print_err("calendar show", &e);
+        return 1;
+    }
+    if (loaded)
+        printf("%d confirmed (%s)\n", year, source);
+    else
+        printf("%d NOT CONFIRMED: provisional, weekends only\n", year);
+    static const char cell[] = { ' ', '.', '-', 'H', 'W' };
+    for (int m = 0; m < 12; m++) {
+        printf("%02d ", m + 1);
+        for (int d = 0; d < 31; d++)
+            putchar(cell[(int)marks[m][d]]);
+        putchar('\n');
+    }
+    printf(". working day  - weekend  H holiday  W make-up working day\n");
+    return 0;
+}
+
+/* bianmin calendar import FILE | show YEAR | set DATE off|work|clear [--name N]. */
+int cli_calendar(const cli_args *a)
+{
+    const char *verb = a->npositional >= 2 ? a->positional[1] : "";
+    if (a->npositional < 3 || (strcmp(verb, "import") && strcmp(verb, "show") &&
+                               strcmp(verb, "set")))
+        return cli_usage(2);
+    bm_db *db;
+    if (cli_open_db(a, &db) != 0)
+        return 1;
+    bm_err e;
+    int rc;
+    if (!strcmp(verb, "show")) {
+        rc = calendar_show(db, a->positional[2]);
+    } else if (!strcmp(verb, "set")) {
+        bm_day day;
+        const char *kind = a->npositional > 3 ? a->positional[3] : "";
+        if (bm_day_parse(a->positional[2], &day) != 0 ||
+            (strcmp(kind, "off") && strcmp(kind, "work") && strcmp(kind, "clear"))) {
+            fprintf(stderr, "bianmin: calendar set YYYY-MM-DD off|work|clear [--name NAME]\n");
+            rc = 2;
+        } else if (bm_calendar_set_day(db, &cli_shell_actor, day, strcmp(kind, "clear") ? kind
+                                       : "", a->name ? a->name : "", &e) != BM_OK) {
+            cli_print_err(a->positional[2], &e);
+            rc = 1;
+        } else {
+            printf("%s: %s\n", a->positional[2], kind);
+            rc = 0;
+        }
+    } else {
+        int days = 0;
+        rc = bm_calendar_import(db, &cli_shell_actor, a->positional[2], &days, &e);
+        if (rc != BM_OK)
+            cli_print_err(a->positional[2], &e);
+        else
+            printf("loaded %d calendar days from %s\n", days, a->positional[2]);
+        rc = rc == BM_OK ? 0 : 1;
+    }
+    bm_db_close(db);
+    return rc;
 }

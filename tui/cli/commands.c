@@ -23,34 +23,91 @@ const cli_command cli_commands[] = {
       "  bianmin console [--user NAME] [--data DIR]\n"
       "      the same screens on this terminal, for the admin at the server (default user admin)\n", NULL },
     { "user", cli_user,
-      "  bianmin user list [--data DIR]\n"
-      "  bianmin user add LOGIN --name NAME --role ROLE --org CODE [--password-stdin]\n"
+      "  bianmin user list [--find TEXT] [--data DIR]\n"
+      "      accounts whose login, name, pinyin initials, unit or role hold TEXT, with the\n"
+      "      last login and the number of keys\n"
+      "  bianmin user show LOGIN | bianmin user keys LOGIN\n"
+      "  bianmin user add LOGIN --name NAME --role ROLE --org CODE [--phone P]\n"
+      "                  [--one-time | --password-stdin]\n"
+      "      --one-time: prints a one-time password once; the user must change it at the\n"
+      "      first login\n"
+      "  bianmin user reset LOGIN          a new one-time password, printed once\n"
       "  bianmin user passwd LOGIN [--password-stdin]\n"
-      "  bianmin user lock LOGIN | bianmin user unlock LOGIN\n"
+      "  bianmin user lock LOGIN [--reason TEXT] | bianmin user unlock LOGIN\n"
+      "  bianmin user set LOGIN [--role ROLE] [--org CODE]   another role or unit\n"
       "  bianmin user key-add LOGIN 'ssh-ed25519 AAAA... comment' | --file KEY.pub\n"
-      "      roles: clerk agent duty supervisor admin\n", NULL },
+      "  bianmin user key-remove LOGIN SHA256:FINGERPRINT\n"
+      "      roles: clerk agent duty supervisor admin; passwords: 8 characters or more, not\n"
+      "      the login, not one of the 1,000 most common\n", "--find --phone --one-time --reason" },
     { "org", cli_org,
-      "  bianmin org list [--data DIR]\n", NULL },
+      "  bianmin org list [--data DIR]     every unit with its code, retired ones marked\n"
+      "  bianmin org add CODE --name NAME --kind KIND --parent CODE [--phone P]\n"
+      "      kinds: township (under the county), village and window (under a township),\n"
+      "      group and grid (under a village)\n"
+      "  bianmin org rename CODE --name NAME | bianmin org phone CODE --phone P\n"
+      "  bianmin org move VILLAGE --parent TOWNSHIP\n"
+      "      its past cases stay with the old centre; new cases go to the new one\n"
+      "  bianmin org retire CODE           never deleted: cases and accounts refer to it\n",
+      "--parent --kind --phone" },
     { "audit", cli_audit,
       "  bianmin audit verify [--data DIR]\n"
       "      check the audit log's hash chain and seals (key: DIR/audit.key) against its last\n"
       "      head; reports the first broken link, and entries missing at the end\n"
       "  bianmin audit head [--data DIR]\n"
-      "      write the chain's head now (the server writes one hourly); do it at every backup\n", NULL },
+      "      write the chain's head now (the server writes one hourly); do it at every backup\n"
+      "  bianmin audit list [--find TEXT] [--limit N]\n"
+      "      the newest entries (100 unless --limit), with before and after\n",
+      "--find --limit" },
     { "backup", cli_backup,
       "  bianmin backup DIR [--data DIR]\n"
       "      a consistent copy of the database while the server runs, as\n"
-      "      DIR/bianmin-YYYYMMDD-HHMMSS.db, with the audit key and the chain's head beside it\n", NULL },
+      "      DIR/bianmin-YYYYMMDD-HHMMSS.db, with the audit key and the chain's head beside it\n"
+      "  bianmin backup now | list | verify FILE [--data DIR]\n"
+      "      the Backup screen's copies in DATA/backups (mode 0600); verify: the copy is whole\n"
+      "      and its audit chain matches the head saved with it (exit 3 when not)\n", NULL },
     { "calendar", cli_calendar,
       "  bianmin calendar import FILE [--data DIR]\n"
-      "      load holiday and make-up working days (lines: YYYY-MM-DD off|work name)\n", NULL },
+      "      load holiday and make-up working days (lines: YYYY-MM-DD off|work name)\n"
+      "  bianmin calendar show YEAR        the year at a glance, and whether it is confirmed\n"
+      "  bianmin calendar set YYYY-MM-DD off|work|clear [--name NAME]   one day\n", NULL },
     { "catalogue", cli_catalogue,
       "  bianmin catalogue import FILE [--data DIR]\n"
       "      load matters and bundles (core/data/catalogue.txt shows the format); a changed\n"
-      "      matter gets a new version, cases keep the version they were accepted under\n"
-      "\n", NULL },
+      "      matter gets a new version, cases keep the version they were accepted under;\n"
+      "      --preview lists the new and changed matters and bundles and writes nothing\n"
+      "  bianmin catalogue versions CODE   every version of a matter, its time limits\n"
+      "  bianmin catalogue set-days CODE DAYS\n"
+      "      new promised working days (a new version; cases accepted before keep theirs)\n"
+      "\n", "--preview" },
+    { "report", cli_report,
+      "  bianmin report NAME [--period P] [--scope CODE] [--format text|csv|json]\n"
+      "                      [--charset gb18030] [--lang en] [--data DIR]\n"
+      "      figures of a period: daily weekly monthly quarterly yearly (with the previous\n"
+      "      period and the same period last year), channels matters departments villages\n"
+      "      staff centres, ranking, trend (twelve periods); P: 2026-11-30, 2026-W48, 2026-11,\n"
+      "      2026-Q4, 2026 or 2026-11-01..2026-11-15; CODE: the county, a township or a\n"
+      "      village (org list); CSV is UTF-8 with a byte-order mark for Excel. Users whose\n"
+      "      role allows reports run the same over SSH:\n"
+      "      ssh -p 2222 supervisor@host report monthly --format csv\n",
+      "--period --scope --format --charset --lang" },
+    { "export", cli_export,
+      "  bianmin export open311 services|definitions|requests [--period P | --from D --to D]\n"
+      "                [--scope CODE] [--lang en] [--data DIR]\n"
+      "      Open311 GeoReport v2 JSON: the catalogue as services, each matter's service\n"
+      "      definition (situations and materials as attributes), cases accepted in the period\n"
+      "      as requests (no names, ID numbers or phones); over SSH too, as for report\n"
+      "\n", "--period --scope --from --to --lang" },
+    { "orders", cli_orders,
+      "  bianmin orders import FILE --user LOGIN [--data DIR]\n"
+      "      enter the 12345 hotline work orders of a file the platform exports (CSV, UTF-8\n"
+      "      or GB18030) into the user's centre, in their name; a bad row is named by its\n"
+      "      line and nothing of the file is entered\n"
+      "  bianmin orders export --user LOGIN [--out FILE] [--gb18030] [--data DIR]\n"
+      "      the centre's answered and closed orders in the same CSV shape, for uploading\n"
+      "      back: to standard output, or FILE written whole and readable by its owner only\n"
+      "\n", "--out --gb18030" },
 };
 
 const int cli_command_count = (int)(sizeof cli_commands / sizeof cli_commands[0]);
 
-const char *const cli_flags[] = { NULL };
+const char *const cli_flags[] = { "--gb18030", "--one-time", "--preview", NULL };

@@ -101,6 +101,10 @@ const char *ui_history_action(const char *action)
         return _("Rated");
     if (strcmp(action, "bundle") == 0)
         return _("Bundle follows");
+    if (strcmp(action, "send-back") == 0)   /* a callback found the person not satisfied */
+        return _("Sent back by a callback");
+    if (strcmp(action, "redone") == 0)
+        return _("Redone");
     return action;
 }
 

@@ -21,6 +21,9 @@ void doc_view_open(app *a, int64_t case_id, int kind, int print);
  * which has no case); the pointer is a struct doc_data (tui/kit/receipt.h). */
 struct doc_data;
 void doc_show(app *a, const struct doc_data *d, int64_t case_id, int print);
+/* BM240 showing a text laid out elsewhere (a proxy request's slip or notice, no case behind it):
+ * its title (translated) and number on the status line; takes the malloc'd text. */
+void doc_show_text(app *a, const char *title, const char *no, char *text, int print);
 
 /* BM231: the steps the case can take now. */
 void steps_open(app *a, int64_t case_id);

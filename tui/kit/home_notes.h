@@ -10,7 +10,7 @@
 /* Writes the note for this user now into buf (translated), or "" when there is none. */
 typedef void (*home_note_fn)(app *a, char *buf, size_t cap);
 
-#define HOME_NOTES_MAX 4
+#define HOME_NOTES_MAX 6
 extern const home_note_fn home_notes[HOME_NOTES_MAX + 1];   /* NULL-terminated */
 
 #endif

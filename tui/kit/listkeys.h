@@ -38,4 +38,14 @@ int list_show_all_key(void *owner, void *st, fm_key k);
     { FM_KEY_F(12), NULL, N_("Show all"), list_show_all_key, 0 },             \
     { FM_KEY_ESC, NULL, NULL, list_show_all_key, 0 }
 
+/* The same keys with F12 working but left out of the legend, for a screen whose own keys
+ * leave the legend line no room for it. */
+#define LIST_SCREEN_KEYS_COMPACT                                              \
+    { FM_KEY_F(5), NULL, N_("Refresh"), list_refresh_key, 0 },                \
+    { FM_KEY_F(7), N_("F7/F8"), N_("Page"), list_page_key, 0 },               \
+    { FM_KEY_F(8), NULL, NULL, list_page_key, 0 },                            \
+    { FM_KEY_CHAR, NULL, N_("Find"), list_find_key, L'/' },                   \
+    { FM_KEY_F(12), NULL, NULL, list_show_all_key, 0 },                       \
+    { FM_KEY_ESC, NULL, NULL, list_show_all_key, 0 }
+
 #endif

@@ -1,6 +1,7 @@
 /* Steps: the actions a record allows now, as a numbered menu with a confirmation (see
  * steps.h). */
 #include "tui/kit/steps.h"
+#include "tui/session/i18n.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -52,4 +53,50 @@ int steps_menu_draw(steps_menu *m, WINDOW *w, int y, int label_cols, int prompt_
 void steps_menu_confirm(fm_dialog *d, const char *title, const char *question, const char *buttons)
 {
     fm_dialog_open(d, FM_DIALOG_CONFIRM, title, question, buttons, "Yy", "Nn");
+}
+
+int steps_screen_key(app *a, void *owner, const steps_screen *ss, fm_key k)
+{
+    if (ss->dialog->kind) {
+        int r = fm_dialog_key(ss->dialog, k);
+        if (r == FM_SUBMIT || r == FM_CANCEL) {
+            fm_dialog_close(ss->dialog);
+            app_repaint(a);
+            if (r == FM_SUBMIT)
+                ss->run(a, owner);
+        }
+        return FM_HANDLED;
+    }
+    if (!*ss->step) {
+        int code = 0;
+        int r = steps_menu_key(ss->menu, k, &code);
+        if (r == FM_REJECTED) {
+            app_message(a, 1, "%s", _("No such step: type one of the numbers shown."));
+            return FM_HANDLED;
+        }
+        if (r == FM_SUBMIT) {
+            ss->chosen(a, owner, code);
+            return FM_HANDLED;
+        }
+        return r;
+    }
+    int r = fm_form_key(ss->form, k);
+    if (r == FM_REJECTED) {
+        app_message(a, 1, "%s", ss->form->why);
+        return FM_HANDLED;
+    }
+    if (r == FM_SUBMIT) {
+        ss->ask(a, owner);
+        return FM_HANDLED;
+    }
+    return r;
+}
+
+int steps_screen_take(app *a, void *owner, const steps_screen *ss)
+{
+    if (!*ss->step)
+        app_message(a, 1, "%s", _("Choose a step first: type its number and Enter."));
+    else
+        ss->ask(a, owner);
+    return FM_HANDLED;
 }

@@ -6,8 +6,10 @@
 
 #include <curses.h>
 #include "forms/dialog.h"
+#include "forms/form.h"
 #include "forms/key.h"
 #include "forms/menu.h"
+#include "tui/session/app.h"
 
 #define STEPS_MAX 16
 
@@ -33,5 +35,21 @@ int steps_menu_key(steps_menu *m, fm_key k, int *code);
 int steps_menu_draw(steps_menu *m, WINDOW *w, int y, int label_cols, int prompt_y, const char *prompt);
 /* Opens the confirmation of a step: question, title and buttons translated by the owner. */
 void steps_menu_confirm(fm_dialog *d, const char *title, const char *question, const char *buttons);
+
+/* A steps screen's parts, for the keys every steps screen handles alike: the open question
+ * first (yes runs the step), then the menu while no step is chosen, then the chosen step's
+ * form (Enter on its last field asks the question). The owner says what each moment does. */
+typedef struct steps_screen {
+    steps_menu *menu;
+    int *step;                               /* the step being filled in, 0 while choosing */
+    fm_form *form;
+    fm_dialog *dialog;
+    void (*chosen)(app *a, void *owner, int step);   /* build the step's form */
+    void (*ask)(app *a, void *owner);                /* the form is filled in: confirm */
+    void (*run)(app *a, void *owner);                /* yes: take the step */
+} steps_screen;
+int steps_screen_key(app *a, void *owner, const steps_screen *ss, fm_key k);
+/* F2, take the step: asks the question of the chosen step, or says to choose one first. */
+int steps_screen_take(app *a, void *owner, const steps_screen *ss);
 
 #endif

@@ -2,6 +2,7 @@
  * once, or the one-time notice, or acceptance on commitment; an immediate matter completed on
  * the spot; the receipt or notice shown at once. */
 #include "tui/screens/intake.h"
+#include "tui/kit/applicant_page.h"
 #include "tui/kit/caseui.h"
 #include "tui/kit/clerk.h"
 #include "tui/kit/receipt.h"
@@ -169,20 +170,8 @@ static void decide(intake_state *s, const received *r)
 void intake_accept(intake_state *s)
 {
     app *a = s->a;
-    int r = fm_form_check_all(&s->form);
-    if (r < 0) {
-        app_message(a, 1, "%s", s->form.why);
+    if (applicant_page_ready(&s->ab) != 0)
         return;
-    }
-    if (r > 0)
-        return;
-    if (s->ab.registering && applicant_block_register(&s->ab) != 0)
-        return;
-    if (!s->ab.ap.id) {
-        intake_focus(s, "find");
-        app_message(a, 1, "%s", _("Find or register the applicant first."));
-        return;
-    }
     if (!s->code[0]) {
         intake_focus(s, "matter");
         app_message(a, 1, "%s", _("Choose the matter first."));

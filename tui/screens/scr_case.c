@@ -244,6 +244,11 @@ static void detail_draw(app *a, void *st, WINDOW *w)
     fm_put(w, y++, 1, line, cols - 2);
     snprintf(line, sizeof line, _("Applicant  %s  %s  phone %s  %s"), c->applicant_name,
              c->applicant_id_no, s->ap.phone, ui_channel(c->channel));
+    if (c->agent_id) {   /* taken by a village agent: who to tell */
+        size_t n = strlen(line);
+        snprintf(line + n, sizeof line - n, "  %s %s", _("Agent"),
+                 staff_name(s, a, c->agent_id, ""));
+    }
     fm_put(w, y++, 1, line, cols - 2);
     clock_text(s, tmp2, sizeof tmp2);
     char promise[64];

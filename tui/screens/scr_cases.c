@@ -81,6 +81,8 @@ static int on_this_list(app *a, cases_state *s, const bm_case_row *r)
         return 1;
     if (s->kind == BM_LIST_DUTY_QUEUE)
         return r->off_hours && r->handler_id == 0;
+    if (s->kind == BM_LIST_OVERDUE)
+        return r->clock == BM_CLOCK_OVERDUE;
     return r->handler_id == a->actor.user_id;
 }
 
@@ -186,6 +188,7 @@ static void open_mine(app *a, void *st) { open_kind(a, st, BM_LIST_MINE); }
 static void open_centre(app *a, void *st) { open_kind(a, st, BM_LIST_CENTRE_OPEN); }
 static void open_search(app *a, void *st) { open_kind(a, st, BM_LIST_SEARCH); }
 static void open_duty(app *a, void *st) { open_kind(a, st, BM_LIST_DUTY_QUEUE); }
+static void open_overdue(app *a, void *st) { open_kind(a, st, BM_LIST_OVERDUE); }
 
 static void cases_close(app *a, void *st)
 {
@@ -317,6 +320,22 @@ const screen_def screen_cases_duty = {
                "Find: press / (or just type letters), then Enter; F12 shows the whole queue."),
     .state_size = sizeof(cases_state),
     .open = open_duty,
+    .close = cases_close,
+    .draw = cases_draw,
+    .key = cases_key,
+    .status = cases_status,
+};
+
+/* BM603: the cases behind the report's "overdue now" (reports, issue 15). */
+const screen_def screen_cases_overdue = {
+    .id = "BM603",
+    .title = N_("Overdue cases"),
+    .keys = list_keys,
+    .help = N_("The open cases of this centre past their deadline, not counting those waiting "
+               "for corrections: the cases the report counts as overdue now, oldest deadline "
+               "first. 5 shows a case, 2 opens its steps, 6 prints its receipt again."),
+    .state_size = sizeof(cases_state),
+    .open = open_overdue,
     .close = cases_close,
     .draw = cases_draw,
     .key = cases_key,

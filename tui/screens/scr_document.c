@@ -18,6 +18,7 @@ typedef struct doc_state {
     int64_t id;
     int kind;
     char no[16];
+    char title[64];      /* a text shown by doc_show_text: its title (kind 0) */
     char *text;
     fm_pager pager;
 } doc_state;
@@ -40,10 +41,28 @@ static int doc_print(app *a, doc_state *s)
         clearok(curscr, TRUE);
     if (rc != 0)
         app_message(a, 1, "%s", _("This terminal has no printer connection."));
-    else
+    else if (s->kind)
         app_message(a, 0, _("%s of case %s sent to the printer at your terminal."),
                     doc_title(s->kind), s->no);
+    else
+        app_message(a, 0, _("%s %s sent to the printer at your terminal."), s->title, s->no);
     return rc;
+}
+
+static doc_state *doc_push(app *a, char *text, int64_t case_id, int kind, const char *no)
+{
+    app_push(a, &screen_document);
+    doc_state *s = app_top_state(a, &screen_document);
+    if (!s) {
+        free(text);
+        return NULL;
+    }
+    s->id = case_id;
+    s->kind = kind;
+    snprintf(s->no, sizeof s->no, "%s", no);
+    s->text = text;
+    s->pager.step = 10;
+    return s;
 }
 
 void doc_show(app *a, const doc_data *d, int64_t case_id, int print)
@@ -53,17 +72,17 @@ void doc_show(app *a, const doc_data *d, int64_t case_id, int print)
     if (!text)
         return;
     doc_format_for_applicant(d, text, need);
-    app_push(a, &screen_document);
-    doc_state *s = app_top_state(a, &screen_document);
-    if (!s) {
-        free(text);
+    doc_state *s = doc_push(a, text, case_id, d->kind, d->case_no);
+    if (s && print)
+        doc_print(a, s);
+}
+
+void doc_show_text(app *a, const char *title, const char *no, char *text, int print)
+{
+    doc_state *s = text ? doc_push(a, text, 0, 0, no) : NULL;
+    if (!s)
         return;
-    }
-    s->id = case_id;
-    s->kind = d->kind;
-    snprintf(s->no, sizeof s->no, "%s", d->case_no);
-    s->text = text;
-    s->pager.step = 10;
+    snprintf(s->title, sizeof s->title, "%s", title);
     if (print)
         doc_print(a, s);
 }
@@ -96,7 +115,7 @@ static void doc_status(app *a, void *st, char *buf, size_t cap)
 {
     (void)a;
     doc_state *s = st;
-    snprintf(buf, cap, "%s %s", doc_title(s->kind), s->no);
+    snprintf(buf, cap, "%s %s", s->kind ? doc_title(s->kind) : s->title, s->no);
 }
 
 static int doc_key(app *a, void *st, fm_key k)

@@ -13,7 +13,7 @@
 #include "core/calendar.h"
 #include "forms/frame.h"
 #include "forms/text.h"
-#include "tui/kit/applicant_block.h"
+#include "tui/kit/applicant_page.h"
 #include "tui/kit/caseui.h"
 #include "tui/session/i18n.h"
 #include "tui/screens/intake.h"
@@ -412,13 +412,8 @@ static int accept_key(void *owner, void *st, fm_key k)
 
 static int register_key(void *owner, void *st, fm_key k)
 {
-    (void)k;
-    intake_state *s = st;
-    char typed[256];
-    intake_value(s, "find", typed, sizeof typed);
-    applicant_block_start(&s->ab, s->ab.ap.id ? "" : typed);
-    app_message(owner, 0, "%s", _("New applicant: the ID number and phone are checked as each "
-                                  "field is left."));
+    (void)owner, (void)k;
+    applicant_page_new(&((intake_state *)st)->ab);
     return FM_HANDLED;
 }
 

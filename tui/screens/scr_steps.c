@@ -404,56 +404,33 @@ static void confirm_step(app *a, steps_state *s)
     steps_menu_confirm(&s->dialog, _("Confirm"), text, _("Y/Enter=Yes  N/F12=No"));
 }
 
+static void chosen(app *a, void *owner, int step)
+{
+    steps_state *s = owner;
+    choose_step(a, s, step);
+    if (s->step == STEP_TAKE)
+        confirm_step(a, s);
+}
+
+static void ask(app *a, void *owner) { confirm_step(a, owner); }
+static void run(app *a, void *owner) { run_step(a, owner); }
+
+static steps_screen screen_of(steps_state *s)
+{
+    return (steps_screen){ &s->offered, &s->step, &s->form, &s->dialog, chosen, ask, run };
+}
+
 static int steps_key(app *a, void *st, fm_key k)
 {
-    steps_state *s = st;
-    if (s->dialog.kind) {
-        int r = fm_dialog_key(&s->dialog, k);
-        if (r == FM_SUBMIT || r == FM_CANCEL) {
-            fm_dialog_close(&s->dialog);
-            app_repaint(a);
-            if (r == FM_SUBMIT)
-                run_step(a, s);
-        }
-        return FM_HANDLED;
-    }
-    if (!s->step) {
-        int code = 0;
-        int r = steps_menu_key(&s->offered, k, &code);
-        if (r == FM_REJECTED) {
-            app_message(a, 1, "%s", _("No such step: type one of the numbers shown."));
-            return FM_HANDLED;
-        }
-        if (r == FM_SUBMIT) {
-            choose_step(a, s, code);
-            if (s->step == STEP_TAKE)
-                confirm_step(a, s);
-            return FM_HANDLED;
-        }
-        return r;
-    }
-    int r = fm_form_key(&s->form, k);
-    if (r == FM_REJECTED) {
-        app_message(a, 1, "%s", s->form.why);
-        return FM_HANDLED;
-    }
-    if (r == FM_SUBMIT) {
-        confirm_step(a, s);
-        return FM_HANDLED;
-    }
-    return r;
+    const steps_screen ss = screen_of(st);
+    return steps_screen_key(a, st, &ss, k);
 }
 
 static int take_step_key(void *owner, void *st, fm_key k)
 {
     (void)k;
-    steps_state *s = st;
-    if (!s->step) {
-        app_message(owner, 1, "%s", _("Choose a step first: type its number and Enter."));
-        return FM_HANDLED;
-    }
-    confirm_step(owner, s);
-    return FM_HANDLED;
+    const steps_screen ss = screen_of(st);
+    return steps_screen_take(owner, st, &ss);
 }
 
 /* F12 goes back to the list of steps; from that list (or a rating alone), back to the case. */

@@ -2,6 +2,7 @@
 #include "tui/session/host.h"
 #include "tui/session/i18n.h"
 #include "tui/session/screens.h"
+#include "core/user_admin.h"
 #include "forms/frame.h"
 #include "forms/text.h"
 
@@ -127,7 +128,10 @@ static void start_app(host *h)
     i18n_use(h->app->lang);
     if (h->app->depth == 0) {
         app_push(h->app, &screen_home);
-        if (!h->app->dialog.kind)
+        /* A one-time password from an administrator is changed before anything else. */
+        if (bm_user_must_change(h->app->db, h->app->user.id) == 1)
+            app_push(h->app, &screen_admin_password);
+        else if (!h->app->dialog.kind)
             app_offer_drafts(h->app);
     }
     if (h->disp.unknown_type)

@@ -18,14 +18,80 @@ extern const screen_def screen_cases_centre;
 extern const screen_def screen_search;
 /* BM223: the duty officer's off-hours queue, on the same work list. */
 extern const screen_def screen_cases_duty;
+/* 12345 hotline work orders: BM260 the list, BM261 an order, BM262 its steps, BM263 a new
+ * order entered by hand. */
 extern const screen_def screen_orders;
+extern const screen_def screen_order;
+extern const screen_def screen_order_steps;
+extern const screen_def screen_order_new;
 extern const screen_def screen_case;
 extern const screen_def screen_steps;
 extern const screen_def screen_document;
 /* BM310: the duty roster of the user's centre, a week at a time. */
 extern const screen_def screen_roster;
+/* Always open (duty): BM312 the centre's hand-overs, BM313 one of them, BM314 writing one;
+ * BM319 the clerk's appointments and duty. */
+extern const screen_def screen_handovers;
+extern const screen_def screen_handover;
+extern const screen_def screen_handover_write;
+extern const screen_def screen_duty_hub;
+/* BM320 the day's appointments, BM321 booking or moving one, BM322 its slip. */
+extern const screen_def screen_appts;
+extern const screen_def screen_appt_book;
+extern const screen_def screen_appt_slip;
+/* BM330 where the centre's staff are (whereabouts notes), BM331 leaving one's own. */
+extern const screen_def screen_whereabouts;
+extern const screen_def screen_where_set;
 /* BM250: the proxy ledger (代办台账) of the agent's village. */
 extern const screen_def screen_proxy_ledger;
+/* Reports (issue 15): BM600 the figures of a period, BM601 rankings and the disclosure board,
+ * BM603 the overdue cases behind a report (on the case list of scr_cases.c). */
+extern const screen_def screen_report;
+extern const screen_def screen_board;
+extern const screen_def screen_cases_overdue;
+/* The village agent and the township's receipt (issue 11): BM251 the village intake (代办收件),
+ * BM252 one proxy request and its moves, BM253 the requests forwarded to the centre (镇审核). */
+extern const screen_def screen_agent_intake;
+extern const screen_def screen_proxy_request;
+extern const screen_def screen_proxy_inbox;
+/* BM254 the special-group ledger (特殊人群台账), BM255 one person's home visits. */
+extern const screen_def screen_agent_special;
+extern const screen_def screen_agent_visit;
+/* BM256 the requests whose person is to be called back (回访). */
+extern const screen_def screen_agent_callbacks;
+/* ---- the centre head's desk (issue 14) ---- begin
+ * BM500 the head's desk; BM501 overdue and BM503 due-soon cases; BM502 the centre's
+ * supervisions, BM504 those addressed to me; BM510 bad ratings and their rectifications,
+ * BM511 mine; BM520 the clerk's ratings and callbacks; BM521 callbacks due; BM522 cases sent
+ * back by a callback; BM530 could-not-get-it-done; BM540 a desk step's form. */
+extern const screen_def screen_sup_desk;
+extern const screen_def screen_sup_overdue;
+extern const screen_def screen_sup_due_soon;
+extern const screen_def screen_sup_list;
+extern const screen_def screen_sup_mine;
+extern const screen_def screen_sup_rect;
+extern const screen_def screen_sup_rect_mine;
+extern const screen_def screen_clerk_desk;
+extern const screen_def screen_callbacks;
+extern const screen_def screen_sent_back;
+extern const screen_def screen_sup_impossible;
+extern const screen_def screen_sup_ask;
+/* ---- the centre head's desk ---- end */
+/* The administrator's maintenance screens (BM910-BM989): BM910 users, BM911 one account,
+ * BM912 a new user; BM913 change my password (every role; forced after a one-time one). */
+extern const screen_def screen_admin_users;
+extern const screen_def screen_admin_user;
+extern const screen_def screen_admin_user_add;
+extern const screen_def screen_admin_password;
+/* BM920 the organisation tree, BM921 one unit, BM922 a new unit. */
+extern const screen_def screen_admin_org;
+extern const screen_def screen_admin_unit;
+extern const screen_def screen_admin_unit_add;
+/* BM930 the working-day calendar, a year at a glance. */
+extern const screen_def screen_admin_calendar;
+/* BM960 the audit log and its chain check; BM970 backups. */
+extern const screen_def screen_admin_audit;
+extern const screen_def screen_admin_backup;
 /* BM900: my settings: charset, line drawing, language. */
 extern const screen_def screen_settings;
 

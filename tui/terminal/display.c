@@ -1,15 +1,17 @@
 /* One terminal's curses side (see display.h).
  *
- * Debian 12's ncurses 6.4 frees other screens' windows in delscreen() (fixed upstream in
- * 2023-09), so a SCREEN is never deleted while others live: a closed session's SCREEN goes
- * back to a pool, keyed by terminal family and line-drawing mode, for the next session. Each
- * SCREEN writes into its own memfd, which never blocks; after every update the bytes are
- * moved to the session's output queue.
+ * Debian 12's ncurses 6.4 keeps one list of windows for all screens: delscreen() frees other
+ * screens' windows (fixed upstream in 2023-09), and resizeterm() resizes every screen's
+ * windows that had the old size, so a screen of that size updated next reads past its rows.
+ * Hence a SCREEN is never deleted and never resized: each is made at one size and goes back
+ * to a pool, keyed by terminal family, line-drawing mode and size, for the next session of
+ * that kind; a client that resizes its window moves to a screen of the new size. Each SCREEN
+ * writes into its own memfd, which never blocks; after every update the bytes are moved to
+ * the session's output queue.
  *
  * Since pooled SCREENs are never freed, the pool is kept small on purpose: a client's TERM
  * is served by one of a few terminal families (so a thousand names make no more than a few
- * kinds of screen), windows are capped in size, a returned screen shrinks back to 80x24 and
- * its freed memory goes back to the system, and the number of screens has a ceiling. */
+ * kinds of screen), windows are capped in size, and the number of screens has a ceiling. */
 #include "tui/terminal/display.h"
 
 #include <errno.h>
@@ -28,6 +30,7 @@ struct pooled_screen {
     int fd;
     char type[64];
     int utf8_acs;        /* line drawing as Unicode (Linux console) rather than DEC graphics */
+    int cols, rows;      /* its size, for ever */
     WINDOW *canvas;      /* what the screens draw on: all but the last column */
     int in_use;
     pooled_screen *next;
@@ -88,7 +91,7 @@ void display_global_init(void)
     setenv("NCURSES_NO_PADDING", "1", 1);
     /* Sizes come from the client's pty request: newterm reads LINES and COLUMNS, set just
      * before it (terminal types without lines#/cols#, such as linux and putty, would else
-     * have no size and fail), and resizeterm follows. */
+     * have no size and fail). */
     use_tioctl(FALSE);
 }
 
@@ -145,14 +148,26 @@ int display_lines_for(const char *type, int cjk_charset)
     return LINES_DEC;
 }
 
-static pooled_screen *pool_take(const char *type, int utf8_acs)
+static pooled_screen *pool_take(const char *type, int utf8_acs, int cols, int rows)
 {
     for (pooled_screen *p = pool; p; p = p->next)
-        if (!p->in_use && p->utf8_acs == utf8_acs && strcmp(p->type, type) == 0) {
+        if (!p->in_use && p->utf8_acs == utf8_acs && p->cols == cols && p->rows == rows &&
+            strcmp(p->type, type) == 0) {
             p->in_use = 1;
             return p;
         }
     return NULL;
+}
+
+/* ncurses takes a screen's size from LINES and COLUMNS when it is made, and again when it is
+ * started after endwin: they must say that screen's own size at both moments. */
+static void size_env(int cols, int rows)
+{
+    char number[16];
+    snprintf(number, sizeof number, "%d", cols);
+    setenv("COLUMNS", number, 1);
+    snprintf(number, sizeof number, "%d", rows);
+    setenv("LINES", number, 1);
 }
 
 static pooled_screen *pool_new(const char *type, int utf8_acs, int cols, int rows, char *err,
@@ -190,11 +205,7 @@ static pooled_screen *pool_new(const char *type, int utf8_acs, int cols, int row
         return NULL;
     }
     setenv("NCURSES_NO_UTF8_ACS", utf8_acs ? "1" : "0", 1);
-    char number[16];
-    snprintf(number, sizeof number, "%d", cols > 0 ? cols : DISPLAY_MIN_COLS);
-    setenv("COLUMNS", number, 1);
-    snprintf(number, sizeof number, "%d", rows > 0 ? rows : DISPLAY_MIN_ROWS);
-    setenv("LINES", number, 1);
+    size_env(cols, rows);
     char type_copy[64];
     snprintf(type_copy, sizeof type_copy, "%s", type);
     p->scr = newterm(type_copy, p->out, null_input);
@@ -208,13 +219,21 @@ static pooled_screen *pool_new(const char *type, int utf8_acs, int cols, int row
      * that claim it (ansi, some PuTTY and xterm clones) mishandle it: lines lose characters. */
     set_term(p->scr);
     repeat_char = NULL;
+    /* Nothing is drawn in the last column: terminals disagree on where the cursor goes after
+     * writing it (terminfo's am/xenl; TERM=ansi on a modern emulator is wrong either way), and
+     * a line that wraps unexpectedly shifts everything below it. */
+    p->canvas = newwin(rows, cols - 1, 0, 0);
+    if (!p->canvas)   /* the SCREEN cannot be deleted (see above): kept, never handed out */
+        snprintf(err, errlen, "out of memory for a %dx%d screen", cols, rows);
     snprintf(p->type, sizeof p->type, "%s", type);
     p->utf8_acs = utf8_acs;
-    p->in_use = 1;
+    p->cols = cols;
+    p->rows = rows;
+    p->in_use = 1;   /* a screen without its canvas stays "in use": never handed out */
     p->next = pool;
     pool = p;
     pool_created++;
-    return p;
+    return p->canvas ? p : NULL;
 }
 
 /* Throws away what curses wrote so far (set-up output of a pooled screen being reset). */
@@ -226,6 +245,7 @@ static void discard_output(pooled_screen *p)
 }
 
 static int take_screen(display *t, int cols, int rows, char *err, size_t errlen);
+static void collect_from(display *t, pooled_screen *p);
 
 int display_open(display *t, const char *type, int cols, int rows, const char *charset_name,
                  int line_style, char *err, size_t errlen)
@@ -251,21 +271,39 @@ int display_open(display *t, const char *type, int cols, int rows, const char *c
          * the pool meets a new terminal that was never told. */
         outq_push(&t->out, ena_acs, strlen(ena_acs));
     }
-    display_resize(t, cols, rows);
-    clearok(curscr, TRUE);    /* the client's screen is unknown: paint it all */
     return 0;
 }
 
 /* A screen from the pool (or a new one) for this terminal, set up as the programs need it. */
+static void clamp(int *v, int lo, int hi, int dflt)
+{
+    if (*v <= 0)
+        *v = dflt;
+    if (*v < lo)
+        *v = lo;
+    if (*v > hi)
+        *v = hi;
+}
+
+static void clamp_size(int *cols, int *rows)
+{
+    clamp(cols, 10, DISPLAY_MAX_COLS, DISPLAY_MIN_COLS);
+    clamp(rows, 4, DISPLAY_MAX_ROWS, DISPLAY_MIN_ROWS);
+}
+
 static int take_screen(display *t, int cols, int rows, char *err, size_t errlen)
 {
+    clamp_size(&cols, &rows);
     int utf8_acs = t->line_style == LINES_UNICODE;
-    t->ps = pool_take(t->name, utf8_acs);
+    t->ps = pool_take(t->name, utf8_acs, cols, rows);
     t->ps_reused = t->ps != NULL;
     if (!t->ps)
         t->ps = pool_new(t->name, utf8_acs, cols, rows, err, errlen);
     if (!t->ps)
         return -1;
+    t->cols = cols;
+    t->rows = rows;
+    t->canvas = t->ps->canvas;
     set_term(t->ps->scr);
     raw();
     noecho();
@@ -281,8 +319,16 @@ static int take_screen(display *t, int cols, int rows, char *err, size_t errlen)
     wattrset(stdscr, A_NORMAL);
     wbkgdset(stdscr, ' ');
     werase(stdscr);
-    if (t->ps_reused)
+    wattrset(t->canvas, A_NORMAL);
+    werase(t->canvas);
+    if (t->ps_reused) {
         discard_output(t->ps);
+        /* A pooled screen went through endwin: what it writes on its first update starts
+         * the terminal's screen mode, and is this terminal's. */
+        size_env(cols, rows);
+        doupdate();
+    }
+    clearok(curscr, TRUE);    /* the client's screen is unknown: paint it all */
     return 0;
 }
 
@@ -294,43 +340,49 @@ int display_select(display *t)
         if (!t->released || take_screen(t, t->cols, t->rows, err, sizeof err) != 0)
             return -1;
         t->released = 0;
-        display_resize(t, t->cols, t->rows);
-        clearok(curscr, TRUE);
         return 0;
     }
     set_term(t->ps->scr);
     return 0;
 }
 
-static void clamp(int *v, int lo, int hi, int dflt)
+/* Back to the pool, after endwin like every pooled screen (the next user's first update
+ * starts the terminal's screen mode); what endwin wrote is not this terminal's any more. */
+static void retire(pooled_screen *p)
 {
-    if (*v <= 0)
-        *v = dflt;
-    if (*v < lo)
-        *v = lo;
-    if (*v > hi)
-        *v = hi;
+    set_term(p->scr);
+    wattrset(stdscr, A_NORMAL);
+    werase(stdscr);
+    endwin();
+    discard_output(p);
+    p->in_use = 0;
 }
 
 void display_resize(display *t, int cols, int rows)
 {
-    clamp(&cols, 10, DISPLAY_MAX_COLS, DISPLAY_MIN_COLS);
-    clamp(&rows, 4, DISPLAY_MAX_ROWS, DISPLAY_MIN_ROWS);
-    t->cols = cols;
-    t->rows = rows;
-    if (!t->ps)
-        return;   /* given back: the size is used when a screen is taken again */
+    clamp_size(&cols, &rows);
+    if (!t->ps || (cols == t->ps->cols && rows == t->ps->rows)) {
+        t->cols = cols;   /* given back: the size is used when a screen is taken again */
+        t->rows = rows;
+        return;
+    }
+    /* A screen of the new size (see the top of this file); while none can be had, the old
+     * one goes on at the old size. */
+    pooled_screen *old = t->ps;
+    int old_cols = t->cols, old_rows = t->rows, reused = t->ps_reused;
+    char err[160];
+    if (take_screen(t, cols, rows, err, sizeof err) != 0) {
+        t->ps = old;
+        t->ps_reused = reused;
+        t->cols = old_cols;
+        t->rows = old_rows;
+        t->canvas = old->canvas;
+        set_term(old->scr);
+        return;
+    }
+    collect_from(t, old);
+    retire(old);
     set_term(t->ps->scr);
-    resizeterm(rows, cols);
-    /* Nothing is drawn in the last column: terminals disagree on where the cursor goes after
-     * writing it (terminfo's am/xenl; TERM=ansi on a modern emulator is wrong either way), and
-     * a line that wraps unexpectedly shifts everything below it. */
-    if (!t->ps->canvas)
-        t->ps->canvas = newwin(rows, cols - 1, 0, 0);
-    else
-        wresize(t->ps->canvas, rows, cols - 1);
-    t->canvas = t->ps->canvas;
-    clearok(curscr, TRUE);
 }
 
 int display_too_small(const display *t)
@@ -350,7 +402,12 @@ static void push_encoded(const void *bytes, size_t n, void *ctx)
 
 static void collect(display *t)
 {
-    pooled_screen *p = t->ps;
+    collect_from(t, t->ps);
+}
+
+/* What curses wrote on screen p, to this terminal's queue. */
+static void collect_from(display *t, pooled_screen *p)
+{
     fflush(p->out);
     off_t size = lseek(p->fd, 0, SEEK_CUR);
     if (size <= 0)
@@ -420,7 +477,6 @@ void display_release(display *t)
     int cols = t->cols, rows = t->rows;
     set_term(t->ps->scr);
     collect(t);               /* what was drawn still goes to the client */
-    display_resize(t, DISPLAY_MIN_COLS, DISPLAY_MIN_ROWS);
     endwin();
     discard_output(t->ps);    /* the client keeps its screen: nothing of this is sent */
     give_back(t);
@@ -443,9 +499,6 @@ void display_close(display *t)
     }
     pooled_screen *p = t->ps;
     set_term(p->scr);
-    /* Back to 80x24 for the next session, as a resize while running would (curses is not
-     * resized safely once endwin has run): the memory a large window took is freed. */
-    display_resize(t, DISPLAY_MIN_COLS, DISPLAY_MIN_ROWS);
     /* Leave the client's terminal as we found it: attributes off, cursor shown, the
      * alternate screen left. */
     wattrset(stdscr, A_NORMAL);

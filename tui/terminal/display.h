@@ -11,9 +11,10 @@
 
 #define DISPLAY_MIN_COLS 80
 #define DISPLAY_MIN_ROWS 24
-/* A larger window is drawn at this size: nothing needs more, and each cell costs memory. */
-#define DISPLAY_MAX_COLS 300
-#define DISPLAY_MAX_ROWS 100
+/* A larger window is drawn in its top-left corner at this size: no screen needs more, and
+ * each cell costs memory in every pooled screen of that size (screens are never freed). */
+#define DISPLAY_MAX_COLS 160
+#define DISPLAY_MAX_ROWS 50
 /* SCREENs at most, in use and idle together, unless display_pool_set_limit says otherwise. */
 #define DISPLAY_POOL_DEFAULT_LIMIT 1024
 

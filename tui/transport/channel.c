@@ -2,6 +2,7 @@
  * window-change requests, the start of the UI, and the refusals (exec, subsystems such as
  * sftp, forwarding of ports, agents and X11). */
 #include "tui/transport/conn.h"
+#include "tui/transport/exec.h"
 #include "tui/session/i18n.h"
 #include "tui/session/log.h"
 
@@ -200,6 +201,8 @@ static void handle_channel_request(server *s, conn *c, ssh_message msg)
         start_shell(s, c);
         return;
     case SSH_CHANNEL_REQUEST_EXEC:
+        if (exec_allowed_command(s, c, msg))
+            return;   /* `report ...` (exec.c); every other command is refused */
         refuse_on_channel(s, c, msg, "exec",
                           _("bianmin runs no commands: log in without one to use the service "
                             "desk.\n"));

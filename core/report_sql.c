@@ -1,0 +1,86 @@
+/* The report engine's statements, in portable SQL: one text per split, made from the same
+ * parts, so "received by village" and "received" cannot count differently. Each runs on the
+ * day and instant indexes of the report migration. */
+#include "core/report_internal.h"
+
+/* Who counts: a bundle once as its top case; in the matter and department splits, every case
+ * that names a matter (single cases and sub-cases). */
+#define TOP " c.parent_id IS NULL"
+#define LEAF " c.matter_id IS NOT NULL"
+#define SCOPE_C " AND (CAST(?3 AS INTEGER) IS NULL OR c.centre_id = ?3)" \
+                " AND (CAST(?4 AS INTEGER) IS NULL OR c.village_id = ?4)"
+
+#define RECEIVED(key, label, joins, level) \
+    "SELECT " key ", min(" label "), count(*) FROM bcase c" joins \
+    " WHERE c.accepted_day >= ?1 AND c.accepted_day <= ?2 AND" level SCOPE_C " GROUP BY 1"
+#define COMPLETED(key, label, joins, level) \
+    "SELECT " key ", min(" label "), count(*), " \
+    "sum(CASE WHEN c.completed_day <= c.deadline THEN 1 ELSE 0 END), " \
+    "sum(CASE WHEN c.promised_days = 0 AND c.completed_day = c.accepted_day THEN 1 ELSE 0 END), " \
+    "sum(CASE WHEN c.rating IS NOT NULL THEN 1 ELSE 0 END), " \
+    "sum(CASE WHEN c.rating = 1 THEN 1 ELSE 0 END), sum(CASE WHEN c.rating = 2 THEN 1 ELSE 0 END), " \
+    "sum(CASE WHEN c.rating = 3 THEN 1 ELSE 0 END), sum(CASE WHEN c.rating = 4 THEN 1 ELSE 0 END), " \
+    "sum(CASE WHEN c.rating = 5 THEN 1 ELSE 0 END) FROM bcase c" joins \
+    " WHERE c.status = ?5 AND c.completed_day >= ?1 AND c.completed_day <= ?2 AND" level SCOPE_C \
+    " GROUP BY 1"
+#define OVERDUE(key, label, joins, level) \
+    "SELECT " key ", min(" label "), count(*) FROM bcase c" joins \
+    " WHERE c.is_open = 1 AND c.deadline < ?1 AND c.status != ?2 AND" level SCOPE_C " GROUP BY 1"
+
+#define K_TOTAL "''", "''", "", TOP
+#define K_CHANNEL "CAST(c.channel AS TEXT)", "''", "", TOP
+#define K_MATTER "m.code", "m.name", " JOIN matter m ON m.id = c.matter_id", LEAF
+#define K_DEPT "m.dept", "m.dept", " JOIN matter m ON m.id = c.matter_id", LEAF
+#define K_VILLAGE "CAST(coalesce(c.village_id, 0) AS TEXT)", "coalesce(v.name, '')", \
+    " LEFT JOIN org_unit v ON v.id = c.village_id", TOP
+#define K_STAFF "CAST(coalesce(c.handler_id, c.first_contact_id) AS TEXT)", "s.name", \
+    " JOIN account s ON s.id = coalesce(c.handler_id, c.first_contact_id)", TOP
+#define K_CENTRE "CAST(c.centre_id AS TEXT)", "o.name", " JOIN org_unit o ON o.id = c.centre_id", TOP
+
+/* Spreads a key's four parts over a query's arguments. */
+#define Q(query, k) query##_(k)
+#define RECEIVED_(...) RECEIVED(__VA_ARGS__)
+#define COMPLETED_(...) COMPLETED(__VA_ARGS__)
+#define OVERDUE_(...) OVERDUE(__VA_ARGS__)
+#define ROW(query) { \
+    [BM_SPLIT_TOTAL] = Q(query, K_TOTAL), [BM_SPLIT_CHANNEL] = Q(query, K_CHANNEL), \
+    [BM_SPLIT_MATTER] = Q(query, K_MATTER), [BM_SPLIT_DEPT] = Q(query, K_DEPT), \
+    [BM_SPLIT_VILLAGE] = Q(query, K_VILLAGE), [BM_SPLIT_STAFF] = Q(query, K_STAFF), \
+    [BM_SPLIT_CENTRE] = Q(query, K_CENTRE) }
+
+const char *const bm_report_case_sql[BM_RQ_COUNT][BM_SPLIT_COUNT] = {
+    [BM_RQ_RECEIVED] = ROW(RECEIVED),
+    [BM_RQ_COMPLETED] = ROW(COMPLETED),
+    [BM_RQ_OVERDUE] = ROW(OVERDUE),
+};
+
+const char bm_report_sql_durations[] =
+    "SELECT c.accepted_day, c.completed_day, c.paused_days, count(*) FROM bcase c "
+    "WHERE c.status = ?5 AND c.completed_day >= ?1 AND c.completed_day <= ?2 AND" TOP SCOPE_C
+    " GROUP BY 1, 2, 3";
+
+#define IN_PERIOD(col) "CASE WHEN " col " >= ?1 AND " col " < ?2 THEN "
+const char bm_report_sql_proxy[] =
+    "SELECT coalesce(sum(" IN_PERIOD("p.taken_at") "1 ELSE 0 END), 0), "
+    "coalesce(sum(" IN_PERIOD("p.forwarded_at") "1 ELSE 0 END), 0), "
+    "coalesce(sum(" IN_PERIOD("p.told_at") "1 ELSE 0 END), 0), "
+    "coalesce(sum(" IN_PERIOD("p.told_at") "p.told_at - p.taken_at ELSE 0 END), 0) "
+    "FROM proxy_request p WHERE p.taken_at < ?2 "
+    "AND (p.taken_at >= ?1 OR p.forwarded_at >= ?1 OR p.told_at >= ?1) "
+    "AND (CAST(?3 AS INTEGER) IS NULL OR p.centre_id = ?3) "
+    "AND (CAST(?4 AS INTEGER) IS NULL OR p.village_id = ?4)";
+
+const char bm_report_sql_orders[] =
+    "SELECT w.kind, k.state, count(*) FROM work_order w "
+    "JOIN work_order_clock k ON k.order_id = w.id "
+    "WHERE w.received_at >= ?1 AND w.received_at < ?2 "
+    "AND (CAST(?3 AS INTEGER) IS NULL OR w.centre_id = ?3) "
+    "AND (CAST(?4 AS INTEGER) IS NULL OR w.village_id = ?4) GROUP BY 1, 2";
+
+const char bm_report_sql_requests[] =
+    "SELECT c.no, c.status, coalesce(m.code, b.code), coalesce(m.name, b.name), "
+    "coalesce(m.dept, ''), c.accepted_at, c.updated_at, c.deadline, coalesce(v.name, ''), "
+    "o.name, c.promised_days FROM bcase c LEFT JOIN matter m ON m.id = c.matter_id "
+    "LEFT JOIN bundle b ON b.id = c.bundle_id LEFT JOIN org_unit v ON v.id = c.village_id "
+    "JOIN org_unit o ON o.id = c.centre_id "
+    "WHERE c.accepted_day >= ?1 AND c.accepted_day <= ?2 AND" TOP SCOPE_C " ORDER BY c.no";

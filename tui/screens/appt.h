@@ -1,0 +1,16 @@
+/* The appointment screens share: BM320 the day's list (scr_appt.c), BM321 booking or moving
+ * one (scr_appt_book.c), BM322 its slip. */
+#ifndef TUI_SCREENS_APPT_H
+#define TUI_SCREENS_APPT_H
+
+#include <stdint.h>
+#include "tui/session/app.h"
+
+/* Opens BM321: a new booking (id 0) or moving appointment id. */
+void appt_book_open(app *a, int64_t id);
+/* Opens BM322 on an appointment's slip. */
+void appt_slip_open(app *a, int64_t id);
+/* The day's list on top (BM320), if it is, reads its rows again at the next draw. */
+void appts_changed(app *a);
+
+#endif
