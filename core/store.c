@@ -276,6 +276,20 @@ void *bm_store_native(bm_store *s)
     return s->ops->native(s);
 }
 
+int bm_store_tables(bm_store *s, bm_table_fn each, void *ctx, bm_err *err)
+{
+    if (!s->ops->tables)
+        return bm_fail(err, BM_EINVALID,
+                       N_("This kind of database cannot be the target of a copy; use "
+                          "postgresql://..."), "%s", s->ops->scheme);
+    return s->ops->tables(s, each, ctx, err);
+}
+
+int bm_store_ids_follow(bm_store *s, const char *table, bm_err *err)
+{
+    return s->ops->ids_follow ? s->ops->ids_follow(s, table, err) : BM_OK;
+}
+
 void bm_strlcpy(char *dst, const char *src, size_t n)
 {
     if (n == 0)

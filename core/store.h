@@ -19,6 +19,8 @@
 
 typedef struct bm_store bm_store;
 typedef struct bm_stmt bm_stmt;
+/* One table of a database (bm_store_tables): nonzero stops the listing. */
+typedef int (*bm_table_fn)(void *ctx, const char *table, const char *columns, const char *refs);
 
 /* One engine's operations. Failures fill err through the engine's own error mapping: a
  * uniqueness violation is BM_ECONFLICT; busy, disk full and read-only have reasons of their
@@ -79,6 +81,12 @@ typedef struct bm_store_ops {
     /* The path beside which files that belong to the database live (the audit key and head):
      * a file database's own path; for a server's, data_dir/<database name>. */
     void (*files_base)(const char *target, const char *data_dir, char *out, size_t cap);
+    /* Copying a whole database into this engine (bianmin migrate); NULL where it cannot be
+     * a target. The product's tables (not the engine's own bookkeeping), each with its
+     * columns "a,b,c" in order and the other tables it references "t,u" ("" when none). */
+    int (*tables)(bm_store *s, bm_table_fn each, void *ctx, bm_err *err);
+    /* After rows were copied in with their own ids: the ids the table gives next follow. */
+    int (*ids_follow)(bm_store *s, const char *table, bm_err *err);
 } bm_store_ops;
 
 /* Every engine's store and statement begin with these. */
@@ -150,6 +158,10 @@ const char *const *bm_store_migrations(bm_store *s, int *count);
 /* The schema version this program brings (every engine's list has as many migrations). */
 int bm_store_latest_version(void);
 void *bm_store_native(bm_store *s);
+/* The tables of a database this engine can copy into, and the ids after such a copy (see the
+ * ops above); BM_EINVALID from an engine that cannot be a target. */
+int bm_store_tables(bm_store *s, bm_table_fn each, void *ctx, bm_err *err);
+int bm_store_ids_follow(bm_store *s, const char *table, bm_err *err);
 
 /* Copies src into dst (size n) without splitting a UTF-8 sequence. */
 void bm_strlcpy(char *dst, const char *src, size_t n);

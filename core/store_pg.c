@@ -780,6 +780,69 @@ static void pg_files_base(const char *target, const char *data_dir, char *out, s
     snprintf(out, cap, "%s/%s", data_dir, name[0] ? name : "bianmin");
 }
 
+/* ---- A whole database copied in (bianmin migrate) ---- */
+
+/* The tables of the current schema but bianmin_meta, with their columns in order and the
+ * other tables their foreign keys name. */
+static int pg_tables(bm_store *s, bm_table_fn each, void *ctx, bm_err *err)
+{
+    int rc = ensure_conn(PS(s), err, "tables");
+    if (rc != BM_OK)
+        return rc;
+    static const char sql[] =
+        "SELECT c.relname, (SELECT string_agg(a.attname, ',' ORDER BY a.attnum) "
+        "FROM pg_attribute a WHERE a.attrelid = c.oid AND a.attnum > 0 AND NOT a.attisdropped), "
+        "coalesce((SELECT string_agg(DISTINCT f.relname, ',') FROM pg_constraint k "
+        "JOIN pg_class f ON f.oid = k.confrelid WHERE k.conrelid = c.oid AND k.contype = 'f' "
+        "AND k.confrelid <> c.oid), '') FROM pg_class c WHERE c.relkind = 'r' AND "
+        "c.relnamespace = current_schema()::regnamespace AND c.relname <> 'bianmin_meta' "
+        "ORDER BY c.relname";
+    PGresult *r = PQexec(PS(s)->c, sql);
+    if (PQresultStatus(r) != PGRES_TUPLES_OK) {
+        rc = fail_res(PS(s), r, err, "tables");
+        PQclear(r);
+        return rc;
+    }
+    for (int i = 0; i < PQntuples(r); i++)
+        if (each(ctx, PQgetvalue(r, i, 0), PQgetvalue(r, i, 1), PQgetvalue(r, i, 2)))
+            break;
+    PQclear(r);
+    return BM_OK;
+}
+
+/* A table with an identity column (its id): the sequence moved past the largest value copied. */
+static int pg_ids_follow(bm_store *s, const char *table, bm_err *err)
+{
+    int rc = ensure_conn(PS(s), err, "ids");
+    if (rc != BM_OK)
+        return rc;
+    const char *param = table;
+    PGresult *r = PQexecParams(PS(s)->c,
+                               "SELECT pg_get_serial_sequence(quote_ident($1), a.attname), "
+                               "quote_ident(a.attname) FROM pg_attribute a WHERE a.attrelid = "
+                               "quote_ident($1)::regclass AND a.attidentity <> ''",
+                               1, NULL, &param, NULL, NULL, 0);
+    if (PQresultStatus(r) != PGRES_TUPLES_OK) {
+        rc = fail_res(PS(s), r, err, "ids");
+        PQclear(r);
+        return rc;
+    }
+    char *tid = PQescapeIdentifier(PS(s)->c, table, strlen(table));
+    for (int i = 0; rc == BM_OK && i < PQntuples(r); i++) {
+        char sql[600];
+        snprintf(sql, sizeof sql, "SELECT setval($1::regclass, max(%s)) FROM %s",
+                 PQgetvalue(r, i, 1), tid ? tid : "\"\"");
+        param = PQgetvalue(r, i, 0);
+        PGresult *q = PQexecParams(PS(s)->c, sql, 1, NULL, &param, NULL, NULL, 0);
+        if (PQresultStatus(q) != PGRES_TUPLES_OK)
+            rc = fail_res(PS(s), q, err, "ids");
+        PQclear(q);
+    }
+    PQfreemem(tid);
+    PQclear(r);
+    return rc;
+}
+
 const bm_store_ops bm_store_pg_ops = {
     .scheme = "postgresql",
     .open = pg_open,
@@ -815,4 +878,6 @@ const bm_store_ops bm_store_pg_ops = {
     .native = pg_native,
     .builds_in_place = 1,
     .files_base = pg_files_base,
+    .tables = pg_tables,
+    .ids_follow = pg_ids_follow,
 };

@@ -73,5 +73,6 @@ int cli_calendar(const cli_args *a);
 int cli_report(const cli_args *a);     /* cli_report.c */
 int cli_export(const cli_args *a);     /* cli_report.c */
 int cli_orders(const cli_args *a);
+int cli_migrate(const cli_args *a);   /* cli_migrate.c */
 
 #endif

@@ -19,6 +19,11 @@ const cli_command cli_commands[] = {
       "      many as the open-file limit allows; more are told the server is full);\n"
       "      --screen-idle: a session without a keystroke this long gives its screen back to\n"
       "      the pool and repaints at its next key (default 30 s)\n", NULL },
+    { "migrate", cli_migrate,
+      "  bianmin migrate FROM TO [--data DIR]\n"
+      "      copy a county's database into a new one, e.g. sqlite:var/bianmin.db to\n"
+      "      postgresql://USER@HOST/DB, with the server stopped; refuses a target that is not\n"
+      "      empty; verifies the rows of every table and the audit chain on the copy\n", NULL },
     { "console", cli_console,
       "  bianmin console [--user NAME] [--data DIR]\n"
       "      the same screens on this terminal, for the admin at the server (default user admin)\n", NULL },
