@@ -186,13 +186,25 @@ bmt_server *bmt_server_start(const char *const *extra_args)
     s->log_path = xasprintf("%s/server.log", s->dir);
     s->db_url = pg_db_url();
 
+    /* On PostgreSQL the demo county is made there by init, or with BIANMIN_TEST_PG_MIGRATE
+     * made on SQLite and moved there by `bianmin migrate`, as a county would move. */
+    int migrate = s->db_url && env_flag("BIANMIN_TEST_PG_MIGRATE");
+    char *sqlite_url = xasprintf("sqlite:%s/bianmin.db", s->dir);
     char *init_argv[] = {(char *)bin, "init", "--demo", "--data", s->dir,
-                         s->db_url ? "--db" : NULL, s->db_url, NULL};
+                         s->db_url && !migrate ? "--db" : NULL, s->db_url, NULL};
+    char *migrate_argv[] = {(char *)bin, "migrate", sqlite_url, s->db_url, "--data", s->dir,
+                            NULL};
     char *out = NULL;
     int status = run_capture(init_argv, &out, RUN_TIMEOUT_MS);
+    if (status == 0 && migrate) {
+        free(out);
+        out = NULL;
+        status = run_capture(migrate_argv, &out, RUN_TIMEOUT_MS);
+    }
+    free(sqlite_url);
     if (status != 0) {
-        note("bmt_server_start: `%s init --demo --data %s` failed with status %d:\n%s", bin,
-             s->dir, status, out ? out : "");
+        note("bmt_server_start: `%s init --demo --data %s`%s failed with status %d:\n%s", bin,
+             s->dir, migrate ? " or migrate" : "", status, out ? out : "");
         free(out);
         goto fail;
     }
