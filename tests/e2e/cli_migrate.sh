@@ -7,29 +7,9 @@
 # change nothing; the copy is served. Prints TAP.
 set -u
 top=$(cd "$(dirname "$0")/../.." && pwd)
-BIN=${BIANMIN_BIN:-build/bianmin}
-BIN=$(cd "$(dirname "$BIN")" && pwd)/$(basename "$BIN")
-export LC_ALL=C.UTF-8 LANGUAGE=en
-tmp=$(mktemp -d /tmp/bianmin-cli-migrate.XXXXXX)
-n=0
-failed=0
-ok() { n=$((n + 1)); echo "ok $n - $1"; }
-not_ok() { n=$((n + 1)); failed=$((failed + 1)); echo "not ok $n - $1"; }
-check() {   # description, command...
-    what=$1; shift
-    if "$@"; then ok "$what"; else not_ok "$what"; fi
-}
-cluster=""
-cleanup() {
-    [ -n "$cluster" ] && sh "$top/tests/pg/cluster" stop "$cluster"
-    if [ "$failed" -eq 0 ]; then rm -rf "$tmp"; else echo "# kept $tmp"; fi
-}
-trap cleanup EXIT
-echo "1..9"
-
-base=$(sh "$top/tests/pg/cluster" start) || { echo "not ok 1 - the test cluster starts"; exit 1; }
-cluster=$(echo "$base" | sed 's/.*host=\([^&]*\).*/\1/')
-url=$(echo "$base" | sed 's|///postgres?|///county?|')
+. "$top/tests/e2e/lib/pg.sh"
+pg_test_begin cli-migrate 9
+url=$(pg_url county)
 d=$tmp/d
 "$BIN" init --demo --data "$d" >/dev/null 2>&1 || { echo "not ok 1 - init --demo"; exit 1; }
 
@@ -70,7 +50,7 @@ check "  (and sealed with the key, matching its head)" \
 
 before=$(psql "$url" -Atc "SELECT count(*) FROM audit" 2>&1)
 if ! "$BIN" migrate "sqlite:$d/bianmin.db" "$url" --data "$d" >"$tmp/again" 2>&1 &&
-   grep -q "not empty" "$tmp/again" &&
+   grep -q "not empty\|不是空的" "$tmp/again" &&
    [ "$(psql "$url" -Atc "SELECT count(*) FROM audit" 2>&1)" = "$before" ]; then
     ok "a second migrate into the same database is refused and changes nothing"
 else
@@ -78,11 +58,11 @@ else
     sed 's/^/# /' "$tmp/again"
 fi
 
-other=$(echo "$base" | sed 's|///postgres?|///other?|')
+other=$(pg_url other)
 psql "$base" -qc "CREATE DATABASE other" >/dev/null 2>&1
 psql "$other" -qc "CREATE TABLE ledger (x integer); INSERT INTO ledger VALUES (7)" >/dev/null 2>&1
 if ! "$BIN" migrate "sqlite:$d/bianmin.db" "$other" --data "$d" >"$tmp/other" 2>&1 &&
-   grep -q "not empty" "$tmp/other" &&
+   grep -q "not empty\|不是空的" "$tmp/other" &&
    [ "$(psql "$other" -Atc "SELECT count(*) FROM pg_tables WHERE schemaname = 'public'")" = 1 ] &&
    [ "$(psql "$other" -Atc "SELECT x FROM ledger")" = 7 ]; then
     ok "a database holding someone else's table is refused and left as it was"

@@ -6,29 +6,9 @@
 # listens. Prints TAP.
 set -u
 top=$(cd "$(dirname "$0")/../.." && pwd)
-BIN=${BIANMIN_BIN:-build/bianmin}
-BIN=$(cd "$(dirname "$BIN")" && pwd)/$(basename "$BIN")
-export LC_ALL=C.UTF-8 LANGUAGE=en
-tmp=$(mktemp -d /tmp/bianmin-cli-pg.XXXXXX)
-n=0
-failed=0
-ok() { n=$((n + 1)); echo "ok $n - $1"; }
-not_ok() { n=$((n + 1)); failed=$((failed + 1)); echo "not ok $n - $1"; }
-check() {   # description, command...
-    what=$1; shift
-    if "$@"; then ok "$what"; else not_ok "$what"; fi
-}
-cluster=""
-cleanup() {
-    [ -n "$cluster" ] && sh "$top/tests/pg/cluster" stop "$cluster"
-    if [ "$failed" -eq 0 ]; then rm -rf "$tmp"; else echo "# kept $tmp"; fi
-}
-trap cleanup EXIT
-echo "1..7"
-
-base=$(sh "$top/tests/pg/cluster" start) || { echo "not ok 1 - the test cluster starts"; exit 1; }
-cluster=$(echo "$base" | sed 's/.*host=\([^&]*\).*/\1/')
-url=$(echo "$base" | sed 's|///postgres?|///county?|')
+. "$top/tests/e2e/lib/pg.sh"
+pg_test_begin cli-pg 7
+url=$(pg_url county)
 
 "$BIN" init --demo --data "$tmp/d" --db "$url" >"$tmp/init.out" 2>&1
 check "init --demo --db builds the county on PostgreSQL, key and head in the data directory" \
@@ -48,7 +28,7 @@ check "the audit chain built on PostgreSQL verifies against its head" \
 
 # An init killed half-way: the database was never marked whole, so nothing opens it, and the
 # next init clears what it left and builds it.
-half=$(echo "$base" | sed 's|///postgres?|///half?|')
+half=$(pg_url half)
 "$BIN" init --demo --data "$tmp/h" --db "$half" >/dev/null 2>&1 &
 pid=$!
 i=0   # killed once its tables are there, long before the demo county is whole
