@@ -30,11 +30,12 @@ B        := build
 OPTFLAGS := -O2
 endif
 
-PKGS      := libssh ncursesw sqlite3 libcrypto
+PKGS      := libssh ncursesw sqlite3 libcrypto libpq
 TEST_PKGS := vterm cmocka
 
 CFLAGS  := -std=c11 -D_GNU_SOURCE -Wall -Wextra -Werror -g $(OPTFLAGS) -I. -I$(B)/gen \
-           -DBIANMIN_LOCALEDIR_DEFAULT='"$(PREFIX)/share/locale"' -DBIANMIN_VERSION='"$(VERSION)"'
+           -DBIANMIN_LOCALEDIR_DEFAULT='"$(PREFIX)/share/locale"' -DBIANMIN_VERSION='"$(VERSION)"' \
+           $(shell pkg-config --cflags libpq)
 LDFLAGS := $(filter -fsanitize=%,$(OPTFLAGS))
 LIBS     = $(shell pkg-config --libs $(PKGS)) -lcrypt -lcsv -lpthread
 TEST_LIBS = $(shell pkg-config --libs $(TEST_PKGS))

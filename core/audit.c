@@ -19,6 +19,7 @@
 #include "core/authz.h"
 #include "core/date.h"
 #include "core/db_internal.h"
+#include "core/store.h"
 
 /* A refusal waiting to be written to the audit log once the transaction it happened in has
  * been rolled back (so that "refused" is recorded although nothing else is). */
@@ -348,10 +349,12 @@ static time_t mono_seconds(void)
 }
 
 /* The files of the database at url: the key in its directory (one per data directory,
- * beside the host key), the head beside the database file. */
+ * beside the host key), the head beside the database file (for a database on a server, in
+ * the data directory under the database's name). */
 static void anchor_paths(struct bm_anchor *an, const char *url)
 {
-    const char *path = strncmp(url, "sqlite:", 7) == 0 ? url + 7 : url;
+    char path[900];
+    bm_store_files_base(url, path, sizeof path);
     const char *slash = strrchr(path, '/');
     if (slash)
         snprintf(an->key_path, sizeof an->key_path, "%.*s/audit.key", (int)(slash - path), path);

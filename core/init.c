@@ -45,13 +45,6 @@ static int create_plain(bm_db *db, const bm_actor *shell, char *pw, size_t pwlen
                               NULL, err);
 }
 
-/* The name the database is built under: beside the final one (same filesystem, so the rename
- * at the end is atomic), never opened by a server. */
-static void building_url(const char *url, char *out, size_t cap)
-{
-    snprintf(out, cap, "%s.init", url);
-}
-
 static int build(const char *url, const char *final_url, int flags, char *admin_password,
                  size_t pwlen, bm_err *err)
 {
@@ -98,7 +91,9 @@ int bm_db_init(const char *url, int flags, char *admin_password, size_t pwlen, b
                        N_("The database already exists; remove it first to start afresh"), "%s",
                        url);
     char tmp[1024];
-    building_url(url, tmp, sizeof tmp);
+    /* A file is built beside the final one and renamed into place; a database on a server is
+     * built where it is and marked whole at the end. */
+    bm_store_building_url(url, tmp, sizeof tmp);
     bm_store_remove(tmp);   /* what an interrupted init left */
     int rc = build(tmp, url, flags, admin_password, pwlen, err);
     if (rc == BM_OK)

@@ -38,11 +38,13 @@
     "FROM bcase c JOIN applicant a ON a.id = c.applicant_id " \
     "LEFT JOIN matter m ON m.id = c.matter_id LEFT JOIN bundle b ON b.id = c.bundle_id " \
     "LEFT JOIN account h ON h.id = c.handler_id"
-#define PAGE " ORDER BY c.deadline, c.id LIMIT ?2 OFFSET ?3"
+/* Cases without a deadline (not accepted yet) first on both engines: SQLite sorts NULL first
+ * by itself, PostgreSQL last unless told. */
+#define PAGE " ORDER BY c.deadline NULLS FIRST, c.id LIMIT ?2 OFFSET ?3"
 #define SEARCH_SCOPE \
     " AND (CAST(?5 AS INTEGER) IS NULL OR c.centre_id = ?5) " \
     "AND (CAST(?6 AS INTEGER) IS NULL OR c.village_id = ?6)"
-#define SEARCH_PAGE " ORDER BY c.is_open DESC, c.deadline, c.id LIMIT ?2 OFFSET ?3"
+#define SEARCH_PAGE " ORDER BY c.is_open DESC, c.deadline NULLS FIRST, c.id LIMIT ?2 OFFSET ?3"
 #define COUNTS \
     "SELECT count(*), coalesce(sum(CASE WHEN c.deadline >= ?2 AND c.deadline <= ?3 " \
     "AND c.status != ?4 THEN 1 ELSE 0 END), 0), " \

@@ -6,9 +6,12 @@
 #include "core/store.h"
 
 extern const bm_store_ops bm_store_sqlite_ops;
+extern const bm_store_ops bm_store_pg_ops;
 
 /* The engines this program carries; a new one adds its ops here. */
-static const bm_store_ops *const engines[] = {&bm_store_sqlite_ops};
+static const bm_store_ops *const engines[] = {&bm_store_sqlite_ops, &bm_store_pg_ops};
+
+static char data_dir[512] = ".";
 
 /* The engine for url and the part after "scheme:"; NULL for an unknown scheme. A bare path
  * (no scheme, or a one-letter one that is a drive) is SQLite. */
@@ -37,7 +40,8 @@ int bm_store_open(const char *url, int create, bm_store **out, bm_err *err)
     if (!ops) {
         int n = (int)(strchr(url, ':') - url);
         return bm_fail(err, BM_EINVALID,
-                       N_("This kind of database is not supported; use sqlite:PATH"),
+                       N_("This kind of database is not supported; use sqlite:PATH or "
+                          "postgresql://..."),
                        "%.*s", n > 40 ? 40 : n, url);
     }
     return ops->open(target, create, out, err);
@@ -63,12 +67,39 @@ int bm_store_publish(const char *from_url, const char *to_url, bm_err *err)
     const char *from, *to;
     const bm_store_ops *ops = engine_for(from_url, &from);
     if (!ops || engine_for(to_url, &to) != ops)
-        return bm_fail(err, BM_EINVALID, N_("This kind of database is not supported; use sqlite:PATH"),
+        return bm_fail(err, BM_EINVALID,
+                       N_("This kind of database is not supported; use sqlite:PATH or "
+                          "postgresql://..."),
                        "%s", to_url);
     if (ops->publish(from, to) != 0)
         return bm_fail(err, BM_EDB, N_("The new database could not be put in place"), "%s: %s",
                        to, strerror(errno));
     return BM_OK;
+}
+
+void bm_store_building_url(const char *url, char *out, size_t cap)
+{
+    const char *target;
+    const bm_store_ops *ops = engine_for(url, &target);
+    if (ops && ops->builds_in_place)
+        snprintf(out, cap, "%s", url);
+    else
+        snprintf(out, cap, "%s.init", url);
+}
+
+void bm_store_set_data_dir(const char *dir)
+{
+    bm_strlcpy(data_dir, dir && *dir ? dir : ".", sizeof data_dir);
+}
+
+void bm_store_files_base(const char *url, char *out, size_t cap)
+{
+    const char *target;
+    const bm_store_ops *ops = engine_for(url, &target);
+    if (ops)
+        ops->files_base(target, data_dir, out, cap);
+    else
+        bm_strlcpy(out, url, cap);
 }
 
 int bm_store_backup(bm_store *s, const char *dest_path, bm_err *err)
@@ -243,6 +274,20 @@ int bm_store_latest_version(void)
 void *bm_store_native(bm_store *s)
 {
     return s->ops->native(s);
+}
+
+int bm_store_tables(bm_store *s, bm_table_fn each, void *ctx, bm_err *err)
+{
+    if (!s->ops->tables)
+        return bm_fail(err, BM_EINVALID,
+                       N_("This kind of database cannot be the target of a copy; use "
+                          "postgresql://..."), "%s", s->ops->scheme);
+    return s->ops->tables(s, each, ctx, err);
+}
+
+int bm_store_ids_follow(bm_store *s, const char *table, bm_err *err)
+{
+    return s->ops->ids_follow ? s->ops->ids_follow(s, table, err) : BM_OK;
 }
 
 void bm_strlcpy(char *dst, const char *src, size_t n)

@@ -19,6 +19,8 @@
 
 typedef struct bm_store bm_store;
 typedef struct bm_stmt bm_stmt;
+/* One table of a database (bm_store_tables): nonzero stops the listing. */
+typedef int (*bm_table_fn)(void *ctx, const char *table, const char *columns, const char *refs);
 
 /* One engine's operations. Failures fill err through the engine's own error mapping: a
  * uniqueness violation is BM_ECONFLICT; busy, disk full and read-only have reasons of their
@@ -28,7 +30,8 @@ typedef struct bm_store_ops {
     /* target is what follows "scheme:"; create makes it when missing. */
     int (*open)(const char *target, int create, bm_store **out, bm_err *err);
     void (*close)(bm_store *s);
-    /* 1 when the target already exists (a file, a database). */
+    /* 1 when the target already exists (a file, a database), 0 when not, -1 when it cannot
+     * be told (a server that does not answer: opening says why). */
     int (*exists)(const char *target);
     /* Removes a database that could not be made whole (init failed half-way). */
     void (*remove)(const char *target);
@@ -72,6 +75,18 @@ typedef struct bm_store_ops {
     int (*backup)(bm_store *s, const char *dest_path, bm_err *err);
     /* The engine's own handle, for tests that inspect the file on purpose. */
     void *(*native)(bm_store *s);
+    /* 1: init builds the database at its final name and publish only marks it whole (a
+     * server's database cannot be renamed into place); 0: built beside it and renamed. */
+    int builds_in_place;
+    /* The path beside which files that belong to the database live (the audit key and head):
+     * a file database's own path; for a server's, data_dir/<database name>. */
+    void (*files_base)(const char *target, const char *data_dir, char *out, size_t cap);
+    /* Copying a whole database into this engine (bianmin migrate); NULL where it cannot be
+     * a target. The product's tables (not the engine's own bookkeeping), each with its
+     * columns "a,b,c" in order and the other tables it references "t,u" ("" when none). */
+    int (*tables)(bm_store *s, bm_table_fn each, void *ctx, bm_err *err);
+    /* After rows were copied in with their own ids: the ids the table gives next follow. */
+    int (*ids_follow)(bm_store *s, const char *table, bm_err *err);
 } bm_store_ops;
 
 /* Every engine's store and statement begin with these. */
@@ -85,7 +100,8 @@ struct bm_stmt {
 /* Opens "scheme:target", or a bare path as SQLite. An unknown scheme is refused (BM_EINVALID)
  * with a reason naming it. create: make the database when it is missing. */
 int bm_store_open(const char *url, int create, bm_store **out, bm_err *err);
-/* 1 when the database the URL names already exists, 0 when not, -1 for an unknown scheme. */
+/* 1 when the database the URL names already exists, 0 when not, -1 for an unknown scheme or
+ * when it cannot be told (a server that does not answer). */
 int bm_store_exists(const char *url);
 void bm_store_close(bm_store *s);
 /* Removes the database the URL names (after a failed creation). */
@@ -93,6 +109,13 @@ void bm_store_remove(const char *url);
 /* Moves the closed database `from_url` to `to_url` (same engine) durably and atomically, so
  * a database under construction never appears under its final name half made. */
 int bm_store_publish(const char *from_url, const char *to_url, bm_err *err);
+/* The name a database is built under before it is published as url. */
+void bm_store_building_url(const char *url, char *out, size_t cap);
+/* The directory for the files a database on a server keeps on this machine (its audit key and
+ * head); "." until set. A file database keeps them beside itself. */
+void bm_store_set_data_dir(const char *dir);
+/* The path the database's own files are named from (see files_base above). */
+void bm_store_files_base(const char *url, char *out, size_t cap);
 
 int bm_store_exec(bm_store *s, const char *sql, bm_err *err);
 int bm_store_prepare(bm_store *s, const char *sql, bm_stmt **out, bm_err *err);
@@ -135,6 +158,10 @@ const char *const *bm_store_migrations(bm_store *s, int *count);
 /* The schema version this program brings (every engine's list has as many migrations). */
 int bm_store_latest_version(void);
 void *bm_store_native(bm_store *s);
+/* The tables of a database this engine can copy into, and the ids after such a copy (see the
+ * ops above); BM_EINVALID from an engine that cannot be a target. */
+int bm_store_tables(bm_store *s, bm_table_fn each, void *ctx, bm_err *err);
+int bm_store_ids_follow(bm_store *s, const char *table, bm_err *err);
 
 /* Copies src into dst (size n) without splitting a UTF-8 sequence. */
 void bm_strlcpy(char *dst, const char *src, size_t n);

@@ -399,6 +399,12 @@ static void *sq_native(bm_store *s)
     return SQ(s)->h;
 }
 
+static void sq_files_base(const char *target, const char *data_dir, char *out, size_t cap)
+{
+    (void)data_dir;
+    bm_strlcpy(out, target, cap);
+}
+
 const bm_store_ops bm_store_sqlite_ops = {
     .scheme = "sqlite",
     .open = sq_open,
@@ -432,4 +438,6 @@ const bm_store_ops bm_store_sqlite_ops = {
     .migrations = bm_sqlite_migrations,
     .backup = sq_backup,
     .native = sq_native,
+    .builds_in_place = 0,
+    .files_base = sq_files_base,
 };

@@ -2,43 +2,34 @@
 #include "tests/e2e/demo.h"
 #include "core/validate.h"
 
-#include <sqlite3.h>
+#include "core/store.h"
+
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-static sqlite3 *open_readonly(bmt_server *s)
-{
-    char path[600];
-    snprintf(path, sizeof path, "%s/bianmin.db", bmt_server_datadir(s));
-    sqlite3 *db = NULL;
-    if (sqlite3_open_v2(path, &db, SQLITE_OPEN_READONLY, NULL) != SQLITE_OK) {
-        fprintf(stderr, "# cannot open %s: %s\n", path, db ? sqlite3_errmsg(db) : "?");
-        sqlite3_close(db);
-        return NULL;
-    }
-    sqlite3_busy_timeout(db, 5000);
-    return db;
-}
-
+/* Through the storage seam, so the same queries read SQLite or PostgreSQL. */
 char *demo_db_text(bmt_server *s, const char *sql, const char *param)
 {
-    sqlite3 *db = open_readonly(s);
-    if (!db)
+    bm_store *db;
+    bm_err err;
+    if (bm_store_open(bmt_server_db(s), 0, &db, &err) != BM_OK) {
+        fprintf(stderr, "# cannot open %s: %s\n", bmt_server_db(s), err.detail);
         return NULL;
-    sqlite3_stmt *st;
+    }
+    bm_stmt *st;
     char *out = NULL;
-    if (sqlite3_prepare_v2(db, sql, -1, &st, NULL) != SQLITE_OK) {
-        fprintf(stderr, "# bad query %s: %s\n", sql, sqlite3_errmsg(db));
-        sqlite3_close(db);
+    if (bm_store_prepare(db, sql, &st, &err) != BM_OK) {
+        fprintf(stderr, "# bad query %s: %s\n", sql, err.detail);
+        bm_store_close(db);
         return NULL;
     }
     if (param)
-        sqlite3_bind_text(st, 1, param, -1, SQLITE_TRANSIENT);
-    if (sqlite3_step(st) == SQLITE_ROW && sqlite3_column_text(st, 0))
-        out = strdup((const char *)sqlite3_column_text(st, 0));
-    sqlite3_finalize(st);
-    sqlite3_close(db);
+        bm_bind_text(st, 1, param);
+    if (bm_stmt_step(st, &err) == 1 && !bm_col_is_null(st, 0))
+        out = strdup(bm_col_str(st, 0));
+    bm_stmt_finalize(st);
+    bm_store_close(db);
     return out;
 }
 

@@ -14,6 +14,7 @@
 #include "core/calendar.h"
 #include "core/date.h"
 #include "core/db.h"
+#include "core/store.h"
 #include "core/validate.h"
 
 #include <ctype.h>
@@ -23,7 +24,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sqlite3.h>
 #include <cmocka.h>
 
 #define NOW "2026-09-29 10:00"
@@ -213,11 +213,11 @@ static void test_new_applicant_through_to_rating(void **state)
 {
     (void)state;
     /* The promised date as core's calendar has it. */
-    char path[600], expected[11];
-    snprintf(path, sizeof path, "%s/bianmin.db", bmt_server_datadir(shared));
+    char expected[11];
     bm_db *cdb;
     bm_err err;
-    assert_int_equal(bm_db_open(path, &cdb, &err), BM_OK);
+    bm_store_set_data_dir(bmt_server_datadir(shared));   /* where the audit key is */
+    assert_int_equal(bm_db_open(bmt_server_db(shared), &cdb, &err), BM_OK);
     bm_day due;
     assert_int_equal(bm_workdays_add(cdb, bm_day_from_ymd(2026, 9, 29), 5, &due, NULL, &err),
                      BM_OK);

@@ -58,6 +58,11 @@ int bmt_server_stop(bmt_server *s);
 int bmt_server_port(const bmt_server *s);
 pid_t bmt_server_pid(const bmt_server *s);
 const char *bmt_server_datadir(const bmt_server *s);
+/* The server's database as bm_store_open takes it: its own database on the PostgreSQL server
+ * BIANMIN_TEST_PG names when that is set (the demo county made there by init, or with
+ * BIANMIN_TEST_PG_MIGRATE=1 made on SQLite and moved by `bianmin migrate`), else bianmin.db
+ * in the data directory. */
+const char *bmt_server_db(const bmt_server *s);
 long bmt_server_rss_kb(const bmt_server *s);   /* VmRSS in kB, -1 if unreadable */
 
 /* 1 when text appears in server.log within timeout_ms, 0 otherwise (the log tail is then

@@ -56,6 +56,7 @@ struct bmt_server {
     int failed;          /* a wait timed out or the test said so: keep the data dir */
     char *dir;
     char *log_path;
+    char *db_url;        /* the database init and serve are given; NULL: the data dir's file */
 };
 
 struct bmt_term {

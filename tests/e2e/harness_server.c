@@ -98,6 +98,10 @@ static int start_serve(bmt_server *s, const char *const *extra_args, int *port_t
     argv[argc++] = port_text;
     argv[argc++] = "--data";
     argv[argc++] = s->dir;
+    if (s->db_url) {
+        argv[argc++] = "--db";
+        argv[argc++] = s->db_url;
+    }
     for (int i = 0; extra_args && extra_args[i] && argc < 127; i++)
         argv[argc++] = (char *)extra_args[i];
     argv[argc] = NULL;
@@ -141,6 +145,23 @@ static int start_serve(bmt_server *s, const char *const *extra_args, int *port_t
     }
 }
 
+/* With BIANMIN_TEST_PG (a PostgreSQL server's maintenance database, as tests/pg/cluster
+ * prints it), the URL of a database of this server's own on that server: the same URL with
+ * the database name replaced by one made of this process's id and a count. NULL without. */
+static char *pg_db_url(void)
+{
+    static int count;
+    const char *base = getenv("BIANMIN_TEST_PG");
+    if (!base || !*base)
+        return NULL;
+    const char *q = strchr(base, '?'), *slash = base;
+    for (const char *p = base; *p && (!q || p < q); p++)
+        if (*p == '/')
+            slash = p + 1;
+    return xasprintf("%.*se2e_%d_%d%s", (int)(slash - base), base, (int)getpid(), ++count,
+                     q ? q : "");
+}
+
 bmt_server *bmt_server_start(const char *const *extra_args)
 {
     harness_init();
@@ -163,13 +184,27 @@ bmt_server *bmt_server_start(const char *const *extra_args)
         return NULL;
     }
     s->log_path = xasprintf("%s/server.log", s->dir);
+    s->db_url = pg_db_url();
 
-    char *init_argv[] = {(char *)bin, "init", "--demo", "--data", s->dir, NULL};
+    /* On PostgreSQL the demo county is made there by init, or with BIANMIN_TEST_PG_MIGRATE
+     * made on SQLite and moved there by `bianmin migrate`, as a county would move. */
+    int migrate = s->db_url && env_flag("BIANMIN_TEST_PG_MIGRATE");
+    char *sqlite_url = xasprintf("sqlite:%s/bianmin.db", s->dir);
+    char *init_argv[] = {(char *)bin, "init", "--demo", "--data", s->dir,
+                         s->db_url && !migrate ? "--db" : NULL, s->db_url, NULL};
+    char *migrate_argv[] = {(char *)bin, "migrate", sqlite_url, s->db_url, "--data", s->dir,
+                            NULL};
     char *out = NULL;
     int status = run_capture(init_argv, &out, RUN_TIMEOUT_MS);
+    if (status == 0 && migrate) {
+        free(out);
+        out = NULL;
+        status = run_capture(migrate_argv, &out, RUN_TIMEOUT_MS);
+    }
+    free(sqlite_url);
     if (status != 0) {
-        note("bmt_server_start: `%s init --demo --data %s` failed with status %d:\n%s", bin,
-             s->dir, status, out ? out : "");
+        note("bmt_server_start: `%s init --demo --data %s`%s failed with status %d:\n%s", bin,
+             s->dir, migrate ? " or migrate" : "", status, out ? out : "");
         free(out);
         goto fail;
     }
@@ -196,6 +231,7 @@ fail:
     note("bmt_server_start: data dir kept: %s", s->dir);
     free(s->dir);
     free(s->log_path);
+    free(s->db_url);
     free(s);
     return NULL;
 }
@@ -234,6 +270,7 @@ int bmt_server_stop(bmt_server *s)
         remove_tree(s->dir);
     free(s->dir);
     free(s->log_path);
+    free(s->db_url);
     free(s);
     return status;
 }
@@ -251,6 +288,17 @@ pid_t bmt_server_pid(const bmt_server *s)
 const char *bmt_server_datadir(const bmt_server *s)
 {
     return s ? s->dir : NULL;
+}
+
+const char *bmt_server_db(const bmt_server *s)
+{
+    static char path[600];
+    if (!s)
+        return NULL;
+    if (s->db_url)
+        return s->db_url;
+    snprintf(path, sizeof path, "%s/bianmin.db", s->dir);
+    return path;
 }
 
 void bmt_server_note_failure(bmt_server *s)

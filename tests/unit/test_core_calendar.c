@@ -1,7 +1,6 @@
 /* The working-day calendar: hand-checked deadlines on the official 2026 schedule (weekends,
  * holidays, make-up working days, a year boundary), properties of the arithmetic, working-hour
  * clocks, and importing / editing the calendar. */
-#include <sqlite3.h>
 #include "core/calendar.h"
 #include "core/db_internal.h"
 #include "test_core_util.h"
@@ -223,15 +222,10 @@ static int count_year_rows(int year)
     char from[16], to[16];
     snprintf(from, sizeof from, "%d-01-01", year);
     snprintf(to, sizeof to, "%d-12-31", year);
-    sqlite3_stmt *st;
-    assert_int_equal(sqlite3_prepare_v2(DB_H(db), "SELECT count(*) FROM calendar_day WHERE day "
-                                        "BETWEEN ?1 AND ?2", -1, &st, NULL), SQLITE_OK);
-    sqlite3_bind_text(st, 1, from, -1, SQLITE_TRANSIENT);
-    sqlite3_bind_text(st, 2, to, -1, SQLITE_TRANSIENT);
-    assert_int_equal(sqlite3_step(st), SQLITE_ROW);
-    int n = sqlite3_column_int(st, 0);
-    sqlite3_finalize(st);
-    return n;
+    char sql[120];
+    snprintf(sql, sizeof sql, "SELECT count(*) FROM calendar_day WHERE day BETWEEN '%s' AND '%s'",
+             from, to);
+    return (int)tu_count(db, sql);
 }
 
 static void the_2026_calendar_ships_with_its_source(void **state)

@@ -2,7 +2,6 @@
  * for corrections, numbers, bundles, a catalogue edit leaving old cases on their version,
  * history, ratings and lists. Dates are pinned so deadlines can be checked by hand against
  * the 2026 calendar. */
-#include <sqlite3.h>
 #include "core/applicant.h"
 #include "core/audit.h"
 #include "core/calendar.h"
@@ -110,14 +109,10 @@ static bm_case get(int64_t id)
 
 static int history_count(int64_t id)
 {
-    sqlite3_stmt *st;
-    assert_int_equal(sqlite3_prepare_v2(DB_H(db), "SELECT count(*) FROM case_history WHERE case_id = ?1",
-                                        -1, &st, NULL), SQLITE_OK);
-    sqlite3_bind_int64(st, 1, id);
-    assert_int_equal(sqlite3_step(st), SQLITE_ROW);
-    int n = sqlite3_column_int(st, 0);
-    sqlite3_finalize(st);
-    return n;
+    char sql[100];
+    snprintf(sql, sizeof sql, "SELECT count(*) FROM case_history WHERE case_id = %lld",
+             (long long)id);
+    return (int)tu_count(db, sql);
 }
 
 static const bm_case_args note_args = {.note = "请补正户口簿", .reason = "不符合条件",
@@ -534,16 +529,16 @@ static void history_and_ratings(void **state)
     int n = 0;
     assert_int_equal(bm_case_history(db, &clerk, id, count_events, &n, &err), BM_OK);
     assert_int_equal(n, 6);   /* intake, accept, start, supervise, complete, rate */
-    sqlite3_stmt *st;
-    assert_int_equal(sqlite3_prepare_v2(DB_H(db), "SELECT action FROM case_history WHERE case_id = ?1 "
-                                        "ORDER BY id", -1, &st, NULL), SQLITE_OK);
-    sqlite3_bind_int64(st, 1, id);
+    bm_stmt *st;
+    assert_int_equal(bm_store_prepare(db->store, "SELECT action FROM case_history WHERE case_id = ?1 "
+                                      "ORDER BY id", &st, &err), BM_OK);
+    bm_bind_int(st, 1, id);
     const char *want[] = {"intake", "accept", "start", "supervise", "complete", "rate"};
     for (int i = 0; i < 6; i++) {
-        assert_int_equal(sqlite3_step(st), SQLITE_ROW);
-        assert_string_equal((const char *)sqlite3_column_text(st, 0), want[i]);
+        assert_int_equal(bm_stmt_step(st, &err), 1);
+        assert_string_equal(bm_col_str(st, 0), want[i]);
     }
-    sqlite3_finalize(st);
+    bm_stmt_finalize(st);
 }
 
 #define ROWS 1000
@@ -739,13 +734,7 @@ static int run_probe(const bm_actor *who, int probe, int64_t applicant, bm_err *
 
 static int audit_rows(void)
 {
-    sqlite3_stmt *st;
-    assert_int_equal(sqlite3_prepare_v2(DB_H(db), "SELECT count(*) FROM audit WHERE what = 'refused'",
-                                        -1, &st, NULL), SQLITE_OK);
-    assert_int_equal(sqlite3_step(st), SQLITE_ROW);
-    int n = sqlite3_column_int(st, 0);
-    sqlite3_finalize(st);
-    return n;
+    return (int)tu_count(db, "SELECT count(*) FROM audit WHERE what = 'refused'");
 }
 
 static int no_entries(const bm_audit_entry *e, void *ctx)

@@ -1,6 +1,5 @@
 /* The matter catalogue: the file format (every malformed line refused with its number), the
  * shipped demo catalogue, versions on edit, search by pinyin initials, material plans. */
-#include <sqlite3.h>
 #include "core/case.h"
 #include "core/catalogue.h"
 #include "core/db_internal.h"
@@ -213,7 +212,7 @@ static void loading_makes_versions_only_for_changes(void **state)
     assert_int_equal(changed, 1);
     assert_int_equal(count("SELECT count(*) FROM matter WHERE code = 'X-1'"), 2);
     assert_int_equal(count("SELECT count(*) FROM matter WHERE code = 'X-1' AND is_current = 1"), 1);
-    assert_int_equal(count("SELECT promised_days FROM matter WHERE code = 'X-1' AND is_current"), 2);
+    assert_int_equal(count("SELECT promised_days FROM matter WHERE code = 'X-1' AND is_current = 1"), 2);
     int versions = 0;
     assert_int_equal(bm_matter_versions(db, "X-1", count_version, &versions, &err), BM_OK);
     assert_int_equal(versions, 12);   /* 1 then 2: 1*10 + 2 */

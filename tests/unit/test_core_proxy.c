@@ -3,7 +3,6 @@
  * words, and the refusal is logged), acceptance into a case that keeps the agent and channel 代办
  * and follows the case to "result back", the answer recorded to close, and the ledger's untold
  * count. The clock is pinned. */
-#include <sqlite3.h>
 #include "core/authz.h"
 #include "core/case.h"
 #include "core/catalogue.h"

@@ -420,23 +420,22 @@ static void demo_month(void **state)
         assert_pct(&r, keys[kind], met, met + missed);
     }
     /* Working days, counted here case by case on the calendar. */
-    sqlite3_stmt *st;
+    bm_stmt *st;
     char sql[512];
     snprintf(sql, sizeof sql, "SELECT accepted_day, completed_day, paused_days " DONE,
              BM_CASE_COMPLETED);
-    assert_int_equal(sqlite3_prepare_v2(DB_H(db), sql, -1, &st, NULL), SQLITE_OK);
+    assert_int_equal(bm_store_prepare(db->store, sql, &st, &err), BM_OK);
     int days[4096], n = 0;
     double total = 0;
-    while (sqlite3_step(st) == SQLITE_ROW && n < 4096) {
+    while (n < 4096 && bm_stmt_step(st, &err) == 1) {
         int wd;
-        assert_int_equal(bm_workdays_between(db, tu_day((const char *)sqlite3_column_text(st, 0)),
-                                             tu_day((const char *)sqlite3_column_text(st, 1)), &wd,
-                                             NULL, &err), BM_OK);
-        wd -= sqlite3_column_int(st, 2);
+        assert_int_equal(bm_workdays_between(db, tu_day(bm_col_str(st, 0)),
+                                             tu_day(bm_col_str(st, 1)), &wd, NULL, &err), BM_OK);
+        wd -= bm_col_int(st, 2);
         days[n++] = wd < 0 ? 0 : wd;
         total += days[n - 1];
     }
-    sqlite3_finalize(st);
+    bm_stmt_finalize(st);
     assert_int_equal(n, completed);
     assert_value(&r, "avg_days", 0, total / n);
     /* p90: the smallest value with at least 90 % of the cases at or below it. */

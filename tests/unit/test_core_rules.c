@@ -3,7 +3,6 @@
  * an error is about; and the defects a new user hit: a bundle's sub-cases missing from My work,
  * a commitment not settled by materials brought during corrections, refusals that showed
  * internal words. Dates are pinned (BIANMIN_NOW is not used: the clock is set directly). */
-#include <sqlite3.h>
 #include "core/advice.h"
 #include "core/applicant.h"
 #include "core/authz.h"
@@ -186,10 +185,15 @@ static void completing_on_the_spot_is_one_transaction(void **state)
     int64_t cases = count_of("SELECT count(*) FROM bcase");
     int64_t numbers = count_of("SELECT coalesce(sum(last), 0) FROM case_number");
     /* Completion fails after the acceptance: nothing at all stays. */
-    assert_int_equal(sqlite3_exec(DB_H(db), "CREATE TEMP TRIGGER no_completion BEFORE UPDATE "
-                                  "OF status ON bcase WHEN NEW.status = 8 BEGIN "
-                                  "SELECT RAISE(ABORT, 'injected'); END", NULL, NULL, NULL),
-                     SQLITE_OK);
+    assert_int_equal(tu_exec(db, tu_pg()
+                     ? "CREATE FUNCTION no_completion() RETURNS trigger LANGUAGE plpgsql AS $$ "
+                       "BEGIN RAISE EXCEPTION 'injected'; END $$; CREATE TRIGGER no_completion "
+                       "BEFORE UPDATE OF status ON bcase FOR EACH ROW WHEN (NEW.status = 8) "
+                       "EXECUTE FUNCTION no_completion()"
+                     : "CREATE TEMP TRIGGER no_completion BEFORE UPDATE "
+                       "OF status ON bcase WHEN NEW.status = 8 BEGIN "
+                       "SELECT RAISE(ABORT, 'injected'); END"),
+                     BM_OK);
     bm_intake in = {.applicant_id = person, .matter_code = "T-NOW",
                     .channel = BM_CHANNEL_WINDOW, .mode = BM_INTAKE_COMPLETE};
     bm_case out;
@@ -198,8 +202,9 @@ static void completing_on_the_spot_is_one_transaction(void **state)
     assert_int_equal(out.id, 0);
     assert_int_equal(count_of("SELECT count(*) FROM bcase"), cases);
     assert_int_equal(count_of("SELECT coalesce(sum(last), 0) FROM case_number"), numbers);
-    assert_int_equal(sqlite3_exec(DB_H(db), "DROP TRIGGER no_completion", NULL, NULL, NULL),
-                     SQLITE_OK);
+    assert_int_equal(tu_exec(db, tu_pg() ? "DROP TRIGGER no_completion ON bcase"
+                                         : "DROP TRIGGER no_completion"),
+                     BM_OK);
     /* A bundle completes when its matters do, never on the spot. */
     in.matter_code = NULL;
     in.bundle_code = "T-B";
@@ -309,14 +314,10 @@ static void a_bundles_sub_case_due_today_is_in_my_work(void **state)
     bm_clock_set(tu_at("2026-10-12", 9, 0));   /* a Monday after 国庆 */
     bm_case b = take_in(&clerk, NULL, "T-B", BM_INTAKE_ACCEPT, both, 2);
     /* the two-day matter's sub-case */
-    sqlite3_stmt *st;
-    assert_int_equal(sqlite3_prepare_v2(DB_H(db), "SELECT c.id FROM bcase c JOIN matter m ON "
-                                        "m.id = c.matter_id WHERE c.parent_id = ?1 AND "
-                                        "m.code = 'T-TWO'", -1, &st, NULL), SQLITE_OK);
-    sqlite3_bind_int64(st, 1, b.id);
-    assert_int_equal(sqlite3_step(st), SQLITE_ROW);
-    int64_t sub = sqlite3_column_int64(st, 0);
-    sqlite3_finalize(st);
+    char sql[200];
+    snprintf(sql, sizeof sql, "SELECT c.id FROM bcase c JOIN matter m ON m.id = c.matter_id "
+             "WHERE c.parent_id = %lld AND m.code = 'T-TWO'", (long long)b.id);
+    int64_t sub = tu_count(db, sql);
     bm_case s = reread(sub);
     assert_int_equal(s.handler_id, clerk.user_id);
     bm_case_counts before;

@@ -89,13 +89,22 @@ static void an_unknown_engine_is_refused_with_a_reason(void **state)
     bm_err err;
     assert_int_equal(bm_store_open("mysql://db.example/bianmin", 1, &s, &err), BM_EINVALID);
     assert_null(s);
-    assert_string_equal(err.reason, "This kind of database is not supported; use sqlite:PATH");
+    assert_string_equal(err.reason, "This kind of database is not supported; use sqlite:PATH or "
+                                    "postgresql://...");
     assert_string_equal(err.detail, "mysql");
     assert_int_equal(bm_store_exists("mysql://db.example/bianmin"), -1);
     bm_db *db;
     assert_int_equal(bm_db_open("mysql://db.example/bianmin", &db, &err), BM_EINVALID);
     char pw[64];
-    assert_int_equal(bm_db_init("postgresql://x/y", 0, pw, sizeof pw, &err), BM_EINVALID);
+    assert_int_equal(bm_db_init("mysql://x/y", 0, pw, sizeof pw, &err), BM_EINVALID);
+    /* A PostgreSQL server that cannot be reached is neither an existing database nor a missing
+     * one: opening and creating say why. */
+    const char *away = "postgresql:///y?host=/nonexistent-bianmin-socket-dir";
+    assert_int_equal(bm_store_exists(away), -1);
+    assert_int_equal(bm_db_open(away, &db, &err), BM_EDB);
+    assert_string_equal(err.reason, "Cannot open the database");
+    assert_int_equal(bm_db_init(away, 0, pw, sizeof pw, &err), BM_EDB);
+    assert_string_equal(err.reason, "Cannot open the database");
 }
 
 static void a_duplicate_is_a_conflict_and_the_detail_keeps_the_engine_text(void **state)
@@ -162,9 +171,28 @@ static void savepoints_roll_back_alone_and_the_lock_needs_a_transaction(void **s
     tu_remove_db(path);
 }
 
+/* Every engine brings the same schema: migration N of one list makes what migration N of the
+ * other makes. A SQLite migration added without its PostgreSQL twin fails here. */
+extern const char *const bm_sqlite_migrations[];
+extern const char *const bm_pg_migrations[];
+
+static void both_engines_have_as_many_migrations(void **state)
+{
+    (void)state;
+    int sq = 0, pg = 0;
+    while (bm_sqlite_migrations[sq])
+        sq++;
+    while (bm_pg_migrations[pg])
+        pg++;
+    assert_true(sq > 0);
+    assert_int_equal(pg, sq);
+    assert_int_equal(bm_store_latest_version(), sq);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
+        cmocka_unit_test(both_engines_have_as_many_migrations),
         cmocka_unit_test(opens_by_url_and_by_bare_path_the_same_file),
         cmocka_unit_test(a_database_opens_by_url_too),
         cmocka_unit_test(an_unknown_engine_is_refused_with_a_reason),

@@ -9,6 +9,10 @@
 #include "core/db_internal.h"
 #include "test_core_util.h"
 
+/* The SQLite handle behind a test's database: this group looks into SQLite's file on purpose
+ * (and runs on SQLite only). */
+#define DB_H(db) ((sqlite3 *)bm_store_native((db)->store))
+
 static int first_matter(const bm_matter_brief *m, void *ctx)
 {
     if (m->is_bundle || m->promised_days == 0)

@@ -27,17 +27,17 @@ static bm_supervision open_on(const bm_case *c, const char *handler, int days)
 
 static int history_with(int64_t case_id, const char *action, const char *like)
 {
-    sqlite3_stmt *st;
-    assert_int_equal(sqlite3_prepare_v2(DB_H(db),
-                                        "SELECT count(*) FROM case_history WHERE case_id = ?1 "
-                                        "AND action = ?2 AND note LIKE ?3", -1, &st, NULL),
-                     SQLITE_OK);
-    sqlite3_bind_int64(st, 1, case_id);
-    sqlite3_bind_text(st, 2, action, -1, SQLITE_STATIC);
-    sqlite3_bind_text(st, 3, like, -1, SQLITE_STATIC);
-    assert_int_equal(sqlite3_step(st), SQLITE_ROW);
-    int n = sqlite3_column_int(st, 0);
-    sqlite3_finalize(st);
+    bm_stmt *st;
+    bm_err err;
+    assert_int_equal(bm_store_prepare(db->store,
+                                      "SELECT count(*) FROM case_history WHERE case_id = ?1 "
+                                      "AND action = ?2 AND note LIKE ?3", &st, &err), BM_OK);
+    bm_bind_id(st, 1, case_id);
+    bm_bind_text(st, 2, action);
+    bm_bind_text(st, 3, like);
+    assert_int_equal(bm_stmt_step(st, &err), 1);
+    int n = bm_col_int(st, 0);
+    bm_stmt_finalize(st);
     return n;
 }
 

@@ -60,12 +60,14 @@ static bm_case sv_intake(const bm_actor *who, int complete)
 /* The one number a query with one integer parameter returns. */
 static int64_t sv_count(const char *sql, int64_t param)
 {
-    sqlite3_stmt *st;
-    assert_int_equal(sqlite3_prepare_v2(DB_H(db), sql, -1, &st, NULL), SQLITE_OK);
-    sqlite3_bind_int64(st, 1, param);
-    assert_int_equal(sqlite3_step(st), SQLITE_ROW);
-    int64_t n = sqlite3_column_int64(st, 0);
-    sqlite3_finalize(st);
+    bm_stmt *st;
+    bm_err err;
+    if (bm_store_prepare(db->store, sql, &st, &err) != BM_OK)
+        fail_msg("%s: %s", sql, err.detail);
+    bm_bind_int(st, 1, param);
+    assert_int_equal(bm_stmt_step(st, &err), 1);
+    int64_t n = bm_col_int64(st, 0);
+    bm_stmt_finalize(st);
     return n;
 }
 

@@ -19,6 +19,7 @@
 /* Options shared by every subcommand, plus the positional arguments left over. */
 typedef struct cli_args {
     const char *data_dir;
+    const char *db;   /* --db URL (or $BIANMIN_DB); NULL: the data directory's bianmin.db */
     const char *positional[8];
     int npositional;
     int demo;
@@ -72,5 +73,6 @@ int cli_calendar(const cli_args *a);
 int cli_report(const cli_args *a);     /* cli_report.c */
 int cli_export(const cli_args *a);     /* cli_report.c */
 int cli_orders(const cli_args *a);
+int cli_migrate(const cli_args *a);   /* cli_migrate.c */
 
 #endif

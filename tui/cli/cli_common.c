@@ -2,6 +2,7 @@
  * errors in words, reading a password, and the usage text built from the command table. */
 #include "tui/cli/cli.h"
 #include "tui/session/i18n.h"
+#include "core/store.h"
 
 #include <errno.h>
 #include <limits.h>
@@ -20,7 +21,10 @@ int cli_usage(int status)
           "service centres\n\nusage:\n", out);
     for (int i = 0; i < cli_command_count; i++)
         fputs(cli_commands[i].usage, out);
-    fputs("\nThe data directory is --data, else $BIANMIN_DATA, else ./var.\n", out);
+    fputs("\nThe data directory is --data, else $BIANMIN_DATA, else ./var.\n"
+          "The database is --db URL, else $BIANMIN_DB, else bianmin.db in the data directory:\n"
+          "sqlite:PATH, or postgresql://USER@HOST/DB (its audit key and head stay in the data\n"
+          "directory).\n", out);
     return status;
 }
 
@@ -73,6 +77,7 @@ int cli_parse_args(int argc, char **argv, cli_args *a)
         const char *v = i + 1 < argc ? argv[i + 1] : NULL;
 #define VALUE() do { if (!v) { fprintf(stderr, "bianmin: %s needs a value\n", o); return -1; } i++; } while (0)
         if (!strcmp(o, "--data")) { VALUE(); a->data_dir = v; }
+        else if (!strcmp(o, "--db")) { VALUE(); a->db = v; }
         else if (!strcmp(o, "--demo")) a->demo = 1;
         else if (!strcmp(o, "--password-stdin")) a->password_stdin = 1;
         else if (!strcmp(o, "--name")) { VALUE(); a->name = v; }
@@ -115,12 +120,21 @@ int cli_parse_args(int argc, char **argv, cli_args *a)
         const char *env = getenv("BIANMIN_DATA");
         a->data_dir = env && env[0] ? env : "var";
     }
+    if (!a->db) {
+        const char *env = getenv("BIANMIN_DB");
+        a->db = env && env[0] ? env : NULL;
+    }
+    /* A database on a server keeps its audit key and head in the data directory. */
+    bm_store_set_data_dir(a->data_dir);
     return 0;
 }
 
 void cli_db_path(const cli_args *a, char *out, size_t cap)
 {
-    snprintf(out, cap, "%s/bianmin.db", a->data_dir);
+    if (a->db)
+        snprintf(out, cap, "%s", a->db);
+    else
+        snprintf(out, cap, "%s/bianmin.db", a->data_dir);
 }
 
 void cli_print_err(const char *what, const bm_err *e)

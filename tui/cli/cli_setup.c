@@ -79,6 +79,7 @@ int cli_serve(const cli_args *a)
     server_opts o;
     server_opts_default(&o);
     o.data_dir = a->data_dir;
+    o.db_url = a->db;
     if (a->listen)
         o.listen_addr = a->listen;
     if (a->port >= 0)

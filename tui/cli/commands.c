@@ -5,12 +5,13 @@
 
 const cli_command cli_commands[] = {
     { "init", cli_init,
-      "  bianmin init [--demo] [--data DIR]\n"
+      "  bianmin init [--demo] [--data DIR] [--db URL]\n"
       "      create the data directory and database; without --demo one admin account with a\n"
       "      random password (printed once); with --demo a demo county and the logins clerk,\n"
       "      agent, duty, supervisor, admin (password: demo)\n", NULL },
     { "serve", cli_serve,
-      "  bianmin serve [--port 2222] [--listen ADDR] [--data DIR] [--grace S] [--idle S]\n"
+      "  bianmin serve [--port 2222] [--listen ADDR] [--data DIR] [--db URL] [--grace S]\n"
+      "                [--idle S]\n"
       "                [--keepalive S] [--keep S] [--max-sessions N] [--screen-idle S]\n"
       "      the SSH server (all sessions in one process); --keep: how long a session whose\n"
       "      link dropped waits to be resumed (default 900 s), then its unsaved input becomes\n"
@@ -18,6 +19,11 @@ const cli_command cli_commands[] = {
       "      many as the open-file limit allows; more are told the server is full);\n"
       "      --screen-idle: a session without a keystroke this long gives its screen back to\n"
       "      the pool and repaints at its next key (default 30 s)\n", NULL },
+    { "migrate", cli_migrate,
+      "  bianmin migrate FROM TO [--data DIR]\n"
+      "      copy a county's database into a new one, e.g. sqlite:var/bianmin.db to\n"
+      "      postgresql://USER@HOST/DB, with the server stopped; refuses a target that is not\n"
+      "      empty; verifies the rows of every table and the audit chain on the copy\n", NULL },
     { "console", cli_console,
       "  bianmin console [--user NAME] [--data DIR]\n"
       "      the same screens on this terminal, for the admin at the server (default user admin)\n", NULL },

@@ -628,14 +628,20 @@ static int setup(server *s, char *err, size_t errlen)
     s->lock_fd = datadir_lock(s->o.data_dir, err, errlen);
     if (s->lock_fd < 0)
         return -1;
-    snprintf(path, sizeof path, "%s/bianmin.db", s->o.data_dir);
+    if (s->o.db_url)
+        snprintf(path, sizeof path, "%s", s->o.db_url);
+    else
+        snprintf(path, sizeof path, "%s/bianmin.db", s->o.data_dir);
     bm_err e;
     if (bm_db_open(path, &s->db, &e) != BM_OK) {
         snprintf(err, errlen, "%.200s: %.100s%s%.150s", path, e.reason, e.detail[0] ? ": " : "", e.detail);
         return -1;
     }
     char why[PATH_MAX + 128];
-    if (!datadir_writable(s->o.data_dir, path, why, sizeof why)) {
+    /* A database on a server is not a file here: the server itself refuses what it cannot
+     * write, and the data directory must still take the audit head. */
+    int on_server = strncmp(path, "postgresql:", 11) == 0;
+    if (!datadir_writable(s->o.data_dir, on_server ? s->o.data_dir : path, why, sizeof why)) {
         /* Served anyway, so staff can still read cases; but no login can be recorded, so
          * none is let in (see auth.c): the admin has to hear of it now. */
         log_event("warning", "database read-only: %s", why);

@@ -4,6 +4,7 @@
 
 typedef struct server_opts {
     const char *data_dir;
+    const char *db_url;        /* the database (sqlite:PATH, postgresql://...); NULL: data_dir's */
     const char *listen_addr;   /* default 0.0.0.0 */
     int port;                  /* default 2222 */
     int grace_s;               /* from connect to a started session; default 60 */
