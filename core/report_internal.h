@@ -4,7 +4,9 @@
 #define BM_REPORT_INTERNAL_H
 
 #include <stdint.h>
+#include "core/impossible.h"
 #include "core/report.h"
+#include "core/store.h"
 #include "core/workorder.h"
 
 /* How the case statements split their rows. */
@@ -33,6 +35,17 @@ extern const char bm_report_sql_proxy[];
 /* Work-order clocks of orders received in [?1, ?2): kind, state, count; ?3 ?4 scope. */
 extern const char bm_report_sql_orders[];
 
+/* Rectifications of bad ratings opened in [?1, ?2] (days), ?3 ?4 scope (the case's): those
+ * that count (?5 the state of an accepted appeal), those put right on or before their day
+ * (?6 ?7 the rectified and called-back states), the appeals accepted, and those that count
+ * and are put right or past their day by ?8 (today): what "on time" is a share of. */
+extern const char bm_report_sql_rect[];
+/* Callbacks due in [?1, ?2] (days), ?3 ?4 scope: all of them, and those made (?5 done). */
+extern const char bm_report_sql_callbacks[];
+/* Could-not-get-it-done records of [?1, ?2] (days) by cause, ?3 centre, ?4 village (of the
+ * case it names): cause, count. */
+extern const char bm_report_sql_impossible[];
+
 /* Cases as Open311 requests (?1 ?2 days accepted, ?3 ?4 scope): number, status, matter code
  * and name, department, accepted at, updated at, deadline, village, centre, promised days. */
 extern const char bm_report_sql_requests[];
@@ -53,7 +66,20 @@ typedef struct bm_rpt_data {
     int64_t px_taken, px_forwarded, px_told;
     double px_told_seconds;
     int64_t wo_met[BM_WO_KIND_COUNT], wo_missed[BM_WO_KIND_COUNT];
+    int64_t rect_count, rect_on_time, rect_void, rect_due;   /* opened in the period */
+    int64_t cb_due, cb_done;                      /* callbacks due in the period */
+    int64_t imp[BM_IMP_CAUSE_COUNT], imp_total;   /* could-not-get-it-done, by cause */
 } bm_rpt_data;
+
+/* Shared by the engine's files: a statement with the scope bound as ?3 ?4, and a period's
+ * days bound as ?1 ?2. */
+int bm_rpt_prepare(bm_db *db, const char *sql, const bm_report_scope *sc, bm_stmt **st,
+                   bm_err *err);
+void bm_rpt_bind_days(bm_stmt *st, bm_day a, bm_day b);
+/* The desk's figures of a period: rectifications, callbacks, could-not-get-it-done
+ * (report_desk.c). */
+int bm_rpt_desk_data(bm_db *db, const bm_report_scope *sc, const bm_period *p, bm_rpt_data *d,
+                     bm_err *err);
 
 /* A figure: its key, words, unit, and how its value comes from the data; value NULL for a
  * figure whose data is kept from another issue on (missing says which). */

@@ -10,6 +10,11 @@
 #define SCOPE_C " AND (CAST(?3 AS INTEGER) IS NULL OR c.centre_id = ?3)" \
                 " AND (CAST(?4 AS INTEGER) IS NULL OR c.village_id = ?4)"
 
+/* A bad rating whose appeal the head accepted (?6 the rectification's state then) is out of
+ * the figures: neither rated nor counted as bad, while the case's history keeps it. */
+#define VOIDED " (c.rating <= 2 AND EXISTS (SELECT 1 FROM rectification x" \
+    " WHERE x.case_id = c.id AND x.state = ?6))"
+
 #define RECEIVED(key, label, joins, level) \
     "SELECT " key ", min(" label "), count(*) FROM bcase c" joins \
     " WHERE c.accepted_day >= ?1 AND c.accepted_day <= ?2 AND" level SCOPE_C " GROUP BY 1"
@@ -17,8 +22,9 @@
     "SELECT " key ", min(" label "), count(*), " \
     "sum(CASE WHEN c.completed_day <= c.deadline THEN 1 ELSE 0 END), " \
     "sum(CASE WHEN c.promised_days = 0 AND c.completed_day = c.accepted_day THEN 1 ELSE 0 END), " \
-    "sum(CASE WHEN c.rating IS NOT NULL THEN 1 ELSE 0 END), " \
-    "sum(CASE WHEN c.rating = 1 THEN 1 ELSE 0 END), sum(CASE WHEN c.rating = 2 THEN 1 ELSE 0 END), " \
+    "sum(CASE WHEN c.rating IS NOT NULL AND NOT" VOIDED " THEN 1 ELSE 0 END), " \
+    "sum(CASE WHEN c.rating = 1 AND NOT" VOIDED " THEN 1 ELSE 0 END), " \
+    "sum(CASE WHEN c.rating = 2 AND NOT" VOIDED " THEN 1 ELSE 0 END), " \
     "sum(CASE WHEN c.rating = 3 THEN 1 ELSE 0 END), sum(CASE WHEN c.rating = 4 THEN 1 ELSE 0 END), " \
     "sum(CASE WHEN c.rating = 5 THEN 1 ELSE 0 END) FROM bcase c" joins \
     " WHERE c.status = ?5 AND c.completed_day >= ?1 AND c.completed_day <= ?2 AND" level SCOPE_C \
@@ -84,3 +90,25 @@ const char bm_report_sql_requests[] =
     "LEFT JOIN bundle b ON b.id = c.bundle_id LEFT JOIN org_unit v ON v.id = c.village_id "
     "JOIN org_unit o ON o.id = c.centre_id "
     "WHERE c.accepted_day >= ?1 AND c.accepted_day <= ?2 AND" TOP SCOPE_C " ORDER BY c.no";
+
+/* The desk's figures count by the day their record is kept, the scope being the case's (a
+ * could-not-get-it-done record without a case belongs to its centre only). */
+const char bm_report_sql_rect[] =
+    "SELECT coalesce(sum(CASE WHEN r.state != ?5 THEN 1 ELSE 0 END), 0), "
+    "coalesce(sum(CASE WHEN r.state IN (?6, ?7) AND r.done_day <= r.due_day THEN 1 ELSE 0 END), 0), "
+    "coalesce(sum(CASE WHEN r.state = ?5 THEN 1 ELSE 0 END), 0), "
+    "coalesce(sum(CASE WHEN r.state != ?5 AND (r.state IN (?6, ?7) OR r.due_day < ?8) "
+    "THEN 1 ELSE 0 END), 0) "
+    "FROM rectification r JOIN bcase c ON c.id = r.case_id "
+    "WHERE r.opened_day >= ?1 AND r.opened_day <= ?2" SCOPE_C;
+
+const char bm_report_sql_callbacks[] =
+    "SELECT count(*), coalesce(sum(CASE WHEN k.state = ?5 THEN 1 ELSE 0 END), 0) "
+    "FROM callback k JOIN bcase c ON c.id = k.case_id "
+    "WHERE k.due_day >= ?1 AND k.due_day <= ?2" SCOPE_C;
+
+const char bm_report_sql_impossible[] =
+    "SELECT i.cause, count(*) FROM impossible i LEFT JOIN bcase c ON c.id = i.case_id "
+    "WHERE i.recorded_day >= ?1 AND i.recorded_day <= ?2 "
+    "AND (CAST(?3 AS INTEGER) IS NULL OR i.centre_id = ?3) "
+    "AND (CAST(?4 AS INTEGER) IS NULL OR c.village_id = ?4) GROUP BY 1";
