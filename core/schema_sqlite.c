@@ -639,5 +639,11 @@ const char *const bm_sqlite_migrations[] = {
     "ALTER TABLE account ADD COLUMN lock_reason TEXT NOT NULL DEFAULT '';"
     "ALTER TABLE account ADD COLUMN last_login INTEGER;",
     /* ---- admin maintenance ---- end */
+    /* ---- reports (issue 15: the desk's figures) ---- begin
+     * migration 14 (reports): the report counts rectifications by the day they were opened
+     * and callbacks by the day they are due, over any centre or the whole county. */
+    "CREATE INDEX rectification_opened ON rectification(opened_day);"
+    "CREATE INDEX callback_due ON callback(due_day);",
+    /* ---- reports ---- end */
     NULL,
 };
