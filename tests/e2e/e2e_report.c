@@ -234,11 +234,30 @@ static char *print_now(bmt_term *t)
     return p;
 }
 
-/* The ranking and the disclosure board go to the terminal's printer. */
+/* The ranking and the disclosure board go to the terminal's printer; the board names each
+ * member of staff with their phone and, while away, their whereabouts note (the clerk left
+ * one first: in the villages, 新桥村, back at 21:00), and gives bad ratings rectified on time
+ * among the month's figures. */
 static void test_board_and_ranking_print(void **state)
 {
     (void)state;
-    bmt_term *t = e2e_login(e2e_shared, "supervisor");
+    bmt_term *t = e2e_login(e2e_shared, "clerk");
+    e2e_keys(t, "\"5\" Enter");
+    assert_true(bmt_wait_text(t, "BM319", 10000));
+    e2e_keys(t, "\"4\" Enter");
+    assert_true(bmt_wait_text(t, "BM330", 10000));
+    e2e_keys(t, "F6");
+    assert_true(bmt_wait_text(t, "BM331", 10000));
+    e2e_keys(t, "Enter \"新桥村\" Enter Enter \"21:00\" F2");
+    assert_true(bmt_wait_text(t, "下村入户 新桥村 21:00 回", 10000));
+    e2e_logout(t);
+    char *phone = demo_db_text(e2e_shared, "SELECT phone FROM account WHERE login = ?1", "clerk");
+    char *name = demo_db_text(e2e_shared, "SELECT name FROM account WHERE login = ?1", "clerk");
+    assert_non_null(phone);
+    assert_non_null(name);
+    assert_true(strlen(phone) > 0);
+
+    t = e2e_login(e2e_shared, "supervisor");
     e2e_keys(t, "\"5\" Enter");
     assert_true(bmt_wait_text(t, "BM601", 10000));
     assert_true(bmt_wait_text(t, "工作人员排名", 10000));
@@ -255,7 +274,14 @@ static void test_board_and_ranking_print(void **state)
     assert_non_null(strstr(p, "三、办理事项"));
     assert_non_null(strstr(p, "所需材料："));
     assert_non_null(strstr(p, "\f"));
+    assert_non_null(strstr(p, "差评按时整改率"));
+    char want[256];
+    snprintf(want, sizeof want, "  %s  窗口人员  %s  下村入户 新桥村 21:00 回\r\n", name, phone);
+    if (!strstr(p, want))
+        fail_msg("the board has no line \"%s\"", want);
     free(p);
+    free(phone);
+    free(name);
     e2e_logout(t);
 }
 
