@@ -124,14 +124,12 @@ static void test_year_screen_equals_cli(void **state)
     (void)state;
     char *text = cli_report_of("yearly", "2026", "text");
     bmt_term *t = open_report();
-    e2e_keys(t, "F6");
-    assert_true(bmt_wait_text(t, "统计期 2026-W49", 10000));
-    e2e_keys(t, "F6");
-    assert_true(bmt_wait_text(t, "统计期 2026-11-30", 10000));
-    e2e_keys(t, "F6");
-    assert_true(bmt_wait_text(t, "统计期 2026-Q4", 10000));
-    e2e_keys(t, "F6");
-    assert_true(bmt_wait_text(t, "统计期 2026   上期 2025", 15000));
+    static const char *const turns[] = {"统计期 2026-W49", "统计期 2026-11-30", "统计期 2026-Q4",
+                                        "统计期 2026   上期 2025"};
+    for (size_t i = 0; i < sizeof turns / sizeof *turns; i++) {
+        e2e_keys(t, "F6");
+        assert_true(bmt_wait_text(t, turns[i], 15000));
+    }
     assert_true(bmt_wait_text(t, "各渠道受理件数", 15000));
     static const char *const labels[] = {"已接收", "已办结", "按时办结率", "满意率（满意和非常满意）"};
     same_values(t, text, labels, sizeof labels / sizeof *labels);
