@@ -109,7 +109,7 @@ static int case_query(bm_db *db, const bm_report_scope *sc, int q, int split, co
                       tallies *ts, bm_err *err)
 {
     bm_stmt *st;
-    if (bm_rpt_prepare(db, bm_report_case_sql[q][split], sc, &st, err) != BM_OK)
+    if (bm_rpt_prepare(db, bm_report_case_sql[q][sc->level - 1][split], sc, &st, err) != BM_OK)
         return BM_EDB;
     if (q == BM_RQ_OVERDUE) {
         char today[11];
@@ -177,7 +177,7 @@ static int durations(bm_db *db, const bm_report_scope *sc, const bm_period *p, b
                      bm_err *err)
 {
     bm_stmt *st;
-    if (bm_rpt_prepare(db, bm_report_sql_durations, sc, &st, err) != BM_OK)
+    if (bm_rpt_prepare(db, bm_report_sql_durations[sc->level - 1], sc, &st, err) != BM_OK)
         return BM_EDB;
     bm_rpt_bind_days(st, p->from, p->to);
     bm_bind_int(st, 5, BM_CASE_COMPLETED);

@@ -25,10 +25,12 @@ enum bm_rpt_split {
  * (the same and ?5 the completed status), overdue now (?1 today, ?2 the corrections status,
  * ?3 ?4). Each row: key, label, count, [on time, immediate, rated, rating 1..5]. */
 enum bm_rpt_query { BM_RQ_RECEIVED, BM_RQ_COMPLETED, BM_RQ_OVERDUE, BM_RQ_COUNT };
-extern const char *const bm_report_case_sql[BM_RQ_COUNT][BM_SPLIT_COUNT];
+/* One text per scope level (the scope's level - 1: county, centre, village). */
+#define BM_RPT_LEVELS 3
+extern const char *const bm_report_case_sql[BM_RQ_COUNT][BM_RPT_LEVELS][BM_SPLIT_COUNT];
 /* Completed cases grouped by accepted day, completed day and days paused (?1 ?2 ?3 ?4 ?5 as
  * for completed): the working days to complete are counted on the calendar from these. */
-extern const char bm_report_sql_durations[];
+extern const char *const bm_report_sql_durations[BM_RPT_LEVELS];
 /* Proxy requests taken, forwarded and told in [?1, ?2) (instants), and the seconds from taking
  * to telling of those told; ?3 centre, ?4 village. */
 extern const char bm_report_sql_proxy[];

@@ -125,9 +125,10 @@ else
 fi
 
 # ---- progress on standard error ----
-"$BIN" report yearly --period 2026 --format csv --data "$tmp/d" >"$tmp/year.csv" 2>"$tmp/year.err"
-"$BIN" report yearly --period 2026 --format csv --progress --data "$tmp/d" >"$tmp/year-p.csv" \
-    2>"$tmp/year-p.err"
+"$BIN" report yearly --period 2026 --format csv --lang en --data "$tmp/d" >"$tmp/year.csv" \
+    2>"$tmp/year.err"
+"$BIN" report yearly --period 2026 --format csv --progress --lang en --data "$tmp/d" \
+    >"$tmp/year-p.csv" 2>"$tmp/year-p.err"
 if [ -s "$tmp/year.csv" ] && cmp -s "$tmp/year.csv" "$tmp/year-p.csv" && [ ! -s "$tmp/year.err" ]
 then
     ok "--progress leaves the report as it is; without it, nothing on a file's standard error"
