@@ -10,6 +10,7 @@
 #include "core/case.h"
 #include "core/db_internal.h"
 #include "core/org.h"
+#include "core/rectify.h"
 #include "core/report_internal.h"
 
 /* ---- scope ---- */
@@ -84,7 +85,7 @@ static bm_rpt_tally *tally_for(tallies *ts, const char *key, const char *label)
     return t;
 }
 
-static int prepare(bm_db *db, const char *sql, const bm_report_scope *sc, bm_stmt **st,
+int bm_rpt_prepare(bm_db *db, const char *sql, const bm_report_scope *sc, bm_stmt **st,
                    bm_err *err)
 {
     if (bm_store_prepare(db->store, sql, st, err) != BM_OK)
@@ -94,7 +95,7 @@ static int prepare(bm_db *db, const char *sql, const bm_report_scope *sc, bm_stm
     return BM_OK;
 }
 
-static void bind_days(bm_stmt *st, bm_day a, bm_day b)
+void bm_rpt_bind_days(bm_stmt *st, bm_day a, bm_day b)
 {
     char from[11], to[11];
     bm_day_format(a, from);
@@ -108,7 +109,7 @@ static int case_query(bm_db *db, const bm_report_scope *sc, int q, int split, co
                       tallies *ts, bm_err *err)
 {
     bm_stmt *st;
-    if (prepare(db, bm_report_case_sql[q][split], sc, &st, err) != BM_OK)
+    if (bm_rpt_prepare(db, bm_report_case_sql[q][sc->level - 1][split], sc, &st, err) != BM_OK)
         return BM_EDB;
     if (q == BM_RQ_OVERDUE) {
         char today[11];
@@ -116,9 +117,11 @@ static int case_query(bm_db *db, const bm_report_scope *sc, int q, int split, co
         bm_bind_text(st, 1, today);
         bm_bind_int(st, 2, BM_CASE_CORRECTIONS);
     } else {
-        bind_days(st, p->from, p->to);
-        if (q == BM_RQ_COMPLETED)
+        bm_rpt_bind_days(st, p->from, p->to);
+        if (q == BM_RQ_COMPLETED) {
             bm_bind_int(st, 5, BM_CASE_COMPLETED);
+            bm_bind_int(st, 6, BM_RECT_VOID);
+        }
     }
     int r, rc = BM_OK;
     while ((r = bm_stmt_step(st, err)) == 1) {
@@ -174,9 +177,9 @@ static int durations(bm_db *db, const bm_report_scope *sc, const bm_period *p, b
                      bm_err *err)
 {
     bm_stmt *st;
-    if (prepare(db, bm_report_sql_durations, sc, &st, err) != BM_OK)
+    if (bm_rpt_prepare(db, bm_report_sql_durations[sc->level - 1], sc, &st, err) != BM_OK)
         return BM_EDB;
-    bind_days(st, p->from, p->to);
+    bm_rpt_bind_days(st, p->from, p->to);
     bm_bind_int(st, 5, BM_CASE_COMPLETED);
     spell *s = NULL;
     int n = 0, cap = 0, r, rc = BM_OK;
@@ -230,7 +233,7 @@ static int proxy_and_orders(bm_db *db, const bm_report_scope *sc, const bm_perio
 {
     time_t a = bm_time_at(p->from, 0), b = bm_time_at(p->to + 1, 0);
     bm_stmt *st;
-    if (prepare(db, bm_report_sql_proxy, sc, &st, err) != BM_OK)
+    if (bm_rpt_prepare(db, bm_report_sql_proxy, sc, &st, err) != BM_OK)
         return BM_EDB;
     bm_bind_int(st, 1, (int64_t)a);
     bm_bind_int(st, 2, (int64_t)b);
@@ -244,7 +247,7 @@ static int proxy_and_orders(bm_db *db, const bm_report_scope *sc, const bm_perio
     bm_stmt_finalize(st);
     if (r < 0)
         return BM_EDB;
-    if (prepare(db, bm_report_sql_orders, sc, &st, err) != BM_OK)
+    if (bm_rpt_prepare(db, bm_report_sql_orders, sc, &st, err) != BM_OK)
         return BM_EDB;
     bm_bind_int(st, 1, (int64_t)a);
     bm_bind_int(st, 2, (int64_t)b);
@@ -261,21 +264,25 @@ static int proxy_and_orders(bm_db *db, const bm_report_scope *sc, const bm_perio
     return r < 0 ? BM_EDB : BM_OK;
 }
 
-/* Everything the figures of one period need. */
-static int period_data(bm_db *db, const bm_report_scope *sc, const bm_period *p, int present,
-                       bm_rpt_data *d, bm_err *err)
+/* A period's figures are counted in these parts, one step each, so that a long report
+ * shows its progress and can be given up between two of them. */
+enum { PART_CASES, PART_DAYS, PART_OTHERS, PART_DESK, PART_COUNT };
+
+static int period_part(bm_db *db, const bm_report_scope *sc, const bm_period *p, int present,
+                       int part, bm_rpt_data *d, bm_err *err)
 {
-    memset(d, 0, sizeof *d);
+    if (part == PART_DAYS)
+        return durations(db, sc, p, d, err);
+    if (part == PART_OTHERS)
+        return proxy_and_orders(db, sc, p, d, err);
+    if (part == PART_DESK)
+        return bm_rpt_desk_data(db, sc, p, d, err);
     tallies ts = {0};
     int rc = split_query(db, sc, BM_SPLIT_TOTAL, p, present, &ts, err);
     if (rc == BM_OK && ts.n > 0)
         d->total = ts.t[0];
     free(ts.t);
     d->has_overdue = present;
-    if (rc == BM_OK)
-        rc = durations(db, sc, p, d, err);
-    if (rc == BM_OK)
-        rc = proxy_and_orders(db, sc, p, d, err);
     return rc;
 }
 
@@ -310,19 +317,11 @@ static const bm_report_col summary_cols[] = {
     {"last_year", N_("Last year")},
 };
 
-/* Every figure for the period and its comparisons, then the cases received by channel. */
-static int summary(bm_db *db, bm_report *r, bm_err *err)
+/* Every figure for the period and its comparisons (bm_report_job counts them), then the
+ * cases received by channel. */
+static int summary(bm_report *r, const bm_rpt_data d[3], const tallies ch[3], bm_err *err)
 {
-    set_cols(r, summary_cols, 3);
-    const bm_period *ps[3] = {&r->period, &r->previous, &r->last_year};
-    bm_rpt_data d[3];
-    tallies ch[3] = {{0}};
     int rc = BM_OK;
-    for (int i = 0; i < 3 && rc == BM_OK; i++) {
-        rc = period_data(db, &r->scope, ps[i], i == 0, &d[i], err);
-        if (rc == BM_OK)
-            rc = case_query(db, &r->scope, BM_RQ_RECEIVED, BM_SPLIT_CHANNEL, ps[i], &ch[i], err);
-    }
     for (int f = 0; f < bm_figure_count && rc == BM_OK; f++) {
         const bm_figure *fig = &bm_figures[f];
         bm_report_row *row = add_row(r, err);
@@ -362,8 +361,6 @@ static int summary(bm_db *db, bm_report *r, bm_err *err)
             bm_value_count(&row->cell[i], n);
         }
     }
-    for (int i = 0; i < 3; i++)
-        free(ch[i].t);
     return rc;
 }
 
@@ -420,33 +417,30 @@ static int same_rank(const bm_rpt_tally *a, const bm_rpt_tally *b)
     return 1;
 }
 
-static int list(bm_db *db, bm_report *r, int split, int ranking, bm_err *err)
+/* One row per item of ts (counted by bm_report_job), sorted by name or, for a ranking, best
+ * first with the ranks. */
+static int list(bm_report *r, tallies *ts, int split, int ranking, bm_err *err)
 {
-    if (ranking)
-        set_cols(r, rank_cols, 4);
-    else
-        set_cols(r, list_cols, 7);
-    tallies ts = {0};
-    int rc = split_query(db, &r->scope, split, &r->period, 1, &ts, err);
-    if (rc == BM_OK && split == BM_SPLIT_CHANNEL)
+    int rc = BM_OK;
+    if (split == BM_SPLIT_CHANNEL)
         for (int c = BM_CHANNEL_WINDOW; c <= BM_CHANNEL_ONLINE; c++) {
             char key[16];
             snprintf(key, sizeof key, "%d", c);
-            if (!tally_for(&ts, key, "")) {
+            if (!tally_for(ts, key, "")) {
                 rc = bm_fail(err, BM_EDB, N_("Out of memory"), NULL);
                 break;
             }
         }
-    if (rc == BM_OK && ts.n > 0) {
+    if (rc == BM_OK && ts->n > 0) {
         if (split == BM_SPLIT_CHANNEL)
-            for (int i = 0; i < ts.n; i++)
-                snprintf(ts.t[i].label, sizeof ts.t[i].label, "%02d", atoi(ts.t[i].key));
-        qsort(ts.t, (size_t)ts.n, sizeof *ts.t, ranking ? rank_cmp : by_label);
+            for (int i = 0; i < ts->n; i++)
+                snprintf(ts->t[i].label, sizeof ts->t[i].label, "%02d", atoi(ts->t[i].key));
+        qsort(ts->t, (size_t)ts->n, sizeof *ts->t, ranking ? rank_cmp : by_label);
     }
     int rank = 0;
     const bm_rpt_tally *ranked = NULL;   /* the last one ranked */
-    for (int i = 0; i < ts.n && rc == BM_OK; i++) {
-        bm_rpt_tally *t = &ts.t[i];
+    for (int i = 0; i < ts->n && rc == BM_OK; i++) {
+        bm_rpt_tally *t = &ts->t[i];
         if (ranking && t->completed < r->min_count)
             continue;
         bm_report_row *row = add_row(r, err);
@@ -475,37 +469,28 @@ static int list(bm_db *db, bm_report *r, int split, int ranking, bm_err *err)
         for (int c = 0; c < r->ncols; c++)
             bm_tally_value(t, r->col[c].key, &row->cell[c]);
     }
-    free(ts.t);
     return rc;
 }
 
-/* Twelve periods up to the one asked for, oldest first: the lists' columns but the overdue
- * (a snapshot of now). */
-static int trend(bm_db *db, bm_report *r, bm_err *err)
+/* One period of the twelve up to the one asked for, oldest first: the lists' columns but
+ * the overdue (a snapshot of now). */
+static int trend_row(bm_db *db, bm_report *r, const bm_period *p, bm_err *err)
 {
-    set_cols(r, list_cols, 6);
-    bm_period p = r->period, q;
-    for (int i = 0; i < 11; i++, p = q)
-        bm_period_step(&p, -1, &q);
-    int rc = BM_OK;
-    for (int i = 0; i < 12 && rc == BM_OK; i++, p = q) {
-        tallies ts = {0};
-        rc = split_query(db, &r->scope, BM_SPLIT_TOTAL, &p, 0, &ts, err);
-        bm_rpt_tally t;
-        memset(&t, 0, sizeof t);
-        if (ts.n > 0)
-            t = ts.t[0];
-        free(ts.t);
-        bm_report_row *row = rc == BM_OK ? add_row(r, err) : NULL;
-        if (!row)
-            return rc == BM_OK ? BM_EDB : rc;
-        bm_strlcpy(row->key, p.label, sizeof row->key);
-        bm_strlcpy(row->label, p.label, sizeof row->label);
-        for (int c = 0; c < r->ncols; c++)
-            bm_tally_value(&t, r->col[c].key, &row->cell[c]);
-        bm_period_step(&p, 1, &q);
-    }
-    return rc;
+    tallies ts = {0};
+    int rc = split_query(db, &r->scope, BM_SPLIT_TOTAL, p, 0, &ts, err);
+    bm_rpt_tally t;
+    memset(&t, 0, sizeof t);
+    if (ts.n > 0)
+        t = ts.t[0];
+    free(ts.t);
+    bm_report_row *row = rc == BM_OK ? add_row(r, err) : NULL;
+    if (!row)
+        return rc == BM_OK ? BM_EDB : rc;
+    bm_strlcpy(row->key, p->label, sizeof row->key);
+    bm_strlcpy(row->label, p->label, sizeof row->label);
+    for (int c = 0; c < r->ncols; c++)
+        bm_tally_value(&t, r->col[c].key, &row->cell[c]);
+    return BM_OK;
 }
 
 /* ---- the reports ---- */
@@ -556,39 +541,145 @@ int bm_report_period_kind(const char *name)
 /* Rankings leave out staff with fewer completed cases than this. */
 #define RANK_MIN_COMPLETED 5
 
+struct bm_report_job {
+    bm_db *db;
+    const struct report_kind *k;
+    bm_report r;
+    int step, nsteps;
+    bm_rpt_data d[3];     /* figures: the period and its two comparisons */
+    tallies ch[3];        /* figures: received by channel in each */
+    tallies items;        /* lists: one tally per item */
+    bm_period next;       /* trend: the period counted next */
+};
+
+int bm_report_begin(bm_db *db, const bm_actor *who, const char *name, const bm_period *period,
+                    const char *scope_code, bm_report_job **out, bm_err *err)
+{
+    *out = NULL;
+    const struct report_kind *k = kind_of(name);
+    if (!k)
+        return bm_fail(err, BM_EINVALID, N_("No such report"), "%s", name ? name : "");
+    bm_report_job *j = calloc(1, sizeof *j);
+    if (!j)
+        return bm_fail(err, BM_EDB, N_("Out of memory"), NULL);
+    bm_report *r = &j->r;
+    int rc = bm_report_scope_get(db, who, scope_code, &r->scope, err);
+    if (rc != BM_OK) {
+        free(j);
+        return rc;
+    }
+    j->db = db;
+    j->k = k;
+    bm_strlcpy(r->name, k->name, sizeof r->name);
+    r->title = k->title;
+    time_t now = bm_now();
+    if (period)
+        r->period = *period;
+    else
+        bm_period_of(k->period, bm_day_of(now), &r->period);
+    bm_period_step(&r->period, -1, &r->previous);
+    bm_period_last_year(&r->period, &r->last_year);
+    char day[11];
+    bm_day_format(bm_day_of(now), day);
+    int min = bm_minute_of(now);
+    snprintf(r->generated, sizeof r->generated, "%s %02d:%02d", day, min / 60, min % 60);
+    if (k->ranking) {
+        r->min_count = RANK_MIN_COMPLETED;
+        r->footnote = N_("Staff with fewer completed cases than the minimum are not ranked; "
+                         "equal figures share a rank.");
+    }
+    if (k->split == -1) {
+        set_cols(r, summary_cols, 3);
+        j->nsteps = 3 * (PART_COUNT + 1);   /* each period's parts and its channels */
+    } else if (k->split == -2) {
+        set_cols(r, list_cols, 6);
+        j->nsteps = 12;
+        j->next = r->period;
+        for (int i = 0; i < 11; i++) {
+            bm_period q;
+            bm_period_step(&j->next, -1, &q);
+            j->next = q;
+        }
+    } else {
+        if (k->ranking)
+            set_cols(r, rank_cols, 4);
+        else
+            set_cols(r, list_cols, 7);
+        j->nsteps = BM_RQ_COUNT;
+    }
+    *out = j;
+    return BM_OK;
+}
+
+/* Counts step i of the job. */
+static int job_step(bm_report_job *j, int i, bm_err *err)
+{
+    bm_report *r = &j->r;
+    if (j->k->split == -1) {
+        const bm_period *ps[3] = {&r->period, &r->previous, &r->last_year};
+        int period = i / (PART_COUNT + 1), part = i % (PART_COUNT + 1);
+        if (part == PART_COUNT)
+            return case_query(j->db, &r->scope, BM_RQ_RECEIVED, BM_SPLIT_CHANNEL, ps[period],
+                              &j->ch[period], err);
+        return period_part(j->db, &r->scope, ps[period], period == 0, part, &j->d[period], err);
+    }
+    if (j->k->split == -2) {
+        int rc = trend_row(j->db, r, &j->next, err);
+        bm_period q;
+        bm_period_step(&j->next, 1, &q);
+        j->next = q;
+        return rc;
+    }
+    return case_query(j->db, &r->scope, i, j->k->split, &r->period, &j->items, err);
+}
+
+int bm_report_step(bm_report_job *j, int *done, int *total, bm_err *err)
+{
+    int rc = BM_OK;
+    if (j->step < j->nsteps && (rc = job_step(j, j->step, err)) == BM_OK && ++j->step == j->nsteps)
+        rc = j->k->split == -1 ? summary(&j->r, j->d, j->ch, err)
+             : j->k->split == -2 ? BM_OK : list(&j->r, &j->items, j->k->split, j->k->ranking, err);
+    if (done)
+        *done = j->step;
+    if (total)
+        *total = j->nsteps;
+    if (rc != BM_OK)
+        return -rc;
+    return j->step < j->nsteps;
+}
+
+void bm_report_take(bm_report_job *j, bm_report *out)
+{
+    *out = j->r;
+    memset(&j->r, 0, sizeof j->r);
+}
+
+void bm_report_job_free(bm_report_job *j)
+{
+    if (!j)
+        return;
+    bm_report_free(&j->r);
+    for (int i = 0; i < 3; i++)
+        free(j->ch[i].t);
+    free(j->items.t);
+    free(j);
+}
+
 int bm_report_run(bm_db *db, const bm_actor *who, const char *name, const bm_period *period,
                   const char *scope_code, bm_report *out, bm_err *err)
 {
     memset(out, 0, sizeof *out);
-    const struct report_kind *k = kind_of(name);
-    if (!k)
-        return bm_fail(err, BM_EINVALID, N_("No such report"), "%s", name ? name : "");
-    int rc = bm_report_scope_get(db, who, scope_code, &out->scope, err);
+    bm_report_job *j;
+    int rc = bm_report_begin(db, who, name, period, scope_code, &j, err);
     if (rc != BM_OK)
         return rc;
-    bm_strlcpy(out->name, k->name, sizeof out->name);
-    out->title = k->title;
-    time_t now = bm_now();
-    if (period)
-        out->period = *period;
-    else
-        bm_period_of(k->period, bm_day_of(now), &out->period);
-    bm_period_step(&out->period, -1, &out->previous);
-    bm_period_last_year(&out->period, &out->last_year);
-    char day[11];
-    bm_day_format(bm_day_of(now), day);
-    int min = bm_minute_of(now);
-    snprintf(out->generated, sizeof out->generated, "%s %02d:%02d", day, min / 60, min % 60);
-    if (k->ranking) {
-        out->min_count = RANK_MIN_COMPLETED;
-        out->footnote = N_("Staff with fewer completed cases than the minimum are not ranked; "
-                           "equal figures share a rank.");
-    }
-    rc = k->split == -1 ? summary(db, out, err)
-         : k->split == -2 ? trend(db, out, err) : list(db, out, k->split, k->ranking, err);
-    if (rc != BM_OK)
-        bm_report_free(out);
-    return rc;
+    int r;
+    while ((r = bm_report_step(j, NULL, NULL, err)) == 1)
+        ;
+    if (r == 0)
+        bm_report_take(j, out);
+    bm_report_job_free(j);
+    return r < 0 ? -r : BM_OK;
 }
 
 void bm_report_free(bm_report *r)

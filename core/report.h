@@ -15,7 +15,13 @@
  *   - immediate (即办): a 0-day matter completed on the day it was accepted.
  *   - working days to complete: working days from acceptance to completion, minus the days
  *     paused for corrections.
- *   - satisfaction: 满意 + 非常满意 among rated cases; participation: rated among completed. */
+ *   - satisfaction: 满意 + 非常满意 among rated cases; participation: rated among completed.
+ *     A bad rating whose appeal the head accepted is out of both (and of the bad ratings).
+ *   - bad ratings rectified on time: of the rectifications opened in the period that count
+ *     (no accepted appeal) and are put right or past their day, those put right by it.
+ *   - callback rate: callbacks made among those due in the period, up to today.
+ *   - could not get it done: records kept in the period, by cause; a village's are those
+ *     that name one of its cases. */
 #ifndef BM_REPORT_H
 #define BM_REPORT_H
 
@@ -131,6 +137,20 @@ int bm_report_run(bm_db *db, const bm_actor *who, const char *name, const bm_per
                   const char *scope_code, bm_report *out, bm_err *err);
 void bm_report_free(bm_report *r);
 extern const char *const bm_report_names[];
+
+/* The same report counted in steps (a period's cases, its working days, its other figures
+ * ... one step each), for a screen that keeps serving between steps and shows how far it
+ * got, and a shell that prints its progress: begin checks the name and the scope as
+ * bm_report_run does; each step returns 1 while more is left, 0 when the report is done
+ * (bm_report_take hands it over), or minus the error code (err filled); done and total say
+ * how far (either may be NULL). Giving up between steps is freeing the job: nothing was
+ * written. */
+typedef struct bm_report_job bm_report_job;
+int bm_report_begin(bm_db *db, const bm_actor *who, const char *name, const bm_period *period,
+                    const char *scope_code, bm_report_job **out, bm_err *err);
+int bm_report_step(bm_report_job *job, int *done, int *total, bm_err *err);
+void bm_report_take(bm_report_job *job, bm_report *out);
+void bm_report_job_free(bm_report_job *job);
 /* The period kind a report is made for (BM_PERIOD_MONTH for the lists). 0: no such report. */
 int bm_report_period_kind(const char *name);
 /* The row with that key, or NULL. */

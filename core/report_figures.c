@@ -88,12 +88,29 @@ static void orders(const bm_rpt_data *d, int arg, bm_value *out)
     bm_value_pct(out, d->wo_met[arg], d->wo_met[arg] + d->wo_missed[arg]);
 }
 
+/* Bad ratings rectified: those that count, rectified on time among those rectified or past
+ * their day, appeals accepted; callbacks made among those due. */
+static void desk(const bm_rpt_data *d, int arg, bm_value *out)
+{
+    switch (arg) {
+    case 0: bm_value_count(out, d->rect_count); break;
+    case 1: bm_value_pct(out, d->rect_on_time, d->rect_due); break;
+    case 2: bm_value_count(out, d->rect_void); break;
+    default: bm_value_pct(out, d->cb_done, d->cb_due);
+    }
+}
+
+/* arg 0: every record; else the records of that cause. */
+static void impossible(const bm_rpt_data *d, int arg, bm_value *out)
+{
+    bm_value_count(out, arg ? d->imp[arg] : d->imp_total);
+}
+
 #define CASES N_("Cases")
 #define RATINGS N_("Ratings")
 #define AGENTS N_("Village proxy requests")
 #define ORDERS N_("12345 work orders: clocks met")
-#define LATER N_("Not kept yet: comes with the supervision issue")
-#define LATER_FAIL N_("Not kept yet: comes with the could-not-get-it-done window")
+#define IMPOSSIBLE N_("Could not get it done, by cause")
 
 const bm_figure bm_figures[] = {
     {"received", N_("Received"), CASES, BM_UNIT_COUNT, from_tally, 0, NULL},
@@ -115,9 +132,12 @@ const bm_figure bm_figures[] = {
     {"rating_2", N_("Unsatisfied"), RATINGS, BM_UNIT_COUNT, rating, 2, NULL},
     {"rating_1", N_("Very unsatisfied"), RATINGS, BM_UNIT_COUNT, rating, 1, NULL},
     {"bad_ratings", N_("Bad ratings (unsatisfied or worse)"), RATINGS, BM_UNIT_COUNT, from_tally, 6, NULL},
-    {"rectified_pct", N_("Bad ratings rectified on time"), RATINGS, BM_UNIT_PERCENT, NULL, 0,
-     LATER},
-    {"callback_pct", N_("Callback rate"), RATINGS, BM_UNIT_PERCENT, NULL, 0, LATER},
+    {"rect_count", N_("Bad ratings to rectify"), RATINGS, BM_UNIT_COUNT, desk, 0, NULL},
+    {"rectified_pct", N_("Bad ratings rectified on time"), RATINGS, BM_UNIT_PERCENT, desk, 1,
+     NULL},
+    {"appeals_accepted", N_("Appeals accepted (out of the figures)"), RATINGS, BM_UNIT_COUNT,
+     desk, 2, NULL},
+    {"callback_pct", N_("Callback rate"), RATINGS, BM_UNIT_PERCENT, desk, 3, NULL},
     {"proxy_taken", N_("Requests taken"), AGENTS, BM_UNIT_COUNT, proxy, 0, NULL},
     {"proxy_forwarded", N_("Forwarded to the township"), AGENTS, BM_UNIT_COUNT, proxy, 1, NULL},
     {"proxy_told", N_("Answered back to the person"), AGENTS, BM_UNIT_COUNT, proxy, 2, NULL},
@@ -131,8 +151,16 @@ const bm_figure bm_figures[] = {
      NULL},
     {"wo_report_pct", N_("Reports of wrongdoing"), ORDERS, BM_UNIT_PERCENT, orders,
      BM_WO_REPORT, NULL},
-    {"unresolved_by_cause", N_("Could not get it done, by cause"), N_("Could-not-get-it-done window"), BM_UNIT_COUNT, NULL, 0,
-     LATER_FAIL},
+    {"impossible", N_("Could not get it done"), IMPOSSIBLE, BM_UNIT_COUNT, impossible, 0, NULL},
+    {"impossible.not_listed", N_("Not in the catalogue"), IMPOSSIBLE, BM_UNIT_COUNT, impossible,
+     BM_IMP_NOT_LISTED, NULL},
+    {"impossible.refused", N_("Refused"), IMPOSSIBLE, BM_UNIT_COUNT, impossible, BM_IMP_REFUSED,
+     NULL},
+    {"impossible.passed_around", N_("Sent between departments"), IMPOSSIBLE, BM_UNIT_COUNT,
+     impossible, BM_IMP_PASSED_AROUND, NULL},
+    {"impossible.too_slow", N_("Too slow"), IMPOSSIBLE, BM_UNIT_COUNT, impossible,
+     BM_IMP_TOO_SLOW, NULL},
+    {"impossible.other", N_("Other"), IMPOSSIBLE, BM_UNIT_COUNT, impossible, BM_IMP_OTHER, NULL},
 };
 const int bm_figure_count = (int)(sizeof bm_figures / sizeof bm_figures[0]);
 

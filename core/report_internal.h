@@ -4,7 +4,9 @@
 #define BM_REPORT_INTERNAL_H
 
 #include <stdint.h>
+#include "core/impossible.h"
 #include "core/report.h"
+#include "core/store.h"
 #include "core/workorder.h"
 
 /* How the case statements split their rows. */
@@ -23,15 +25,28 @@ enum bm_rpt_split {
  * (the same and ?5 the completed status), overdue now (?1 today, ?2 the corrections status,
  * ?3 ?4). Each row: key, label, count, [on time, immediate, rated, rating 1..5]. */
 enum bm_rpt_query { BM_RQ_RECEIVED, BM_RQ_COMPLETED, BM_RQ_OVERDUE, BM_RQ_COUNT };
-extern const char *const bm_report_case_sql[BM_RQ_COUNT][BM_SPLIT_COUNT];
+/* One text per scope level (the scope's level - 1: county, centre, village). */
+#define BM_RPT_LEVELS 3
+extern const char *const bm_report_case_sql[BM_RQ_COUNT][BM_RPT_LEVELS][BM_SPLIT_COUNT];
 /* Completed cases grouped by accepted day, completed day and days paused (?1 ?2 ?3 ?4 ?5 as
  * for completed): the working days to complete are counted on the calendar from these. */
-extern const char bm_report_sql_durations[];
+extern const char *const bm_report_sql_durations[BM_RPT_LEVELS];
 /* Proxy requests taken, forwarded and told in [?1, ?2) (instants), and the seconds from taking
  * to telling of those told; ?3 centre, ?4 village. */
 extern const char bm_report_sql_proxy[];
 /* Work-order clocks of orders received in [?1, ?2): kind, state, count; ?3 ?4 scope. */
 extern const char bm_report_sql_orders[];
+
+/* Rectifications of bad ratings opened in [?1, ?2] (days), ?3 ?4 scope (the case's): those
+ * that count (?5 the state of an accepted appeal), those put right on or before their day
+ * (?6 ?7 the rectified and called-back states), the appeals accepted, and those that count
+ * and are put right or past their day by ?8 (today): what "on time" is a share of. */
+extern const char bm_report_sql_rect[];
+/* Callbacks due in [?1, ?2] (days), ?3 ?4 scope: all of them, and those made (?5 done). */
+extern const char bm_report_sql_callbacks[];
+/* Could-not-get-it-done records of [?1, ?2] (days) by cause, ?3 centre, ?4 village (of the
+ * case it names): cause, count. */
+extern const char bm_report_sql_impossible[];
 
 /* Cases as Open311 requests (?1 ?2 days accepted, ?3 ?4 scope): number, status, matter code
  * and name, department, accepted at, updated at, deadline, village, centre, promised days. */
@@ -53,7 +68,20 @@ typedef struct bm_rpt_data {
     int64_t px_taken, px_forwarded, px_told;
     double px_told_seconds;
     int64_t wo_met[BM_WO_KIND_COUNT], wo_missed[BM_WO_KIND_COUNT];
+    int64_t rect_count, rect_on_time, rect_void, rect_due;   /* opened in the period */
+    int64_t cb_due, cb_done;                      /* callbacks due in the period */
+    int64_t imp[BM_IMP_CAUSE_COUNT], imp_total;   /* could-not-get-it-done, by cause */
 } bm_rpt_data;
+
+/* Shared by the engine's files: a statement with the scope bound as ?3 ?4, and a period's
+ * days bound as ?1 ?2. */
+int bm_rpt_prepare(bm_db *db, const char *sql, const bm_report_scope *sc, bm_stmt **st,
+                   bm_err *err);
+void bm_rpt_bind_days(bm_stmt *st, bm_day a, bm_day b);
+/* The desk's figures of a period: rectifications, callbacks, could-not-get-it-done
+ * (report_desk.c). */
+int bm_rpt_desk_data(bm_db *db, const bm_report_scope *sc, const bm_period *p, bm_rpt_data *d,
+                     bm_err *err);
 
 /* A figure: its key, words, unit, and how its value comes from the data; value NULL for a
  * figure whose data is kept from another issue on (missing says which). */

@@ -639,5 +639,14 @@ const char *const bm_sqlite_migrations[] = {
     "ALTER TABLE account ADD COLUMN lock_reason TEXT NOT NULL DEFAULT '';"
     "ALTER TABLE account ADD COLUMN last_login INTEGER;",
     /* ---- admin maintenance ---- end */
+    /* ---- reports (issue 15: the desk's figures) ---- begin
+     * migration 14 (reports): a centre's report reads the cases it received and completed in
+     * a period through the centre; rectifications are counted by the day they were opened and
+     * callbacks by the day they are due, over any centre or the whole county. */
+    "CREATE INDEX bcase_centre_accepted ON bcase(centre_id, accepted_day);"
+    "CREATE INDEX bcase_centre_completed ON bcase(centre_id, completed_day);"
+    "CREATE INDEX rectification_opened ON rectification(opened_day);"
+    "CREATE INDEX callback_due ON callback(due_day);",
+    /* ---- reports ---- end */
     NULL,
 };

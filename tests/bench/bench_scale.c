@@ -168,9 +168,10 @@ static void build_applicants(bm_db *db, int n)
         int gl = 1 + pick(2);
         snprintf(name, sizeof name, "%s%s%s", surnames[pick(N(surnames))],
                  given_chars[pick(N(given_chars))], gl > 1 ? given_chars[pick(N(given_chars))] : "");
-        /* Unique numbers: birth date from i, sequence from i. */
+        /* Unique numbers: birth date from i, sequence from i, in a county (513922) the demo
+         * county's people are not from. */
         int y = 1930 + i % 90, m = 1 + (i / 90) % 12, d = 1 + (i / 1080) % 28;
-        snprintf(id, sizeof id, "511725%04u%02u%02u%03u", (unsigned)y % 10000, (unsigned)m % 100,
+        snprintf(id, sizeof id, "513922%04u%02u%02u%03u", (unsigned)y % 10000, (unsigned)m % 100,
                  (unsigned)d % 100, (unsigned)(i / 30240) % 1000);
         id[17] = bm_id_check_char(id);
         id[18] = '\0';
@@ -199,9 +200,93 @@ static void build_applicants(bm_db *db, int n)
     sqlite3_finalize(ini);
 }
 
+/* The desk's records a county keeps beside its cases, in the proportions of the demo: a
+ * rectification for each bad rating (most put right on time, some late, a few appeals
+ * accepted, the recent ones open), a callback for one completed case in ten (most made), and
+ * a could-not-get-it-done record for one case in a thousand. */
+struct desk_rows {
+    sqlite3_stmt *rect, *cb, *imp;
+};
+
+static void desk_prepare(bm_db *db, struct desk_rows *d)
+{
+    d->rect = prep(db, "INSERT INTO rectification (case_id, centre_id, handler_id, rating, "
+                       "channel, opened_at, opened_day, due_day, state, done_day, updated_at) "
+                       "VALUES (?1, ?2, ?3, ?4, 'device', ?5, ?6, ?7, ?8, ?9, ?5)");
+    d->cb = prep(db, "INSERT INTO callback (case_id, centre_id, handler_id, reason, due_day, "
+                     "state, updated_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)");
+    d->imp = prep(db, "INSERT INTO impossible (centre_id, person, wish, cause, case_id, tier, "
+                      "tier_due, state, recorded_by, recorded_at, recorded_day, updated_at) "
+                      "VALUES (?1, '某某', '办不成', ?2, ?3, 1, ?4, ?5, ?6, ?7, ?4, ?7)");
+}
+
+static void desk_finalize(struct desk_rows *d)
+{
+    sqlite3_finalize(d->rect);
+    sqlite3_finalize(d->cb);
+    sqlite3_finalize(d->imp);
+}
+
+static void day_text(sqlite3_stmt *st, int col, bm_day day)
+{
+    char s[11];
+    bm_day_format(day, s);
+    sqlite3_bind_text(st, col, s, -1, SQLITE_TRANSIENT);
+}
+
+/* The desk's rows of one case just inserted (case_id), completed on `done` with `rating`
+ * (0: none) unless open. */
+static void desk_rows_of(bm_db *db, struct desk_rows *d, int64_t case_id, int t, int open,
+                         bm_day done, int rating, bm_day today)
+{
+    int64_t centre = places[t].centre, clerk = places[t].clerk;
+    time_t at = bm_time_at(done, 16 * 60);
+    if (!open && rating >= 1 && rating <= 2) {
+        bm_day due = done + 21;    /* 15 working days */
+        int r = pick(100);
+        int state = due >= today && r < 50 ? 1 : r < 80 ? 4 : r < 90 ? 3 : r < 95 ? 5 : 1;
+        sqlite3_bind_int64(d->rect, 1, case_id);
+        sqlite3_bind_int64(d->rect, 2, centre);
+        sqlite3_bind_int64(d->rect, 3, clerk);
+        sqlite3_bind_int(d->rect, 4, rating);
+        sqlite3_bind_int64(d->rect, 5, (int64_t)at);
+        day_text(d->rect, 6, done);
+        day_text(d->rect, 7, due);
+        sqlite3_bind_int(d->rect, 8, state);
+        if (state == 3 || state == 4)
+            day_text(d->rect, 9, done + (pick(10) < 8 ? 7 : 28));
+        else
+            sqlite3_bind_null(d->rect, 9);
+        step(db, d->rect);
+    }
+    if (!open && pick(10) == 0) {
+        bm_day due = done + 4;
+        sqlite3_bind_int64(d->cb, 1, case_id);
+        sqlite3_bind_int64(d->cb, 2, centre);
+        sqlite3_bind_int64(d->cb, 3, clerk);
+        sqlite3_bind_int(d->cb, 4, rating ? 3 : 2);
+        day_text(d->cb, 5, due);
+        sqlite3_bind_int(d->cb, 6, due < today && pick(10) < 9 ? 2 : 1);
+        sqlite3_bind_int64(d->cb, 7, (int64_t)at);
+        step(db, d->cb);
+    }
+    if (pick(1000) == 0) {
+        sqlite3_bind_int64(d->imp, 1, centre);
+        sqlite3_bind_int(d->imp, 2, 1 + pick(5));
+        sqlite3_bind_int64(d->imp, 3, case_id);
+        day_text(d->imp, 4, done);
+        sqlite3_bind_int(d->imp, 5, open ? 1 : 2);
+        sqlite3_bind_int64(d->imp, 6, clerk);
+        sqlite3_bind_int64(d->imp, 7, (int64_t)at);
+        step(db, d->imp);
+    }
+}
+
 /* Cases spread over three years; the last weeks' are still open. */
 static void build_cases(bm_db *db, int n, int applicants, bm_day today)
 {
+    struct desk_rows desk;
+    desk_prepare(db, &desk);
     sqlite3_stmt *ins = prep(db,
         "INSERT INTO bcase (no, matter_id, applicant_id, channel, status, is_open, centre_id, "
         "village_id, first_contact_id, handler_id, off_hours, created_at, accepted_at, "
@@ -236,7 +321,8 @@ static void build_cases(bm_db *db, int n, int applicants, bm_day today)
             if (bm_workdays_add(db, day, promised, &deadline, NULL, NULL) != BM_OK)
                 deadline = day + promised;
             bm_day_format(deadline, dl);
-            int age = (int)(today - day);
+            int age = (int)(today - day), rating = 0;
+            bm_day done = day;
             int open = age < 20 && pick(100) < 80 - age * 3;
             int status = open ? (pick(4) ? BM_CASE_PROCESSING : BM_CASE_ACCEPTED)
                               : (pick(100) < 94 ? BM_CASE_COMPLETED
@@ -260,17 +346,22 @@ static void build_cases(bm_db *db, int n, int applicants, bm_day today)
                 sqlite3_bind_null(ins, 15);
                 sqlite3_bind_null(ins, 16);
             } else {
-                bm_day done = day + pick(promised + 3);
+                done = day + pick(promised + 3);
                 char dn[11];
                 bm_day_format(done, dn);
                 sqlite3_bind_int64(ins, 14, (int64_t)bm_time_at(done, 15 * 60));
                 sqlite3_bind_text(ins, 15, dn, -1, SQLITE_TRANSIENT);
-                if (status == BM_CASE_COMPLETED && pick(100) < 85)
-                    sqlite3_bind_int(ins, 16, pick(100) < 90 ? 5 : 4);
-                else
+                if (status == BM_CASE_COMPLETED && pick(100) < 85) {
+                    int r = pick(1000);   /* 85 % very satisfied ... 0.5 % very unsatisfied */
+                    rating = r < 850 ? 5 : r < 960 ? 4 : r < 985 ? 3 : r < 995 ? 2 : 1;
+                    sqlite3_bind_int(ins, 16, rating);
+                } else {
                     sqlite3_bind_null(ins, 16);
+                }
             }
             step(db, ins);
+            desk_rows_of(db, &desk, sqlite3_last_insert_rowid(bm_store_native(db->store)), t, open,
+                         done, rating, today);
             if (made % 100000 == 99999) {
                 exec(db, "COMMIT");
                 exec(db, "BEGIN");
@@ -284,6 +375,7 @@ static void build_cases(bm_db *db, int n, int applicants, bm_day today)
     sqlite3_finalize(ins);
     sqlite3_finalize(num);
     sqlite3_finalize(last);
+    desk_finalize(&desk);
 }
 
 static int cmp_double(const void *a, const void *b)
@@ -342,39 +434,102 @@ static void random_value(bm_db *db, const char *sql, int64_t max, char *out, siz
     sqlite3_finalize(st);
 }
 
-/* The monthly report of last month (every figure, the previous month and the same month last
- * year), for the whole county and for one centre, as `bianmin report monthly` runs it. */
-static void monthly_reports(bm_db *db, bm_day today, double *t)
+/* 2000000 -> "2,000,000". */
+static void thousands(long long n, char *buf, size_t cap)
 {
-    bm_period this_month, last_month;
+    char digits[32];
+    int len = snprintf(digits, sizeof digits, "%lld", n), o = 0;
+    for (int i = 0; i < len && o + 2 < (int)cap; i++) {
+        if (i > 0 && (len - i) % 3 == 0)
+            buf[o++] = ',';
+        buf[o++] = digits[i];
+    }
+    buf[o] = '\0';
+}
+
+/* The parts of a period's figures, in the order core counts them (one step each, three
+ * periods: this one, the previous, the same one last year; core/report.c). */
+static const char *const parts[] = {"cases", "working days", "proxy and work orders",
+                                    "desk (ratings, callbacks, could-not)", "channels"};
+#define NPARTS ((int)(sizeof parts / sizeof parts[0]))
+
+/* Runs one report as the screens do, step by step: the total, the longest step, and the time
+ * of each part summed over the periods (summary reports). */
+static double run_steps(bm_db *db, const bm_actor *who, const char *name, const bm_period *p,
+                        double part[NPARTS], double *longest, int *steps, int64_t *received)
+{
+    bm_err err;
+    bm_report_job *j;
+    double s = now_s(), last = s;
+    if (bm_report_begin(db, who, name, p, NULL, &j, &err) != BM_OK)
+        die(name, &err);
+    int r, done = 0, total = 0;
+    while ((r = bm_report_step(j, &done, &total, &err)) >= 0) {
+        double n = now_s();
+        if (part && total == 3 * NPARTS)
+            part[(done - 1) % NPARTS] += n - last;
+        if (n - last > *longest)
+            *longest = n - last;
+        last = n;
+        if (r == 0)
+            break;
+    }
+    if (r < 0)
+        die(name, &err);
+    double took = now_s() - s;
+    bm_report rep;
+    bm_report_take(j, &rep);
+    bm_report_job_free(j);
+    const bm_report_row *row = bm_report_find(&rep, "received");
+    *received = row ? (int64_t)row->cell[0].v : 0;
+    *steps = total;
+    bm_report_free(&rep);
+    return took;
+}
+
+/* The monthly report of last month (every figure, the previous month and the same month last
+ * year), for the whole county and for one centre, as `bianmin report monthly` runs it, with
+ * the time each part of the figures takes; then last year's yearly report and the trend of
+ * twelve months for the county, the long runs a screen shows progress for. */
+static void monthly_reports(bm_db *db, bm_day today, int ncases, double *t)
+{
+    bm_period this_month, last_month, last_year;
     bm_period_of(BM_PERIOD_MONTH, today, &this_month);
     bm_period_step(&this_month, -1, &last_month);
+    bm_period_of(BM_PERIOD_YEAR, today - 365, &last_year);
     bm_user u;
     bm_err err;
     if (bm_user_get(db, "admin", &u, &err) != BM_OK)
         die("admin", &err);
     bm_actor admin = {.user_id = u.id, .login = u.login, .role = u.role, .org_id = u.org_id,
                       .session = "bench", .addr = "127.0.0.1"};
-    int runs = 7;
+    char count[32];
+    thousands(ncases, count, sizeof count);
+    int runs = 7, steps;
     int64_t received = 0;
     for (int scope = 0; scope < 2; scope++) {
         bm_user cu;
         bm_actor who = scope == 0 ? admin : clerk_of(db, 0, &cu);
-        for (int i = 0; i < runs; i++) {
-            bm_report r;
-            double s = now_s();
-            int rc = bm_report_run(db, &who, "monthly", &last_month, NULL, &r, &err);
-            t[i] = now_s() - s;
-            if (rc != BM_OK)
-                die("monthly report", &err);
-            const bm_report_row *row = bm_report_find(&r, "received");
-            received = row ? (int64_t)row->cell[0].v : 0;
-            bm_report_free(&r);
-        }
+        double part[NPARTS] = {0}, longest = 0;
+        for (int i = 0; i < runs; i++)
+            t[i] = run_steps(db, &who, "monthly", &last_month, part, &longest, &steps, &received);
         char what[96];
+        const char *where = scope == 0 ? "county" : "one centre";
         snprintf(what, sizeof what, "monthly report %s, %s (%lld received)", last_month.label,
-                 scope == 0 ? "county" : "one centre", (long long)received);
+                 where, (long long)received);
         report(what, t, runs);
+        printf("# figure: monthly report, %s cases, %s: %.0f ms\n", count, where, t[runs / 2] * 1e3);
+        for (int k = 0; k < NPARTS; k++)
+            printf("# figure:   of which %s: %.1f ms\n", parts[k], part[k] / runs * 1e3);
+        printf("# figure:   longest of its %d steps: %.1f ms\n", steps, longest * 1e3);
+    }
+    static const char *const longer[] = {"yearly", "trend"};
+    for (size_t i = 0; i < 2; i++) {
+        double longest = 0;
+        const bm_period *p = i == 0 ? &last_year : &last_month;
+        double took = run_steps(db, &admin, longer[i], p, NULL, &longest, &steps, &received);
+        printf("# figure: %s report %s, %s cases, county: %.0f ms in %d steps, the longest "
+               "%.0f ms\n", longer[i], p->label, count, took * 1e3, steps, longest * 1e3);
     }
 }
 
@@ -556,7 +711,7 @@ int main(int argc, char **argv)
             die("intake", &err);
     }
     report("one intake transaction (accept, fsync)", t, intakes);
-    monthly_reports(db, today, t);
+    monthly_reports(db, today, ncases, t);
     bm_db_close(db);
     (void)total_hits;
     return 0;

@@ -1,6 +1,6 @@
 /* Reports over real SSH, with the clock pinned to Monday 2026-11-30, 10:00: the centre
  * head's monthly report shows the numbers `bianmin report` prints for the same month and
- * centre, with one bar per channel (and F2, the twelve months' trend); F4 lists exactly the overdue cases (checked against the
+ * centre (and, F6 turned to the year, the yearly report's), with one bar per channel (and F2, the twelve months' trend); F4 lists exactly the overdue cases (checked against the
  * database with plain SQL); the disclosure board and the ranking print through transparent
  * print; `ssh supervisor@host report monthly --format csv` returns the CSV (byte-order mark,
  * header, rows, the same numbers) and `export open311 requests` the centre's requests, a
@@ -25,15 +25,20 @@ static int start_shared(void **state)
     return e2e_shared_start(NOW);
 }
 
-/* `bianmin report ...` at the server's shell, for the demo centre 青林镇. */
-static char *cli_report(const char *name, const char *format)
+/* `bianmin report ...` at the server's shell, for the demo centre 青林镇 and a period. */
+static char *cli_report_of(const char *name, const char *period, const char *format)
 {
-    const char *args[] = {"report", name, "--period", "2026-11", "--scope", "qinglin",
+    const char *args[] = {"report", name, "--period", period, "--scope", "qinglin",
                           "--format", format, NULL};
     char *out = NULL;
     assert_int_equal(bmt_run_bianmin(e2e_shared, args, &out), 0);
     assert_non_null(out);
     return out;
+}
+
+static char *cli_report(const char *name, const char *format)
+{
+    return cli_report_of(name, "2026-11", format);
 }
 
 /* The values after `label` on a line, as words ("!" marks dropped), joined by one space. */
@@ -93,19 +98,10 @@ static bmt_term *open_report(void)
     return t;
 }
 
-/* The figures on the screen are the shell's, this month, last month and last year. */
-static void test_monthly_screen_equals_cli(void **state)
+/* The screen's values of each label are the shell's. */
+static void same_values(bmt_term *t, const char *text, const char *const *labels, size_t n)
 {
-    (void)state;
-    char *text = cli_report("monthly", "text");
-    bmt_term *t = open_report();
-    assert_true(bmt_screen_has(t, "2026-11"));
-    assert_true(bmt_screen_has(t, "青林镇便民服务中心"));
-    static const char *const labels[] = {
-        "已接收", "已办结", "按时办结率", "当前超期", "即办率", "平均办结用时（工作日）",
-        "九成办件办结用时（工作日）", "参评率", "满意率（满意和非常满意）",
-    };
-    for (size_t i = 0; i < sizeof labels / sizeof *labels; i++) {
+    for (size_t i = 0; i < n; i++) {
         char a[512], b[512], va[256], vb[256];
         const char *cli = line_of(text, labels[i], a, sizeof a);
         const char *scr = screen_line_of(t, labels[i], b, sizeof b);
@@ -119,6 +115,43 @@ static void test_monthly_screen_equals_cli(void **state)
             fail_msg("%s: screen \"%s\", shell \"%s\"", labels[i], vb, va);
         assert_true(strlen(va) > 4);   /* three values */
     }
+}
+
+/* F6 turns month, week, day, quarter, year: the year 2026 on the screen (counted a part at a
+ * time between keys when it takes a while) has the shell's figures. */
+static void test_year_screen_equals_cli(void **state)
+{
+    (void)state;
+    char *text = cli_report_of("yearly", "2026", "text");
+    bmt_term *t = open_report();
+    static const char *const turns[] = {"统计期 2026-W49", "统计期 2026-11-30", "统计期 2026-Q4",
+                                        "统计期 2026   上期 2025"};
+    for (size_t i = 0; i < sizeof turns / sizeof *turns; i++) {
+        e2e_keys(t, "F6");
+        assert_true(bmt_wait_text(t, turns[i], 15000));
+    }
+    assert_true(bmt_wait_text(t, "各渠道受理件数", 15000));
+    static const char *const labels[] = {"已接收", "已办结", "按时办结率", "满意率（满意和非常满意）"};
+    same_values(t, text, labels, sizeof labels / sizeof *labels);
+    e2e_keys(t, "F6");
+    assert_true(bmt_wait_text(t, "统计期 2026-11", 10000));
+    e2e_logout(t);
+    free(text);
+}
+
+/* The figures on the screen are the shell's, this month, last month and last year. */
+static void test_monthly_screen_equals_cli(void **state)
+{
+    (void)state;
+    char *text = cli_report("monthly", "text");
+    bmt_term *t = open_report();
+    assert_true(bmt_screen_has(t, "2026-11"));
+    assert_true(bmt_screen_has(t, "青林镇便民服务中心"));
+    static const char *const labels[] = {
+        "已接收", "已办结", "按时办结率", "当前超期", "即办率", "平均办结用时（工作日）",
+        "九成办件办结用时（工作日）", "参评率", "满意率（满意和非常满意）",
+    };
+    same_values(t, text, labels, sizeof labels / sizeof *labels);
     /* One bar per channel, as long as its count says, the count the shell's. */
     static const char *const channels[] = {"窗口", "代办员", "上门", "预约", "12345热线", "网上"};
     for (size_t i = 0; i < sizeof channels / sizeof *channels; i++) {
@@ -199,11 +232,30 @@ static char *print_now(bmt_term *t)
     return p;
 }
 
-/* The ranking and the disclosure board go to the terminal's printer. */
+/* The ranking and the disclosure board go to the terminal's printer; the board names each
+ * member of staff with their phone and, while away, their whereabouts note (the clerk left
+ * one first: in the villages, 新桥村, back at 21:00), and gives bad ratings rectified on time
+ * among the month's figures. */
 static void test_board_and_ranking_print(void **state)
 {
     (void)state;
-    bmt_term *t = e2e_login(e2e_shared, "supervisor");
+    bmt_term *t = e2e_login(e2e_shared, "clerk");
+    e2e_keys(t, "\"5\" Enter");
+    assert_true(bmt_wait_text(t, "BM319", 10000));
+    e2e_keys(t, "\"4\" Enter");
+    assert_true(bmt_wait_text(t, "BM330", 10000));
+    e2e_keys(t, "F6");
+    assert_true(bmt_wait_text(t, "BM331", 10000));
+    e2e_keys(t, "Enter \"新桥村\" Enter Enter \"21:00\" F2");
+    assert_true(bmt_wait_text(t, "下村入户 新桥村 21:00 回", 10000));
+    e2e_logout(t);
+    char *phone = demo_db_text(e2e_shared, "SELECT phone FROM account WHERE login = ?1", "clerk");
+    char *name = demo_db_text(e2e_shared, "SELECT name FROM account WHERE login = ?1", "clerk");
+    assert_non_null(phone);
+    assert_non_null(name);
+    assert_true(strlen(phone) > 0);
+
+    t = e2e_login(e2e_shared, "supervisor");
     e2e_keys(t, "\"5\" Enter");
     assert_true(bmt_wait_text(t, "BM601", 10000));
     assert_true(bmt_wait_text(t, "工作人员排名", 10000));
@@ -220,7 +272,14 @@ static void test_board_and_ranking_print(void **state)
     assert_non_null(strstr(p, "三、办理事项"));
     assert_non_null(strstr(p, "所需材料："));
     assert_non_null(strstr(p, "\f"));
+    assert_non_null(strstr(p, "差评按时整改率"));
+    char want[256];
+    snprintf(want, sizeof want, "  %s  窗口人员  %s  下村入户 新桥村 21:00 回\r\n", name, phone);
+    if (!strstr(p, want))
+        fail_msg("the board has no line \"%s\"", want);
     free(p);
+    free(phone);
+    free(name);
     e2e_logout(t);
 }
 
@@ -280,6 +339,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_monthly_screen_equals_cli),
+        cmocka_unit_test(test_year_screen_equals_cli),
         cmocka_unit_test(test_overdue_drill_down),
         cmocka_unit_test(test_board_and_ranking_print),
         cmocka_unit_test(test_exec_report),

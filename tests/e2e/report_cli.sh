@@ -6,7 +6,8 @@
 # schema written from the specification (tests/schema/, checked with Debian's
 # python3-jsonschema), the schema itself refuses a request carrying a phone, and no export
 # holds an applicant's ID number or anyone's phone. A refused scope and a bad kind say why.
-# Prints TAP.
+# A year's report with --progress tells each part counted on standard error, its output the
+# same as without. Prints TAP.
 set -u
 BIN=${BIANMIN_BIN:-build/bianmin}
 BIN=$(cd "$(dirname "$BIN")" && pwd)/$(basename "$BIN")
@@ -24,7 +25,7 @@ check() {   # description, command...
 }
 cleanup() { if [ "$failed" -eq 0 ]; then rm -rf "$tmp"; else echo "# kept $tmp"; fi; }
 trap cleanup EXIT
-echo "1..13"
+echo "1..15"
 
 # Validates FILE against the schema's $defs/KIND: 0 valid, 1 invalid (says why), 2 and more
 # when the check itself could not run.
@@ -122,3 +123,18 @@ if "$BIN" report monthly --period 2026-13 --data "$tmp/d" >/dev/null 2>"$tmp/err
 else
     check "a month that does not exist is refused, saying how to write one" grep -q "2026-Q4" "$tmp/err"
 fi
+
+# ---- progress on standard error ----
+"$BIN" report yearly --period 2026 --format csv --lang en --data "$tmp/d" >"$tmp/year.csv" \
+    2>"$tmp/year.err"
+"$BIN" report yearly --period 2026 --format csv --progress --lang en --data "$tmp/d" \
+    >"$tmp/year-p.csv" 2>"$tmp/year-p.err"
+if [ -s "$tmp/year.csv" ] && cmp -s "$tmp/year.csv" "$tmp/year-p.csv" && [ ! -s "$tmp/year.err" ]
+then
+    ok "--progress leaves the report as it is; without it, nothing on a file's standard error"
+else
+    not_ok "--progress leaves the report as it is; without it, nothing on a file's standard error"
+fi
+check "--progress tells each of the fifteen parts on standard error, the last one last" \
+    sh -c '[ "$(grep -c "counted part [0-9]* of 15" "$1")" -eq 15 ] &&
+           tail -n 1 "$1" | grep -q "counted part 15 of 15"' - "$tmp/year-p.err"

@@ -9,6 +9,9 @@
 #include "core/calendar.h"
 #include "core/case.h"
 #include "core/catalogue.h"
+#include "core/callback.h"
+#include "core/impossible.h"
+#include "core/rectify.h"
 #include "core/report.h"
 #include "core/workorder.h"
 #include "test_core_util.h"
@@ -287,9 +290,15 @@ static void hand_built(void **state)
     assert_value(&r, "rating_2", 0, 0);
     assert_value(&r, "rating_1", 0, 1);
     assert_value(&r, "bad_ratings", 0, 1);
-    assert_int_equal(cell(&r, "rectified_pct", 0)->state, BM_VALUE_MISSING);
-    assert_non_null(bm_report_find(&r, "rectified_pct")->note);
-    assert_int_equal(cell(&r, "unresolved_by_cause", 0)->state, BM_VALUE_MISSING);
+    /* B's bad rating opened a rectification on 10-20, due in November: nothing to say yet
+     * about "on time" (not 0 %); no callback was due; nobody could not get it done. */
+    assert_value(&r, "rect_count", 0, 1);
+    assert_none(&r, "rectified_pct", 0);
+    assert_value(&r, "appeals_accepted", 0, 0);
+    assert_none(&r, "callback_pct", 0);
+    assert_value(&r, "impossible", 0, 0);
+    for (int i = 0; i < r.nrows; i++)            /* every figure has landed */
+        assert_int_not_equal(r.rows[i].cell[0].state, BM_VALUE_MISSING);
     /* September: A received; nothing completed, so no percentage (not 0 %). */
     assert_value(&r, "received", 1, 1);
     assert_value(&r, "completed", 1, 0);
@@ -332,6 +341,95 @@ static void hand_built(void **state)
     run(&r, &clerk, "weekly", "2026-W42", "qinglin.ceshi");
     assert_value(&r, "received", 0, 4);
     assert_value(&r, "completed", 0, 2);         /* A, D */
+    bm_report_free(&r);
+}
+
+/* ---- the desk's figures on the same village ---- */
+
+static void ok(int rc, const bm_err *err, const char *what)
+{
+    if (rc != BM_OK)
+        fail_msg("%s: %s %s", what, err->reason, err->detail);
+}
+
+static int64_t rect_of(int64_t case_id)
+{
+    char sql[128];
+    snprintf(sql, sizeof sql, "SELECT id FROM rectification WHERE case_id = %lld",
+             (long long)case_id);
+    return tu_count(db, sql);
+}
+
+/* November in 测试村, counted by hand:
+ *   B's bad rating (October) is appealed and the appeal accepted: out of October's figures,
+ *     which then have A 4, D 5, E 3 rated among 5 completed: rated 60 %, satisfied 2 of 3.
+ *   H (T-NOW, 11-03) rated 2: rectified 11-05, on time; its callback (due 11-05) made, 4.
+ *   I (T-NOW, 11-04) rated 1: never rectified, past its day (11-25) by 11-30.
+ *   C (unrated) has a callback due 11-06 that nobody made: 1 of 2 callbacks made.
+ *   Could not get it done: refused (naming H), too slow (naming I), and one naming no case,
+ *     which belongs to the centre but to no village. */
+static void desk_figures(void **state)
+{
+    (void)state;
+    bm_err err;
+    int64_t b = tu_count(db, "SELECT c.id FROM bcase c JOIN org_unit v ON v.id = c.village_id "
+                             "WHERE v.code = 'qinglin.ceshi' AND c.rating = 1");
+    int64_t c = tu_count(db, "SELECT c.id FROM bcase c JOIN org_unit v ON v.id = c.village_id "
+                             "WHERE v.code = 'qinglin.ceshi' AND c.accepted_day = '2026-10-14'");
+    assert_true(b > 0 && c > 0);
+    at("2026-11-02");
+    ok(bm_rect_appeal(db, &supervisor, rect_of(b), "误按评价器", &err), &err, "appeal");
+    ok(bm_rect_decide(db, &supervisor, rect_of(b), 1, "日志证实误按", &err), &err, "decide");
+    bm_report r;
+    run(&r, &supervisor, "monthly", "2026-10", "qinglin.ceshi");
+    assert_value(&r, "rated_pct", 0, 60);
+    assert_value(&r, "satisfied_pct", 0, 200.0 / 3);
+    assert_value(&r, "rating_1", 0, 0);
+    assert_value(&r, "bad_ratings", 0, 0);
+    assert_value(&r, "rect_count", 0, 0);
+    assert_value(&r, "appeals_accepted", 0, 1);
+    assert_none(&r, "rectified_pct", 0);
+    bm_report_free(&r);
+
+    int64_t h = take("2026-11-03", "T-NOW", NULL, BM_CHANNEL_WINDOW, BM_INTAKE_COMPLETE);
+    rate(h, 2);
+    int64_t i = take("2026-11-04", "T-NOW", NULL, BM_CHANNEL_WINDOW, BM_INTAKE_COMPLETE);
+    rate(i, 1);
+    at("2026-11-05");
+    ok(bm_rect_record(db, &supervisor, rect_of(h), "情况属实", "已当面解释", &err), &err,
+       "rectify");
+    int64_t cb = tu_count(db, "SELECT max(id) FROM callback");
+    bm_cb_result res = {.reached = 1, .rating = 4, .remarks = ""};
+    ok(bm_cb_record(db, &supervisor, cb, &res, &err), &err, "callback");
+    bm_case cc, hc, ic;
+    ok(bm_case_get(db, &clerk, c, &cc, &err), &err, "case C");
+    ok(bm_case_get(db, &clerk, h, &hc, &err), &err, "case H");
+    ok(bm_case_get(db, &clerk, i, &ic, &err), &err, "case I");
+    ok(bm_cb_queue(db, c, cc.centre_id, clerk.user_id, BM_CB_UNRATED, "2026-11-06", &err), &err,
+       "queue");
+    bm_imp_new rec[] = {
+        {.person = "罗测试", .wish = "补证", .cause = BM_IMP_REFUSED, .case_no = hc.no},
+        {.person = "罗测试", .wish = "快办", .cause = BM_IMP_TOO_SLOW, .case_no = ic.no},
+        {.person = "路人", .wish = "问路", .cause = BM_IMP_OTHER},
+    };
+    for (size_t k = 0; k < sizeof rec / sizeof *rec; k++) {
+        bm_impossible out;
+        ok(bm_imp_record(db, &clerk, &rec[k], &out, &err), &err, "could not");
+    }
+
+    at("2026-11-30");
+    run(&r, &supervisor, "monthly", "2026-11", "qinglin.ceshi");
+    assert_value(&r, "rect_count", 0, 2);
+    assert_value(&r, "rectified_pct", 0, 50);
+    assert_value(&r, "callback_pct", 0, 50);
+    assert_value(&r, "impossible", 0, 2);
+    assert_value(&r, "impossible.refused", 0, 1);
+    assert_value(&r, "impossible.too_slow", 0, 1);
+    assert_value(&r, "impossible.other", 0, 0);
+    assert_value(&r, "impossible.not_listed", 0, 0);
+    /* The callback's new rating (4) replaced H's bad one: I is November's only bad rating. */
+    assert_value(&r, "bad_ratings", 0, 1);
+    assert_value(&r, "satisfied_pct", 0, 50);
     bm_report_free(&r);
 }
 
@@ -378,10 +476,17 @@ static void demo_month(void **state)
     assert_pct(&r, "on_time_pct",
                q("SELECT count(*) " DONE " AND completed_day <= deadline", BM_CASE_COMPLETED),
                completed);
-    int64_t rated = q("SELECT count(*) " DONE " AND rating IS NOT NULL", BM_CASE_COMPLETED);
+    /* A bad rating whose appeal was accepted is out of the figures. */
+    int64_t voided = q("SELECT count(*) " DONE " AND rating <= 2 AND id IN (SELECT case_id FROM "
+                       "rectification WHERE state = %d)", BM_CASE_COMPLETED, BM_RECT_VOID);
+    int64_t rated = q("SELECT count(*) " DONE " AND rating IS NOT NULL", BM_CASE_COMPLETED) -
+                    voided;
     assert_pct(&r, "rated_pct", rated, completed);
     assert_pct(&r, "satisfied_pct",
                q("SELECT count(*) " DONE " AND rating >= 4", BM_CASE_COMPLETED), rated);
+    assert_value(&r, "bad_ratings", 0,
+                 (double)(q("SELECT count(*) " DONE " AND rating <= 2", BM_CASE_COMPLETED) -
+                          voided));
     assert_pct(&r, "immediate_pct",
                q("SELECT count(*) " DONE " AND promised_days = 0 AND completed_day = accepted_day",
                  BM_CASE_COMPLETED), completed);
@@ -448,6 +553,38 @@ static void demo_month(void **state)
             p90 = days[i];
     }
     assert_value(&r, "p90_days", 0, p90);
+    /* Rectifications opened in October: those that count, past their day or put right. */
+#define RECT "SELECT count(*) FROM rectification r JOIN bcase c ON c.id = r.case_id WHERE " \
+    "c.centre_id = " CENTRE " AND r.opened_day BETWEEN '2026-10-01' AND '2026-10-31' AND "
+    int64_t rect_due = q(RECT "r.state != %d AND (r.state IN (%d, %d) OR r.due_day < '2026-11-30')",
+                         BM_RECT_VOID, BM_RECT_DONE, BM_RECT_CLOSED);
+    assert_true(rect_due > 0);
+    assert_value(&r, "rect_count", 0, (double)q(RECT "r.state != %d", BM_RECT_VOID));
+    assert_pct(&r, "rectified_pct",
+               q(RECT "r.state IN (%d, %d) AND r.done_day <= r.due_day", BM_RECT_DONE,
+                 BM_RECT_CLOSED), rect_due);
+    assert_value(&r, "appeals_accepted", 0, (double)q(RECT "r.state = %d", BM_RECT_VOID));
+    bm_report_free(&r);
+
+    /* November: callbacks due up to today, could-not-get-it-done records by cause. */
+    run(&r, &supervisor, "monthly", "2026-11", NULL);
+#define CB "SELECT count(*) FROM callback k JOIN bcase c ON c.id = k.case_id WHERE " \
+    "c.centre_id = " CENTRE " AND k.due_day BETWEEN '2026-11-01' AND '2026-11-30'"
+    int64_t due = q(CB);
+    assert_true(due > 0);
+    assert_pct(&r, "callback_pct", q(CB " AND k.state = %d", BM_CB_DONE), due);
+    static const char *const causes[] = {"", "impossible.not_listed", "impossible.refused",
+                                         "impossible.passed_around", "impossible.too_slow",
+                                         "impossible.other"};
+    int64_t all = 0;
+    for (int k = 1; k < BM_IMP_CAUSE_COUNT; k++) {
+        int64_t n = q("SELECT count(*) FROM impossible WHERE centre_id = " CENTRE " AND cause = %d "
+                      "AND recorded_day BETWEEN '2026-11-01' AND '2026-11-30'", k);
+        assert_value(&r, causes[k], 0, (double)n);
+        all += n;
+    }
+    assert_true(all >= 4);
+    assert_value(&r, "impossible", 0, (double)all);
     bm_report_free(&r);
 
     /* The villages of the centre, and the township itself, add up to the centre. */
@@ -534,6 +671,7 @@ int main(void)
         cmocka_unit_test(periods),
         cmocka_unit_test(scopes),
         cmocka_unit_test(hand_built),
+        cmocka_unit_test(desk_figures),
         cmocka_unit_test(demo_month),
         cmocka_unit_test(ranking),
         cmocka_unit_test(formats),

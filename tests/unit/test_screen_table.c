@@ -17,8 +17,7 @@
 #include <unistd.h>
 #include <cmocka.h>
 
-#include "tests/unit/screen_fixture.h"
-#include "tests/unit/test_core_util.h"
+#include "tests/unit/app_fixture.h"
 
 static bm_db *db;
 static const char *const logins[] = { "clerk", "agent", "duty", "supervisor", "admin" };
@@ -26,23 +25,12 @@ static const char *const langs[] = { "zh_CN", "en" };
 
 static int setup(void **state)
 {
-    setenv("BIANMIN_NOW", "2026-09-29 10:00", 1);
-    char dir[600];
-    const char *build = getenv("BIANMIN_BUILD");
-    snprintf(dir, sizeof dir, "%s/locale", build ? build : "build");
-    setenv("BIANMIN_LOCALEDIR", dir, 1);
-    if (i18n_init() < 2)
-        return -1;
-    db = tu_demo_db("screens.db");
-    return setup_screen(state);
+    return app_fixture_setup("2026-09-29 10:00", "screens.db", &db, state);
 }
 
 static int teardown(void **state)
 {
-    bm_db_close(db);
-    i18n_free();
-    tu_cleanup();
-    return teardown_screen(state);
+    return app_fixture_teardown(db, state);
 }
 
 static app *login(const char *who, const char *lang)

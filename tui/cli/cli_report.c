@@ -11,6 +11,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
+#include <unistd.h>
 #include "core/report.h"
 
 /* UTF-8 to GB18030 (every Unicode character has a GB18030 form). 0, or -1. */
@@ -80,6 +82,27 @@ static int export_bytes(bm_db *db, const bm_actor *who, const report_request *rq
     return 0;
 }
 
+/* The report counted a part at a time, telling rq->progress after each. */
+static int count_report(bm_db *db, const bm_actor *who, const report_request *rq,
+                        const bm_period *p, bm_report *out, bm_err *e)
+{
+    bm_report_job *j;
+    int rc = bm_report_begin(db, who, rq->name, p, rq->scope, &j, e);
+    if (rc != BM_OK)
+        return rc;
+    int r, done, total;
+    while ((r = bm_report_step(j, &done, &total, e)) >= 0) {
+        if (rq->progress)
+            rq->progress(rq->progress_ctx, rq->name, done, total);
+        if (r == 0)
+            break;
+    }
+    if (r == 0)
+        bm_report_take(j, out);
+    bm_report_job_free(j);
+    return r < 0 ? -r : BM_OK;
+}
+
 int report_bytes(bm_db *db, const bm_actor *who, const report_request *rq, char **out,
                  size_t *len, char *msg, size_t msgcap)
 {
@@ -104,7 +127,7 @@ int report_bytes(bm_db *db, const bm_actor *who, const report_request *rq, char 
         return -1;
     }
     bm_report r;
-    if (bm_report_run(db, who, rq->name, rq->period ? &p : NULL, rq->scope, &r, &e) != BM_OK) {
+    if (count_report(db, who, rq, rq->period ? &p : NULL, &r, &e) != BM_OK) {
         snprintf(msg, msgcap, "%s%s%s", _(e.reason), e.code == BM_EDB ? "" : ": ",
                  e.code == BM_EDB ? "" : e.detail);
         return -1;
@@ -184,15 +207,45 @@ int report_parse_words(const char *line, char *buf, size_t bufcap, report_reques
 
 static int run_and_write(const cli_args *a, const report_request *rq, const char *what);
 
+/* Progress on standard error: with --progress one line a part; else, on a terminal, one
+ * line rewritten in place once the count has taken more than a second. */
+typedef struct shell_progress {
+    int always, tty, shown;
+    struct timespec start;
+} shell_progress;
+
+static void tell_progress(void *ctx, const char *name, int done, int total)
+{
+    shell_progress *sp = ctx;
+    struct timespec now;
+    clock_gettime(CLOCK_MONOTONIC, &now);
+    int long_enough = now.tv_sec - sp->start.tv_sec > 1 ||
+                      (now.tv_sec - sp->start.tv_sec == 1 && now.tv_nsec >= sp->start.tv_nsec);
+    if (!sp->always && !(sp->tty && (sp->shown || long_enough)))
+        return;
+    char line[200];
+    snprintf(line, sizeof line, _("bianmin: report %s: counted part %d of %d"), name, done,
+             total);
+    /* On a terminal the line is written over in place; with --progress each is kept. */
+    fprintf(stderr, sp->always ? "%s\n" : "\r%s", line);
+    sp->shown = 1;
+    if (!sp->always && done == total)
+        fputc('\n', stderr);
+    fflush(stderr);
+}
+
 int cli_report(const cli_args *a)
 {
     if (a->npositional != 2)
         return cli_usage(2);
     if (cli_opt(a, "--lang"))
         i18n_use(cli_opt(a, "--lang"));
+    shell_progress sp = {.always = cli_opt(a, "--progress") != NULL, .tty = isatty(2)};
+    clock_gettime(CLOCK_MONOTONIC, &sp.start);
     report_request rq = {.name = a->positional[1], .period = cli_opt(a, "--period"),
                          .scope = cli_opt(a, "--scope"), .format = cli_opt(a, "--format"),
-                         .charset = cli_opt(a, "--charset")};
+                         .charset = cli_opt(a, "--charset"), .progress = tell_progress,
+                         .progress_ctx = &sp};
     return run_and_write(a, &rq, "report");
 }
 

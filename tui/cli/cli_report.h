@@ -17,6 +17,9 @@ typedef struct report_request {
     const char *scope;      /* an org code; NULL: the user's own */
     const char *format;     /* text (default), csv, json */
     const char *charset;    /* utf-8 (default) or gb18030, for old Excel */
+    /* Told after each part of a report is counted (NULL: nobody is told). */
+    void (*progress)(void *ctx, const char *name, int done, int total);
+    void *progress_ctx;
 } report_request;
 
 /* Parses a command line as a remote user typed it: "report NAME" or "export open311 KIND"

@@ -93,8 +93,10 @@ const cli_command cli_commands[] = {
       "      2026-Q4, 2026 or 2026-11-01..2026-11-15; CODE: the county, a township or a\n"
       "      village (org list); CSV is UTF-8 with a byte-order mark for Excel. Users whose\n"
       "      role allows reports run the same over SSH:\n"
-      "      ssh -p 2222 supervisor@host report monthly --format csv\n",
-      "--period --scope --format --charset --lang" },
+      "      ssh -p 2222 supervisor@host report monthly --format csv\n"
+      "      A count that takes more than a second shows how far it got on a terminal's\n"
+      "      standard error (--progress: always, one line a part); Ctrl-C stops it harmlessly\n",
+      "--period --scope --format --charset --lang --progress" },
     { "export", cli_export,
       "  bianmin export open311 services|definitions|requests [--period P | --from D --to D]\n"
       "                [--scope CODE] [--lang en] [--data DIR]\n"
@@ -115,4 +117,4 @@ const cli_command cli_commands[] = {
 
 const int cli_command_count = (int)(sizeof cli_commands / sizeof cli_commands[0]);
 
-const char *const cli_flags[] = { "--gb18030", "--one-time", "--preview", NULL };
+const char *const cli_flags[] = { "--gb18030", "--one-time", "--preview", "--progress", NULL };

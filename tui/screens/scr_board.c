@@ -3,17 +3,19 @@
  * shown through the user's terminal (transparent print, like receipts). The ranking is core's
  * (staff by on-time %, then satisfaction, then completed; ties share a rank; a minimum count
  * stated). The board lists the matters as posted in a hall (matter, materials, time limits,
- * fee, where to go), the centre's windows and staff with the centre's phone, the village
- * proxy agents, and the month's figures. */
+ * fee, where to go), the centre's windows and staff with their phones and, while away, their
+ * whereabouts note (去向), the village proxy agents, and the month's figures. */
 #include "core/catalogue.h"
 #include "core/org.h"
 #include "core/report.h"
 #include "core/user.h"
+#include "core/whereabouts.h"
 #include "forms/frame.h"
 #include "forms/pager.h"
 #include "forms/text.h"
 #include "tui/kit/caseui.h"
 #include "tui/kit/receipt.h"
+#include "tui/kit/staffpick.h"
 #include "tui/session/i18n.h"
 #include "tui/session/screens.h"
 
@@ -152,7 +154,6 @@ static int one_matter(const bm_matter_brief *b, void *ctx)
 struct staff_ctx {
     app *a;
     text_buf *t;
-    int64_t centre_id;
     int agents;        /* 0: the centre's own staff; 1: the villages' proxy agents */
 };
 
@@ -164,18 +165,16 @@ static int one_window(const bm_org *o, void *ctx)
     return 0;
 }
 
-static int one_user(const bm_user *u, void *ctx)
+/* A member of staff with their phone and, while they are away, where and until when. */
+static int one_staff(const bm_staff *st, void *ctx)
 {
     struct staff_ctx *s = ctx;
-    if (u->locked || u->role == BM_ROLE_ADMIN)
+    if ((st->role == BM_ROLE_AGENT) != s->agents)
         return 0;
-    if (!s->agents && u->org_id == s->centre_id && u->role != BM_ROLE_AGENT) {
-        add(s->t, "  %s  %s\n", u->name, app_role_label(u->role));
-    } else if (s->agents && u->role == BM_ROLE_AGENT) {
-        bm_org o;
-        if (bm_org_get(s->a->db, u->org_id, &o, NULL) == BM_OK && o.centre_id == s->centre_id)
-            add(s->t, "  %s  %s\n", u->name, u->org_name);
-    }
+    char where[256];
+    staff_where_text(st->where.kind, st->where.place, st->where.back_at, where, sizeof where);
+    add(s->t, "  %s  %s  %s%s%s\n", st->name, s->agents ? st->unit : app_role_label(st->role),
+        st->phone, where[0] ? "  " : "", where);
     return 0;
 }
 
@@ -199,7 +198,7 @@ static void board_text(app *a, text_buf *t)
     add(t, "%s %s    %s %s\n\n", _("Phone:"), centre.phone, _("Figures of"), r.period.label);
     add(t, "%s\n", _("1. Figures of the month"));
     static const char *const keys[] = {"received", "completed", "on_time_pct", "immediate_pct",
-                                       "rated_pct", "satisfied_pct"};
+                                       "rated_pct", "satisfied_pct", "rectified_pct"};
     for (size_t i = 0; i < sizeof keys / sizeof *keys; i++) {
         const bm_report_row *row = bm_report_find(&r, keys[i]);
         char v[32];
@@ -211,12 +210,12 @@ static void board_text(app *a, text_buf *t)
         add(t, "  %s %10s\n", label, v);
     }
     add(t, "\n%s\n", _("2. Windows and staff"));
-    struct staff_ctx s = {a, t, centre.id, 0};
+    struct staff_ctx s = {a, t, 0};
     bm_org_children(a->db, centre.id, one_window, &s, NULL);
-    bm_user_list(a->db, one_user, &s, NULL);
+    bm_staff_of_centre(a->db, &a->actor, one_staff, &s, NULL);
     add(t, "%s\n", _("Village proxy agents:"));
     s.agents = 1;
-    bm_user_list(a->db, one_user, &s, NULL);
+    bm_staff_of_centre(a->db, &a->actor, one_staff, &s, NULL);
     add(t, "\n%s\n", _("3. Matters handled here"));
     struct matters_ctx m = {a, t, centre.name, 0};
     bm_matter_search(a->db, NULL, one_matter, &m, NULL);

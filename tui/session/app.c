@@ -86,6 +86,18 @@ void app_pop(app *a)
     a->stack[a->depth].state = NULL;
 }
 
+void app_work_start(app *a)
+{
+    a->working = 1;
+}
+
+int app_work(app *a)
+{
+    const screen_def *def = a->depth > 0 ? a->stack[a->depth - 1].def : NULL;
+    a->working = a->working && def && def->work ? def->work(a, a->stack[a->depth - 1].state) : 0;
+    return a->working;
+}
+
 void app_message(app *a, int error, const char *fmt, ...)
 {
     va_list ap;

@@ -35,6 +35,11 @@ typedef struct screen_def {
      * 0 when nothing is unsaved. draft_load puts such text back into a freshly opened screen. */
     size_t (*draft_save)(app *a, void *st, char *buf, size_t cap);
     void (*draft_load)(app *a, void *st, const char *text);
+    /* Optional: one slice of long work the screen asked for with app_work_start (a report
+     * over a year, counted a part at a time); called while it returns 1 and the screen is on
+     * top, with keys read and the screen drawn between slices, so it can show how far it got
+     * and Esc can stop it. */
+    int (*work)(app *a, void *st);
 } screen_def;
 
 enum app_confirm { CONFIRM_NONE = 0, CONFIRM_LOGOUT, CONFIRM_RESUME, CONFIRM_DRAFT };
@@ -73,6 +78,7 @@ struct app {
     /* A session kept from a dropped link was offered: 1 the user wants it back, -1 not. */
     int resume_answer;
     int64_t draft_offered;      /* the draft the dialog is about */
+    int working;                /* the top screen has long work left (screen_def.work) */
 };
 
 void app_init(app *a, bm_db *db, const bm_user *user, const char *session_id, const char *addr);
@@ -105,6 +111,11 @@ int app_key_logout(void *owner, void *state, fm_key k);
 #define APP_KEY_BACK { FM_KEY_F(3), NULL, N_("Back"), app_key_back, 0 }
 #define APP_KEY_CANCEL { FM_KEY_F(12), NULL, N_("Cancel"), app_key_cancel, 0 }
 #define APP_KEY_LOGOUT { FM_KEY_F(10), NULL, N_("Log out"), app_key_logout, 0 }
+
+/* The top screen has long work: the host calls app_work, between keys, until it is done. */
+void app_work_start(app *a);
+/* One slice of the top screen's long work; 1 while more is left. */
+int app_work(app *a);
 
 /* Shows a notice dialog. */
 void app_notice(app *a, const char *title, const char *text);

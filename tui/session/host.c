@@ -270,6 +270,8 @@ int64_t host_deadline(const host *h)
 {
     if (h->state == HOST_PROBING)
         return h->probe_until_ms;
+    if (h->state == HOST_RUNNING && h->app && h->app->working)
+        return 0;   /* long work goes on as soon as other sessions are served */
     return h->state == HOST_CLOSED ? -1 : keydec_deadline(&h->disp.keys);
 }
 
@@ -295,6 +297,12 @@ void host_tick(host *h, int64_t now_ms)
         if (h->app)
             i18n_use(h->app->lang);
         keydec_tick(&h->disp.keys, now_ms);
+        host_render(h);
+    }
+    if (h->state == HOST_RUNNING && h->app && h->app->working) {
+        display_select(&h->disp);
+        i18n_use(h->app->lang);
+        app_work(h->app);
         host_render(h);
     }
 }
