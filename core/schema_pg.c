@@ -658,5 +658,13 @@ const char *const bm_pg_migrations[] = {
     "ALTER TABLE account ADD COLUMN lock_reason TEXT NOT NULL DEFAULT '';"
     "ALTER TABLE account ADD COLUMN last_login BIGINT;",
     /* ---- admin maintenance ---- end */
+    /* ---- reports (issue 15: the desk's figures) ---- begin
+     * 14: a centre's report reads its cases through the centre; rectifications by the day
+     * opened, callbacks by the day due. */
+    "CREATE INDEX bcase_centre_accepted ON bcase(centre_id, accepted_day);"
+    "CREATE INDEX bcase_centre_completed ON bcase(centre_id, completed_day);"
+    "CREATE INDEX rectification_opened ON rectification(opened_day);"
+    "CREATE INDEX callback_due ON callback(due_day);",
+    /* ---- reports ---- end */
     NULL,
 };
