@@ -38,7 +38,7 @@ const screen_row screen_table[] = {
       ALL_ROLES },
     /* The clerk's window. */
     { &screen_intake, N_("Intake"), N_("One-window intake: applicant, matter, materials, receipt"),
-      CLERK('1'), 0 },
+      CLERK('1'), ROLE_BIT(BM_ROLE_DUTY) },   /* duty: F6 on the off-hours queue */
     { &screen_cases_mine, N_("My cases"), N_("Cases waiting for me, due soon and overdue"),
       CLERK('2'), CASE_ROLES },
     { &screen_cases_centre, N_("Centre cases"), N_("All open cases of this centre (AB-post cover)"),
