@@ -685,4 +685,14 @@ const char *const bm_sql_text[BM_SQL_COUNT] = {
     [BM_SQL_ADMIN_ORG_ACTIVE_CHILDREN] =
         "SELECT count(*) FROM org_unit WHERE parent_id = ?1 AND active = 1",
     /* ---- admin maintenance ---- end */
+    /* ---- always open, wave 4 (duty3) ---- begin */
+    /* A person's leave: their shifts of those days go back to the rotation (even those
+     * changed by hand), and they stop being anyone's second. */
+    [BM_SQL_DUTY_SHIFT_DROP_PERSON] =
+        "DELETE FROM duty_shift WHERE centre_id = ?1 AND day >= ?2 AND day <= ?3 "
+        "AND account_id = ?4",
+    [BM_SQL_DUTY_SHIFT_DROP_SECOND] =
+        "UPDATE duty_shift SET second_id = NULL WHERE centre_id = ?1 AND day >= ?2 "
+        "AND day <= ?3 AND second_id = ?4",
+    /* ---- always open, wave 4 ---- end */
 };
