@@ -1,0 +1,188 @@
+/* The duty roster over real SSH, the clock pinned to Monday 2026-11-30 10:00: the month view
+ * at 80 columns (F11) beside the week, with the coverage check (shifts per person, the first
+ * uncovered period, "!" on its day); the centre head swaps two days, replaces a person, adds a
+ * second and marks leave on BM315, each shown at once; the duty officer may read but not
+ * change it; the administrator opens it from menu 5 and turns through the centres (F4). */
+#include "tests/e2e/login.h"
+
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <cmocka.h>
+
+#define NOW "2026-11-30 10:00"
+#define WAIT 15000
+
+static int start_shared(void **state)
+{
+    (void)state;
+    return e2e_shared_start(NOW);
+}
+
+static void wait_for(bmt_term *t, const char *text)
+{
+    if (!bmt_wait_text(t, text, WAIT)) {
+        bmt_screen_dump(t, text);
+        fail_msg("did not see: %s", text);
+    }
+}
+
+/* The screen row holding `text` (the caller frees), or NULL. */
+static char *row_with(bmt_term *t, const char *text)
+{
+    for (int r = 0; r < 24; r++) {
+        char *line = bmt_screen_row(t, r);
+        if (line && strstr(line, text))
+            return line;
+        free(line);
+    }
+    return NULL;
+}
+
+/* The line of the week view with the shift beginning at `from` ("12-01 周二 17:30"). */
+static void expect_shift(bmt_term *t, const char *from, const char *who)
+{
+    char *row = row_with(t, from);
+    if (!row || !strstr(row, who)) {
+        bmt_screen_dump(t, from);
+        fail_msg("%s: want %s", from, who);
+    }
+    free(row);
+}
+
+/* One change on BM315: the fields in order, then F2, then back on the roster. */
+static void change(bmt_term *t, const char *what, const char *day, const char *other,
+                   const char *login)
+{
+    e2e_keys(t, "F6");
+    wait_for(t, "BM315");
+    char spec[160];
+    snprintf(spec, sizeof spec, "\"%s\" Enter", what);
+    e2e_keys(t, spec);
+    /* The day comes filled in (the first of the week shown): type over it. */
+    e2e_keys(t, "Bksp Bksp Bksp Bksp Bksp Bksp Bksp Bksp Bksp Bksp");
+    snprintf(spec, sizeof spec, "\"%s\" Enter", day);
+    e2e_keys(t, spec);
+    if (other[0]) {
+        snprintf(spec, sizeof spec, "\"%s\"", other);
+        e2e_keys(t, spec);
+    }
+    e2e_keys(t, "Enter");
+    if (login[0]) {
+        snprintf(spec, sizeof spec, "\"%s\"", login);
+        e2e_keys(t, spec);
+    }
+    e2e_keys(t, "F2");
+    wait_for(t, "值班表已调整");
+    wait_for(t, "BM310");
+}
+
+static void test_month_view_and_coverage(void **state)
+{
+    (void)state;
+    bmt_term *t = e2e_login(e2e_shared, "duty");
+    e2e_keys(t, "\"6\" Enter");
+    wait_for(t, "BM310");
+    wait_for(t, "每人班次（8 周）:");
+    assert_true(bmt_screen_has(t, "孙磊"));
+    wait_for(t, "未来 8 周无人值班的非工作时段: 1（最早 01-10 周日 08:30）");
+    e2e_keys(t, "F11");
+    wait_for(t, "2026 年 11 月");
+    /* Monday 30 November, last in the grid: an evening shift, 孙磊's. */
+    char *row = row_with(t, "30 夜班");
+    assert_non_null(row);
+    free(row);
+    e2e_keys(t, "PgDn");
+    wait_for(t, "2026 年 12 月");
+    row = row_with(t, " 5 周末");
+    assert_non_null(row);
+    assert_non_null(strstr(row, " 6 周末"));
+    free(row);
+    e2e_keys(t, "PgDn");
+    wait_for(t, "2027 年 01 月");
+    /* The demo's uncovered Sunday: no shift on the 10th, nobody's name, the "!" mark. */
+    row = row_with(t, " 9 周末    10");
+    assert_non_null(row);
+    assert_null(strstr(row, "10 周末"));
+    free(row);
+    row = row_with(t, "李娟       !");
+    assert_non_null(row);
+    free(row);
+    /* The duty officer reads, but does not change, the roster. */
+    e2e_keys(t, "F6");
+    wait_for(t, "值班表由中心负责人和管理员调整");
+    assert_false(bmt_screen_has(t, "BM315"));
+    e2e_keys(t, "F11");
+    wait_for(t, "2026-12-28 至 2027-01-03");
+    e2e_logout(t);
+}
+
+static void test_supervisor_changes_the_roster(void **state)
+{
+    (void)state;
+    bmt_term *t = e2e_login(e2e_shared, "supervisor");
+    e2e_keys(t, "\"8\" Enter");
+    wait_for(t, "BM310");
+    wait_for(t, "2026-11-30 至 2026-12-06");
+    expect_shift(t, "12-01 周二 17:30", "郑红");
+    expect_shift(t, "12-02 周三 17:30", "孙磊");
+
+    change(t, "1", "2026-12-01", "2026-12-02", "");
+    expect_shift(t, "12-01 周二 17:30", "*孙磊");
+    expect_shift(t, "12-02 周三 17:30", "*郑红");
+
+    change(t, "2", "2026-12-03", "", "lijuan");
+    expect_shift(t, "12-03 周四 17:30", "*李娟");
+
+    change(t, "3", "2026-12-05", "", "clerk");
+    expect_shift(t, "周末     12-05 周六 08:30", "孙磊 18781837702, 张敏");
+
+    /* Leave for 李娟 on the 3rd: the shift goes back to the rotation. */
+    change(t, "4", "2026-12-03", "2026-12-03", "lijuan");
+    char *row = row_with(t, "12-03 周四 17:30");
+    assert_non_null(row);
+    assert_null(strstr(row, "李娟"));
+    free(row);
+
+    /* A swap with a day that has no shift is refused on the form. */
+    e2e_keys(t, "F6");
+    wait_for(t, "BM315");
+    e2e_keys(t, "\"1\" Enter");
+    e2e_keys(t, "Bksp Bksp Bksp Bksp Bksp Bksp Bksp Bksp Bksp Bksp");
+    e2e_keys(t, "\"2026-12-01\" Enter \"2030-01-01\" F2");
+    wait_for(t, "当天没有排班");
+    assert_true(bmt_screen_has(t, "BM315"));
+    e2e_keys(t, "F3");
+    wait_for(t, "BM310");
+    e2e_logout(t);
+}
+
+static void test_admin_roster_by_centre(void **state)
+{
+    (void)state;
+    bmt_term *t = e2e_login(e2e_shared, "admin");
+    assert_true(bmt_screen_has(t, "5  值班排班"));
+    e2e_keys(t, "\"5\" Enter");
+    wait_for(t, "BM310");
+    wait_for(t, "青林镇便民服务中心");
+    wait_for(t, "孙磊");
+    e2e_keys(t, "F4");
+    wait_for(t, "石桥镇");
+    wait_for(t, "本周值班表上没有班次");
+    e2e_keys(t, "F4");
+    wait_for(t, "青林镇便民服务中心");
+    e2e_logout(t);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_month_view_and_coverage),
+        cmocka_unit_test(test_supervisor_changes_the_roster),
+        cmocka_unit_test(test_admin_roster_by_centre),
+    };
+    return cmocka_run_group_tests(tests, start_shared, e2e_shared_stop);
+}
