@@ -694,5 +694,11 @@ const char *const bm_sql_text[BM_SQL_COUNT] = {
     [BM_SQL_DUTY_SHIFT_DROP_SECOND] =
         "UPDATE duty_shift SET second_id = NULL WHERE centre_id = ?1 AND day >= ?2 "
         "AND day <= ?3 AND second_id = ?4",
+    /* Every slot of a centre in [?2, ?3) with its live bookings (the slot administration). */
+    [BM_SQL_APPT_SLOTS_RANGE] =
+        "SELECT s.id, s.centre_id, s.start_at, s.end_at, s.capacity, coalesce(s.staff_id, 0), "
+        "coalesce(t.name, ''), (SELECT count(*) FROM appointment p WHERE p.slot_id = s.id "
+        "AND p.status IN (1, 2)) FROM appt_slot s LEFT JOIN account t ON t.id = s.staff_id "
+        "WHERE s.centre_id = ?1 AND s.start_at >= ?2 AND s.start_at < ?3 ORDER BY s.start_at",
     /* ---- always open, wave 4 ---- end */
 };

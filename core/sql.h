@@ -233,6 +233,7 @@ enum bm_sql_id {
     /* ---- always open, wave 4 (duty3) ---- begin */
     BM_SQL_DUTY_SHIFT_DROP_PERSON,
     BM_SQL_DUTY_SHIFT_DROP_SECOND,
+    BM_SQL_APPT_SLOTS_RANGE,
     /* ---- always open, wave 4 ---- end */
     BM_SQL_COUNT
 };

@@ -73,5 +73,6 @@ int cli_report(const cli_args *a);     /* cli_report.c */
 int cli_export(const cli_args *a);     /* cli_report.c */
 int cli_orders(const cli_args *a);
 int cli_roster(const cli_args *a);     /* cli_duty.c */
+int cli_appointment(const cli_args *a); /* cli_duty.c */
 
 #endif

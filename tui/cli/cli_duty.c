@@ -1,15 +1,19 @@
 /* bianmin roster: the shell twin of the duty roster screen (BM310). `show` prints a centre's
  * shifts of a span with the coverage check (periods nobody covers, shifts per person);
- * `swap`, `replace`, `add` and `leave` change it as the screen's F6 does. The shell acts as
- * an administrator, or with --user LOGIN as that member of staff (core refuses those who may
- * not edit a roster). */
+ * `swap`, `replace`, `add` and `leave` change it as the screen's F6 does.
+ * bianmin appointment: the twin of the slot administration (BM316): a day's slots, slots
+ * opened in office hours over days, an extended-hours slot with the person who serves it.
+ * The shell acts as an administrator, or with --user LOGIN as that member of staff (core
+ * refuses those who may not change a roster or open slots). */
 #include "tui/cli/cli.h"
+#include "core/appointment.h"
 #include "core/date.h"
 #include "core/org.h"
 #include "core/roster.h"
 #include "core/user.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 /* The shell's administrator, or the member of staff named by --user. */
@@ -200,6 +204,118 @@ int cli_roster(const cli_args *a)
         }
     } else if (rc < 0) {
         rc = edit(db, &who, verb, a);
+    }
+    bm_db_close(db);
+    return rc;
+}
+
+/* ---- bianmin appointment ---- */
+
+static int print_slot(const bm_appt_slot *s, void *ctx)
+{
+    (void)ctx;
+    char a[24], b[24];
+    stamp(s->start, a);
+    stamp(s->end, b);
+    printf("%s-%s  capacity %d  booked %d%s%s\n", a, b + 11, s->capacity, s->booked,
+           s->staff_id ? "  extended hours: " : "", s->staff_id ? s->staff_name : "");
+    return 0;
+}
+
+/* A whole-number option that must be given. */
+static int need_int(const cli_args *a, const char *opt, int lo, int hi, int *out)
+{
+    const char *v = cli_opt(a, opt);
+    if (!v) {
+        fprintf(stderr, "bianmin: appointment: give %s\n", opt);
+        return -1;
+    }
+    return cli_parse_int(opt, v, lo, hi, out) != 0 ? -1 : 0;
+}
+
+/* "HH:MM" on day as an instant; -1 when malformed. */
+static time_t at_minute(bm_day day, const char *hhmm)
+{
+    int h, m;
+    char rest;
+    if (!hhmm || sscanf(hhmm, "%d:%d%c", &h, &m, &rest) != 2 || h < 0 || h > 24 || m < 0 ||
+        m > 59)
+        return -1;
+    return bm_time_at(day, h * 60 + m);
+}
+
+static int slots_change(bm_db *db, const bm_actor *who, const char *verb, const char *centre,
+                        const cli_args *a)
+{
+    bm_day from, to;
+    int capacity, minutes;
+    bm_err e;
+    const char *f = cli_opt(a, "--from");
+    if (parse_day(f, &from) != 0 || need_int(a, "--capacity", 1, 99, &capacity) != 0)
+        return 2;
+    if (strcmp(verb, "open") == 0) {
+        to = from;
+        if ((cli_opt(a, "--to") && parse_day(cli_opt(a, "--to"), &to) != 0) ||
+            need_int(a, "--minutes", 15, 240, &minutes) != 0)
+            return 2;
+        if (bm_appt_open_slots(db, who, centre, from, to, minutes, capacity, &e) != BM_OK) {
+            cli_print_err("appointment open", &e);
+            return 1;
+        }
+        printf("slots of %d minutes for %d people opened at %s, %s .. %s\n", minutes,
+               capacity, centre, f, cli_opt(a, "--to") ? cli_opt(a, "--to") : f);
+        return 0;
+    }
+    time_t start = at_minute(from, cli_opt(a, "--start")), end = at_minute(from,
+                                                                           cli_opt(a, "--end"));
+    if (start < 0 || end < 0) {
+        fprintf(stderr, "bianmin: appointment: give --start HH:MM and --end HH:MM\n");
+        return 2;
+    }
+    if (bm_appt_open_extended(db, who, centre, start, end, capacity, cli_opt(a, "--staff"),
+                              &e) != BM_OK) {
+        cli_print_err("appointment extended", &e);
+        return 1;
+    }
+    printf("extended-hours slot opened at %s, %s %s-%s, served by %s\n", centre, f,
+           cli_opt(a, "--start"), cli_opt(a, "--end"), cli_opt(a, "--staff"));
+    return 0;
+}
+
+int cli_appointment(const cli_args *a)
+{
+    if (a->npositional != 3 && a->npositional != 4) {
+        fprintf(stderr, "bianmin: appointment: slots CENTRE DAY | open CENTRE --from DAY "
+                        "[--to DAY] --minutes M --capacity N | extended CENTRE --from DAY "
+                        "--start HH:MM --end HH:MM --capacity N --staff LOGIN\n");
+        return 2;
+    }
+    bm_db *db;
+    if (cli_open_db(a, &db) != 0)
+        return 1;
+    bm_actor who;
+    bm_user u;
+    int rc = acting_as(db, a, &who, &u) != 0 ? 1 : -1;
+    const char *verb = a->positional[1], *centre = a->positional[2];
+    if (rc < 0 && strcmp(verb, "slots") == 0 && a->npositional == 4) {
+        bm_org o;
+        bm_day day;
+        bm_err e;
+        if (parse_day(a->positional[3], &day) != 0) {
+            rc = 2;
+        } else if (bm_org_get_by_code(db, centre, &o, &e) != BM_OK ||
+                   bm_appt_slots_day(db, o.id, day, print_slot, NULL, &e) != BM_OK) {
+            cli_print_err(centre, &e);
+            rc = 1;
+        } else {
+            rc = 0;
+        }
+    } else if (rc < 0 && a->npositional == 3 &&
+               (strcmp(verb, "open") == 0 || strcmp(verb, "extended") == 0)) {
+        rc = slots_change(db, &who, verb, centre, a);
+    } else if (rc < 0) {
+        fprintf(stderr, "bianmin: appointment: unknown: %s\n", verb);
+        rc = 2;
     }
     bm_db_close(db);
     return rc;
