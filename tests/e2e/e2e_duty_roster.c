@@ -2,7 +2,10 @@
  * at 80 columns (F11) beside the week, with the coverage check (shifts per person, the first
  * uncovered period, "!" on its day); the centre head swaps two days, replaces a person, adds a
  * second and marks leave on BM315, each shown at once; the duty officer may read but not
- * change it; the administrator opens it from menu 5 and turns through the centres (F4). */
+ * change it; the administrator opens it from menu 5 and turns through the centres (F4). The
+ * appointment slots (BM316, F9 on the roster): the centre head raises the next working day's
+ * capacity (the full 09:00 takes more, its bookings kept) and opens an extended-hours slot;
+ * the duty officer may not open slots. */
 #include "tests/e2e/login.h"
 
 #include <setjmp.h>
@@ -177,12 +180,53 @@ static void test_admin_roster_by_centre(void **state)
     e2e_logout(t);
 }
 
+static void test_appointment_slots(void **state)
+{
+    (void)state;
+    bmt_term *t = e2e_login(e2e_shared, "duty");
+    e2e_keys(t, "\"6\" Enter");
+    wait_for(t, "BM310");
+    e2e_keys(t, "F9");
+    wait_for(t, "预约时段由中心负责人和管理员开放");
+    assert_false(bmt_screen_has(t, "BM316"));
+    e2e_logout(t);
+
+    t = e2e_login(e2e_shared, "supervisor");
+    e2e_keys(t, "\"8\" Enter");
+    wait_for(t, "BM310");
+    e2e_keys(t, "F9");
+    wait_for(t, "BM316");
+    wait_for(t, "2026-12-01 周二 的预约时段");
+    char *row = row_with(t, "09:00-09:30");
+    assert_non_null(row);
+    assert_non_null(strstr(row, "09:00-09:30     4     4"));   /* the demo's full 09:00 */
+    free(row);
+    /* Six a half hour on the 1st (From and To come filled in with it). */
+    e2e_keys(t, "Tab Tab Tab Bksp \"6\" F2");
+    wait_for(t, "已在工作时间内开放预约时段");
+    wait_for(t, "09:00-09:30     6     4");
+    /* A second extended-hours hour on the 1st after the demo's 18:30-20:00, served by the
+     * duty officer 孙磊. */
+    e2e_keys(t, "Tab Tab Tab Tab \"20:00\" Enter \"21:00\" Enter Enter \"duty\" F6");
+    wait_for(t, "已开放延时服务时段");
+    wait_for(t, "20:00-21:00     2     0   孙磊");
+    /* The day after has its own slots, four a half hour as before. */
+    e2e_keys(t, "PgDn");
+    wait_for(t, "2026-12-02 周三 的预约时段");
+    row = row_with(t, "09:00-09:30");
+    assert_non_null(row);
+    assert_non_null(strstr(row, "09:00-09:30     4"));
+    free(row);
+    e2e_logout(t);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_month_view_and_coverage),
         cmocka_unit_test(test_supervisor_changes_the_roster),
         cmocka_unit_test(test_admin_roster_by_centre),
+        cmocka_unit_test(test_appointment_slots),
     };
     return cmocka_run_group_tests(tests, start_shared, e2e_shared_stop);
 }

@@ -4,6 +4,7 @@
  * the shifts per person). The centre head and the administrator change it with F6 (BM315,
  * scr_roster_edit.c); the administrator, whose account has no centre, turns through the
  * township centres with F4. Everyone else reads it. */
+#include "tui/screens/appt.h"
 #include "tui/screens/duty.h"
 #include "tui/session/i18n.h"
 #include "tui/session/screens.h"
@@ -347,6 +348,23 @@ static int change_key(void *owner, void *st, fm_key k)
     return FM_HANDLED;
 }
 
+/* F9: the appointment slots of the centre shown (those who may open slots). */
+static int slots_key(void *owner, void *st, fm_key k)
+{
+    (void)k;
+    app *a = owner;
+    roster_state *r = st;
+    if (!r->centre)
+        return FM_HANDLED;
+    if (bm_authz_scope(&a->actor, BM_ACT_APPT_SLOTS) == BM_SCOPE_NONE) {
+        app_message(a, 1, "%s", _("The centre head and the administrator open appointment "
+                                  "slots."));
+        return FM_HANDLED;
+    }
+    appt_slots_open(a, r->centre_code);
+    return FM_HANDLED;
+}
+
 static int centre_key(void *owner, void *st, fm_key k)
 {
     (void)k;
@@ -366,6 +384,7 @@ static const fm_fkey roster_keys[] = {
     APP_KEY_BACK,
     { FM_KEY_F(4), NULL, N_("Centre"), centre_key, 0 },
     { FM_KEY_F(6), NULL, N_("Change"), change_key, 0 },
+    { FM_KEY_F(9), NULL, N_("Slots"), slots_key, 0 },
     APP_KEY_LOGOUT,
     { FM_KEY_F(11), NULL, N_("Week/Month"), view_key, 0 },
     FM_FKEYS_END,
@@ -385,7 +404,8 @@ const screen_def screen_roster = {
                "person and the off-hours periods with nobody on duty (the first named).\n"
                "F6 changes the roster (the centre head and the administrator): swap two "
                "days, give a shift to someone else, add a second person, mark leave. The "
-               "administrator turns through the centres with F4."),
+               "administrator turns through the centres with F4; F9 opens the centre's "
+               "appointment slots."),
     .state_size = sizeof(roster_state),
     .open = roster_open,
     .draw = roster_draw,

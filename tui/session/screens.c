@@ -93,6 +93,8 @@ const screen_row screen_table[] = {
       CASE_ROLES },
     { &screen_roster_edit, NULL, NULL, KEYS(0, 0, 0, 0, 0),
       ROLE_BIT(BM_ROLE_SUPERVISOR) | ROLE_BIT(BM_ROLE_ADMIN) },
+    { &screen_appt_slots, NULL, NULL, KEYS(0, 0, 0, 0, 0),
+      ROLE_BIT(BM_ROLE_SUPERVISOR) | ROLE_BIT(BM_ROLE_ADMIN) },
     /* Centre heads. */
     { &screen_sup_desk, N_("Supervision"), N_("Overdue and due-soon cases, follow-ups"),
       SUPERVISOR('1'), 0 },

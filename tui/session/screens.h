@@ -40,6 +40,8 @@ extern const screen_def screen_duty_hub;
 extern const screen_def screen_appts;
 extern const screen_def screen_appt_book;
 extern const screen_def screen_appt_slip;
+/* BM316 the appointment slots of a centre (opened from the roster). */
+extern const screen_def screen_appt_slots;
 /* BM330 where the centre's staff are (whereabouts notes), BM331 leaving one's own. */
 extern const screen_def screen_whereabouts;
 extern const screen_def screen_where_set;
