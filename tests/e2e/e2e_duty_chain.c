@@ -6,9 +6,9 @@
  * screen, is signed, and the home line is gone when the menu is back; the appointment is on
  * the next day's list and intake starts from it, the case taken on channel 预约. */
 #include "tests/e2e/demo.h"
+#include "tests/e2e/duty.h"
 #include "tests/e2e/login.h"
 
-#include <ctype.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -18,7 +18,6 @@
 #include <cmocka.h>
 
 #define NOW "2026-11-30 19:30"
-#define WAIT 15000
 
 static int start_shared(void **state)
 {
@@ -26,51 +25,29 @@ static int start_shared(void **state)
     return e2e_shared_start(NOW);
 }
 
-static void wait_for(bmt_term *t, const char *text)
-{
-    if (!bmt_wait_text(t, text, WAIT)) {
-        bmt_screen_dump(t, text);
-        fail_msg("did not see: %s", text);
-    }
-}
 
-/* The 12-digit case number after `label` on the screen. */
-static void number_after(bmt_term *t, const char *label, char out[13])
-{
-    char *s = bmt_screen_text(t);
-    const char *p = s ? strstr(s, label) : NULL;
-    if (!p)
-        bmt_screen_dump(t, "no case number");
-    assert_non_null(p);
-    p += strlen(label);
-    for (int i = 0; i < 12; i++)
-        assert_true(isdigit((unsigned char)p[i]));
-    memcpy(out, p, 12);
-    out[12] = 0;
-    free(s);
-}
 
 /* The duty officer takes the request on the queue's F6: a known person, NY-006, two of its
  * three materials brought; the receipt gives the case number. */
 static void take_request(bmt_term *t, const char *id, char no[13])
 {
     e2e_keys(t, "\"1\" Enter");
-    wait_for(t, "BM223");
+    duty_wait_for(t, "BM223");
     e2e_keys(t, "F6");
-    wait_for(t, "BM210");
+    duty_wait_for(t, "BM210");
     char spec[64];
     snprintf(spec, sizeof spec, "\"%s\" Enter", id);
     e2e_keys(t, spec);
-    assert_true(bmt_wait_gone(t, "输入身份证号、电话、姓名或拼音首字母后回车", WAIT));
+    assert_true(bmt_wait_gone(t, "输入身份证号、电话、姓名或拼音首字母后回车", DUTY_WAIT_MS));
     e2e_keys(t, "\"NY-006\" Enter");
-    wait_for(t, "动物产地检疫申报");
+    duty_wait_for(t, "动物产地检疫申报");
     e2e_keys(t, "\"X\" \"X\" \" \" F2");
-    wait_for(t, "受理回执");
-    number_after(t, "办件号：", no);
+    duty_wait_for(t, "受理回执");
+    duty_newest_case(e2e_shared, t, no);
     e2e_keys(t, "Enter");
-    wait_for(t, "输入身份证号、电话、姓名或拼音首字母后回车");
+    duty_wait_for(t, "输入身份证号、电话、姓名或拼音首字母后回车");
     e2e_keys(t, "F3");
-    wait_for(t, "BM223");
+    duty_wait_for(t, "BM223");
 }
 
 static void test_off_hours_request_to_appointment_intake(void **state)
@@ -83,9 +60,9 @@ static void test_off_hours_request_to_appointment_intake(void **state)
 
     /* 1. Taken at 19:30 by the duty officer: it waits in the queue, nobody's yet. */
     bmt_term *t = e2e_login(e2e_shared, "duty");
-    wait_for(t, "今日值班: 孙磊 18781837702");
+    duty_wait_for(t, "今日值班: 孙磊 18781837702");
     take_request(t, id, no);
-    wait_for(t, no);
+    duty_wait_for(t, no);
     assert_true(bmt_screen_has(t, name));
     assert_true(bmt_screen_has(t, "7=预约"));
     assert_int_equal(demo_db_long(e2e_shared, "SELECT off_hours FROM bcase WHERE no = ?1", no), 1);
@@ -97,19 +74,19 @@ static void test_off_hours_request_to_appointment_intake(void **state)
     char spec[64];
     snprintf(spec, sizeof spec, "\"/\" \"%s\" Enter", no);
     e2e_keys(t, spec);
-    wait_for(t, "找到 1 条");
+    duty_wait_for(t, "找到 1 条");
     e2e_keys(t, "7 Enter");
-    wait_for(t, "BM321");
-    wait_for(t, name);
+    duty_wait_for(t, "BM321");
+    duty_wait_for(t, name);
     assert_true(bmt_screen_has(t, "NY-006"));
     char note[32];
     snprintf(note, sizeof note, "办件 %s", no);
     assert_true(bmt_screen_has(t, note));
     e2e_keys(t, "F4");
-    wait_for(t, "09:30");
+    duty_wait_for(t, "09:30");
     e2e_keys(t, "F2");
-    wait_for(t, "BM322");
-    wait_for(t, "预约单");
+    duty_wait_for(t, "BM322");
+    duty_wait_for(t, "预约单");
     assert_true(bmt_screen_has(t, "2026-12-01 09:30"));
     assert_true(bmt_screen_has(t, "动物产地检疫申报"));
     char *booked = demo_db_text(e2e_shared, "SELECT p.note FROM appointment p JOIN applicant a "
@@ -119,61 +96,49 @@ static void test_off_hours_request_to_appointment_intake(void **state)
     assert_string_equal(booked, note);
     free(booked);
     e2e_keys(t, "F3");
-    wait_for(t, "BM223");
+    duty_wait_for(t, "BM223");
     e2e_keys(t, "F3");
-    wait_for(t, "BM100");
+    duty_wait_for(t, "BM100");
 
     /* 3. The hand-over, its one open item for the clerk. */
-    e2e_keys(t, "\"3\" Enter");
-    wait_for(t, "BM312");
-    e2e_keys(t, "F6");
-    wait_for(t, "BM314");
-    e2e_keys(t, "\"夜间受理一件\" Enter \"已预约明早\" Enter \"检疫申报待办\" Enter");
-    snprintf(spec, sizeof spec, "\"接待%s 预约9:30\" Enter \"clerk\"", name);
-    e2e_keys(t, spec);
-    wait_for(t, "[clerk");
-    e2e_keys(t, "F2");
-    wait_for(t, "交接班已提交");
+    char item[96];
+    snprintf(item, sizeof item, "接待%s 预约9:30", name);
+    duty_write_handover(t, "夜间受理一件", "已预约明早", "检疫申报待办", item, "clerk");
+    duty_wait_for(t, "检疫申报待办");
     e2e_logout(t);
 
     /* 4. The clerk: unread on the home screen, signed, and the home line gone on return. */
     t = e2e_login(e2e_shared, "clerk");
-    wait_for(t, "待签收的交接班: 1 *");
-    e2e_keys(t, "\"5\" Enter");
-    wait_for(t, "BM319");
-    e2e_keys(t, "\"3\" Enter");
-    wait_for(t, "未签收 *");
-    e2e_keys(t, "Enter");
-    wait_for(t, "BM313");
-    wait_for(t, "-> 张敏");
+    duty_clerk_opens_handover(t);
+    duty_wait_for(t, "-> 张敏");
     e2e_keys(t, "F2");
-    wait_for(t, "已签收交接班");
+    duty_wait_for(t, "已签收交接班");
     e2e_keys(t, "F3");
-    wait_for(t, "BM312");
+    duty_wait_for(t, "BM312");
     e2e_keys(t, "F3");
-    wait_for(t, "BM319");
+    duty_wait_for(t, "BM319");
     e2e_keys(t, "F3");
-    wait_for(t, "BM100");
-    assert_true(bmt_wait_gone(t, "待签收的交接班", WAIT));
+    duty_wait_for(t, "BM100");
+    assert_true(bmt_wait_gone(t, "待签收的交接班", DUTY_WAIT_MS));
 
     /* 5. The next day's list holds the appointment; 1 starts intake from it (channel 预约). */
     e2e_keys(t, "\"5\" Enter");
-    wait_for(t, "BM319");
+    duty_wait_for(t, "BM319");
     e2e_keys(t, "\"1\" Enter");
-    wait_for(t, "BM320");
+    duty_wait_for(t, "BM320");
     e2e_keys(t, "F9");
-    wait_for(t, "2026-12-01");
+    duty_wait_for(t, "2026-12-01");
     snprintf(spec, sizeof spec, "\"/\" \"%s\" Enter", name);
     e2e_keys(t, spec);
-    wait_for(t, "09:30");
+    duty_wait_for(t, "09:30");
     e2e_keys(t, "1 Enter");
-    wait_for(t, "BM210");
-    wait_for(t, "来自预约");
+    duty_wait_for(t, "BM210");
+    duty_wait_for(t, "来自预约");
     assert_true(bmt_screen_has(t, "动物产地检疫申报"));
     e2e_keys(t, "\"X\" \"X\" \"X\" F2");
-    wait_for(t, "受理回执");
+    duty_wait_for(t, "受理回执");
     char second[13];
-    number_after(t, "办件号：", second);
+    duty_newest_case(e2e_shared, t, second);
     assert_string_not_equal(second, no);
     assert_int_equal(demo_db_long(e2e_shared, "SELECT channel FROM bcase WHERE no = ?1", second),
                      4);   /* 预约 */

@@ -180,33 +180,39 @@ static int edit(bm_db *db, const bm_actor *who, const char *verb, const cli_args
     return 0;
 }
 
-int cli_roster(const cli_args *a)
+/* Opens the database, runs body as the shell's administrator or the --user, closes it. */
+static int run_as(const cli_args *a, int (*body)(bm_db *db, const bm_actor *who,
+                                                 const cli_args *a))
 {
-    if (a->npositional < 3)
-        return usage();
     bm_db *db;
     if (cli_open_db(a, &db) != 0)
         return 1;
     bm_actor who;
     bm_user u;
-    int rc = acting_as(db, a, &who, &u) != 0 ? 1 : -1;
-    const char *verb = a->positional[1];
-    if (rc < 0 && strcmp(verb, "show") == 0) {
-        bm_org centre;
-        bm_err e;
-        if (a->npositional != 3)
-            rc = usage();
-        else if (bm_org_get_by_code(db, a->positional[2], &centre, &e) != BM_OK) {
-            cli_print_err(a->positional[2], &e);
-            rc = 1;
-        } else {
-            rc = show(db, &centre, a);
-        }
-    } else if (rc < 0) {
-        rc = edit(db, &who, verb, a);
-    }
+    int rc = acting_as(db, a, &who, &u) != 0 ? 1 : body(db, &who, a);
     bm_db_close(db);
     return rc;
+}
+
+static int roster_body(bm_db *db, const bm_actor *who, const cli_args *a)
+{
+    const char *verb = a->positional[1];
+    if (strcmp(verb, "show") != 0)
+        return edit(db, who, verb, a);
+    bm_org centre;
+    bm_err e;
+    if (a->npositional != 3)
+        return usage();
+    if (bm_org_get_by_code(db, a->positional[2], &centre, &e) != BM_OK) {
+        cli_print_err(a->positional[2], &e);
+        return 1;
+    }
+    return show(db, &centre, a);
+}
+
+int cli_roster(const cli_args *a)
+{
+    return a->npositional < 3 ? usage() : run_as(a, roster_body);
 }
 
 /* ---- bianmin appointment ---- */
@@ -282,6 +288,28 @@ static int slots_change(bm_db *db, const bm_actor *who, const char *verb, const 
     return 0;
 }
 
+static int appointment_body(bm_db *db, const bm_actor *who, const cli_args *a)
+{
+    const char *verb = a->positional[1], *centre = a->positional[2];
+    if (a->npositional == 3 && (strcmp(verb, "open") == 0 || strcmp(verb, "extended") == 0))
+        return slots_change(db, who, verb, centre, a);
+    if (strcmp(verb, "slots") != 0 || a->npositional != 4) {
+        fprintf(stderr, "bianmin: appointment: unknown: %s\n", verb);
+        return 2;
+    }
+    bm_org o;
+    bm_day day;
+    bm_err e;
+    if (parse_day(a->positional[3], &day) != 0)
+        return 2;
+    if (bm_org_get_by_code(db, centre, &o, &e) != BM_OK ||
+        bm_appt_slots_day(db, o.id, day, print_slot, NULL, &e) != BM_OK) {
+        cli_print_err(centre, &e);
+        return 1;
+    }
+    return 0;
+}
+
 int cli_appointment(const cli_args *a)
 {
     if (a->npositional != 3 && a->npositional != 4) {
@@ -290,33 +318,5 @@ int cli_appointment(const cli_args *a)
                         "--start HH:MM --end HH:MM --capacity N --staff LOGIN\n");
         return 2;
     }
-    bm_db *db;
-    if (cli_open_db(a, &db) != 0)
-        return 1;
-    bm_actor who;
-    bm_user u;
-    int rc = acting_as(db, a, &who, &u) != 0 ? 1 : -1;
-    const char *verb = a->positional[1], *centre = a->positional[2];
-    if (rc < 0 && strcmp(verb, "slots") == 0 && a->npositional == 4) {
-        bm_org o;
-        bm_day day;
-        bm_err e;
-        if (parse_day(a->positional[3], &day) != 0) {
-            rc = 2;
-        } else if (bm_org_get_by_code(db, centre, &o, &e) != BM_OK ||
-                   bm_appt_slots_day(db, o.id, day, print_slot, NULL, &e) != BM_OK) {
-            cli_print_err(centre, &e);
-            rc = 1;
-        } else {
-            rc = 0;
-        }
-    } else if (rc < 0 && a->npositional == 3 &&
-               (strcmp(verb, "open") == 0 || strcmp(verb, "extended") == 0)) {
-        rc = slots_change(db, &who, verb, centre, a);
-    } else if (rc < 0) {
-        fprintf(stderr, "bianmin: appointment: unknown: %s\n", verb);
-        rc = 2;
-    }
-    bm_db_close(db);
-    return rc;
+    return run_as(a, appointment_body);
 }

@@ -10,6 +10,8 @@
 
 /* "今日值班: 孙磊 18781837702" for the user's centre now; "" when the user has no centre. */
 void duty_today_line(app *a, char *buf, size_t cap);
+/* The short name of a weekday (0 Monday .. 6 Sunday), translated: "周一". */
+const char *duty_weekday(int weekday);
 /* Who is on a shift: "孙磊 18781837702", and a second person after a comma. */
 struct bm_shift;
 void duty_shift_people(const struct bm_shift *s, char *buf, size_t cap);

@@ -15,6 +15,7 @@
 #include "tui/kit/caseui.h"
 #include "tui/kit/staffpick.h"
 #include "tui/screens/appt.h"
+#include "tui/screens/duty.h"
 #include "tui/session/i18n.h"
 #include "tui/session/screens.h"
 
@@ -113,9 +114,6 @@ void appt_slots_open(app *a, const char *centre_code)
     load(s);
 }
 
-static const char *const weekday_names[] = {
-    N_("Mon"), N_("Tue"), N_("Wed"), N_("Thu"), N_("Fri"), N_("Sat"), N_("Sun"),
-};
 
 static void slots_draw(app *a, void *st, WINDOW *w)
 {
@@ -124,7 +122,7 @@ static void slots_draw(app *a, void *st, WINDOW *w)
     char line[200], d[11];
     bm_day_format(s->day, d);
     snprintf(line, sizeof line, _("%s  slots of %s %s"), s->centre.name, d,
-             _(weekday_names[bm_day_weekday(s->day)]));
+             duty_weekday(bm_day_weekday(s->day)));
     int y = FM_BODY_TOP;
     fm_put(w, y++, 1, line, 78);
     for (int c = 0; c < 2; c++)

@@ -10,6 +10,14 @@
 #include <stdio.h>
 #include <string.h>
 
+const char *duty_weekday(int weekday)
+{
+    static const char *const names[] = {
+        N_("Mon"), N_("Tue"), N_("Wed"), N_("Thu"), N_("Fri"), N_("Sat"), N_("Sun"),
+    };
+    return weekday >= 0 && weekday < 7 ? _(names[weekday]) : "";
+}
+
 void duty_shift_people(const bm_shift *s, char *buf, size_t cap)
 {
     if (s->second_id)

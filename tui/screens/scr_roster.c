@@ -160,9 +160,6 @@ void roster_changed(app *a)
         r->stale = 1;
 }
 
-static const char *const weekday_names[] = {
-    N_("Mon"), N_("Tue"), N_("Wed"), N_("Thu"), N_("Fri"), N_("Sat"), N_("Sun"),
-};
 
 /* "10-01 周四 08:30" */
 static void when(time_t t, char *buf, size_t cap)
@@ -170,7 +167,7 @@ static void when(time_t t, char *buf, size_t cap)
     bm_day d = bm_day_of(t);
     int y, m, dd, minute = bm_minute_of(t);
     bm_day_to_ymd(d, &y, &m, &dd);
-    snprintf(buf, cap, "%02d-%02d %s %02d:%02d", m, dd, _(weekday_names[bm_day_weekday(d)]),
+    snprintf(buf, cap, "%02d-%02d %s %02d:%02d", m, dd, duty_weekday(bm_day_weekday(d)),
              minute / 60, minute % 60);
 }
 
@@ -211,7 +208,7 @@ static const bm_shift *shift_of(const roster_state *r, bm_day day)
 static int draw_month(roster_state *r, WINDOW *w, int y, int last)
 {
     for (int i = 0; i < 7; i++)
-        fm_put(w, y, 1 + i * CELL, _(weekday_names[i]), CELL - 1);
+        fm_put(w, y, 1 + i * CELL, duty_weekday(i), CELL - 1);
     y++;
     int fy, fm, fd;
     bm_day_to_ymd(r->first, &fy, &fm, &fd);
