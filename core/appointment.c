@@ -182,6 +182,27 @@ int bm_appt_free_slots(bm_db *db, int64_t centre_id, time_t from, bm_appt_slot *
     return r < 0 ? BM_EDB : BM_OK;
 }
 
+int bm_appt_slots_day(bm_db *db, int64_t centre_id, bm_day day,
+                      int (*each)(const bm_appt_slot *s, void *ctx), void *ctx, bm_err *err)
+{
+    bm_stmt *st = bm_sql(db, BM_SQL_APPT_SLOTS_RANGE, err);
+    if (!st)
+        return BM_EDB;
+    bm_bind_id(st, 1, centre_id);
+    bm_bind_int(st, 2, (int64_t)bm_time_at(day, 0));
+    bm_bind_int(st, 3, (int64_t)bm_time_at(day + 1, 0));
+    int r;
+    while ((r = bm_step_row(db, st, err)) == 1) {
+        bm_appt_slot s;
+        read_slot(st, &s);
+        if (each(&s, ctx) != 0) {
+            bm_stmt_reset(st);
+            return BM_OK;
+        }
+    }
+    return r < 0 ? BM_EDB : BM_OK;
+}
+
 /* The slot of the centre starting at `start`, with room: BM_ENOTFOUND / BM_ECONFLICT. */
 static int slot_with_room(bm_db *db, int64_t centre_id, time_t start, bm_appt_slot *s,
                           bm_err *err)

@@ -75,6 +75,10 @@ int bm_appt_open_extended(bm_db *db, const bm_actor *who, const char *centre_cod
 int bm_appt_free_slots(bm_db *db, int64_t centre_id, time_t from, bm_appt_slot *out, int max,
                        int *n, bm_err *err);
 
+/* Every slot of the centre on `day`, by time, with its live bookings. */
+int bm_appt_slots_day(bm_db *db, int64_t centre_id, bm_day day,
+                      int (*each)(const bm_appt_slot *s, void *ctx), void *ctx, bm_err *err);
+
 typedef struct bm_appt_new {
     int64_t applicant_id;
     const char *matter_code;     /* may be NULL or "" */

@@ -509,6 +509,52 @@ int bm_roster_second(bm_db *db, const bm_actor *who, int64_t shift_id, const cha
     return put_person(db, who, shift_id, login, 1, err);
 }
 
+int bm_roster_leave(bm_db *db, const bm_actor *who, const char *login, bm_day from, bm_day to,
+                    bm_err *err)
+{
+    bm_user u;
+    bm_org unit, centre;
+    int rc = bm_user_get(db, login ? login : "", &u, err);
+    if (rc == BM_OK)
+        rc = bm_org_get(db, u.org_id, &unit, err);
+    if (rc == BM_OK)
+        rc = bm_org_get(db, unit.centre_id ? unit.centre_id : unit.id, &centre, err);
+    if (rc != BM_OK || (rc = bm_tx_begin(db, err)) != BM_OK)
+        return rc;
+    rc = bm_roster_leave_add(db, who, login, from, to, err);
+    static const int drop[] = { BM_SQL_DUTY_SHIFT_DROP_PERSON, BM_SQL_DUTY_SHIFT_DROP_SECOND };
+    for (size_t i = 0; rc == BM_OK && i < sizeof drop / sizeof drop[0]; i++) {
+        bm_stmt *st = days_query(db, drop[i], centre.id, from, to, err);
+        if (!st) {
+            rc = BM_EDB;
+            break;
+        }
+        bm_bind_id(st, 4, u.id);
+        rc = bm_step_done(db, st, err);
+    }
+    if (rc == BM_OK)
+        rc = bm_roster_generate(db, who, centre.code, from, to, err);
+    return bm_tx_end(db, rc, err);
+}
+
+static int keep_one(const bm_shift *s, void *ctx)
+{
+    *(bm_shift *)ctx = *s;
+    return 1;
+}
+
+int bm_roster_shift_on(bm_db *db, int64_t centre_id, bm_day day, bm_shift *out, bm_err *err)
+{
+    out->id = 0;
+    int rc = bm_roster_shifts(db, centre_id, day, day, keep_one, out, err);
+    if (rc == BM_OK && out->id == 0) {
+        char d[11];
+        bm_day_format(day, d);
+        rc = bm_fail(err, BM_ENOTFOUND, N_("No shift on the roster that day"), "%s", d);
+    }
+    return rc;
+}
+
 int bm_roster_shifts(bm_db *db, int64_t centre_id, bm_day from, bm_day to,
                      int (*each)(const bm_shift *s, void *ctx), void *ctx, bm_err *err)
 {

@@ -71,6 +71,14 @@ int bm_roster_replace(bm_db *db, const bm_actor *who, int64_t shift_id, const ch
 int bm_roster_second(bm_db *db, const bm_actor *who, int64_t shift_id, const char *login,
                      bm_err *err);
 
+/* Records leave for login over [from, to] and generates those days again, so the person's
+ * shifts there go to the next in turn (shifts changed by hand are kept). Audited. */
+int bm_roster_leave(bm_db *db, const bm_actor *who, const char *login, bm_day from, bm_day to,
+                    bm_err *err);
+/* The centre's shift beginning on `day` (each day has at most one off-hours shift):
+ * BM_ENOTFOUND when none is on the roster. */
+int bm_roster_shift_on(bm_db *db, int64_t centre_id, bm_day day, bm_shift *out, bm_err *err);
+
 /* The shifts of the centre beginning on days [from, to], in time order. */
 int bm_roster_shifts(bm_db *db, int64_t centre_id, bm_day from, bm_day to,
                      int (*each)(const bm_shift *s, void *ctx), void *ctx, bm_err *err);

@@ -687,4 +687,20 @@ const char *const bm_sql_text[BM_SQL_COUNT] = {
     [BM_SQL_ADMIN_ORG_ACTIVE_CHILDREN] =
         "SELECT count(*) FROM org_unit WHERE parent_id = ?1 AND active = 1",
     /* ---- admin maintenance ---- end */
+    /* ---- always open, wave 4 (duty3) ---- begin */
+    /* A person's leave: their shifts of those days go back to the rotation (even those
+     * changed by hand), and they stop being anyone's second. */
+    [BM_SQL_DUTY_SHIFT_DROP_PERSON] =
+        "DELETE FROM duty_shift WHERE centre_id = ?1 AND day >= ?2 AND day <= ?3 "
+        "AND account_id = ?4",
+    [BM_SQL_DUTY_SHIFT_DROP_SECOND] =
+        "UPDATE duty_shift SET second_id = NULL WHERE centre_id = ?1 AND day >= ?2 "
+        "AND day <= ?3 AND second_id = ?4",
+    /* Every slot of a centre in [?2, ?3) with its live bookings (the slot administration). */
+    [BM_SQL_APPT_SLOTS_RANGE] =
+        "SELECT s.id, s.centre_id, s.start_at, s.end_at, s.capacity, coalesce(s.staff_id, 0), "
+        "coalesce(t.name, ''), (SELECT count(*) FROM appointment p WHERE p.slot_id = s.id "
+        "AND p.status IN (1, 2)) FROM appt_slot s LEFT JOIN account t ON t.id = s.staff_id "
+        "WHERE s.centre_id = ?1 AND s.start_at >= ?2 AND s.start_at < ?3 ORDER BY s.start_at",
+    /* ---- always open, wave 4 ---- end */
 };

@@ -230,6 +230,11 @@ enum bm_sql_id {
     BM_SQL_ADMIN_ORG_SET_PHONE,
     BM_SQL_ADMIN_ORG_ACTIVE_CHILDREN,
     /* ---- admin maintenance ---- end */
+    /* ---- always open, wave 4 (duty3) ---- begin */
+    BM_SQL_DUTY_SHIFT_DROP_PERSON,
+    BM_SQL_DUTY_SHIFT_DROP_SECOND,
+    BM_SQL_APPT_SLOTS_RANGE,
+    /* ---- always open, wave 4 ---- end */
     BM_SQL_COUNT
 };
 

@@ -7,6 +7,7 @@
  * whereabouts note the clerk leaves shows beside the clerk's name on the duty officer's
  * screen until the clerk logs in again. */
 #include "tests/e2e/demo.h"
+#include "tests/e2e/duty.h"
 #include "tests/e2e/login.h"
 
 #include <setjmp.h>
@@ -18,7 +19,6 @@
 #include <cmocka.h>
 
 #define NOW "2026-11-30 19:30"
-#define WAIT 15000
 
 static int start_shared(void **state)
 {
@@ -26,13 +26,6 @@ static int start_shared(void **state)
     return e2e_shared_start(NOW);
 }
 
-static void wait_for(bmt_term *t, const char *text)
-{
-    if (!bmt_wait_text(t, text, WAIT)) {
-        bmt_screen_dump(t, text);
-        fail_msg("did not see: %s", text);
-    }
-}
 
 /* The duty officer writes the hand-over (F6 on the hand-overs), the item for the clerk by
  * login; the clerk's home screen counts it as waiting; the clerk opens it from 预约与值班,
@@ -42,37 +35,22 @@ static void test_handover_duty_to_clerk(void **state)
     (void)state;
     bmt_term *t = e2e_login(e2e_shared, "duty");
     assert_true(bmt_screen_has(t, "今日值班: 孙磊 18781837702"));
-    e2e_keys(t, "\"3\" Enter");
-    wait_for(t, "BM312");
-    e2e_keys(t, "F6");
-    wait_for(t, "BM314");
-    e2e_keys(t, "\"夜间来电一个\" Enter \"已登记\" Enter \"低保咨询待回电\" Enter");
-    e2e_keys(t, "\"回电王秀英 低保材料\" Enter \"clerk\"");
-    wait_for(t, "[clerk");
-    e2e_keys(t, "F2");
-    wait_for(t, "交接班已提交");
-    wait_for(t, "BM312");
-    wait_for(t, "低保咨询待回电");
+    duty_write_handover(t, "夜间来电一个", "已登记", "低保咨询待回电", "回电王秀英 低保材料",
+                        "clerk");
+    duty_wait_for(t, "低保咨询待回电");
     e2e_logout(t);
 
     t = e2e_login(e2e_shared, "clerk");
-    wait_for(t, "待签收的交接班: 1 *");
-    e2e_keys(t, "\"5\" Enter");
-    wait_for(t, "BM319");
-    e2e_keys(t, "\"3\" Enter");
-    wait_for(t, "BM312");
-    wait_for(t, "未签收 *");
-    e2e_keys(t, "Enter");
-    wait_for(t, "BM313");
-    wait_for(t, "回电王秀英 低保材料  -> 张敏");
+    duty_clerk_opens_handover(t);
+    duty_wait_for(t, "回电王秀英 低保材料  -> 张敏");
     assert_true(bmt_screen_has(t, "遗留: 低保咨询待回电"));
     assert_true(bmt_screen_has(t, "孙磊"));
     e2e_keys(t, "F2");
-    wait_for(t, "已签收交接班");
-    wait_for(t, "您的签收时间 2026-11-30 19:30");
+    duty_wait_for(t, "已签收交接班");
+    duty_wait_for(t, "您的签收时间 2026-11-30 19:30");
     e2e_keys(t, "F3");
-    wait_for(t, "BM312");
-    wait_for(t, "已签收 11-30 19:30");
+    duty_wait_for(t, "BM312");
+    duty_wait_for(t, "已签收 11-30 19:30");
     assert_false(bmt_screen_has(t, "未签收"));
     e2e_logout(t);
 
@@ -86,11 +64,11 @@ static void test_handover_duty_to_clerk(void **state)
 static void book_at_nine(bmt_term *t, const char *id, const char *name)
 {
     e2e_keys(t, "F6");
-    wait_for(t, "BM321");
+    duty_wait_for(t, "BM321");
     char spec[128];
     snprintf(spec, sizeof spec, "\"%s\" Enter", id);
     e2e_keys(t, spec);
-    wait_for(t, name);
+    duty_wait_for(t, name);
     e2e_keys(t, "\"SB-001\" Enter Enter Enter \"09:00\" F2");
 }
 
@@ -109,54 +87,54 @@ static void test_appointment_full_move_and_intake(void **state)
 
     bmt_term *t = e2e_login(e2e_shared, "duty");
     e2e_keys(t, "\"2\" Enter");
-    wait_for(t, "BM320");
-    wait_for(t, "2026-11-30");
+    duty_wait_for(t, "BM320");
+    duty_wait_for(t, "2026-11-30");
     e2e_keys(t, "F9");
-    wait_for(t, "2026-12-01");
-    wait_for(t, "09:00");
+    duty_wait_for(t, "2026-12-01");
+    duty_wait_for(t, "09:00");
     book_at_nine(t, id, name);
-    wait_for(t, "该时段已约满");
-    wait_for(t, "后面的空闲时间:");
-    wait_for(t, "12-01 09:30");
+    duty_wait_for(t, "该时段已约满");
+    duty_wait_for(t, "后面的空闲时间:");
+    duty_wait_for(t, "12-01 09:30");
     assert_false(bmt_screen_has(t, "12-01 09:00  "));
     e2e_keys(t, "F3");
-    wait_for(t, "BM320");
+    duty_wait_for(t, "BM320");
 
     /* Move the first 09:00 appointment to 11:00: 09:00 has a place again. */
     e2e_keys(t, "2 Enter");
-    wait_for(t, "原约 12-01 09:00");
+    duty_wait_for(t, "原约 12-01 09:00");
     e2e_keys(t, "Enter \"11:00\" F2");
-    wait_for(t, "已改期");
-    wait_for(t, "11:00");
+    duty_wait_for(t, "已改期");
+    duty_wait_for(t, "11:00");
 
     book_at_nine(t, id, name);
-    wait_for(t, "BM322");
-    wait_for(t, "预约单");
+    duty_wait_for(t, "BM322");
+    duty_wait_for(t, "预约单");
     assert_true(bmt_screen_has(t, "2026-12-01 09:00"));
     assert_true(bmt_screen_has(t, name));
     assert_true(bmt_screen_has(t, "城乡居民基本养老保险参保登记"));
     e2e_keys(t, "F3");
-    wait_for(t, "BM320");
+    duty_wait_for(t, "BM320");
     e2e_logout(t);
 
     t = e2e_login(e2e_shared, "clerk");
     e2e_keys(t, "\"5\" Enter");
-    wait_for(t, "BM319");
+    duty_wait_for(t, "BM319");
     e2e_keys(t, "\"1\" Enter");
     char spec[128];
-    wait_for(t, "BM320");
+    duty_wait_for(t, "BM320");
     e2e_keys(t, "F9");
-    wait_for(t, "2026-12-01");
+    duty_wait_for(t, "2026-12-01");
     snprintf(spec, sizeof spec, "\"/\" \"%s\" Enter", name);
     e2e_keys(t, spec);
-    wait_for(t, "已预约");
+    duty_wait_for(t, "已预约");
     e2e_keys(t, "1 Enter");
-    wait_for(t, "BM210");
-    wait_for(t, "来自预约");
+    duty_wait_for(t, "BM210");
+    duty_wait_for(t, "来自预约");
     assert_true(bmt_screen_has(t, "城乡居民基本养老保险参保登记"));
     assert_true(bmt_screen_has(t, "预约"));
     e2e_keys(t, "\"N\" \"N\" \"X\" \"X\" \"X\" F2");
-    wait_for(t, "已受理并当场办结");
+    duty_wait_for(t, "已受理并当场办结");
     e2e_keys(t, "F3");
     long channel = demo_db_long(e2e_shared, "SELECT c.channel FROM bcase c JOIN applicant a "
                                 "ON a.id = c.applicant_id WHERE a.id_no = ?1 "
@@ -178,29 +156,22 @@ static void test_whereabouts_note_until_next_login(void **state)
     (void)state;
     bmt_term *t = e2e_login(e2e_shared, "clerk");
     e2e_keys(t, "\"5\" Enter");
-    wait_for(t, "BM319");
+    duty_wait_for(t, "BM319");
     e2e_keys(t, "\"4\" Enter");
-    wait_for(t, "BM330");
+    duty_wait_for(t, "BM330");
     e2e_keys(t, "F6");
-    wait_for(t, "BM331");
+    duty_wait_for(t, "BM331");
     e2e_keys(t, "Enter \"新桥村\" Enter Enter \"21:00\" F2");
-    wait_for(t, "已留言");
-    wait_for(t, "BM330");
-    wait_for(t, "下村入户 新桥村 21:00 回");
+    duty_wait_for(t, "已留言");
+    duty_wait_for(t, "BM330");
+    duty_wait_for(t, "下村入户 新桥村 21:00 回");
     e2e_logout(t);
 
     t = e2e_login(e2e_shared, "duty");
     e2e_keys(t, "\"5\" Enter");
-    wait_for(t, "BM330");
-    wait_for(t, "张敏");
-    char *row = NULL;
-    for (int r = 0; r < 24 && !row; r++) {
-        char *line = bmt_screen_row(t, r);
-        if (line && strstr(line, "张敏"))
-            row = line;
-        else
-            free(line);
-    }
+    duty_wait_for(t, "BM330");
+    duty_wait_for(t, "张敏");
+    char *row = duty_row_with(t, "张敏");
     assert_non_null(row);
     assert_non_null(strstr(row, "下村入户 新桥村 21:00 回"));
     free(row);
@@ -210,8 +181,8 @@ static void test_whereabouts_note_until_next_login(void **state)
     e2e_logout(t);
     t = e2e_login(e2e_shared, "duty");
     e2e_keys(t, "\"5\" Enter");
-    wait_for(t, "BM330");
-    wait_for(t, "张敏");
+    duty_wait_for(t, "BM330");
+    duty_wait_for(t, "张敏");
     assert_false(bmt_screen_has(t, "下村入户 新桥村"));
     e2e_logout(t);
 }

@@ -292,6 +292,52 @@ static void roster_editing_is_the_supervisors(void **state)
                                          "ON o.id = s.centre_id WHERE o.code = 'shiqiao'"), 0);
 }
 
+/* Leave marked on the roster (bm_roster_leave): the person's shifts of those days go to the
+ * next in turn, even one given to them by hand, and they stop being a second person; the
+ * shift of a day is found by its day. The administrator edits any centre's roster; a duty
+ * officer none. */
+static void leave_takes_the_person_off(void **state)
+{
+    (void)state;
+    bm_actor sup = shiqiao_rotation();
+    bm_err err;
+    assert_int_equal(bm_roster_generate(db, &sup, "shiqiao", tu_day("2026-09-28"),
+                                        tu_day("2026-10-12"), &err), BM_OK);
+    bm_shift d2, d3;
+    assert_int_equal(bm_roster_shift_on(db, centre_id("shiqiao"), tu_day("2026-10-02"), &d2,
+                                        &err), BM_OK);
+    assert_int_equal(d2.kind, BM_SHIFT_HOLIDAY);
+    assert_int_equal(bm_roster_replace(db, &sup, d2.id, "zhouq", &err), BM_OK);
+    assert_int_equal(bm_roster_shift_on(db, centre_id("shiqiao"), tu_day("2026-10-03"), &d3,
+                                        &err), BM_OK);
+    assert_int_equal(bm_roster_second(db, &sup, d3.id, strcmp(d3.name, "周强") ? "zhouq"
+                                                                             : "chenj", &err),
+                     BM_OK);
+    assert_int_equal(bm_roster_leave(db, &sup, "zhouq", tu_day("2026-10-01"),
+                                     tu_day("2026-10-04"), &err), BM_OK);
+    struct seen seen;
+    load(&seen);
+    for (int i = 0; i < seen.n; i++)
+        if (seen.s[i].day >= tu_day("2026-10-01") && seen.s[i].day <= tu_day("2026-10-04")) {
+            assert_string_not_equal(seen.s[i].name, "周强");
+            assert_string_not_equal(seen.s[i].second_name, "周强");
+        }
+    assert_int_equal(seen.n, 15);   /* nothing left uncovered */
+    assert_int_equal(bm_roster_shift_on(db, centre_id("shiqiao"), tu_day("2026-10-02"), &d2,
+                                        &err), BM_OK);
+    assert_false(d2.overridden);
+    assert_int_equal(bm_roster_shift_on(db, centre_id("shiqiao"), tu_day("2027-03-02"), &d2,
+                                        &err), BM_ENOTFOUND);
+
+    bm_actor admin = tu_actor(db, "admin"), duty = tu_actor(db, "duty");
+    assert_int_equal(bm_roster_shift_on(db, centre_id("shiqiao"), tu_day("2026-10-05"), &d2,
+                                        &err), BM_OK);
+    assert_int_equal(bm_roster_second(db, &duty, d2.id, "chenj", &err), BM_EDENIED);
+    assert_int_equal(bm_roster_leave(db, &duty, "chenj", tu_day("2026-10-05"),
+                                     tu_day("2026-10-05"), &err), BM_EDENIED);
+    assert_int_equal(bm_roster_replace(db, &admin, d2.id, "chenj", &err), BM_OK);
+}
+
 struct gaps {
     time_t start[8], end[8];
     int kind[8];
@@ -358,6 +404,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(roster_across_national_day, setup, teardown),
         cmocka_unit_test_setup_teardown(roster_editing_is_the_supervisors, setup, teardown),
         cmocka_unit_test_setup_teardown(coverage_finds_a_gap, setup, teardown),
+        cmocka_unit_test_setup_teardown(leave_takes_the_person_off, setup, teardown),
     };
     int rc = cmocka_run_group_tests(tests, NULL, NULL);
     tu_cleanup();

@@ -177,6 +177,8 @@ static void to_settings(app *a) { to_menu(a, "7"); }
 /* The duty officer's (these routes log in as duty). */
 static void to_duty_queue(app *a) { to_menu(a, "1"); }
 static void to_roster(app *a) { to_menu(a, "6"); }
+static void to_roster_edit(app *a) { to_menu(a, "8"); press(a, FM_KEY_F(6)); }   /* supervisor */
+static void to_appt_slots(app *a) { to_menu(a, "8"); press(a, FM_KEY_F(9)); }    /* supervisor */
 static void to_orders(app *a) { to_menu(a, "8"); }
 /* Hotline orders, at 石桥镇 where the demo's orders are (these routes log in as its duty
  * officer): Enter on the first row shows it, F2 its steps, F6 on the list a new order. */
@@ -301,6 +303,8 @@ static const struct route {
     { &screen_pick_applicant, to_picker, NULL },
     { &screen_cases_duty, to_duty_queue, "duty" },
     { &screen_roster, to_roster, "duty" },
+    { &screen_roster_edit, to_roster_edit, "supervisor" },
+    { &screen_appt_slots, to_appt_slots, "supervisor" },
     { &screen_orders, to_orders, NULL },
     { &screen_proxy_ledger, to_proxy_ledger, NULL },
     { &screen_report, to_report, "supervisor" },

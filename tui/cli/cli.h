@@ -74,5 +74,7 @@ int cli_report(const cli_args *a);     /* cli_report.c */
 int cli_export(const cli_args *a);     /* cli_report.c */
 int cli_orders(const cli_args *a);
 int cli_migrate(const cli_args *a);   /* cli_migrate.c */
+int cli_roster(const cli_args *a);     /* cli_duty.c */
+int cli_appointment(const cli_args *a); /* cli_duty.c */
 
 #endif

@@ -113,6 +113,26 @@ const cli_command cli_commands[] = {
       "      the centre's answered and closed orders in the same CSV shape, for uploading\n"
       "      back: to standard output, or FILE written whole and readable by its owner only\n"
       "\n", "--out --gb18030" },
+    { "roster", cli_roster,
+      "  bianmin roster show CENTRE [--from DAY] [--to DAY] [--data DIR]\n"
+      "      a township centre's duty shifts (a week from today by default), the off-hours\n"
+      "      periods nobody covers and the shifts per person\n"
+      "  bianmin roster swap CENTRE DAY DAY | replace CENTRE DAY LOGIN | add CENTRE DAY [LOGIN]\n"
+      "  bianmin roster leave LOGIN FROM TO [--user LOGIN] [--data DIR]\n"
+      "      change the roster: swap two days' people, give a day's shift to someone else, add\n"
+      "      a second person (none: removed), mark leave (those days generated again); as the\n"
+      "      administrator, or with --user as that member of staff\n"
+      "\n", "--from --to" },
+    { "appointment", cli_appointment,
+      "  bianmin appointment slots CENTRE DAY [--data DIR]\n"
+      "      a centre's appointment slots of a day: times, capacity, people booked\n"
+      "  bianmin appointment open CENTRE --from DAY [--to DAY] --minutes M --capacity N\n"
+      "      open slots of M minutes for N people in the office hours of each working day\n"
+      "      (a slot already open takes the new capacity; its bookings stay)\n"
+      "  bianmin appointment extended CENTRE --from DAY --start HH:MM --end HH:MM\n"
+      "                    --capacity N --staff LOGIN [--user LOGIN]\n"
+      "      an extended-hours slot (预约延时) outside office hours, served by LOGIN\n"
+      "\n", "--from --to --minutes --capacity --start --end --staff" },
 };
 
 const int cli_command_count = (int)(sizeof cli_commands / sizeof cli_commands[0]);

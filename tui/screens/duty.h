@@ -10,6 +10,15 @@
 
 /* "今日值班: 孙磊 18781837702" for the user's centre now; "" when the user has no centre. */
 void duty_today_line(app *a, char *buf, size_t cap);
+/* The short name of a weekday (0 Monday .. 6 Sunday), translated: "周一". */
+const char *duty_weekday(int weekday);
+/* Who is on a shift: "孙磊 18781837702", and a second person after a comma. */
+struct bm_shift;
+void duty_shift_people(const struct bm_shift *s, char *buf, size_t cap);
+/* BM315 on the roster of the centre with that code, the day given as the first to change. */
+void roster_edit_open(app *a, const char *centre_code, int32_t day);
+/* The roster on top (BM310), if it is, reads its shifts again at the next draw. */
+void roster_changed(app *a);
 /* "待签收的交接班: 1 *" when hand-overs wait for the user's signature, else "". */
 void handover_unread_line(app *a, char *buf, size_t cap);
 /* The hand-over list on top (BM312), if it is, reads its rows again at the next draw. */

@@ -11,6 +11,7 @@
 #include "tui/kit/caseui.h"
 #include "tui/kit/listkeys.h"
 #include "tui/screens/appt.h"
+#include "tui/screens/duty.h"
 #include "tui/screens/intake.h"
 #include "tui/session/i18n.h"
 #include "tui/session/screens.h"
@@ -184,17 +185,13 @@ static void appts_close(app *a, void *st)
     s->rows = NULL;
 }
 
-static const char *const weekdays[] = {
-    N_("Mon"), N_("Tue"), N_("Wed"), N_("Thu"), N_("Fri"), N_("Sat"), N_("Sun"),
-};
-
 static void appts_status(app *a, void *st, char *buf, size_t cap)
 {
     (void)a;
     appts_state *s = st;
     char d[11];
     bm_day_format(s->day, d);
-    snprintf(buf, cap, _("%s %s  booked %d"), d, _(weekdays[bm_day_weekday(s->day)]), s->booked);
+    snprintf(buf, cap, _("%s %s  booked %d"), d, duty_weekday(bm_day_weekday(s->day)), s->booked);
 }
 
 static void appts_draw(app *a, void *st, WINDOW *w)

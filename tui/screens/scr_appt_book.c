@@ -7,6 +7,7 @@
 #include "core/appointment.h"
 #include "core/authz.h"
 #include "core/calendar.h"
+#include "core/case.h"
 #include "forms/form.h"
 #include "forms/frame.h"
 #include "forms/text.h"
@@ -230,6 +231,37 @@ void appt_book_open(app *a, int64_t id)
     for (int i = 0; i < s->form.count; i++)
         s->form.items[i].field.changed = 0;
     fm_form_focus(&s->form, 0);
+}
+
+/* A booking for a request waiting in the off-hours queue: its person and matter are filled
+ * in, the channel is the phone and the note names the case, so the window knows what the
+ * person comes about. */
+void appt_book_for_case(app *a, int64_t case_id)
+{
+    bm_case c;
+    bm_applicant ap;
+    bm_err err;
+    if (bm_case_get(a->db, &a->actor, case_id, &c, &err) != BM_OK ||
+        bm_applicant_get(a->db, &a->actor, c.applicant_id, &ap, &err) != BM_OK) {
+        ui_error(a, &err);
+        return;
+    }
+    appt_book_open(a, 0);
+    book_state *s = app_top_state(a, &screen_appt_book);
+    if (!s)
+        return;
+    s->ab.ap = ap;
+    rebuild(s, "matter");
+    char note[64];
+    snprintf(note, sizeof note, _("Case %s"), c.no);
+    if (!c.bundle_id)
+        fm_form_set(&s->form, "matter", c.matter_code);
+    fm_form_set(&s->form, "note", note);
+    for (int i = 0; i < s->form.count; i++)
+        s->form.items[i].field.changed = 0;
+    fm_form_focus(&s->form, fm_form_find(&s->form, "time"));
+    app_message(a, 0, "%s", _("For the case: the person and the matter are filled in; give the "
+                              "time (F4 the first free one)."));
 }
 
 static void book_draw(app *a, void *st, WINDOW *w)

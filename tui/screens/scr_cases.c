@@ -15,6 +15,7 @@
 #include "tui/kit/clerk.h"
 #include "tui/session/i18n.h"
 #include "tui/kit/receipt.h"
+#include "tui/screens/appt.h"
 #include "tui/session/screens.h"
 
 #include <stdio.h>
@@ -146,6 +147,9 @@ static void act_on(void *ctx, int row, char option)
     case '2':
         case_detail_open(a, r->id, 1);
         return;
+    case '7':   /* the off-hours queue: the person comes to the window at a booked time */
+        appt_book_for_case(a, r->id);
+        return;
     default:
         case_detail_open(a, r->id, 0);
         return;
@@ -170,6 +174,12 @@ static const fm_worklist_spec list_spec = {
     .find_hook = open_by_number,
 };
 
+/* The off-hours queue adds 7: book an appointment for the request's person. */
+static const fm_worklist_spec duty_spec = {
+    .ncols = 5, .options = "5267", .default_option = '5', .page_rows = PAGE_ROWS,
+    .reset = reset, .fetch = fetch, .cell = cell, .colour = colour, .act = act_on,
+};
+
 static const fm_worklist_spec search_spec = {
     .ncols = 5, .options = "526", .default_option = '5', .page_rows = PAGE_ROWS,
     .find_only = 1, .reset = reset, .fetch = fetch, .cell = cell, .colour = colour,
@@ -180,7 +190,8 @@ static void open_kind(app *a, cases_state *s, int kind)
 {
     s->ls.a = a;
     s->kind = kind;
-    fm_worklist_init(&s->ls.wl, kind == BM_LIST_SEARCH ? &search_spec : &list_spec, s->cols, s);
+    fm_worklist_init(&s->ls.wl, kind == BM_LIST_SEARCH ? &search_spec
+                                : kind == BM_LIST_DUTY_QUEUE ? &duty_spec : &list_spec, s->cols, s);
     fm_worklist_reload(&s->ls.wl);
 }
 
@@ -221,7 +232,9 @@ static void cases_draw(app *a, void *st, WINDOW *w)
         s->cols[i].right = i == 4;
     }
     const list_screen_words words = {
-        .options = _("Options: 5=Display 2=Handle 6=Print receipt"),
+        .options = s->kind == BM_LIST_DUTY_QUEUE
+                   ? _("Options: 5=Display 2=Handle 6=Print receipt 7=Appointment")
+                   : _("Options: 5=Display 2=Handle 6=Print receipt"),
         .prompt = _("Type a case number, ID number, phone, name or pinyin initials in Find, "
                     "then Enter."),
         .none_found = _("No case matches."),
@@ -246,6 +259,25 @@ static int cases_key(app *a, void *st, fm_key k)
 static const fm_fkey list_keys[] = {
     APP_KEY_HELP,
     APP_KEY_BACK,
+    LIST_SCREEN_KEYS,
+    FM_FKEYS_END,
+};
+
+/* F6 on the off-hours queue: the duty officer takes a request in (intake); taken outside
+ * office hours it waits in this queue. */
+static int duty_intake_key(void *owner, void *st, fm_key k)
+{
+    (void)k;
+    cases_state *s = st;
+    fm_worklist_mark_stale(&s->ls.wl);
+    app_push(owner, &screen_intake);
+    return FM_HANDLED;
+}
+
+static const fm_fkey duty_keys[] = {
+    APP_KEY_HELP,
+    APP_KEY_BACK,
+    { FM_KEY_F(6), NULL, N_("Take"), duty_intake_key, 0 },
     LIST_SCREEN_KEYS,
     FM_FKEYS_END,
 };
@@ -310,12 +342,13 @@ const screen_def screen_search = {
 const screen_def screen_cases_duty = {
     .id = "BM223",
     .title = N_("Off-hours queue"),
-    .keys = list_keys,
+    .keys = duty_keys,
     .help = N_("Requests that came in at this centre outside office hours and wait for a "
                "handler, oldest deadline first: handle what is urgent (2, then the step), the "
-               "rest waits for the next working day.\n"
+               "rest waits for the next working day. F6 takes a new request in (intake).\n"
                "Type an option against a row and press Enter: 5 shows the case, 2 opens its "
-               "steps, 6 prints its receipt or notice again. Left: working days to the "
+               "steps, 6 prints its receipt or notice again, 7 books an appointment for the "
+               "person (the matter and the case filled in). Left: working days to the "
                "deadline; \"!\" overdue, \"*\" due in a day or less.\n"
                "Find: press / (or just type letters), then Enter; F12 shows the whole queue."),
     .state_size = sizeof(cases_state),

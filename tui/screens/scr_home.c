@@ -20,6 +20,7 @@ typedef struct home_state {
     int role;       /* whose menu it is */
     char lang[8];   /* the language the items were translated in */
     char notes[HOME_NOTES_MAX][200]; /* lines under the menu: who is on duty, ... */
+    int notes_stale;  /* an entry was opened: read the notes again when the menu is back */
 } home_state;
 
 /* Menu items hold translated text, so they are rebuilt when the language changes. */
@@ -57,8 +58,9 @@ static void home_open(app *a, void *st)
 static void home_draw(app *a, void *st, WINDOW *w)
 {
     home_state *s = st;
-    if (strcmp(s->lang, i18n_current()) != 0)
+    if (s->notes_stale || strcmp(s->lang, i18n_current()) != 0)
         translate_items(a, s);
+    s->notes_stale = 0;
     /* The settings entry shows what is in use, as a reminder of where to change it. */
     static char settings_status[96];
     snprintf(settings_status, sizeof settings_status, _("Charset %s   Language %s"),
@@ -111,6 +113,7 @@ static int home_key(app *a, void *st, fm_key k)
     if (r == FM_SUBMIT) {
         const screen_row *e = s->entries[s->menu.chosen];
         if (e->screen) {
+            s->notes_stale = 1;
             app_push(a, e->screen);
             return FM_HANDLED;
         }

@@ -38,7 +38,7 @@ const screen_row screen_table[] = {
       ALL_ROLES },
     /* The clerk's window. */
     { &screen_intake, N_("Intake"), N_("One-window intake: applicant, matter, materials, receipt"),
-      CLERK('1'), 0 },
+      CLERK('1'), ROLE_BIT(BM_ROLE_DUTY) },   /* duty: F6 on the off-hours queue */
     { &screen_cases_mine, N_("My cases"), N_("Cases waiting for me, due soon and overdue"),
       CLERK('2'), CASE_ROLES },
     { &screen_cases_centre, N_("Centre cases"), N_("All open cases of this centre (AB-post cover)"),
@@ -89,8 +89,12 @@ const screen_row screen_table[] = {
     { &screen_whereabouts, N_("Whereabouts notes"), N_("Where staff are and when they are back"),
       DUTY('5'), DUTY_READERS },
     { &screen_where_set, NULL, NULL, KEYS(0, 0, 0, 0, 0), DUTY_READERS },
-    { &screen_roster, N_("Duty roster"), N_("Who is on duty when"), KEYS(0, 0, '6', '8', 0),
+    { &screen_roster, N_("Duty roster"), N_("Who is on duty when"), KEYS(0, 0, '6', '8', '5'),
       CASE_ROLES },
+    { &screen_roster_edit, NULL, NULL, KEYS(0, 0, 0, 0, 0),
+      ROLE_BIT(BM_ROLE_SUPERVISOR) | ROLE_BIT(BM_ROLE_ADMIN) },
+    { &screen_appt_slots, NULL, NULL, KEYS(0, 0, 0, 0, 0),
+      ROLE_BIT(BM_ROLE_SUPERVISOR) | ROLE_BIT(BM_ROLE_ADMIN) },
     /* Centre heads. */
     { &screen_sup_desk, N_("Supervision"), N_("Overdue and due-soon cases, follow-ups"),
       SUPERVISOR('1'), 0 },
@@ -132,7 +136,6 @@ const screen_row screen_table[] = {
     { NULL, N_("Matter catalogue"), N_("Matters, materials, bundles, versions"), ADMIN('3'), 0 },
     { &screen_admin_calendar, N_("Working-day calendar"), N_("Holidays and make-up working days"),
       ADMIN('4'), 0 },
-    { NULL, N_("Duty roster"), N_("Who is on duty when"), ADMIN('5'), 0 },   /* per centre: later */
     { &screen_admin_audit, N_("Audit log"), N_("Who changed what, and the chain check"),
       ADMIN('6'), 0 },
     { &screen_admin_backup, N_("Backup"), N_("Copies of the case database"), ADMIN('7'), 0 },

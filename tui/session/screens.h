@@ -27,8 +27,9 @@ extern const screen_def screen_order_new;
 extern const screen_def screen_case;
 extern const screen_def screen_steps;
 extern const screen_def screen_document;
-/* BM310: the duty roster of the user's centre, a week at a time. */
+/* BM310: the duty roster of a centre, a week or a month at a time; BM315 changing it. */
 extern const screen_def screen_roster;
+extern const screen_def screen_roster_edit;
 /* Always open (duty): BM312 the centre's hand-overs, BM313 one of them, BM314 writing one;
  * BM319 the clerk's appointments and duty. */
 extern const screen_def screen_handovers;
@@ -39,6 +40,8 @@ extern const screen_def screen_duty_hub;
 extern const screen_def screen_appts;
 extern const screen_def screen_appt_book;
 extern const screen_def screen_appt_slip;
+/* BM316 the appointment slots of a centre (opened from the roster). */
+extern const screen_def screen_appt_slots;
 /* BM330 where the centre's staff are (whereabouts notes), BM331 leaving one's own. */
 extern const screen_def screen_whereabouts;
 extern const screen_def screen_where_set;
