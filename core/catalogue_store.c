@@ -628,35 +628,59 @@ int bm_bundle_save(bm_db *db, const bm_actor *who, const bm_bundle *b, int *vers
     return save_one(db, who, "bundle", b->code, save_bundle_entry, b, version, err);
 }
 
+/* Stores every entry of a parsed catalogue inside the caller's transaction: counts[0]
+ * unchanged, [1] changed, [2] new, [3] retired; each (may be NULL) hears of every entry that
+ * changes and may stop the walk. */
+static int apply_catalogue(bm_db *db, const bm_actor *who, const bm_catalogue *c,
+                           int (*each)(const char *kind, const char *code, const char *name,
+                                       int change, void *ctx),
+                           void *ctx, int counts[4], bm_err *err)
+{
+    int rc = BM_OK, stop = 0;
+    for (size_t i = 0; rc == BM_OK && !stop && i < c->nmatters; i++) {
+        int v, ch = 0;
+        rc = save_matter(db, who, &c->matters[i], &v, &ch, err);
+        counts[ch]++;
+        if (rc == BM_OK && ch && each)
+            stop = each("matter", c->matters[i].code, c->matters[i].name, ch, ctx);
+    }
+    for (size_t i = 0; rc == BM_OK && !stop && i < c->nbundles; i++) {
+        int v, ch = 0;
+        rc = save_bundle(db, who, &c->bundles[i], &v, &ch, err);
+        counts[ch]++;
+        if (rc == BM_OK && ch && each)
+            stop = each("bundle", c->bundles[i].code, c->bundles[i].name, ch, ctx);
+    }
+    for (size_t i = 0; rc == BM_OK && !stop && i < c->nretired; i++) {
+        int did = 0;
+        char name[192] = "";
+        rc = bm_matter_retire_tx(db, who, c->retired[i].code, c->retired[i].reason, name,
+                                 sizeof name, &did, err);
+        counts[did ? BM_CAT_RETIRED : 0]++;
+        if (rc == BM_OK && did && each)
+            stop = each("matter", c->retired[i].code, name, BM_CAT_RETIRED, ctx);
+    }
+    return rc;
+}
+
 int bm_catalogue_load(bm_db *db, const bm_actor *who, const char *text, size_t len,
                       int *added, int *changed, int *unchanged, bm_err *err)
 {
-    int counts[3] = {0, 0, 0};   /* unchanged, changed, added */
+    int counts[4] = {0, 0, 0, 0};
     int rc = bm_audit_authz(db, who, BM_ACT_CATALOGUE_EDIT, NULL, "catalogue", "", err);
     if (rc != BM_OK)
         return rc;
     bm_catalogue c;
     if ((rc = bm_catalogue_parse(text, len, &c, err)) != BM_OK)
         return rc;
-    if ((rc = bm_tx_begin(db, err)) == BM_OK) {
-        for (size_t i = 0; rc == BM_OK && i < c.nmatters; i++) {
-            int v, ch = 0;
-            rc = save_matter(db, who, &c.matters[i], &v, &ch, err);
-            counts[ch]++;
-        }
-        for (size_t i = 0; rc == BM_OK && i < c.nbundles; i++) {
-            int v, ch = 0;
-            rc = save_bundle(db, who, &c.bundles[i], &v, &ch, err);
-            counts[ch]++;
-        }
-        rc = bm_tx_end(db, rc, err);
-    }
+    if ((rc = bm_tx_begin(db, err)) == BM_OK)
+        rc = bm_tx_end(db, apply_catalogue(db, who, &c, NULL, NULL, counts, err), err);
     bm_catalogue_free(&c);
     if (rc == BM_OK) {
         if (added)
             *added = counts[2];
         if (changed)
-            *changed = counts[1];
+            *changed = counts[1] + counts[3];
         if (unchanged)
             *unchanged = counts[0];
     }
@@ -693,22 +717,29 @@ int bm_catalogue_preview(bm_db *db, const bm_actor *who, const char *text, size_
         return rc;
     /* The import itself, run and rolled back: the preview can never disagree with it. */
     if ((rc = bm_tx_begin(db, err)) == BM_OK) {
-        int stop = 0;
-        for (size_t i = 0; rc == BM_OK && !stop && i < c.nmatters; i++) {
-            int v, ch = 0;
-            rc = save_matter(db, who, &c.matters[i], &v, &ch, err);
-            if (rc == BM_OK && ch)
-                stop = each("matter", c.matters[i].code, c.matters[i].name, ch, ctx);
-        }
-        for (size_t i = 0; rc == BM_OK && !stop && i < c.nbundles; i++) {
-            int v, ch = 0;
-            rc = save_bundle(db, who, &c.bundles[i], &v, &ch, err);
-            if (rc == BM_OK && ch)
-                stop = each("bundle", c.bundles[i].code, c.bundles[i].name, ch, ctx);
-        }
+        int counts[4] = {0, 0, 0, 0};
+        rc = apply_catalogue(db, who, &c, each, ctx, counts, err);
         bm_err undo;
         bm_tx_end(db, BM_ECONFLICT, &undo);
     }
     bm_catalogue_free(&c);
+    return rc;
+}
+
+int bm_catalogue_preview_file(bm_db *db, const bm_actor *who, const char *path,
+                              int (*each)(const char *kind, const char *code, const char *name,
+                                          int change, void *ctx),
+                              void *ctx, bm_err *err)
+{
+    int rc = bm_audit_authz(db, who, BM_ACT_CATALOGUE_EDIT, NULL, "catalogue", "", err);
+    if (rc != BM_OK)
+        return rc;
+    char *buf;
+    size_t n;
+    if ((rc = bm_text_file_read(path, MAX_FILE, N_("Cannot read the catalogue file"), &buf, &n,
+                                err)) != BM_OK)
+        return rc;
+    rc = bm_catalogue_preview(db, who, buf, n, each, ctx, err);
+    free(buf);
     return rc;
 }

@@ -639,5 +639,15 @@ const char *const bm_sqlite_migrations[] = {
     "ALTER TABLE account ADD COLUMN lock_reason TEXT NOT NULL DEFAULT '';"
     "ALTER TABLE account ADD COLUMN last_login INTEGER;",
     /* ---- admin maintenance ---- end */
+    /* ---- catalogue maintenance (issue 16) ---- begin
+     * migration 14 (catalogue): a retired matter takes no new case; its versions and the
+     * cases made under them stay as they are. */
+    "CREATE TABLE matter_retired ("
+    "  code TEXT PRIMARY KEY,"
+    "  retired_at INTEGER NOT NULL,"
+    "  retired_by INTEGER NOT NULL,"
+    "  reason TEXT NOT NULL"
+    ");",
+    /* ---- catalogue maintenance ---- end */
     NULL,
 };

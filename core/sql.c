@@ -685,4 +685,12 @@ const char *const bm_sql_text[BM_SQL_COUNT] = {
     [BM_SQL_ADMIN_ORG_ACTIVE_CHILDREN] =
         "SELECT count(*) FROM org_unit WHERE parent_id = ?1 AND active = 1",
     /* ---- admin maintenance ---- end */
+    /* ---- catalogue maintenance (issue 16) ---- begin */
+    [BM_SQL_CAT_RETIRED_GET] =
+        "SELECT r.retired_at, coalesce(a.login, ''), r.reason FROM matter_retired r "
+        "LEFT JOIN account a ON a.id = r.retired_by WHERE r.code = ?1",
+    [BM_SQL_CAT_RETIRED_INSERT] =
+        "INSERT INTO matter_retired (code, retired_at, retired_by, reason) VALUES (?1, ?2, ?3, ?4)",
+    [BM_SQL_CAT_RETIRED_CODES] = "SELECT code FROM matter_retired ORDER BY code",
+    /* ---- catalogue maintenance ---- end */
 };

@@ -230,6 +230,11 @@ enum bm_sql_id {
     BM_SQL_ADMIN_ORG_SET_PHONE,
     BM_SQL_ADMIN_ORG_ACTIVE_CHILDREN,
     /* ---- admin maintenance ---- end */
+    /* ---- catalogue maintenance (issue 16) ---- begin */
+    BM_SQL_CAT_RETIRED_GET,
+    BM_SQL_CAT_RETIRED_INSERT,
+    BM_SQL_CAT_RETIRED_CODES,
+    /* ---- catalogue maintenance ---- end */
     BM_SQL_COUNT
 };
 
