@@ -302,6 +302,14 @@ static void to_cat_edit(app *a) { to_cat_matter(a); press(a, FM_KEY_F(2)); }
 static void to_cat_versions(app *a) { to_cat_matter(a); press(a, FM_KEY_F(6)); }
 static void to_cat_retire(app *a) { to_cat_matter(a); press(a, FM_KEY_F(9)); }
 static void to_cat_import(app *a) { to_menu(a, "3"); press(a, FM_KEY_F(6)); }
+/* A bundle's matters: found by its code on the catalogue, opened with Enter. */
+static void to_cat_text(app *a)
+{
+    to_menu(a, "3");
+    type(a, "/YJS-01");
+    press(a, FM_KEY_ENTER);
+    press(a, FM_KEY_ENTER);
+}
 
 static const struct route {
     const screen_def *def;
@@ -373,6 +381,7 @@ static const struct route {
     { &screen_admin_cat_versions, to_cat_versions, "admin" },
     { &screen_admin_cat_retire, to_cat_retire, "admin" },
     { &screen_admin_cat_import, to_cat_import, "admin" },
+    { &screen_admin_cat_text, to_cat_text, "admin" },
 };
 
 static void test_every_built_screen_is_reached(void **state)

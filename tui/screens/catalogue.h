@@ -9,5 +9,7 @@
 void cat_open_matter(app *a, const char *code, int64_t id);
 /* Opens BM943, the versions of the matter code. */
 void cat_open_versions(app *a, const char *code);
+/* Opens BM946 showing text (malloc'd; the screen frees it) with title after the screen's. */
+void cat_show_text(app *a, const char *title, char *text);
 
 #endif

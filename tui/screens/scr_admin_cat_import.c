@@ -37,6 +37,11 @@ static void build(app *a, import_state *s)
     snprintf(s->built_lang, sizeof s->built_lang, "%s", a->lang);
 }
 
+static void import_open(app *a, void *st)
+{
+    build(a, st);
+}
+
 static void import_close(app *a, void *st)
 {
     (void)a;
@@ -189,6 +194,7 @@ const screen_def screen_admin_cat_import = {
                "F2 imports the file previewed. Cases keep the versions they were accepted "
                "under."),
     .state_size = sizeof(import_state),
+    .open = import_open,
     .close = import_close,
     .draw = import_draw,
     .key = import_key,

@@ -252,7 +252,7 @@ static const fm_fkey matter_keys[] = {
     { FM_KEY_F(6), NULL, N_("Versions"), versions_key, 0 },
     { FM_KEY_F(7), N_("F7/F8"), N_("Page"), page_key, 0 },
     { FM_KEY_F(8), NULL, NULL, page_key, 0 },
-    { FM_KEY_F(9), NULL, N_("Retire"), retire_key, 0 },
+    { FM_KEY_F(9), NULL, N_("Retire it"), retire_key, 0 },
     FM_FKEYS_END,
 };
 
@@ -426,18 +426,27 @@ typedef struct retire_state {
     char built_lang[8];
 } retire_state;
 
+static void retire_build(app *a, retire_state *s)
+{
+    char keep[512];
+    fm_form_save(&s->form, keep, sizeof keep);
+    fm_form_init(&s->form, NULL, NULL, s);
+    fm_form_add_field(&s->form, "reason", _("Reason"), 0, 1, fm_width(_("Reason")), 50, 150, 0,
+                      0);
+    fm_form_load(&s->form, keep);
+    snprintf(s->built_lang, sizeof s->built_lang, "%s", a->lang);
+}
+
+static void retire_open(app *a, void *st)
+{
+    retire_build(a, st);
+}
+
 static void retire_draw(app *a, void *st, WINDOW *w)
 {
     retire_state *s = st;
-    if (strcmp(s->built_lang, a->lang) != 0) {
-        char keep[512];
-        fm_form_save(&s->form, keep, sizeof keep);
-        fm_form_init(&s->form, NULL, NULL, s);
-        fm_form_add_field(&s->form, "reason", _("Reason"), 0, 1, fm_width(_("Reason")), 50, 150,
-                          0, 0);
-        fm_form_load(&s->form, keep);
-        snprintf(s->built_lang, sizeof s->built_lang, "%s", a->lang);
-    }
+    if (strcmp(s->built_lang, a->lang) != 0)
+        retire_build(a, s);
     int cy, cx, cols = getmaxx(w);
     char line[200];
     snprintf(line, sizeof line, _("Retire %s: no new case will be taken for it, alone or in a "
@@ -484,7 +493,7 @@ static int retire_save_key(void *owner, void *st, fm_key k)
 
 static const fm_fkey retire_keys[] = {
     APP_KEY_HELP,
-    { FM_KEY_F(2), NULL, N_("Retire"), retire_save_key, 0 },
+    { FM_KEY_F(2), NULL, N_("Retire it"), retire_save_key, 0 },
     APP_KEY_BACK,
     APP_KEY_CANCEL,
     FM_FKEYS_END,
@@ -498,6 +507,7 @@ const screen_def screen_admin_cat_retire = {
                "with a message. Its versions and the cases accepted under them stay as they "
                "are and open as before. The reason is kept in the audit log."),
     .state_size = sizeof(retire_state),
+    .open = retire_open,
     .draw = retire_draw,
     .key = retire_key_form,
 };

@@ -1,11 +1,13 @@
 /* BM943 the versions of one matter, newest first, with when each was saved and its time
  * limits and fee; 5 shows a version as it read then (BM941), 1 marks a version and 6 on
- * another shows what changed between the two (without a mark: from the version before). */
+ * another shows what changed between the two (without a mark: from the version before).
+ * BM946 shows such a text (what changed, a bundle's matters) page by page. */
 #include "core/catalogue.h"
 #include "forms/frame.h"
 #include "forms/worklist.h"
 #include "tui/kit/caseui.h"
-#include "tui/kit/clerk.h"
+#include "forms/pager.h"
+#include "forms/text.h"
 #include "tui/kit/listkeys.h"
 #include "tui/screens/catalogue.h"
 #include "tui/session/i18n.h"
@@ -154,7 +156,7 @@ static void show_changes(versions_state *s, int64_t from, const version_row *to)
         if (text && bm_matter_diff(x, y, word, note_change, &text) == 0)
             note_change(N_("Nothing"), _("the two versions are the same"), "", &text);
         snprintf(no, sizeof no, "%s v%d-v%d", s->code, x->version, y->version);
-        doc_show_text(a, _("Changes"), no, text, 0);   /* takes the text */
+        cat_show_text(a, no, text);   /* takes the text */
     } else if (x && y) {
         ui_error(a, &err);
     }
@@ -209,8 +211,7 @@ static void versions_draw(app *a, void *st, WINDOW *w)
         s->cols[i].right = i != 1 && i != 5;
     }
     const list_screen_words words = {
-        .options = _("Options: 5=Display  1=Mark  6=What changed (from the mark, or the "
-                     "version before)"),
+        .options = _("Options: 5=Display  1=Mark  6=Changes"),
         .prompt = "",
         .none_found = _("No version matches."),
         .empty = _("No versions."),
@@ -251,4 +252,86 @@ const screen_def screen_admin_cat_versions = {
     .draw = versions_draw,
     .key = versions_key,
     .status = versions_status,
+};
+
+/* ---- BM946 a text of the catalogue, page by page ----------------------------------------- */
+
+typedef struct text_state {
+    char title[64];
+    char *text;
+    fm_pager pager;
+} text_state;
+
+void cat_show_text(app *a, const char *title, char *text)
+{
+    if (!text)
+        return;
+    app_push(a, &screen_admin_cat_text);
+    text_state *s = app_top_state(a, &screen_admin_cat_text);
+    if (!s) {
+        free(text);
+        return;
+    }
+    snprintf(s->title, sizeof s->title, "%s", title);
+    s->text = text;
+}
+
+static void text_close(app *a, void *st)
+{
+    (void)a;
+    text_state *s = st;
+    free(s->text);
+    s->text = NULL;
+}
+
+static void text_draw(app *a, void *st, WINDOW *w)
+{
+    (void)a;
+    text_state *s = st;
+    int rows = getmaxy(w), cols = getmaxx(w);
+    if (!s->text)
+        return;
+    fm_pager_draw(&s->pager, w, FM_BODY_TOP, 1, rows - 3 - FM_BODY_TOP, cols - 2, s->text);
+    if (fm_pager_more(&s->pager))
+        fm_put_right(w, rows - 3, cols - 1, _("more..."));
+}
+
+static void text_status(app *a, void *st, char *buf, size_t cap)
+{
+    (void)a;
+    snprintf(buf, cap, "%s", ((text_state *)st)->title);
+}
+
+static int text_key(app *a, void *st, fm_key k)
+{
+    (void)a;
+    return fm_pager_key(&((text_state *)st)->pager, k);
+}
+
+static int text_page_key(void *owner, void *st, fm_key k)
+{
+    return text_key(owner, st, k);
+}
+
+static const fm_fkey text_keys[] = {
+    APP_KEY_HELP,
+    { FM_KEY_F(3), N_("F3/Enter"), N_("Done"), app_key_back, 0 },
+    { FM_KEY_ENTER, NULL, NULL, app_key_back, 0 },
+    { FM_KEY_F(7), N_("F7/F8"), N_("Page"), text_page_key, 0 },
+    { FM_KEY_F(8), NULL, NULL, text_page_key, 0 },
+    FM_FKEYS_END,
+};
+
+const screen_def screen_admin_cat_text = {
+    .id = "BM946",
+    .title = N_("Catalogue"),
+    .keys = text_keys,
+    .help = N_("What changed between two versions of a matter (each field with its value "
+               "before and after, a material or situation only on one side shown against "
+               "\"-\"), or a bundle's matters. F7/F8 page; F3 or Enter goes back."),
+    .state_size = sizeof(text_state),
+    .close = text_close,
+    .draw = text_draw,
+    .key = text_key,
+    .status = text_status,
 };

@@ -7,7 +7,6 @@
 #include "forms/frame.h"
 #include "forms/worklist.h"
 #include "tui/kit/caseui.h"
-#include "tui/kit/clerk.h"
 #include "tui/kit/listkeys.h"
 #include "tui/screens/catalogue.h"
 #include "tui/session/i18n.h"
@@ -111,7 +110,7 @@ static void show_bundle(app *a, const char *code)
                               have ? m->legal_days : 0);
     }
     free(m);
-    doc_show_text(a, _("Bundle"), b.code, text, 0);
+    cat_show_text(a, b.code, text);
 }
 
 static void act_on(void *ctx, int row, char option)

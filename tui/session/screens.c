@@ -136,6 +136,7 @@ const screen_row screen_table[] = {
     { &screen_admin_cat_versions, NULL, NULL, KEYS(0, 0, 0, 0, 0), ROLE_BIT(BM_ROLE_ADMIN) },
     { &screen_admin_cat_retire, NULL, NULL, KEYS(0, 0, 0, 0, 0), ROLE_BIT(BM_ROLE_ADMIN) },
     { &screen_admin_cat_import, NULL, NULL, KEYS(0, 0, 0, 0, 0), ROLE_BIT(BM_ROLE_ADMIN) },
+    { &screen_admin_cat_text, NULL, NULL, KEYS(0, 0, 0, 0, 0), ROLE_BIT(BM_ROLE_ADMIN) },
     { &screen_admin_calendar, N_("Working-day calendar"), N_("Holidays and make-up working days"),
       ADMIN('4'), 0 },
     { NULL, N_("Duty roster"), N_("Who is on duty when"), ADMIN('5'), 0 },   /* per centre: later */
