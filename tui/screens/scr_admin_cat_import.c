@@ -129,8 +129,8 @@ static void import_draw(app *a, void *st, WINDOW *w)
     if (strcmp(s->built_lang, a->lang) != 0)
         build(a, s);
     int cy, cx, rows = getmaxy(w), cols = getmaxx(w), y = FM_BODY_TOP;
-    fm_put(w, y, 1, _("A catalogue file in the format of core/data/catalogue.txt; \"retire: "
-                      "CODE\" with a \"reason:\" line retires a matter."), cols - 2);
+    fm_put(w, y, 1, _("Format: core/data/catalogue.txt; \"retire: CODE\" and \"reason: ...\" "
+                      "retire a matter."), cols - 2);
     fm_form_draw(&s->form, w, y + 2, 1, &cy, &cx);
     if (s->previewed[0]) {
         char line[200];

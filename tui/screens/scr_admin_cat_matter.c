@@ -295,7 +295,9 @@ static void edit_build(app *a, edit_state *s)
     fm_form_init(f, NULL, NULL, s);
     int lc = fm_form_label_cols(_("Matter name"), _("\"I want to\" title"));
     int lf = fm_form_label_cols(_("Promised days"), _("Fee basis"));
+    int lg = fm_form_label_cols(_("Fee (yuan)"), _("Legal days"));
     lc = lc > lf ? lc : lf;
+    lc = lc > lg ? lc : lg;
     fm_form_add_field(f, "name", _("Matter name"), 0, 1, lc, 50, 190, 0, 0);
     fm_form_add_field(f, "title", _("\"I want to\" title"), 1, 1, lc, 50, 190, 0, 0);
     fm_form_add_field(f, "dept", _("Department"), 2, 1, lc, 12, 40, 0, 0);
