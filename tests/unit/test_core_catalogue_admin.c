@@ -220,6 +220,20 @@ static void retire_refuses_intake_and_keeps_cases(void **state)
     assert_true(want.retired);
 }
 
+/* A bundle holding a retired matter takes no new case either; the other bundles do. */
+static void retired_matter_closes_its_bundles(void **state)
+{
+    (void)state;
+    bm_err err;
+    bm_actor admin = tu_actor(db, "admin");
+    assert_int_equal(bm_catalogue_intake_open(db, NULL, "YJS-02", &err), BM_OK);
+    assert_int_equal(bm_matter_retire(db, &admin, "SB-005", "并入其他事项", &err), BM_OK);
+    assert_int_equal(bm_catalogue_intake_open(db, NULL, "YJS-02", &err), BM_EINVALID);
+    assert_string_equal(err.detail, "SB-005");
+    assert_int_equal(bm_catalogue_intake_open(db, NULL, "YJS-01", &err), BM_OK);
+    assert_int_equal(bm_catalogue_intake_open(db, "SB-005", NULL, &err), BM_EINVALID);
+}
+
 /* A file's retire: block is previewed as retired and applied by the import. */
 static void import_retires_what_the_file_says(void **state)
 {
@@ -254,6 +268,7 @@ int main(void)
         cmocka_unit_test(new_promised_days_leave_old_cases_alone),
         cmocka_unit_test(edit_makes_a_version_and_the_diff_names_it),
         cmocka_unit_test(retire_refuses_intake_and_keeps_cases),
+        cmocka_unit_test(retired_matter_closes_its_bundles),
         cmocka_unit_test(import_retires_what_the_file_says),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
