@@ -203,6 +203,8 @@ static int intake(bm_db *db, const bm_actor *who, const bm_intake *in, const bm_
      * centre's queue for a clerk to sign for them. */
     if (who->role == BM_ROLE_CLERK || (who->role == BM_ROLE_DUTY && inside))
         nc.handler_id = who->user_id;
+    if ((rc = bm_catalogue_intake_open(db, in->matter_code, in->bundle_code, err)) != BM_OK)
+        return rc;   /* a retired matter takes no new case */
     bm_material plan[PLAN_MAX];
     bm_matter *m = malloc(sizeof *m);
     if (!m)

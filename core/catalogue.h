@@ -77,12 +77,20 @@ typedef struct bm_bundle {
     char matters[BM_BUNDLE_MATTERS][24];   /* matter codes */
 } bm_bundle;
 
+/* A matter the catalogue no longer takes new cases for (a "retire:" block of a file). */
+typedef struct bm_retirement {
+    char code[24];
+    char reason[160];
+} bm_retirement;
+
 /* A parsed catalogue file. */
 typedef struct bm_catalogue {
     bm_matter *matters;
     size_t nmatters;
     bm_bundle *bundles;
     size_t nbundles;
+    bm_retirement *retired;
+    size_t nretired;
 } bm_catalogue;
 
 /* Parses the catalogue text format. UTF-8; '#' starts a comment (a whole line, or after
@@ -102,6 +110,8 @@ typedef struct bm_catalogue {
  *
  *   bundle: YJS-01 / name: ... / title: ... / matters: CODE CODE ...   (codes must exist)
  *
+ *   retire: SB-009 / reason: ...   the matter takes no new case from now on (it must exist)
+ *
  * Malformed input: BM_EINVALID, the reason says what, the detail gives "line N: ...". */
 int bm_catalogue_parse(const char *text, size_t len, bm_catalogue *out, bm_err *err);
 void bm_catalogue_free(bm_catalogue *c);
@@ -115,12 +125,19 @@ int bm_catalogue_import(bm_db *db, const bm_actor *who, const char *path, int *a
                         int *changed, int *unchanged, bm_err *err);
 
 /* What importing the text would do, with nothing written: each(kind "matter" or "bundle",
- * code, name, change 1 changed (a new version) or 2 new, ctx) for every entry it would store;
- * unchanged ones are not named. each returns non-zero to stop. Admins only. */
+ * code, name, change, ctx) with change BM_CAT_CHANGED (a new version), BM_CAT_NEW or
+ * BM_CAT_RETIRED, for every entry it would store or retire; unchanged ones are not named.
+ * each returns non-zero to stop. Admins only. */
+enum { BM_CAT_CHANGED = 1, BM_CAT_NEW = 2, BM_CAT_RETIRED = 3 };
 int bm_catalogue_preview(bm_db *db, const bm_actor *who, const char *text, size_t len,
                          int (*each)(const char *kind, const char *code, const char *name,
                                      int change, void *ctx),
                          void *ctx, bm_err *err);
+/* The same for a catalogue file on the server. */
+int bm_catalogue_preview_file(bm_db *db, const bm_actor *who, const char *path,
+                              int (*each)(const char *kind, const char *code, const char *name,
+                                          int change, void *ctx),
+                              void *ctx, bm_err *err);
 /* Saves one matter: a new version when anything differs from the current one (*version gets
  * the version in force afterwards). Admins only; audited with before/after. */
 int bm_matter_save(bm_db *db, const bm_actor *who, const bm_matter *m, int *version,
@@ -151,18 +168,66 @@ typedef struct bm_matter_brief {
     int64_t fee_fen;
     unsigned flags;
     int is_bundle;      /* a bundle: name/title are the bundle's, the rest 0 */
+    int retired;        /* a retired matter (bm_catalogue_browse only lists these) */
 } bm_matter_brief;
 
-/* Current matters and bundles, ordered by code. query NULL/"" for all; otherwise a code
- * prefix, a piece of the name or title, or pinyin initials of the name or title (zgrz finds
- * 资格认证). */
+/* Current matters and bundles that take new cases, ordered by code. query NULL/"" for all;
+ * otherwise a code prefix, a piece of the name or title, or pinyin initials of the name or
+ * title (zgrz finds 资格认证). A retired matter is found only by its exact code (marked
+ * retired), so intake can say why it refuses it. */
 int bm_matter_search(bm_db *db, const char *query, int (*each)(const bm_matter_brief *m, void *ctx),
                      void *ctx, bm_err *err);
+/* The same for the administrator's catalogue: retired matters too, marked retired. */
+int bm_catalogue_browse(bm_db *db, const char *query,
+                        int (*each)(const bm_matter_brief *m, void *ctx), void *ctx, bm_err *err);
 
 /* The materials a case needs: the matter's list with the situations answered "yes" applied.
  * answers: one character per situation, 'Y' yes, anything else no (may be shorter). Returns
  * the count written to out (at most max). */
 int bm_matter_materials_for(const bm_matter *m, const char *answers, bm_material *out, int max);
+
+/* ---- the administrator's catalogue work (core/catalogue_admin.c) ---- */
+
+/* Changes one field of m as a catalogue file line "key: value" would set it: name, title,
+ * dept, basis, level, type, legal, promised, fee (yuan), fee_basis, flags (an empty value
+ * clears fee_basis and flags). BM_EINVALID with the file's reason otherwise. */
+int bm_matter_apply_key(bm_matter *m, const char *key, const char *value, bm_err *err);
+
+/* Edits the current version of a matter: each key set to its value (bm_matter_apply_key),
+ * saved as a new version when anything changed (*version: the version in force afterwards).
+ * Cases keep the version they were made with. Admins only; audited. */
+int bm_matter_edit(bm_db *db, const bm_actor *who, const char *code, const char *const *keys,
+                   const char *const *values, int n, int *version, bm_err *err);
+
+/* When and why a matter was retired. */
+typedef struct bm_matter_retired_info {
+    time_t at;
+    char by[40];         /* the login, "" for the operator's shell */
+    char reason[160];
+} bm_matter_retired_info;
+
+/* Retires a matter: new intake of it (alone or in a bundle) is refused from now on; its
+ * versions and the cases made under them stay. A reason is required. Admins only; audited. */
+int bm_matter_retire(bm_db *db, const bm_actor *who, const char *code, const char *reason,
+                     bm_err *err);
+/* 1 retired (out filled when not NULL), 0 not, <0 failed (err filled). */
+int bm_matter_is_retired(bm_db *db, const char *code, bm_matter_retired_info *out, bm_err *err);
+/* BM_OK when a case may be taken for the matter or bundle; BM_EINVALID naming the retired
+ * matter otherwise. */
+int bm_catalogue_intake_open(bm_db *db, const char *matter_code, const char *bundle_code,
+                             bm_err *err);
+
+/* What differs between two versions of a matter, field by field: each(label, before, after,
+ * ctx), label an N_() word of the field ("Promised days", "Material" ...), before or after ""
+ * for a material or situation that is only on one side. word (NULL: as they are) turns the
+ * N_() words inside values (levels, flags, original/copy ...) into the reader's language.
+ * Returns the count of differences. */
+int bm_matter_diff(const bm_matter *a, const bm_matter *b, const char *(*word)(const char *),
+                   void (*each)(const char *label, const char *before, const char *after,
+                                void *ctx),
+                   void *ctx);
+/* A fee in fen as yuan with two decimals ("9.50", "0.00"), as a file's fee: line takes it. */
+const char *bm_fee_text(int64_t fen, char *buf, size_t n);
 
 /* "original"/"copy" etc. */
 const char *bm_flag_names(unsigned flags, char *buf, size_t n);

@@ -31,7 +31,7 @@ struct parser {
     int lineno;
     bm_err *err;
     char line[1024];
-    enum { NONE, MATTER, BUNDLE } block;
+    enum { NONE, MATTER, BUNDLE, RETIRE } block;
     unsigned seen;   /* keys seen in the current block */
     int block_line;  /* where the current block starts */
     char block_head[64];
@@ -153,7 +153,7 @@ static int parse_material(struct parser *p, char *v, bm_material *m)
 enum {
     K_NAME = 1 << 0, K_TITLE = 1 << 1, K_DEPT = 1 << 2, K_LEVEL = 1 << 3, K_TYPE = 1 << 4,
     K_BASIS = 1 << 5, K_LEGAL = 1 << 6, K_PROMISED = 1 << 7, K_FEE = 1 << 8,
-    K_FEE_BASIS = 1 << 9, K_FLAGS = 1 << 10, K_MATTERS = 1 << 11,
+    K_FEE_BASIS = 1 << 9, K_FLAGS = 1 << 10, K_MATTERS = 1 << 11, K_REASON = 1 << 12,
 };
 
 static int once(struct parser *p, unsigned key)
@@ -179,6 +179,8 @@ static int finish_block(struct parser *p)
     } else if (p->block == BUNDLE) {
         if ((p->seen & (K_NAME | K_MATTERS)) != (K_NAME | K_MATTERS))
             return bfail(p, N_("Catalogue file: a bundle needs name and matters"));
+    } else if (p->block == RETIRE && !(p->seen & K_REASON)) {
+        return bfail(p, N_("Catalogue file: a retired matter needs its reason"));
     }
     p->block = NONE;
     p->seen = 0;
@@ -358,12 +360,14 @@ static int parse_line(struct parser *p, char *raw)
     char *key = trim(s), *v = trim(colon + 1);
     int rc;
     if (p->block == NONE) {
-        if (indented)
-            return pfail(p, N_("Catalogue file: a block starts with matter: or bundle:"));
-        if (strcmp(key, "matter") && strcmp(key, "bundle"))
-            return pfail(p, N_("Catalogue file: a block starts with matter: or bundle:"));
+        if (indented || (strcmp(key, "matter") && strcmp(key, "bundle") && strcmp(key, "retire")))
+            return pfail(p, N_("Catalogue file: a block starts with matter:, bundle: or "
+                               "retire:"));
         if (!bm_catalogue_valid_code(v))
             return pfail(p, N_("Catalogue file: a code is letters, digits, '-', '_' or '.'"));
+        for (size_t i = 0; i < c->nretired; i++)
+            if (strcmp(c->retired[i].code, v) == 0)
+                return pfail(p, N_("Catalogue file: the code is used twice"));
         for (size_t i = 0; i < c->nmatters; i++)
             if (strcmp(c->matters[i].code, v) == 0)
                 return pfail(p, N_("Catalogue file: the code is used twice"));
@@ -372,7 +376,14 @@ static int parse_line(struct parser *p, char *raw)
                 return pfail(p, N_("Catalogue file: the code is used twice"));
         p->block_line = p->lineno;
         snprintf(p->block_head, sizeof p->block_head, "%.8s: %.40s", key, v);
-        if (strcmp(key, "matter") == 0) {
+        if (strcmp(key, "retire") == 0) {
+            if (grow((void **)&c->retired, c->nretired, sizeof *c->retired))
+                return bm_fail(p->err, BM_EDB, N_("Out of memory"), NULL);
+            bm_retirement *r = &c->retired[c->nretired++];
+            memset(r, 0, sizeof *r);
+            bm_strlcpy(r->code, v, sizeof r->code);
+            p->block = RETIRE;
+        } else if (strcmp(key, "matter") == 0) {
             if (grow((void **)&c->matters, c->nmatters, sizeof *c->matters))
                 return bm_fail(p->err, BM_EDB, N_("Out of memory"), NULL);
             bm_matter *m = &c->matters[c->nmatters++];
@@ -396,6 +407,12 @@ static int parse_line(struct parser *p, char *raw)
     }
     if (indented)
         return pfail(p, N_("Catalogue file: a bundle has no indented lines"));
+    if (p->block == RETIRE) {
+        bm_retirement *r = &c->retired[c->nretired - 1];
+        if (strcmp(key, "reason") != 0)
+            return pfail(p, N_("Catalogue file: a retire: block has only a reason:"));
+        return (rc = once(p, K_REASON)) ? rc : set_text(p, r->reason, sizeof r->reason, v);
+    }
     return bundle_key(p, &c->bundles[c->nbundles - 1], key, v);
 }
 
@@ -405,6 +422,7 @@ void bm_catalogue_free(bm_catalogue *c)
         return;
     free(c->matters);
     free(c->bundles);
+    free(c->retired);
     memset(c, 0, sizeof *c);
 }
 
@@ -451,9 +469,46 @@ int bm_catalogue_parse(const char *text, size_t len, bm_catalogue *out, bm_err *
         rc = finish_block(&p);
     }
     /* Bundle matters must exist in the file (the loader also accepts those already stored). */
-    if (rc == BM_OK && out->nmatters == 0 && out->nbundles == 0)
+    if (rc == BM_OK && out->nmatters == 0 && out->nbundles == 0 && out->nretired == 0)
         rc = bm_fail(err, BM_EINVALID, N_("Catalogue file: no matters in it"), NULL);
     if (rc != BM_OK)
         bm_catalogue_free(out);
     return rc;
+}
+
+/* ---- one field, as a file line sets it (the administrator's edits) ---- */
+
+int bm_matter_apply_key(bm_matter *m, const char *key, const char *value, bm_err *err)
+{
+    static const char *const simple[] = {"name", "title", "dept", "basis", "level", "type",
+                                         "legal", "promised", "fee", "fee_basis", "flags"};
+    int known = 0;
+    for (size_t i = 0; i < sizeof simple / sizeof simple[0]; i++)
+        known |= strcmp(key, simple[i]) == 0;
+    struct parser p = {.err = err, .block = MATTER};
+    snprintf(p.line, sizeof p.line, "%s: %s", key, value ? value : "");
+    if (!known)
+        return bm_fail(err, BM_EINVALID, N_("That field cannot be edited here"), "%.60s", key);
+    char v[sizeof p.line];
+    bm_strlcpy(v, value ? value : "", sizeof v);
+    char *t = trim(v);
+    /* Clearing: a matter without a fee basis or without flags. */
+    if (strcmp(key, "flags") == 0)
+        m->flags = 0;
+    if (strcmp(key, "fee_basis") == 0 && !*t) {
+        m->fee_basis[0] = '\0';
+        return BM_OK;
+    }
+    if (strcmp(key, "flags") == 0 && !*t)
+        return BM_OK;
+    int rc = matter_key(&p, m, key, t);
+    if (rc != BM_OK && err)   /* the detail names the field and value, not a file's line */
+        snprintf(err->detail, sizeof err->detail, "%.200s", p.line);
+    return rc;
+}
+
+const char *bm_fee_text(int64_t fen, char *buf, size_t n)
+{
+    snprintf(buf, n, "%lld.%02lld", (long long)(fen / 100), (long long)(fen % 100));
+    return buf;
 }

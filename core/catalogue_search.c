@@ -28,9 +28,30 @@ static int brief_matches(const bm_matter_brief *b, const char *q, const char *lo
     return lower && (contains_initials(b->name, lower) || contains_initials(b->title, lower));
 }
 
-int bm_matter_search(bm_db *db, const char *query, int (*each)(const bm_matter_brief *m, void *ctx),
-                     void *ctx, bm_err *err)
+static void read_code(bm_stmt *st, void *out)
 {
+    bm_col_text(st, 0, out, 24);
+}
+
+static int is_listed(const char (*codes)[24], size_t n, const char *code)
+{
+    for (size_t i = 0; i < n; i++)
+        if (strcmp(codes[i], code) == 0)
+            return 1;
+    return 0;
+}
+
+/* Current matters (retired ones left out, or kept and marked) and bundles matching query. */
+static int find(bm_db *db, const char *query, int with_retired,
+                int (*each)(const bm_matter_brief *m, void *ctx), void *ctx, bm_err *err)
+{
+    void *rows = NULL;
+    size_t nretired = 0;
+    bm_stmt *rs = bm_sql(db, BM_SQL_CAT_RETIRED_CODES, err);
+    if (!rs || bm_collect_rows(db, rs, 24, read_code, &rows, &nretired, err) != BM_OK)
+        return BM_EDB;
+    const char (*retired)[24] = rows;
+    int rc = BM_OK;
     char lower[BM_INITIALS_LEN] = "";
     const char *lq = NULL;
     if (query && bm_pinyin_is_query(query)) {
@@ -45,8 +66,8 @@ int bm_matter_search(bm_db *db, const char *query, int (*each)(const bm_matter_b
     for (int pass = 0; pass < 2; pass++) {
         bm_stmt *st = bm_sql(db, pass ? BM_SQL_BUNDLE_LIST : BM_SQL_MATTER_LIST, err);
         if (!st) {
-            free(list);
-            return BM_EDB;
+            rc = BM_EDB;
+            break;
         }
         int r;
         while ((r = bm_step_row(db, st, err)) == 1) {
@@ -67,30 +88,47 @@ int bm_matter_search(bm_db *db, const char *query, int (*each)(const bm_matter_b
             } else {
                 b.is_bundle = 1;
             }
-            if (!brief_matches(&b, query, lq))
+            b.retired = pass == 0 && is_listed(retired, nretired, b.code);
+            /* A retired matter is offered nowhere, but its exact code still finds it, so
+             * intake can say it is retired instead of "no such matter". */
+            if ((b.retired && !with_retired && !(query && strcasecmp(query, b.code) == 0)) ||
+                !brief_matches(&b, query, lq))
                 continue;
             if (n == cap) {
                 cap = cap ? cap * 2 : 64;
                 bm_matter_brief *l = realloc(list, cap * sizeof *l);
                 if (!l) {
-                    free(list);
                     bm_stmt_reset(st);
-                    return bm_fail(err, BM_EDB, N_("Out of memory"), NULL);
+                    r = bm_fail(err, BM_EDB, N_("Out of memory"), NULL);
+                    break;
                 }
                 list = l;
             }
             list[n++] = b;
         }
-        if (r < 0) {
-            free(list);
-            return BM_EDB;
+        if (r != 0) {
+            rc = BM_EDB;
+            break;
         }
     }
-    for (size_t i = 0; i < n; i++)
+    for (size_t i = 0; rc == BM_OK && i < n; i++)
         if (each(&list[i], ctx))
             break;
     free(list);
-    return BM_OK;
+    free(rows);
+    return rc;
+}
+
+int bm_matter_search(bm_db *db, const char *query, int (*each)(const bm_matter_brief *m, void *ctx),
+                     void *ctx, bm_err *err)
+{
+    return find(db, query, 0, each, ctx, err);
+}
+
+int bm_catalogue_browse(bm_db *db, const char *query,
+                        int (*each)(const bm_matter_brief *m, void *ctx), void *ctx, bm_err *err)
+{
+    return find(db, query, 1, each, ctx, err);
 }
 
 int bm_matter_materials_for(const bm_matter *m, const char *answers, bm_material *out, int max)

@@ -1,6 +1,7 @@
 /* The catalogue as stored: matters and bundles saved as versions (a change makes a new current
  * version, cases keep the one they were made with), read back with their materials, situations
  * and effects, audited as JSON; loading and importing a whole catalogue file. */
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -628,51 +629,98 @@ int bm_bundle_save(bm_db *db, const bm_actor *who, const bm_bundle *b, int *vers
     return save_one(db, who, "bundle", b->code, save_bundle_entry, b, version, err);
 }
 
+/* The entries of one kind in a parsed catalogue: where they are and how one is saved. */
+struct entries {
+    const char *kind;
+    const char *first;         /* the array's first entry */
+    size_t n, size;            /* its count and the size of one */
+    size_t code_at, name_at;   /* offsets of the entry's code and name */
+    int (*save)(bm_db *db, const bm_actor *who, const void *entry, int *version, int *changed,
+                bm_err *err);
+};
+
+static int save_matter_entry(bm_db *db, const bm_actor *who, const void *entry, int *version,
+                             int *changed, bm_err *err);
+static int save_bundle_entry(bm_db *db, const bm_actor *who, const void *entry, int *version,
+                             int *changed, bm_err *err);
+
+/* Stores every entry of a parsed catalogue inside the caller's transaction: counts[0]
+ * unchanged, [1] changed, [2] new, [3] retired; each (may be NULL) hears of every entry that
+ * changes and may stop the walk. */
+static int apply_catalogue(bm_db *db, const bm_actor *who, const bm_catalogue *c,
+                           int (*each)(const char *kind, const char *code, const char *name,
+                                       int change, void *ctx),
+                           void *ctx, int counts[4], bm_err *err)
+{
+    const struct entries kinds[] = {
+        {"matter", (const char *)c->matters, c->nmatters, sizeof *c->matters,
+         offsetof(bm_matter, code), offsetof(bm_matter, name), save_matter_entry},
+        {"bundle", (const char *)c->bundles, c->nbundles, sizeof *c->bundles,
+         offsetof(bm_bundle, code), offsetof(bm_bundle, name), save_bundle_entry},
+    };
+    int rc = BM_OK, stop = 0;
+    for (size_t k = 0; k < 2; k++)
+        for (size_t i = 0; rc == BM_OK && !stop && i < kinds[k].n; i++) {
+            const char *e = kinds[k].first + i * kinds[k].size;
+            int v, ch = 0;
+            rc = kinds[k].save(db, who, e, &v, &ch, err);
+            counts[ch]++;
+            if (rc == BM_OK && ch && each)
+                stop = each(kinds[k].kind, e + kinds[k].code_at, e + kinds[k].name_at, ch, ctx);
+        }
+    for (size_t i = 0; rc == BM_OK && !stop && i < c->nretired; i++) {
+        int did = 0;
+        char name[192] = "";
+        rc = bm_matter_retire_tx(db, who, c->retired[i].code, c->retired[i].reason, name,
+                                 sizeof name, &did, err);
+        counts[did ? BM_CAT_RETIRED : 0]++;
+        if (rc == BM_OK && did && each)
+            stop = each("matter", c->retired[i].code, name, BM_CAT_RETIRED, ctx);
+    }
+    return rc;
+}
+
 int bm_catalogue_load(bm_db *db, const bm_actor *who, const char *text, size_t len,
                       int *added, int *changed, int *unchanged, bm_err *err)
 {
-    int counts[3] = {0, 0, 0};   /* unchanged, changed, added */
+    int counts[4] = {0, 0, 0, 0};
     int rc = bm_audit_authz(db, who, BM_ACT_CATALOGUE_EDIT, NULL, "catalogue", "", err);
     if (rc != BM_OK)
         return rc;
     bm_catalogue c;
     if ((rc = bm_catalogue_parse(text, len, &c, err)) != BM_OK)
         return rc;
-    if ((rc = bm_tx_begin(db, err)) == BM_OK) {
-        for (size_t i = 0; rc == BM_OK && i < c.nmatters; i++) {
-            int v, ch = 0;
-            rc = save_matter(db, who, &c.matters[i], &v, &ch, err);
-            counts[ch]++;
-        }
-        for (size_t i = 0; rc == BM_OK && i < c.nbundles; i++) {
-            int v, ch = 0;
-            rc = save_bundle(db, who, &c.bundles[i], &v, &ch, err);
-            counts[ch]++;
-        }
-        rc = bm_tx_end(db, rc, err);
-    }
+    if ((rc = bm_tx_begin(db, err)) == BM_OK)
+        rc = bm_tx_end(db, apply_catalogue(db, who, &c, NULL, NULL, counts, err), err);
     bm_catalogue_free(&c);
     if (rc == BM_OK) {
         if (added)
             *added = counts[2];
         if (changed)
-            *changed = counts[1];
+            *changed = counts[1] + counts[3];
         if (unchanged)
             *unchanged = counts[0];
     }
     return rc;
 }
 
-int bm_catalogue_import(bm_db *db, const bm_actor *who, const char *path, int *added,
-                        int *changed, int *unchanged, bm_err *err)
+/* Permission, then the file's text (free it). */
+static int read_catalogue_file(bm_db *db, const bm_actor *who, const char *path, char **buf,
+                               size_t *n, bm_err *err)
 {
     int rc = bm_audit_authz(db, who, BM_ACT_CATALOGUE_EDIT, NULL, "catalogue", "", err);
     if (rc != BM_OK)
         return rc;
+    return bm_text_file_read(path, MAX_FILE, N_("Cannot read the catalogue file"), buf, n, err);
+}
+
+int bm_catalogue_import(bm_db *db, const bm_actor *who, const char *path, int *added,
+                        int *changed, int *unchanged, bm_err *err)
+{
     char *buf;
     size_t n;
-    if ((rc = bm_text_file_read(path, MAX_FILE, N_("Cannot read the catalogue file"), &buf, &n,
-                                err)) != BM_OK)
+    int rc = read_catalogue_file(db, who, path, &buf, &n, err);
+    if (rc != BM_OK)
         return rc;
     rc = bm_catalogue_load(db, who, buf, n, added, changed, unchanged, err);
     free(buf);
@@ -693,22 +741,26 @@ int bm_catalogue_preview(bm_db *db, const bm_actor *who, const char *text, size_
         return rc;
     /* The import itself, run and rolled back: the preview can never disagree with it. */
     if ((rc = bm_tx_begin(db, err)) == BM_OK) {
-        int stop = 0;
-        for (size_t i = 0; rc == BM_OK && !stop && i < c.nmatters; i++) {
-            int v, ch = 0;
-            rc = save_matter(db, who, &c.matters[i], &v, &ch, err);
-            if (rc == BM_OK && ch)
-                stop = each("matter", c.matters[i].code, c.matters[i].name, ch, ctx);
-        }
-        for (size_t i = 0; rc == BM_OK && !stop && i < c.nbundles; i++) {
-            int v, ch = 0;
-            rc = save_bundle(db, who, &c.bundles[i], &v, &ch, err);
-            if (rc == BM_OK && ch)
-                stop = each("bundle", c.bundles[i].code, c.bundles[i].name, ch, ctx);
-        }
+        int counts[4] = {0, 0, 0, 0};
+        rc = apply_catalogue(db, who, &c, each, ctx, counts, err);
         bm_err undo;
         bm_tx_end(db, BM_ECONFLICT, &undo);
     }
     bm_catalogue_free(&c);
+    return rc;
+}
+
+int bm_catalogue_preview_file(bm_db *db, const bm_actor *who, const char *path,
+                              int (*each)(const char *kind, const char *code, const char *name,
+                                          int change, void *ctx),
+                              void *ctx, bm_err *err)
+{
+    char *buf;
+    size_t n;
+    int rc = read_catalogue_file(db, who, path, &buf, &n, err);
+    if (rc != BM_OK)
+        return rc;
+    rc = bm_catalogue_preview(db, who, buf, n, each, ctx, err);
+    free(buf);
     return rc;
 }

@@ -666,5 +666,14 @@ const char *const bm_pg_migrations[] = {
     "CREATE INDEX rectification_opened ON rectification(opened_day);"
     "CREATE INDEX callback_due ON callback(due_day);",
     /* ---- reports ---- end */
+    /* ---- catalogue maintenance (issue 16) ---- begin
+     * 15: a retired matter takes no new case. */
+    "CREATE TABLE matter_retired ("
+    "  code TEXT PRIMARY KEY,"
+    "  retired_at BIGINT NOT NULL,"
+    "  retired_by BIGINT NOT NULL,"
+    "  reason TEXT NOT NULL"
+    ");",
+    /* ---- catalogue maintenance ---- end */
     NULL,
 };

@@ -648,5 +648,15 @@ const char *const bm_sqlite_migrations[] = {
     "CREATE INDEX rectification_opened ON rectification(opened_day);"
     "CREATE INDEX callback_due ON callback(due_day);",
     /* ---- reports ---- end */
+    /* ---- catalogue maintenance (issue 16) ---- begin
+     * migration 15 (catalogue): a retired matter takes no new case; its versions and the
+     * cases made under them stay as they are. */
+    "CREATE TABLE matter_retired ("
+    "  code TEXT PRIMARY KEY,"
+    "  retired_at INTEGER NOT NULL,"
+    "  retired_by INTEGER NOT NULL,"
+    "  reason TEXT NOT NULL"
+    ");",
+    /* ---- catalogue maintenance ---- end */
     NULL,
 };

@@ -703,4 +703,12 @@ const char *const bm_sql_text[BM_SQL_COUNT] = {
         "AND p.status IN (1, 2)) FROM appt_slot s LEFT JOIN account t ON t.id = s.staff_id "
         "WHERE s.centre_id = ?1 AND s.start_at >= ?2 AND s.start_at < ?3 ORDER BY s.start_at",
     /* ---- always open, wave 4 ---- end */
+    /* ---- catalogue maintenance (issue 16) ---- begin */
+    [BM_SQL_CAT_RETIRED_GET] =
+        "SELECT r.retired_at, coalesce(a.login, ''), r.reason FROM matter_retired r "
+        "LEFT JOIN account a ON a.id = r.retired_by WHERE r.code = ?1",
+    [BM_SQL_CAT_RETIRED_INSERT] =
+        "INSERT INTO matter_retired (code, retired_at, retired_by, reason) VALUES (?1, ?2, ?3, ?4)",
+    [BM_SQL_CAT_RETIRED_CODES] = "SELECT code FROM matter_retired ORDER BY code",
+    /* ---- catalogue maintenance ---- end */
 };

@@ -235,6 +235,11 @@ enum bm_sql_id {
     BM_SQL_DUTY_SHIFT_DROP_SECOND,
     BM_SQL_APPT_SLOTS_RANGE,
     /* ---- always open, wave 4 ---- end */
+    /* ---- catalogue maintenance (issue 16) ---- begin */
+    BM_SQL_CAT_RETIRED_GET,
+    BM_SQL_CAT_RETIRED_INSERT,
+    BM_SQL_CAT_RETIRED_CODES,
+    /* ---- catalogue maintenance ---- end */
     BM_SQL_COUNT
 };
 

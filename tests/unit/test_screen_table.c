@@ -285,6 +285,21 @@ static void to_admin_unit_add(app *a) { to_menu(a, "2"); press(a, FM_KEY_F(6)); 
 static void to_admin_calendar(app *a) { to_menu(a, "4"); }
 static void to_admin_audit(app *a) { to_menu(a, "6"); }
 static void to_admin_backup(app *a) { to_menu(a, "7"); }
+/* The matter catalogue: the list, its first matter and what opens from there. */
+static void to_cat(app *a) { to_menu(a, "3"); }
+static void to_cat_matter(app *a) { to_menu(a, "3"); press(a, FM_KEY_ENTER); }
+static void to_cat_edit(app *a) { to_cat_matter(a); press(a, FM_KEY_F(2)); }
+static void to_cat_versions(app *a) { to_cat_matter(a); press(a, FM_KEY_F(6)); }
+static void to_cat_retire(app *a) { to_cat_matter(a); press(a, FM_KEY_F(9)); }
+static void to_cat_import(app *a) { to_menu(a, "3"); press(a, FM_KEY_F(6)); }
+/* A bundle's matters: found by its code on the catalogue, opened with Enter. */
+static void to_cat_text(app *a)
+{
+    to_menu(a, "3");
+    type(a, "/YJS-01");
+    press(a, FM_KEY_ENTER);
+    press(a, FM_KEY_ENTER);
+}
 
 static const struct route {
     const screen_def *def;
@@ -352,6 +367,13 @@ static const struct route {
     { &screen_admin_calendar, to_admin_calendar, "admin" },
     { &screen_admin_audit, to_admin_audit, "admin" },
     { &screen_admin_backup, to_admin_backup, "admin" },
+    { &screen_admin_catalogue, to_cat, "admin" },
+    { &screen_admin_cat_matter, to_cat_matter, "admin" },
+    { &screen_admin_cat_edit, to_cat_edit, "admin" },
+    { &screen_admin_cat_versions, to_cat_versions, "admin" },
+    { &screen_admin_cat_retire, to_cat_retire, "admin" },
+    { &screen_admin_cat_import, to_cat_import, "admin" },
+    { &screen_admin_cat_text, to_cat_text, "admin" },
 };
 
 static void test_every_built_screen_is_reached(void **state)

@@ -1,9 +1,9 @@
-/* bianmin audit, backup, catalogue and calendar: the data an admin checks, copies and loads. */
+/* bianmin audit, backup and calendar: the data an admin checks, copies and loads (the
+ * catalogue: cli_catalogue.c). */
 #include "tui/cli/cli.h"
 #include "core/audit.h"
 #include "core/backup.h"
 #include "core/calendar.h"
-#include "core/catalogue.h"
 #include "core/textfile.h"
 
 #include <errno.h>
@@ -214,85 +214,6 @@ int cli_backup(const cli_args *a)
     if (rc == BM_ECONFLICT) {
         cli_print_err("audit head", &e);
         return 3;
-    }
-    return 0;
-}
-
-static int print_change(const char *kind, const char *code, const char *name, int change,
-                        void *ctx)
-{
-    (*(int *)ctx)++;
-    printf("%-7s %-6s %-10s %s\n", change == 2 ? "new" : "changed", kind, code, name);
-    return 0;
-}
-
-static int print_version(int64_t id, int version, void *ctx)
-{
-    bm_matter *m = malloc(sizeof *m);
-    bm_err e;
-    if (m && bm_matter_by_id(ctx, id, m, &e) == BM_OK)
-        printf("version %-3d promised %-3d legal %-3d %s%s\n", version, m->promised_days,
-               m->legal_days, m->name, m->current ? "  (current)" : "");
-    free(m);
-    return 0;
-}
-
-/* bianmin catalogue import FILE [--preview] | versions CODE | set-days CODE DAYS. */
-int cli_catalogue(const cli_args *a)
-{
-    const char *verb = a->npositional >= 2 ? a->positional[1] : "";
-    if (a->npositional < 3 || (strcmp(verb, "import") && strcmp(verb, "versions") &&
-                               strcmp(verb, "set-days")))
-        return cli_usage(2);
-    bm_db *db;
-    if (cli_open_db(a, &db) != 0)
-        return 1;
-    bm_err e;
-    int rc = BM_OK, added = 0, changed = 0, unchanged = 0;
-    if (!strcmp(verb, "versions")) {
-        rc = bm_matter_versions(db, a->positional[2], print_version, db, &e);
-    } else if (!strcmp(verb, "set-days")) {
-        int days;
-        bm_matter *m = malloc(sizeof *m);
-        if (a->npositional < 4 || cli_parse_int("set-days", a->positional[3], 0, 3650, &days)) {
-            free(m);
-            bm_db_close(db);
-            return 2;
-        }
-        if (!m)
-            rc = bm_fail(&e, BM_EDB, N_("Out of memory"), NULL);
-        else if ((rc = bm_matter_current(db, a->positional[2], m, &e)) == BM_OK) {
-            int v;
-            m->promised_days = days;
-            if ((rc = bm_matter_save(db, &cli_shell_actor, m, &v, &e)) == BM_OK)
-                printf("%s: promised %d working days from version %d on; cases accepted "
-                       "before keep theirs\n", m->code, days, v);
-        }
-        free(m);
-    } else if (cli_opt(a, "--preview")) {
-        char *buf;
-        size_t n;
-        rc = bm_text_file_read(a->positional[2], 4 << 20, N_("Cannot read the catalogue file"),
-                               &buf, &n, &e);
-        if (rc == BM_OK) {
-            int count = 0;
-            rc = bm_catalogue_preview(db, &cli_shell_actor, buf, n, print_change, &count, &e);
-            free(buf);
-            if (rc == BM_OK)
-                printf("%d differences; nothing written (import without --preview to load)\n",
-                       count);
-        }
-    } else {
-        rc = bm_catalogue_import(db, &cli_shell_actor, a->positional[2], &added, &changed,
-                                 &unchanged, &e);
-        if (rc == BM_OK)
-            printf("catalogue %s: %d new, %d changed (new versions), %d unchanged\n",
-                   a->positional[2], added, changed, unchanged);
-    }
-    bm_db_close(db);
-    if (rc != BM_OK) {
-        cli_print_err(a->positional[2], &e);
-        return 1;
     }
     return 0;
 }

@@ -76,14 +76,23 @@ const cli_command cli_commands[] = {
       "  bianmin calendar show YEAR        the year at a glance, and whether it is confirmed\n"
       "  bianmin calendar set YYYY-MM-DD off|work|clear [--name NAME]   one day\n", NULL },
     { "catalogue", cli_catalogue,
-      "  bianmin catalogue import FILE [--data DIR]\n"
-      "      load matters and bundles (core/data/catalogue.txt shows the format); a changed\n"
-      "      matter gets a new version, cases keep the version they were accepted under;\n"
-      "      --preview lists the new and changed matters and bundles and writes nothing\n"
-      "  bianmin catalogue versions CODE   every version of a matter, its time limits\n"
-      "  bianmin catalogue set-days CODE DAYS\n"
-      "      new promised working days (a new version; cases accepted before keep theirs)\n"
-      "\n", "--preview" },
+      "  bianmin catalogue list [--find TEXT] [--data DIR]\n"
+      "      matters (promised/legal working days, version, retired) and bundles; TEXT: a code,\n"
+      "      a piece of the name or title, or pinyin initials\n"
+      "  bianmin catalogue show CODE [--version N]   a matter as a block of the catalogue file\n"
+      "  bianmin catalogue versions CODE   every version of a matter, its time limits and fee\n"
+      "  bianmin catalogue diff CODE V1 V2 what changed from version V1 to V2\n"
+      "  bianmin catalogue edit CODE KEY=VALUE ...\n"
+      "      change fields as the file's keys name them (name title dept basis level type legal\n"
+      "      promised fee fee_basis flags): a new version; cases accepted before keep theirs\n"
+      "  bianmin catalogue set-days CODE DAYS   new promised working days (edit promised=DAYS)\n"
+      "  bianmin catalogue retire CODE --reason TEXT\n"
+      "      no new case for the matter, alone or in a bundle; its cases stay as they are\n"
+      "  bianmin catalogue import FILE [--preview] [--data DIR]\n"
+      "      load matters and bundles (core/data/catalogue.txt shows the format; \"retire:\n"
+      "      CODE\" with \"reason: TEXT\" retires one); --preview lists the new, changed and\n"
+      "      retired entries and writes nothing\n"
+      "\n", "--preview --find --version --reason" },
     { "report", cli_report,
       "  bianmin report NAME [--period P] [--scope CODE] [--format text|csv|json]\n"
       "                      [--charset gb18030] [--lang en] [--data DIR]\n"

@@ -166,6 +166,8 @@ int intake_build_materials(intake_state *s, int row)
 int intake_choose_matter(intake_state *s, const char *code, int is_bundle, bm_err *err)
 {
     app *a = s->a;
+    if (bm_catalogue_intake_open(a->db, is_bundle ? NULL : code, is_bundle ? code : NULL, err))
+        return -1;   /* a retired matter: core says so */
     if (is_bundle) {
         bm_bundle b;
         if (bm_bundle_current(a->db, code, &b, err) != BM_OK)

@@ -90,6 +90,16 @@ extern const screen_def screen_admin_password;
 extern const screen_def screen_admin_org;
 extern const screen_def screen_admin_unit;
 extern const screen_def screen_admin_unit_add;
+/* The matter catalogue (issue 16): BM940 the list, BM941 a matter, BM942 editing it, BM943
+ * its versions, BM944 retiring it, BM945 importing a file with a preview, BM946 a text (what
+ * changed, a bundle's matters). */
+extern const screen_def screen_admin_catalogue;
+extern const screen_def screen_admin_cat_matter;
+extern const screen_def screen_admin_cat_edit;
+extern const screen_def screen_admin_cat_versions;
+extern const screen_def screen_admin_cat_retire;
+extern const screen_def screen_admin_cat_import;
+extern const screen_def screen_admin_cat_text;
 /* BM930 the working-day calendar, a year at a glance. */
 extern const screen_def screen_admin_calendar;
 /* BM960 the audit log and its chain check; BM970 backups. */
