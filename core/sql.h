@@ -230,6 +230,20 @@ enum bm_sql_id {
     BM_SQL_ADMIN_ORG_SET_PHONE,
     BM_SQL_ADMIN_ORG_ACTIVE_CHILDREN,
     /* ---- admin maintenance ---- end */
+    /* ---- live sessions (issue 16) ---- begin */
+    BM_SQL_LIVE_INSERT,
+    BM_SQL_LIVE_TOUCH,
+    BM_SQL_LIVE_DELETE,
+    BM_SQL_LIVE_LIST,
+    BM_SQL_LIVE_GET,
+    BM_SQL_LIVE_PIDS,
+    BM_SQL_LIVE_DELETE_PROCESS,
+    BM_SQL_LIVE_REQ_INSERT,
+    BM_SQL_LIVE_REQ_FOR_PROCESS,
+    BM_SQL_LIVE_REQ_DELETE,
+    BM_SQL_LIVE_REQ_DELETE_SESSION,
+    BM_SQL_LIVE_REQ_DELETE_PROCESS,
+    /* ---- live sessions ---- end */
     BM_SQL_COUNT
 };
 
