@@ -211,9 +211,7 @@ int bm_live_list(bm_db *db, const bm_actor *who, int64_t user_id,
     return BM_OK;
 }
 
-/* The session an administrator acts on, checked and read. */
-static int target(bm_db *db, const bm_actor *who, int64_t id, bm_live_session *out,
-                  bm_err *err)
+int bm_live_get(bm_db *db, const bm_actor *who, int64_t id, bm_live_session *out, bm_err *err)
 {
     char key[24];
     snprintf(key, sizeof key, "%lld", (long long)id);
@@ -256,7 +254,8 @@ static int leave_request(bm_db *db, const bm_actor *who, const bm_live_session *
         bm_bind_int(st, 1, s->id);
         bm_bind_int(st, 2, kind);
         bm_bind_text(st, 3, text);
-        bm_bind_text(st, 4, who->login ? who->login : "");
+        /* The server's shell has no account: its messages come from "the administrator". */
+        bm_bind_text(st, 4, who->user_id && who->login ? who->login : "");
         bm_bind_int(st, 5, (int64_t)bm_now());
         rc = bm_step_done(db, st, err);
     }
@@ -269,7 +268,7 @@ static int leave_request(bm_db *db, const bm_actor *who, const bm_live_session *
 int bm_live_message(bm_db *db, const bm_actor *who, int64_t id, const char *text, bm_err *err)
 {
     bm_live_session s;
-    int rc = target(db, who, id, &s, err);
+    int rc = bm_live_get(db, who, id, &s, err);
     if (rc != BM_OK)
         return rc;
     size_t len = text ? strlen(text) : 0;
@@ -293,7 +292,7 @@ int bm_live_message(bm_db *db, const bm_actor *who, int64_t id, const char *text
 int bm_live_end(bm_db *db, const bm_actor *who, int64_t id, bm_err *err)
 {
     bm_live_session s;
-    int rc = target(db, who, id, &s, err);
+    int rc = bm_live_get(db, who, id, &s, err);
     if (rc != BM_OK)
         return rc;
     if (who->session && who->session[0] && strcmp(who->session, s.session) == 0)

@@ -28,7 +28,7 @@ typedef struct bm_live_session {
     int64_t org_id;
     char unit[96];           /* the unit's name (listing only) */
     char addr[64];
-    char term[32];
+    char term[64];
     int cols, rows;
     char charset[16];
     char lang[8];
@@ -80,6 +80,8 @@ int bm_live_take_requests(bm_db *db, const char *host, int pid,
 /* Every session (user_id 0) or one account's, ordered by login then start; admins only. */
 int bm_live_list(bm_db *db, const bm_actor *who, int64_t user_id,
                  int (*each)(const bm_live_session *s, void *ctx), void *ctx, bm_err *err);
+/* One session by its number; admins only. BM_ENOTFOUND once it has ended. */
+int bm_live_get(bm_db *db, const bm_actor *who, int64_t id, bm_live_session *out, bm_err *err);
 /* Leaves a message for session id (shown on its message line until the user's next key). */
 int bm_live_message(bm_db *db, const bm_actor *who, int64_t id, const char *text, bm_err *err);
 /* Asks the process holding session id to end it: the user is told, and what they typed and

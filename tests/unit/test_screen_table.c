@@ -295,6 +295,9 @@ static void to_admin_unit_add(app *a) { to_menu(a, "2"); press(a, FM_KEY_F(6)); 
 static void to_admin_calendar(app *a) { to_menu(a, "4"); }
 static void to_admin_audit(app *a) { to_menu(a, "6"); }
 static void to_admin_backup(app *a) { to_menu(a, "7"); }
+/* Live sessions: the list, and one session (none is registered here: it says it ended). */
+static void to_admin_sessions(app *a) { to_menu(a, "8"); }
+static void to_admin_session(app *a) { app_push(a, &screen_admin_session); }
 
 static const struct route {
     const screen_def *def;
@@ -360,6 +363,8 @@ static const struct route {
     { &screen_admin_calendar, to_admin_calendar, "admin" },
     { &screen_admin_audit, to_admin_audit, "admin" },
     { &screen_admin_backup, to_admin_backup, "admin" },
+    { &screen_admin_sessions, to_admin_sessions, "admin" },
+    { &screen_admin_session, to_admin_session, "admin" },
 };
 
 static void test_every_built_screen_is_reached(void **state)

@@ -72,5 +72,6 @@ int cli_calendar(const cli_args *a);
 int cli_report(const cli_args *a);     /* cli_report.c */
 int cli_export(const cli_args *a);     /* cli_report.c */
 int cli_orders(const cli_args *a);
+int cli_session(const cli_args *a);   /* cli_session.c: live sessions */
 
 #endif
