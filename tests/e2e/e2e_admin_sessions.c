@@ -224,11 +224,55 @@ static void test_shell_twins(void **state)
     free(out);
 }
 
+/* The admin's page of an account (BM911) names its live sessions and where they are. */
+static void test_user_page_lists_sessions(void **state)
+{
+    (void)state;
+    bmt_term *agent = e2e_login(e2e_shared, "yangli");
+    bmt_term *admin = e2e_login(e2e_shared, "admin");
+    char spec[40], key = bmt_menu_key(admin, "用户管理  账户、角色、密码、密钥、锁定");
+    assert_true(key != 0);
+    snprintf(spec, sizeof spec, "\"%c\" Enter", key);
+    /* The agent's screen is written within a few seconds of the login: open the page again
+     * until it shows (20 s at most). */
+    int shown = 0;
+    for (int i = 0; i < 10 && !shown; i++) {
+        e2e_keys(admin, spec);
+        assert_true(bmt_wait_text(admin, "BM910", 10000));
+        e2e_keys(admin, "\"/yangli\" Enter");
+        bmt_wait_quiet(admin, 300, 3000);
+        e2e_keys(admin, "\"5\" Enter");
+        assert_true(bmt_wait_text(admin, "BM911", 10000));
+        bmt_wait_quiet(admin, 200, 3000);
+        shown = row_has(admin, "在线会话: 1", "BM100 便民服务");
+        e2e_keys(admin, "F3");
+        bmt_wait_quiet(admin, 200, 3000);
+        e2e_keys(admin, "F3");
+        assert_true(bmt_wait_text(admin, "BM100", 10000));
+        if (!shown)
+            bmt_pump(2000);
+    }
+    assert_true(shown);
+    e2e_logout(agent);
+    e2e_keys(admin, spec);
+    assert_true(bmt_wait_text(admin, "BM910", 10000));
+    e2e_keys(admin, "\"/yangli\" Enter");
+    bmt_wait_quiet(admin, 300, 3000);
+    e2e_keys(admin, "\"5\" Enter");
+    assert_true(bmt_wait_text(admin, "BM911", 10000));
+    assert_true(bmt_wait_text(admin, "在线会话: 无", 10000));
+    e2e_keys(admin, "F3");
+    e2e_keys(admin, "F3");
+    assert_true(bmt_wait_text(admin, "BM100", 10000));
+    e2e_logout(admin);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_list_message_and_end),
         cmocka_unit_test(test_shell_twins),
+        cmocka_unit_test(test_user_page_lists_sessions),
     };
     return cmocka_run_group_tests(tests, start_shared, e2e_shared_stop);
 }

@@ -9,6 +9,7 @@
 #include "core/live_session.h"
 #include "forms/dialog.h"
 #include "forms/form.h"
+#include "forms/pager.h"
 #include "forms/frame.h"
 #include "forms/text.h"
 #include "forms/worklist.h"
@@ -303,12 +304,12 @@ static void session_draw(app *a, void *st, WINDOW *w)
     int cy = -1, cx = -1;
     if (!s->gone) {
         fm_form_draw(&s->form, w, y + 6, 2, &cy, &cx);
-        fm_put(w, y + 9, 1,
-               _("F2 sends the message: it shows on the user's message line until their next "
-                 "key. F9 ends the session: the user is told, and what they typed and did not "
-                 "save is kept as a draft."), cols - 2);
+        fm_pager words_pager = {0};
+        fm_pager_draw(&words_pager, w, y + 9, 1, rows - 3 - (y + 9), cols - 2,
+                      _("F2 sends the message: it shows on the user's message line until "
+                        "their next key. F9 ends the session: the user is told, and what they "
+                        "typed and did not save is kept as a draft."));
     }
-    (void)rows;
     if (s->dialog.kind)
         fm_dialog_draw(&s->dialog, w);
     else if (cy >= 0)
