@@ -224,6 +224,18 @@ static void test_shell_twins(void **state)
     free(out);
 }
 
+/* From the home menu (menu: the Users entry's keys), the page of the account yangli. */
+static void open_account(bmt_term *admin, const char *menu)
+{
+    e2e_keys(admin, menu);
+    assert_true(bmt_wait_text(admin, "BM910", 10000));
+    e2e_keys(admin, "\"/yangli\" Enter");
+    bmt_wait_quiet(admin, 300, 3000);
+    e2e_keys(admin, "\"5\" Enter");
+    assert_true(bmt_wait_text(admin, "BM911", 10000));
+    bmt_wait_quiet(admin, 200, 3000);
+}
+
 /* The admin's page of an account (BM911) names its live sessions and where they are. */
 static void test_user_page_lists_sessions(void **state)
 {
@@ -237,13 +249,7 @@ static void test_user_page_lists_sessions(void **state)
      * until it shows (20 s at most). */
     int shown = 0;
     for (int i = 0; i < 10 && !shown; i++) {
-        e2e_keys(admin, spec);
-        assert_true(bmt_wait_text(admin, "BM910", 10000));
-        e2e_keys(admin, "\"/yangli\" Enter");
-        bmt_wait_quiet(admin, 300, 3000);
-        e2e_keys(admin, "\"5\" Enter");
-        assert_true(bmt_wait_text(admin, "BM911", 10000));
-        bmt_wait_quiet(admin, 200, 3000);
+        open_account(admin, spec);
         shown = row_has(admin, "在线会话: 1", "BM100 便民服务");
         e2e_keys(admin, "F3");
         bmt_wait_quiet(admin, 200, 3000);
@@ -254,12 +260,7 @@ static void test_user_page_lists_sessions(void **state)
     }
     assert_true(shown);
     e2e_logout(agent);
-    e2e_keys(admin, spec);
-    assert_true(bmt_wait_text(admin, "BM910", 10000));
-    e2e_keys(admin, "\"/yangli\" Enter");
-    bmt_wait_quiet(admin, 300, 3000);
-    e2e_keys(admin, "\"5\" Enter");
-    assert_true(bmt_wait_text(admin, "BM911", 10000));
+    open_account(admin, spec);
     assert_true(bmt_wait_text(admin, "在线会话: 无", 10000));
     e2e_keys(admin, "F3");
     e2e_keys(admin, "F3");
