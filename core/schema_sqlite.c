@@ -658,5 +658,41 @@ const char *const bm_sqlite_migrations[] = {
     "  reason TEXT NOT NULL"
     ");",
     /* ---- catalogue maintenance ---- end */
+    /* ---- live sessions (issue 16 point 8, issue 17 point 3) ---- begin
+     * migration 16 (live sessions): every running session registered by the process that
+     * hosts it (host and process id, so several processes can share the list), and the
+     * messages and end requests an administrator leaves for a session, which its process
+     * picks up. */
+    "CREATE TABLE live_session ("
+    "  id INTEGER PRIMARY KEY,"
+    "  host TEXT NOT NULL,"
+    "  pid INTEGER NOT NULL,"
+    "  session TEXT NOT NULL,"
+    "  account_id INTEGER NOT NULL REFERENCES account(id),"
+    "  login TEXT NOT NULL,"
+    "  role INTEGER NOT NULL,"
+    "  org_id INTEGER REFERENCES org_unit(id),"
+    "  addr TEXT NOT NULL DEFAULT '',"
+    "  term TEXT NOT NULL DEFAULT '',"
+    "  cols INTEGER NOT NULL DEFAULT 0,"
+    "  rows INTEGER NOT NULL DEFAULT 0,"
+    "  charset TEXT NOT NULL DEFAULT '',"
+    "  lang TEXT NOT NULL DEFAULT '',"
+    "  screen TEXT NOT NULL DEFAULT '',"
+    "  started_at INTEGER NOT NULL,"
+    "  last_key_at INTEGER NOT NULL"
+    ");"
+    "CREATE INDEX live_session_process ON live_session(host, pid);"
+    "CREATE INDEX live_session_account ON live_session(account_id);"
+    "CREATE TABLE live_request ("
+    "  id INTEGER PRIMARY KEY,"
+    "  session_id INTEGER NOT NULL REFERENCES live_session(id),"
+    "  kind INTEGER NOT NULL,"
+    "  text TEXT NOT NULL DEFAULT '',"
+    "  from_login TEXT NOT NULL DEFAULT '',"
+    "  made_at INTEGER NOT NULL"
+    ");"
+    "CREATE INDEX live_request_session ON live_request(session_id);",
+    /* ---- live sessions ---- end */
     NULL,
 };

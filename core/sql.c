@@ -711,4 +711,41 @@ const char *const bm_sql_text[BM_SQL_COUNT] = {
         "INSERT INTO matter_retired (code, retired_at, retired_by, reason) VALUES (?1, ?2, ?3, ?4)",
     [BM_SQL_CAT_RETIRED_CODES] = "SELECT code FROM matter_retired ORDER BY code",
     /* ---- catalogue maintenance ---- end */
+    /* ---- live sessions (issue 16) ---- begin */
+    [BM_SQL_LIVE_INSERT] =
+        "INSERT INTO live_session (host, pid, session, account_id, login, role, org_id, addr, "
+        "term, cols, rows, charset, lang, screen, started_at, last_key_at) "
+        "VALUES (?1, ?2, ?3, ?4, ?5, ?6, nullif(?7, 0), ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, "
+        "?16)",
+    [BM_SQL_LIVE_TOUCH] =
+        "UPDATE live_session SET screen = ?2, last_key_at = ?3, charset = ?4, lang = ?5, "
+        "cols = ?6, rows = ?7 WHERE id = ?1",
+    [BM_SQL_LIVE_DELETE] = "DELETE FROM live_session WHERE id = ?1",
+#define LIVE_COLS                                                                             \
+    "l.id, l.session, l.account_id, l.login, coalesce(a.name, ''), l.role, "                  \
+    "coalesce(o.name, ''), l.addr, l.term, l.cols, l.rows, l.charset, l.lang, l.screen, "      \
+    "l.started_at, l.last_key_at, l.host, l.pid FROM live_session l "                         \
+    "LEFT JOIN account a ON a.id = l.account_id LEFT JOIN org_unit o ON o.id = l.org_id "
+    /* Every session, or one account's (?1 not 0). */
+    [BM_SQL_LIVE_LIST] =
+        "SELECT " LIVE_COLS "WHERE ?1 = 0 OR l.account_id = ?1 ORDER BY l.login, l.started_at, "
+        "l.id",
+    [BM_SQL_LIVE_GET] = "SELECT " LIVE_COLS "WHERE l.id = ?1",
+#undef LIVE_COLS
+    [BM_SQL_LIVE_PIDS] = "SELECT DISTINCT pid FROM live_session WHERE host = ?1",
+    [BM_SQL_LIVE_DELETE_PROCESS] = "DELETE FROM live_session WHERE host = ?1 AND pid = ?2",
+    [BM_SQL_LIVE_REQ_INSERT] =
+        "INSERT INTO live_request (session_id, kind, text, from_login, made_at) "
+        "VALUES (?1, ?2, ?3, ?4, ?5)",
+    /* What waits for the sessions of one process, oldest first. */
+    [BM_SQL_LIVE_REQ_FOR_PROCESS] =
+        "SELECT r.id, r.session_id, r.kind, r.text, r.from_login FROM live_request r "
+        "JOIN live_session l ON l.id = r.session_id WHERE l.host = ?1 AND l.pid = ?2 "
+        "ORDER BY r.id",
+    [BM_SQL_LIVE_REQ_DELETE] = "DELETE FROM live_request WHERE id = ?1",
+    [BM_SQL_LIVE_REQ_DELETE_SESSION] = "DELETE FROM live_request WHERE session_id = ?1",
+    [BM_SQL_LIVE_REQ_DELETE_PROCESS] =
+        "DELETE FROM live_request WHERE session_id IN "
+        "(SELECT id FROM live_session WHERE host = ?1 AND pid = ?2)",
+    /* ---- live sessions ---- end */
 };

@@ -240,6 +240,20 @@ enum bm_sql_id {
     BM_SQL_CAT_RETIRED_INSERT,
     BM_SQL_CAT_RETIRED_CODES,
     /* ---- catalogue maintenance ---- end */
+    /* ---- live sessions (issue 16) ---- begin */
+    BM_SQL_LIVE_INSERT,
+    BM_SQL_LIVE_TOUCH,
+    BM_SQL_LIVE_DELETE,
+    BM_SQL_LIVE_LIST,
+    BM_SQL_LIVE_GET,
+    BM_SQL_LIVE_PIDS,
+    BM_SQL_LIVE_DELETE_PROCESS,
+    BM_SQL_LIVE_REQ_INSERT,
+    BM_SQL_LIVE_REQ_FOR_PROCESS,
+    BM_SQL_LIVE_REQ_DELETE,
+    BM_SQL_LIVE_REQ_DELETE_SESSION,
+    BM_SQL_LIVE_REQ_DELETE_PROCESS,
+    /* ---- live sessions ---- end */
     BM_SQL_COUNT
 };
 

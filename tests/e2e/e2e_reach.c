@@ -300,7 +300,7 @@ static void test_resume_after_dropped_link(void **state)
     bmt_term *t = login(shared, "admin", "xterm", NULL, NULL);
     assert_non_null(t);
     assert_true(bmt_wait_text(t, "选择 ===>", 10000));
-    assert_int_equal(bmt_send_keys(t, "8 Enter"), 0);
+    assert_int_equal(bmt_send_keys(t, "9 Enter"), 0);
     assert_true(bmt_wait_text(t, "BM900", 5000));
     assert_int_equal(bmt_send_keys(t, "Down Right Right Right"), 0);   /* line drawing: ASCII */
     assert_true(bmt_wait_text(t, "[ASCII +-|]", 5000));

@@ -300,6 +300,9 @@ static void to_cat_text(app *a)
     press(a, FM_KEY_ENTER);
     press(a, FM_KEY_ENTER);
 }
+/* Live sessions: the list, and one session (none is registered here: it says it ended). */
+static void to_admin_sessions(app *a) { to_menu(a, "8"); }
+static void to_admin_session(app *a) { app_push(a, &screen_admin_session); }
 
 static const struct route {
     const screen_def *def;
@@ -374,6 +377,8 @@ static const struct route {
     { &screen_admin_cat_retire, to_cat_retire, "admin" },
     { &screen_admin_cat_import, to_cat_import, "admin" },
     { &screen_admin_cat_text, to_cat_text, "admin" },
+    { &screen_admin_sessions, to_admin_sessions, "admin" },
+    { &screen_admin_session, to_admin_session, "admin" },
 };
 
 static void test_every_built_screen_is_reached(void **state)

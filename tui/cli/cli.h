@@ -76,5 +76,6 @@ int cli_orders(const cli_args *a);
 int cli_migrate(const cli_args *a);   /* cli_migrate.c */
 int cli_roster(const cli_args *a);     /* cli_duty.c */
 int cli_appointment(const cli_args *a); /* cli_duty.c */
+int cli_session(const cli_args *a);   /* cli_session.c: live sessions */
 
 #endif

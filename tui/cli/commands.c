@@ -142,6 +142,13 @@ const cli_command cli_commands[] = {
       "                    --capacity N --staff LOGIN [--user LOGIN]\n"
       "      an extended-hours slot (预约延时) outside office hours, served by LOGIN\n"
       "\n", "--from --to --minutes --capacity --start --end --staff" },
+    { "session", cli_session,
+      "  bianmin session list [--user LOGIN] [--data DIR]\n"
+      "      every live session on every server process: number, login, role, screen, idle\n"
+      "      (minutes:seconds), address, terminal, start, server host/process, session id\n"
+      "  bianmin session message N 'TEXT'  shown on the user's message line until a key\n"
+      "  bianmin session end N             the user is told; unsaved input kept as a draft\n",
+      NULL },
 };
 
 const int cli_command_count = (int)(sizeof cli_commands / sizeof cli_commands[0]);

@@ -14,4 +14,7 @@ const char *admin_role_choices(void);
  * (next year's from 1 November); "" otherwise. */
 void admin_calendar_note(app *a, char *buf, size_t cap);
 
+/* "Sessions now: 2  BM220 我的办件 10.0.0.5 0:12 ..." for the account user_id (BM911). */
+void admin_session_line(app *a, int64_t user_id, char *buf, size_t cap);
+
 #endif

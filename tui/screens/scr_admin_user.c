@@ -35,6 +35,7 @@ typedef struct user_state {
     int nkeys, more_keys;
     fm_form form;
     char built_lang[8];
+    char sessions[320];   /* the account's live sessions, read with it */
 } user_state;
 
 void admin_open_user(app *a, const char *login)
@@ -130,6 +131,7 @@ static void load(app *a, user_state *s)
         ui_error(a, &err);
     }
     s->loaded = 1;
+    admin_session_line(a, s->info.u.id, s->sessions, sizeof s->sessions);
     memset(&s->form, 0, sizeof s->form);
     build(a, s);
     char role[4], unit[40] = "";
@@ -170,6 +172,7 @@ static void user_draw(app *a, void *st, WINDOW *w)
              _("Password:"), s->info.must_change ? _("one-time, not changed yet") : _("own"),
              _("Last login:"), last);
     fm_put(w, y + 1, 1, line, cols - 2);
+    fm_put(w, y + 2, 1, s->sessions, cols - 2);
     int cy, cx;
     if (fm_form_draw(&s->form, w, y + 3, rows - 3 - (y + 3), &cy, &cx))
         fm_put_right(w, rows - 3, cols - 1, _("more..."));

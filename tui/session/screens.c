@@ -34,7 +34,7 @@
 
 const screen_row screen_table[] = {
     { &screen_home, NULL, NULL, KEYS(0, 0, 0, 0, 0), ALL_ROLES },
-    { &screen_settings, N_("My settings"), SETTINGS_DESC, KEYS('7', '7', '7', '7', '8'),
+    { &screen_settings, N_("My settings"), SETTINGS_DESC, KEYS('7', '7', '7', '7', '9'),
       ALL_ROLES },
     /* The clerk's window. */
     { &screen_intake, N_("Intake"), N_("One-window intake: applicant, matter, materials, receipt"),
@@ -146,6 +146,11 @@ const screen_row screen_table[] = {
     { &screen_admin_audit, N_("Audit log"), N_("Who changed what, and the chain check"),
       ADMIN('6'), 0 },
     { &screen_admin_backup, N_("Backup"), N_("Copies of the case database"), ADMIN('7'), 0 },
+    /* ---- live sessions (issue 16) ---- begin */
+    { &screen_admin_sessions, N_("Live sessions"), N_("Who is logged in, messages, ending"),
+      ADMIN('8'), 0 },
+    { &screen_admin_session, NULL, NULL, KEYS(0, 0, 0, 0, 0), ROLE_BIT(BM_ROLE_ADMIN) },
+    /* ---- live sessions ---- end */
 };
 
 const int screen_table_count = (int)(sizeof screen_table / sizeof screen_table[0]);

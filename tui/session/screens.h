@@ -105,6 +105,9 @@ extern const screen_def screen_admin_calendar;
 /* BM960 the audit log and its chain check; BM970 backups. */
 extern const screen_def screen_admin_audit;
 extern const screen_def screen_admin_backup;
+/* BM980 live sessions on every server process, BM981 one of them (message, end). */
+extern const screen_def screen_admin_sessions;
+extern const screen_def screen_admin_session;
 /* BM900: my settings: charset, line drawing, language. */
 extern const screen_def screen_settings;
 

@@ -2,6 +2,7 @@
  * window-change requests, the start of the UI, and the refusals (exec, subsystems such as
  * sftp, forwarding of ports, agents and X11). */
 #include "tui/transport/conn.h"
+#include "tui/transport/registry.h"
 #include "tui/transport/exec.h"
 #include "tui/session/i18n.h"
 #include "tui/session/log.h"
@@ -127,6 +128,7 @@ static void start_shell(server *s, conn *c)
     }
     c->state = C_SHELL;
     c->last_key_ms = now_ms();
+    registry_join(s, c);
     i18n_use(c->ui.app->lang);
     if (k)
         app_offer_resume(c->ui.app, k->what, k->since);

@@ -111,6 +111,7 @@ typedef struct server {
     server_opts o;
     kept_session *kept;
     bm_db *db;
+    struct live_registry *registry;   /* registry.c: this process's live sessions */
     ssh_bind bind;
     int epoll_fd;
     dueheap due;

@@ -18,6 +18,7 @@
 #include "tui/transport/authwork.h"
 #include "tui/transport/datadir.h"
 #include "tui/transport/limits.h"
+#include "tui/transport/registry.h"
 #include "tui/session/i18n.h"
 #include "tui/session/log.h"
 #include "tui/transport/sshkeys.h"
@@ -547,6 +548,7 @@ static void conn_finish(server *s, conn *c)
         s->conns = c->next;
     if (c->next)
         c->next->prev = c->prev;
+    registry_leave(s, c);
     if (c->ui.app && !s->stopping && app_worth_keeping(c->ui.app))
         kept_keep(s, c);
     if (c->user.id)
@@ -649,6 +651,7 @@ static int setup(server *s, char *err, size_t errlen)
                 "bianmin: WARNING: logins cannot be recorded, so nobody can log in until it "
                 "can be written again.\n", why);
     }
+    registry_open(s);
     if (bm_password_make("not a password: times unknown logins", s->dummy_hash,
                          sizeof s->dummy_hash, &e) != BM_OK) {
         snprintf(err, errlen, "password hashing does not work: %s", e.reason);
@@ -723,6 +726,7 @@ static void teardown(server *s)
         s->conns->state = C_DEAD;
         conn_finish(s, s->conns);
     }
+    registry_close(s);
     dueheap_free(&s->due);
     if (s->epoll_fd > 0)
         close(s->epoll_fd);
@@ -850,6 +854,7 @@ int server_run(const server_opts *o)
         }
         if (s->accept_resume_ms && now >= s->accept_resume_ms)
             watch_listener(s, 1);
+        registry_tick(s, now);
         if (now >= s->kept_check_ms) {
             kept_expire(s, now, 0);
             s->kept_check_ms = now + 1000;
