@@ -77,6 +77,11 @@ void display_write_bytes(display *t, const void *bytes, size_t n);
 /* If drawing was suspended for a full queue and the queue has drained, forces a full repaint
  * on the next flush and returns 1. */
 int display_resume_if_drained(display *t);
+/* Returns the memory of screens given back since the last call to the system (malloc_trim);
+ * called about once a second, as its cost follows the size of the heap. */
+void display_pool_trim(void);
+/* Number of SCREENs held by sessions now. */
+int display_pool_in_use(void);
 /* Number of SCREENs created / idle in the pool (for figures). */
 void display_pool_stats(int *created, int *idle);
 /* The ceiling on SCREENs (they are never freed, see display.c); display_open fails past it. */
