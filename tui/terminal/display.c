@@ -3,9 +3,11 @@
  * Debian 12's ncurses 6.4 keeps one list of windows for all screens: delscreen() frees other
  * screens' windows (fixed upstream in 2023-09), and resizeterm() resizes every screen's
  * windows that had the old size, so a screen of that size updated next reads past its rows.
- * Hence a SCREEN is never deleted and never resized: each is made at one size and goes back
- * to a pool, keyed by terminal family, line-drawing mode and size, for the next session of
- * that kind; a client that resizes its window moves to a screen of the new size.
+ * Hence a SCREEN is never resized, and never deleted alone: each is made at one size and goes
+ * back to a pool, keyed by terminal family, line-drawing mode and size, for the next session
+ * of that kind; a client that resizes its window moves to a screen of the new size. Once no
+ * screen has been in use for a while (everyone left, or all sessions idle), the whole pool is
+ * deleted at once, which that delscreen() allows, and its memory returns to the system.
  *
  * Every SCREEN writes into one shared in-memory file (a memfd, which never blocks), so a
  * screen costs no file descriptor: ten thousand sessions need ten thousand sockets and no
@@ -13,9 +15,10 @@
  * session's output queue before another screen is made current (make_current), so bytes never
  * reach the wrong session.
  *
- * Since pooled SCREENs are never freed, the pool is kept small on purpose: a client's TERM
- * is served by one of a few terminal families (so a thousand names make no more than a few
- * kinds of screen), windows are capped in size, and the number of screens has a ceiling. */
+ * While any screen is in use the pool cannot shrink, so it is kept small on purpose: a
+ * client's TERM is served by one of a few terminal families (so a thousand names make no more
+ * than a few kinds of screen), windows are capped in size, and the number of screens has a
+ * ceiling. */
 #include "tui/terminal/display.h"
 
 #include <errno.h>
@@ -46,7 +49,8 @@ static FILE *null_input;
 static FILE *sink;
 static int sink_fd = -1;
 static pooled_screen *sink_writer;
-static int pool_created;
+static int pool_created;  /* screens alive, in use and idle */
+static int pool_taken;    /* screens handed out since the pool was last looked at */
 static int pool_limit = DISPLAY_POOL_DEFAULT_LIMIT;
 static int pool_full;     /* the last screen could not be made for want of room */
 static int trim_wanted;   /* screens came back since memory was last returned */
@@ -170,6 +174,7 @@ static pooled_screen *pool_take(const char *type, int utf8_acs, int cols, int ro
             strcmp(p->type, type) == 0) {
             p->in_use = 1;
             pool_in_use++;
+            pool_taken++;
             return p;
         }
     return NULL;
@@ -329,6 +334,7 @@ static pooled_screen *pool_new(const char *type, int utf8_acs, int cols, int row
     p->rows = rows;
     p->in_use = 1;   /* a screen without its canvas stays "in use": never handed out */
     pool_in_use += p->canvas != NULL;
+    pool_taken++;
     p->next = pool;
     pool = p;
     pool_created++;
@@ -532,12 +538,50 @@ static void give_back(display *t)
     trim_wanted = 1;
 }
 
-void display_pool_trim(void)
+/* Deletes every screen: the windows first, each with its own screen current, then the
+ * screens, so the delscreen() that frees all screens' windows finds none left to free. */
+static void pool_delete_all(void)
+{
+    for (pooled_screen *p = pool; p; p = p->next)
+        if (p->canvas) {
+            set_term(p->scr);
+            delwin(p->canvas);
+            p->canvas = NULL;
+        }
+    while (pool) {
+        pooled_screen *p = pool;
+        pool = p->next;
+        delscreen(p->scr);
+        free(p);
+    }
+    set_term(NULL);
+    sink_collect(NULL);
+    sink_writer = NULL;
+    pool_created = 0;
+    pool_full = 0;
+}
+
+static void return_memory(void)
 {
     if (trim_wanted) {
         trim_wanted = 0;
         malloc_trim(0);   /* freed cells go back to the system, not only to malloc */
     }
+}
+
+int display_pool_trim(void)
+{
+    int deleted = 0;
+    /* A pool none of whose screens was taken since the last look (about a second) and none
+     * is held: no one is typing, so the next key may well pay for a new screen. */
+    if (pool && pool_in_use == 0 && pool_taken == 0) {
+        deleted = pool_created;
+        pool_delete_all();
+        trim_wanted = 1;
+    }
+    pool_taken = 0;
+    return_memory();
+    return deleted;
 }
 
 void display_release(display *t)
@@ -574,7 +618,7 @@ void display_close(display *t)
     endwin();
     sink_collect(t);
     give_back(t);
-    display_pool_trim();   /* a session that leaves gives its cells back at once */
+    return_memory();   /* a session that leaves gives its cells back at once */
 }
 
 void display_free_output(display *t)

@@ -860,7 +860,9 @@ int server_run(const server_opts *o)
             watch_listener(s, 1);
         if (now >= s->kept_check_ms) {
             kept_expire(s, now, 0);
-            display_pool_trim();
+            int freed = display_pool_trim();
+            if (freed > 0)
+                log_event("screens", "freed=%d reason=\"no screen in use\"", freed);
             s->kept_check_ms = now + 1000;
         }
         if (s->stopping && (!s->conns || now >= s->stop_by_ms))
