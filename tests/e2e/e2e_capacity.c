@@ -2,7 +2,8 @@
  * and repaint at the next key (the repaint's bytes and the memory saved are printed as
  * figures), and a server that runs out of file descriptors before its session limit tells the
  * connection that finds none left, in words, that it is full (never that its terminal type is
- * the trouble), keeps serving, and lets logins in again once descriptors come back. */
+ * the trouble), keeps serving, and lets logins in again once descriptors come back; each of
+ * several connections past --max-sessions is told the server is full, in both languages. */
 #include "tests/e2e/harness.h"
 
 #include <arpa/inet.h>
@@ -102,6 +103,111 @@ static void test_out_of_descriptors_is_a_full_server(void **state)
     assert_int_equal(bmt_server_stop(s), 0);
 }
 
+/* How many times the server's log says text. */
+static int count_lines(bmt_server *s, const char *text)
+{
+    char *log = bmt_server_log(s);
+    int n = 0;
+    for (const char *p = log; p && (p = strstr(p, text)) != NULL; p += strlen(text))
+        n++;
+    free(log);
+    return n;
+}
+
+/* Connections past --max-sessions: each one is told, in SSH's own words (the banner its
+ * login gets), that the server is full, in both languages, and the sessions already in go on. */
+#define PAST_THE_LIMIT 5
+
+static void test_connections_past_the_limit_are_each_told(void **state)
+{
+    (void)state;
+    const char *args[] = { "--max-sessions", "2", NULL };
+    bmt_server *s = bmt_server_start(args);
+    assert_non_null(s);
+    assert_true(bmt_server_log_wait(s, "max_sessions=2", 5000));
+    char *why = NULL;
+    bmt_term *in[2];
+    for (int i = 0; i < 2; i++) {
+        in[i] = bmt_connect(s, &(bmt_login){ .user = "clerk", .password = "demo" }, &why);
+        free(why);
+        why = NULL;
+        assert_non_null(in[i]);
+        assert_true(bmt_wait_text(in[i], "===>", 20000));
+    }
+    for (int i = 0; i < PAST_THE_LIMIT; i++) {
+        assert_null(bmt_connect(s, &(bmt_login){ .user = "agent", .password = "demo",
+                                                 .term = i % 2 ? "vt100" : "xterm" }, &why));
+        if (i == 0)
+            printf("# a login past the limit was refused: %s\n", why ? why : "(no reason)");
+        assert_non_null(why);
+        assert_non_null(strstr(why, "The server is full"));
+        assert_non_null(strstr(why, "服务器已满"));
+        assert_null(strstr(why, "terminal"));
+        free(why);
+        why = NULL;
+    }
+    assert_int_equal(count_lines(s, "refused addr="), PAST_THE_LIMIT);
+    /* Those already in were not disturbed: they still answer a key. */
+    for (int i = 0; i < 2; i++) {
+        assert_int_equal(bmt_send_keys(in[i], "\"QQ\""), 0);
+        assert_true(bmt_wait_text(in[i], "QQ", 20000));
+        bmt_close(in[i]);
+    }
+    assert_int_equal(bmt_server_stop(s), 0);
+}
+
+/* Under 256 open files the session limit follows the descriptors: once it is reached (here by
+ * connections that never log in), a login is refused for capacity, in words its client shows,
+ * never for its terminal type (as once, when every screen took a descriptor of its own). */
+static void test_login_under_256_open_files_told_full(void **state)
+{
+    (void)state;
+    setenv("BIANMIN_WRAPPER", "prlimit --nofile=256:256", 1);
+    bmt_server *s = bmt_server_start(NULL);
+    unsetenv("BIANMIN_WRAPPER");
+    assert_non_null(s);
+    assert_true(bmt_server_log_wait(s, "open_files=256", 5000));
+    char *log = bmt_server_log(s);
+    const char *at = log ? strstr(log, "max_sessions=") : NULL;
+    int limit = at ? atoi(at + strlen("max_sessions=")) : 0;
+    free(log);
+    printf("# figure: 256 open files allow %d sessions\n", limit);
+    assert_true(limit > 1 && limit < RAW_MAX);
+    /* One real session, and connections that hold the rest of the places. */
+    char *why = NULL;
+    bmt_term *t = bmt_connect(s, &(bmt_login){ .user = "clerk", .password = "demo",
+                                               .term = "vt100" }, &why);
+    free(why);
+    why = NULL;
+    assert_non_null(t);
+    assert_true(bmt_wait_text(t, "===>", 20000));
+    static int raw[RAW_MAX];
+    char line[512];
+    for (int i = 0; i < limit - 1; i++) {
+        raw[i] = raw_connect(bmt_server_port(s), line, sizeof line);
+        assert_true(raw[i] >= 0);
+        assert_non_null(strstr(line, "SSH-2.0"));
+    }
+    for (int i = 0; i < 2; i++) {
+        assert_null(bmt_connect(s, &(bmt_login){ .user = "clerk", .password = "demo",
+                                                 .term = i ? "xterm" : "vt100" }, &why));
+        printf("# login %d past the limit was refused: %s\n", i + 1, why ? why : "(no reason)");
+        assert_non_null(why);
+        assert_non_null(strstr(why, "The server is full"));
+        assert_null(strstr(why, "terminal"));
+        free(why);
+        why = NULL;
+    }
+    assert_int_equal(count_lines(s, "cannot start the screen"), 0);
+    /* The session in before goes on. */
+    assert_int_equal(bmt_send_keys(t, "\"QQ\""), 0);
+    assert_true(bmt_wait_text(t, "QQ", 20000));
+    bmt_close(t);
+    for (int i = 0; i < limit - 1; i++)
+        close(raw[i]);
+    assert_int_equal(bmt_server_stop(s), 0);
+}
+
 /* Where `needle` last occurs in the bytes (an offset), or -1. */
 static long last_at(const char *bytes, size_t n, const char *needle)
 {
@@ -174,6 +280,8 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_idle_sessions_give_their_screens_back),
         cmocka_unit_test(test_out_of_descriptors_is_a_full_server),
+        cmocka_unit_test(test_connections_past_the_limit_are_each_told),
+        cmocka_unit_test(test_login_under_256_open_files_told_full),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
