@@ -307,6 +307,8 @@ static void test_terminal_types_memory_bounded(void **state)
 
 /* ---- over the session limit: told so in SSH's own words ---- */
 
+#define PAST_THE_LIMIT 5
+
 static void test_server_full_is_told(void **state)
 {
     (void)state;
@@ -321,11 +323,25 @@ static void test_server_full_is_told(void **state)
     assert_non_null(b);
     assert_true(bmt_wait_text(a, "===>", 10000));
     assert_true(bmt_wait_text(b, "===>", 10000));
-    /* Refused, and the server says why. (What OpenSSH shows of it: serve_start.sh.) */
-    assert_null(bmt_connect(s, &(bmt_login){ .user = "duty", .password = "demo" }, &why));
-    free(why);
-    why = NULL;
+    /* Each connection past the limit is refused, and told why in both languages in the
+     * banner its login gets, never about its terminal. (What OpenSSH shows: serve_start.sh.) */
+    for (int i = 0; i < PAST_THE_LIMIT; i++) {
+        assert_null(bmt_connect(s, &(bmt_login){ .user = "duty", .password = "demo",
+                                                 .term = i % 2 ? "vt100" : "xterm" }, &why));
+        if (i == 0)
+            printf("# a login past the limit was refused: %s\n", why ? why : "(no reason)");
+        assert_non_null(why);
+        assert_non_null(strstr(why, "The server is full"));
+        assert_non_null(strstr(why, "服务器已满"));
+        assert_null(strstr(why, "terminal"));
+        free(why);
+        why = NULL;
+    }
     assert_true(bmt_server_log_wait(s, "reason=\"server full\"", 2000));
+    assert_int_equal(count_in_log(s, "refused addr="), PAST_THE_LIMIT);
+    /* Those in were not disturbed: they still answer a key. */
+    assert_int_equal(bmt_send_keys(b, "\"QQ\""), 0);
+    assert_true(bmt_wait_text(b, "QQ", 20000));
     /* Once one leaves, there is room again. */
     bmt_close(a);
     assert_true(bmt_server_log_wait(s, "logout user=clerk", 5000));
