@@ -4,10 +4,14 @@ the figure at 50). Figures only, never a pass or fail.
 
     python3 tests/bench/loadcurve.py BIANMIN_BINARY [SIZE ...]     default sizes: 50 1000
 
-At each size the first LOADCURVE_TYPISTS sessions (default 50) type 5 keys a second for
-LOADCURVE_SECS seconds (default 5) while the rest sit idle; sizes grow and keep their sessions.
+First, on the fresh server, LOADCURVE_TERMS sessions (default 1000; 0: none) log in with forty
+different TERMs, taken in turn, and all leave: the server's RSS before and after says what a
+crowd of different terminals leaves behind. Then, at each size, the first LOADCURVE_TYPISTS
+sessions (default 50) type 5 keys a second for LOADCURVE_SECS seconds (default 5) while the rest
+sit idle; sizes grow and keep their sessions, logging in over every client process at once.
 Printed per size: sessions held, PSS per session, key -> reply p50/p99, server CPU per 1,000
-keys, keys unanswered. Uses the side-by-side benchmark's load client (sshload.py)."""
+keys, keys unanswered. Uses the side-by-side benchmark's load client (sshload.py), one process
+per PER_CLIENT sessions."""
 import json
 import os
 import subprocess
@@ -19,12 +23,16 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 PER_CLIENT = 2000
 
 
-def pss_kb(pid):
-    with open("/proc/%d/smaps_rollup" % pid) as f:
+def pss_kb(pid, field="Pss:", path="/proc/%d/smaps_rollup"):
+    with open(path % pid) as f:
         for line in f:
-            if line.startswith("Pss:"):
+            if line.startswith(field):
                 return int(line.split()[1])
     return 0
+
+
+def rss_kb(pid):
+    return pss_kb(pid, "VmRSS:", "/proc/%d/status")
 
 
 def cpu_s(pid):
@@ -44,6 +52,7 @@ def main():
     binary = os.path.abspath(sys.argv[1])
     sizes = [int(x) for x in sys.argv[2:]] or [50, 1000]
     typists = int(os.environ.get("LOADCURVE_TYPISTS", "50"))
+    terms_n = int(os.environ.get("LOADCURVE_TERMS", "1000"))
     secs = int(os.environ.get("LOADCURVE_SECS", "5"))
     work = tempfile.mkdtemp(prefix="bianmin-loadcurve.")
     data = os.path.join(work, "data")
@@ -54,9 +63,10 @@ def main():
     subprocess.run(["ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-f", key], check=True)
     subprocess.run([binary, "user", "key-add", "clerk", "--file", key + ".pub", "--data", data],
                    env=env, check=True, stdout=subprocess.DEVNULL)
+    sys.path.insert(0, HERE)
     log = open(os.path.join(work, "server.log"), "w")
     srv = subprocess.Popen([binary, "serve", "--listen", "127.0.0.1", "--port", "0", "--data",
-                            data, "--max-sessions", str(max(sizes) + 100)],
+                            data, "--max-sessions", str(max(sizes + [terms_n]) + 100)],
                            env=env, stdout=log, stderr=log)
     port = None
     while port is None:
@@ -68,29 +78,76 @@ def main():
     fresh = pss_kb(srv.pid)
     clients = []
 
-    def ask(client, cmd):
+    def start_client():
+        clients.append(subprocess.Popen(
+            [sys.executable, os.path.join(HERE, "sshload.py"), "worker", "--port", str(port),
+             "--user", "clerk", "--key", key, "--marker", "BM100", "--env", "LANG=zh_CN.UTF-8"],
+            stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True))
+        return clients[-1]
+
+    def send(client, cmd):
         client.stdin.write(json.dumps(cmd) + "\n")
         client.stdin.flush()
+
+    def answer(client):
         return json.loads(client.stdout.readline())
+
+    def ask(client, cmd):
+        send(client, cmd)
+        return answer(client)
+
+    if terms_n:
+        # One login and logout first, so the idle figure includes what any first login costs.
+        warm = start_client()
+        ask(warm, {"op": "open", "n": 1})
+        ask(warm, {"op": "close"})
+        time.sleep(2.5)
+        idle_rss = rss_kb(srv.pid)
+        tc = start_client()
+        from sshload import TERM_TYPES
+        got = ask(tc, {"op": "open", "n": terms_n, "concurrency": 32, "terms": TERM_TYPES})
+        peak_rss = rss_kb(srv.pid)
+        ask(tc, {"op": "close"})
+        for c in (warm, tc):
+            c.stdin.close()
+            c.wait()
+        clients.clear()
+        # Until the server has let every one of them go (slow on a busy machine), then a
+        # moment more: it returns freed memory about once a second.
+        for _ in range(600):
+            with open(log.name) as f:
+                gone = sum(1 for line in f if " logout " in line)
+            if gone >= got["ok"] + 1:
+                break
+            time.sleep(0.1)
+        time.sleep(2.5)
+        after_rss = rss_kb(srv.pid)
+        print("# figure: %d sessions with %d different TERMs (%d logged in): server RSS %.1f MB "
+              "idle, %.1f MB with them all, %.1f MB after they left (%+.1f MB)" % (
+                  terms_n, len(TERM_TYPES), got["ok"], idle_rss / 1024, peak_rss / 1024,
+                  after_rss / 1024, (after_rss - idle_rss) / 1024), flush=True)
 
     held = 0
     print("| connected | PSS per session | key -> reply p50 / p99 | CPU per 1,000 keys | "
           "keys unanswered |")
     print("|---|---|---|---|---|")
     for size in sizes:
-        while held < size:
-            if not clients or held >= PER_CLIENT * len(clients):
-                clients.append(subprocess.Popen(
-                    [sys.executable, os.path.join(HERE, "sshload.py"), "worker", "--port",
-                     str(port), "--user", "clerk", "--key", key, "--marker", "BM100", "--env",
-                     "LANG=zh_CN.UTF-8"], stdin=subprocess.PIPE, stdout=subprocess.PIPE,
-                    text=True))
-            c = clients[-1]
-            room = PER_CLIENT * len(clients) - held
-            got = ask(c, {"op": "open", "n": min(room, size - held), "concurrency": 32})
-            if got["ok"] == 0:
-                break
-            held += got["ok"]
+        # Every client process logs its share in at once.
+        while len(clients) * PER_CLIENT < size:
+            start_client()
+        shares, need = [], size - held
+        for i, c in enumerate(clients):
+            room = PER_CLIENT - (c.held if hasattr(c, "held") else 0)
+            k = min(room, need)
+            if k > 0:
+                shares.append((c, k))
+                need -= k
+        for c, k in shares:
+            send(c, {"op": "open", "n": k, "concurrency": max(4, 64 // len(shares))})
+        for c, k in shares:
+            got = answer(c)
+            c.held = got["held"]
+        held = sum(getattr(c, "held", 0) for c in clients)
         time.sleep(1)
         pss = pss_kb(srv.pid)
         before = cpu_s(srv.pid)

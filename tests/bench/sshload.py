@@ -10,6 +10,7 @@ Run as a worker it reads one JSON command a line on standard input and answers e
 JSON line on standard output:
 
     {"op": "open", "n": 100, "concurrency": 16}     open 100 more sessions, at most 16 logging in
+    {"op": "open", "n": 100, "terms": ["vt100", "linux"]}   the same, TERM taken in turn from the list
     {"op": "type", "sessions": 50, "rate": 5, "secs": 10}   the first 50 type; latencies back
     {"op": "close"}                                  log every session out
 
@@ -18,6 +19,7 @@ selftest.py, run by make check, drives the same classes against both servers.
 import argparse
 import asyncio
 import json
+import os
 import resource
 import sys
 import time
@@ -34,6 +36,9 @@ DOWN, UP = b"\x1b[B", b"\x1b[A"
 APP_DOWN, APP_UP = b"\x1b" b"OB", b"\x1b" b"OA"
 CURSOR_KEYS_APP, CURSOR_KEYS_NORMAL = b"\x1b[?1h", b"\x1b[?1l"
 QUIET_S = 0.25  # the first screen is complete when nothing more arrives for this long
+# Terminal types a county's PCs and thin terminals send, one a line in term-types.txt.
+with open(os.path.join(os.path.dirname(os.path.abspath(__file__)), "term-types.txt")) as _f:
+    TERM_TYPES = [t.strip() for t in _f if t.strip() and not t.startswith("#")]
 
 
 def raise_fd_limit():
@@ -111,7 +116,7 @@ def error_text(exc):
     return text.splitlines()[0][:120]
 
 
-async def login(target):
+async def login(target, term_type="xterm"):
     """Opens one session and waits for its first screen. Returns (session, seconds until the
     marker showed, terminal bytes until the screen went quiet) or raises."""
     start = time.monotonic()
@@ -119,7 +124,7 @@ async def login(target):
         asyncssh.connect(target.host, target.port, options=target.options), target.timeout)
     try:
         chan, term = await conn.create_session(
-            Terminal, term_type="xterm", term_size=(80, 24), env=target.env, encoding=None)
+            Terminal, term_type=term_type, term_size=(80, 24), env=target.env, encoding=None)
         deadline = start + target.timeout
         while target.marker not in term.received:
             if term.closed.is_set():
@@ -151,17 +156,20 @@ class Pool:
         self.target = target
         self.sessions = []
 
-    async def open(self, n, concurrency, stop_after_failures=200):
-        """Opens n more sessions, at most `concurrency` logging in at once. Stops early after
-        `stop_after_failures` failures in a row (the server has stopped taking sessions)."""
+    async def open(self, n, concurrency, stop_after_failures=200, terms=None):
+        """Opens n more sessions, at most `concurrency` logging in at once, with TERM taken in
+        turn from `terms` (default xterm). Stops early after `stop_after_failures` failures in
+        a row (the server has stopped taking sessions)."""
+        terms = terms or ["xterm"]
         login_s, nbytes, errors = [], [], {}
         state = {"next": 0, "failed_in_row": 0, "stopped": False}
 
         async def one_lane():
             while state["next"] < n and not state["stopped"]:
+                term_type = terms[state["next"] % len(terms)]
                 state["next"] += 1
                 try:
-                    sess, seen, count = await login(self.target)
+                    sess, seen, count = await login(self.target, term_type)
                 except (OSError, asyncssh.Error, asyncio.TimeoutError, TimeoutError,
                         ConnectionError) as exc:
                     msg = error_text(exc)
@@ -252,7 +260,7 @@ async def worker(args):
         op = cmd["op"]
         if op == "open":
             out = await pool.open(cmd["n"], cmd.get("concurrency", 16),
-                                  cmd.get("stop_after_failures", 200))
+                                  cmd.get("stop_after_failures", 200), cmd.get("terms"))
         elif op == "type":
             out = await pool.type(cmd["sessions"], cmd["rate"], cmd["secs"])
         elif op == "close":

@@ -2,7 +2,8 @@
  * and repaint at the next key (the repaint's bytes and the memory saved are printed as
  * figures), and a server that runs out of file descriptors before its session limit tells the
  * connection that finds none left, in words, that it is full (never that its terminal type is
- * the trouble), keeps serving, and lets logins in again once descriptors come back. */
+ * the trouble), keeps serving, and lets logins in again once descriptors come back; under
+ * 256 open files a login past the session limit is told the server is full. */
 #include "tests/e2e/harness.h"
 
 #include <arpa/inet.h>
@@ -49,15 +50,22 @@ static int raw_connect(int port, char *line, size_t cap)
     return fd;
 }
 
-static void test_out_of_descriptors_is_a_full_server(void **state)
+/* A server allowed 256 open files, once it says so; fails the test otherwise. */
+static bmt_server *start_with_256_open_files(const char **args)
 {
-    (void)state;
-    const char *args[] = { "--max-sessions", "1000", NULL };
     setenv("BIANMIN_WRAPPER", "prlimit --nofile=256:256", 1);
     bmt_server *s = bmt_server_start(args);
     unsetenv("BIANMIN_WRAPPER");
     assert_non_null(s);
     assert_true(bmt_server_log_wait(s, "open_files=256", 5000));
+    return s;
+}
+
+static void test_out_of_descriptors_is_a_full_server(void **state)
+{
+    (void)state;
+    const char *args[] = { "--max-sessions", "1000", NULL };
+    bmt_server *s = start_with_256_open_files(args);
     /* Connections that never log in hold a descriptor each, until none is left. */
     static int raw[RAW_MAX];
     int nraw = 0, told_full = 0;
@@ -99,6 +107,64 @@ static void test_out_of_descriptors_is_a_full_server(void **state)
     assert_non_null(t);
     assert_true(bmt_wait_text(t, "===>", 10000));
     bmt_close(t);
+    assert_int_equal(bmt_server_stop(s), 0);
+}
+
+/* The number the server's log gives after key (its first mention), or 0. */
+static int logged_number(bmt_server *s, const char *key)
+{
+    char *log = bmt_server_log(s);
+    const char *at = log ? strstr(log, key) : NULL;
+    int n = at ? atoi(at + strlen(key)) : 0;
+    free(log);
+    return n;
+}
+
+/* Under 256 open files the session limit follows the descriptors: once it is reached (here by
+ * connections that never log in), a login is refused for capacity, in words its client shows,
+ * never for its terminal type (as once, when every screen took a descriptor of its own). */
+static void test_login_under_256_open_files_told_full(void **state)
+{
+    (void)state;
+    bmt_server *s = start_with_256_open_files(NULL);
+    int limit = logged_number(s, "max_sessions=");
+    printf("# figure: 256 open files allow %d sessions\n", limit);
+    assert_true(limit > 1 && limit < RAW_MAX);
+    /* One real session, and connections that hold the rest of the places. */
+    char *why = NULL;
+    bmt_term *t = bmt_connect(s, &(bmt_login){ .user = "clerk", .password = "demo",
+                                               .term = "vt100" }, &why);
+    free(why);
+    why = NULL;
+    assert_non_null(t);
+    assert_true(bmt_wait_text(t, "===>", 20000));
+    static int raw[RAW_MAX];
+    char line[512];
+    for (int i = 0; i < limit - 1; i++) {
+        raw[i] = raw_connect(bmt_server_port(s), line, sizeof line);
+        assert_true(raw[i] >= 0);
+        assert_non_null(strstr(line, "SSH-2.0"));
+    }
+    for (int i = 0; i < 2; i++) {
+        assert_null(bmt_connect(s, &(bmt_login){ .user = "clerk", .password = "demo",
+                                                 .term = i ? "xterm" : "vt100" }, &why));
+        printf("# login %d past the limit was refused: %s\n", i + 1, why ? why : "(no reason)");
+        assert_non_null(why);
+        assert_non_null(strstr(why, "The server is full"));
+        assert_null(strstr(why, "terminal"));
+        free(why);
+        why = NULL;
+    }
+    char *log_after = bmt_server_log(s);
+    assert_non_null(log_after);
+    assert_null(strstr(log_after, "cannot start the screen"));
+    free(log_after);
+    /* The session in before goes on. */
+    assert_int_equal(bmt_send_keys(t, "\"QQ\""), 0);
+    assert_true(bmt_wait_text(t, "QQ", 20000));
+    bmt_close(t);
+    for (int i = 0; i < limit - 1; i++)
+        close(raw[i]);
     assert_int_equal(bmt_server_stop(s), 0);
 }
 
@@ -174,6 +240,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_idle_sessions_give_their_screens_back),
         cmocka_unit_test(test_out_of_descriptors_is_a_full_server),
+        cmocka_unit_test(test_login_under_256_open_files_told_full),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

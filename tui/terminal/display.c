@@ -3,18 +3,26 @@
  * Debian 12's ncurses 6.4 keeps one list of windows for all screens: delscreen() frees other
  * screens' windows (fixed upstream in 2023-09), and resizeterm() resizes every screen's
  * windows that had the old size, so a screen of that size updated next reads past its rows.
- * Hence a SCREEN is never deleted and never resized: each is made at one size and goes back
- * to a pool, keyed by terminal family, line-drawing mode and size, for the next session of
- * that kind; a client that resizes its window moves to a screen of the new size. Each SCREEN
- * writes into its own memfd, which never blocks; after every update the bytes are moved to
- * the session's output queue.
+ * Hence a SCREEN is never resized, and never deleted alone: each is made at one size and goes
+ * back to a pool, keyed by terminal family, line-drawing mode and size, for the next session
+ * of that kind; a client that resizes its window moves to a screen of the new size. Once no
+ * screen has been in use for a while (everyone left, or all sessions idle), the whole pool is
+ * deleted at once, which that delscreen() allows, and its memory returns to the system.
  *
- * Since pooled SCREENs are never freed, the pool is kept small on purpose: a client's TERM
- * is served by one of a few terminal families (so a thousand names make no more than a few
- * kinds of screen), windows are capped in size, and the number of screens has a ceiling. */
+ * Every SCREEN writes into one shared in-memory file (a memfd, which never blocks), so a
+ * screen costs no file descriptor: ten thousand sessions need ten thousand sockets and no
+ * more. One thread draws one screen at a time, and whatever a screen wrote is moved to its
+ * session's output queue before another screen is made current (make_current), so bytes never
+ * reach the wrong session.
+ *
+ * While any screen is in use the pool cannot shrink, so it is kept small on purpose: a
+ * client's TERM is served by one of a few terminal families (so a thousand names make no more
+ * than a few kinds of screen), windows are capped in size, and the number of screens has a
+ * ceiling. */
 #include "tui/terminal/display.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <locale.h>
 #include <malloc.h>
 #include <stdio.h>
@@ -26,8 +34,7 @@
 
 struct pooled_screen {
     SCREEN *scr;
-    FILE *out;
-    int fd;
+    display *owner;      /* the session drawing on it now (NULL while pooled) */
     char type[64];
     int utf8_acs;        /* line drawing as Unicode (Linux console) rather than DEC graphics */
     int cols, rows;      /* its size, for ever */
@@ -38,9 +45,16 @@ struct pooled_screen {
 
 static pooled_screen *pool;
 static FILE *null_input;
-static int pool_created;
+/* The shared output file, and the screen whose bytes it may hold. */
+static FILE *sink;
+static int sink_fd = -1;
+static pooled_screen *sink_writer;
+static int pool_created;  /* screens alive, in use and idle */
+static int pool_taken;    /* screens handed out since the pool was last looked at */
 static int pool_limit = DISPLAY_POOL_DEFAULT_LIMIT;
 static int pool_full;     /* the last screen could not be made for want of room */
+static int trim_wanted;   /* screens came back since memory was last returned */
+static int pool_in_use;   /* screens held by a session now */
 
 /* The terminal families served, and the TERM names each stands for (by prefix). Sequences
  * for the screen are all these programs need: keys are decoded by the session, not curses,
@@ -105,6 +119,11 @@ void display_global_free(void)
     }
 }
 
+int display_pool_in_use(void)
+{
+    return pool_in_use;
+}
+
 void display_pool_stats(int *created, int *idle)
 {
     int n = 0;
@@ -154,6 +173,8 @@ static pooled_screen *pool_take(const char *type, int utf8_acs, int cols, int ro
         if (!p->in_use && p->utf8_acs == utf8_acs && p->cols == cols && p->rows == rows &&
             strcmp(p->type, type) == 0) {
             p->in_use = 1;
+            pool_in_use++;
+            pool_taken++;
             return p;
         }
     return NULL;
@@ -170,6 +191,94 @@ static void size_env(int cols, int rows)
     setenv("LINES", number, 1);
 }
 
+/* ---- the shared output file ---- */
+
+static void sink_discard(void)
+{
+    fflush(sink);
+    if (ftruncate(sink_fd, 0) == 0)
+        lseek(sink_fd, 0, SEEK_SET);
+}
+
+/* Queues converted bytes; a full queue means the client stopped reading: drawing waits,
+ * and everything is repainted once it drains. */
+static void push_encoded(const void *bytes, size_t n, void *ctx)
+{
+    display *t = ctx;
+    if (!t->stalled && outq_push(&t->out, bytes, n) != 0)
+        t->stalled = 1;
+}
+
+/* Moves what the current screen wrote into t's output queue (nothing, with t NULL), leaving
+ * the shared file empty. */
+static void sink_collect(display *t)
+{
+    if (!sink)
+        return;
+    fflush(sink);
+    off_t size = lseek(sink_fd, 0, SEEK_CUR);
+    char buf[16384];
+    for (off_t off = 0; t && off < size;) {
+        size_t want = (size_t)(size - off) < sizeof buf ? (size_t)(size - off) : sizeof buf;
+        ssize_t n = pread(sink_fd, buf, want, off);
+        if (n <= 0)
+            break;
+        if (!t->stalled)
+            charset_encode(&t->cs, buf, (size_t)n, push_encoded, t);
+        off += n;
+    }
+    if (size > 0)
+        sink_discard();
+}
+
+/* What the last screen wrote belongs to its session: it is queued there before another
+ * screen writes. */
+static void sink_settle(pooled_screen *next)
+{
+    if (sink_writer && sink_writer != next)
+        sink_collect(sink_writer->owner);
+    sink_writer = next;
+}
+
+/* Makes t's screen the current one (set_term), its session the owner of what it writes. */
+static void make_current(display *t)
+{
+    sink_settle(t->ps);
+    t->ps->owner = t;
+    set_term(t->ps->scr);
+}
+
+static int sink_open(char *err, size_t errlen)
+{
+    if (sink)
+        return 0;
+    sink_fd = memfd_create("bianmin-screens", MFD_CLOEXEC);
+    if (sink_fd < 0) {
+        pool_full = errno == EMFILE || errno == ENFILE || errno == ENOMEM;
+        snprintf(err, errlen, "memfd_create: %s", strerror(errno));
+        return -1;
+    }
+    sink = fdopen(sink_fd, "w");
+    if (!sink) {
+        snprintf(err, errlen, "fdopen: %s", strerror(errno));
+        close(sink_fd);
+        sink_fd = -1;
+        return -1;
+    }
+    return 0;
+}
+
+/* Whether the process has no file descriptor left (curses reads terminfo through one). */
+static int out_of_descriptors(void)
+{
+    int fd = open("/dev/null", O_RDONLY | O_CLOEXEC);
+    if (fd >= 0) {
+        close(fd);
+        return 0;
+    }
+    return errno == EMFILE || errno == ENFILE;
+}
+
 static pooled_screen *pool_new(const char *type, int utf8_acs, int cols, int rows, char *err,
                                size_t errlen)
 {
@@ -181,37 +290,31 @@ static pooled_screen *pool_new(const char *type, int utf8_acs, int cols, int row
     if (!null_input) {
         null_input = fopen("/dev/null", "r");
         if (!null_input) {
+            pool_full = out_of_descriptors();
             snprintf(err, errlen, "/dev/null: %s", strerror(errno));
             return NULL;
         }
     }
+    if (sink_open(err, errlen) != 0)
+        return NULL;
     pooled_screen *p = calloc(1, sizeof *p);
     if (!p) {
+        pool_full = 1;
         snprintf(err, errlen, "out of memory");
         return NULL;
     }
-    p->fd = memfd_create("bianmin-screen", MFD_CLOEXEC);
-    if (p->fd < 0) {
-        pool_full = errno == EMFILE || errno == ENFILE || errno == ENOMEM;
-        snprintf(err, errlen, "memfd_create: %s", strerror(errno));
-        free(p);
-        return NULL;
-    }
-    p->out = fdopen(p->fd, "w");
-    if (!p->out) {
-        snprintf(err, errlen, "fdopen: %s", strerror(errno));
-        close(p->fd);
-        free(p);
-        return NULL;
-    }
+    sink_settle(NULL);   /* newterm makes the new screen current */
     setenv("NCURSES_NO_UTF8_ACS", utf8_acs ? "1" : "0", 1);
     size_env(cols, rows);
     char type_copy[64];
     snprintf(type_copy, sizeof type_copy, "%s", type);
-    p->scr = newterm(type_copy, p->out, null_input);
+    p->scr = newterm(type_copy, sink, null_input);
     if (!p->scr) {
-        snprintf(err, errlen, "cannot start the screen for terminal type %s", type);
-        fclose(p->out);
+        /* With no descriptor left to read terminfo through, the server is full; the type
+         * itself was checked before (type_known). */
+        pool_full = out_of_descriptors();
+        snprintf(err, errlen, pool_full ? "no file descriptor left for another screen"
+                                        : "cannot start the screen for terminal type %s", type);
         free(p);
         return NULL;
     }
@@ -230,22 +333,15 @@ static pooled_screen *pool_new(const char *type, int utf8_acs, int cols, int row
     p->cols = cols;
     p->rows = rows;
     p->in_use = 1;   /* a screen without its canvas stays "in use": never handed out */
+    pool_in_use += p->canvas != NULL;
+    pool_taken++;
     p->next = pool;
     pool = p;
     pool_created++;
     return p->canvas ? p : NULL;
 }
 
-/* Throws away what curses wrote so far (set-up output of a pooled screen being reset). */
-static void discard_output(pooled_screen *p)
-{
-    fflush(p->out);
-    if (ftruncate(p->fd, 0) == 0)
-        lseek(p->fd, 0, SEEK_SET);
-}
-
 static int take_screen(display *t, int cols, int rows, char *err, size_t errlen);
-static void collect_from(display *t, pooled_screen *p);
 
 int display_open(display *t, const char *type, int cols, int rows, const char *charset_name,
                  int line_style, char *err, size_t errlen)
@@ -304,7 +400,7 @@ static int take_screen(display *t, int cols, int rows, char *err, size_t errlen)
     t->cols = cols;
     t->rows = rows;
     t->canvas = t->ps->canvas;
-    set_term(t->ps->scr);
+    make_current(t);
     raw();
     noecho();
     nonl();
@@ -321,8 +417,10 @@ static int take_screen(display *t, int cols, int rows, char *err, size_t errlen)
     werase(stdscr);
     wattrset(t->canvas, A_NORMAL);
     werase(t->canvas);
+    /* A pooled screen's set-up bytes are for a terminal already gone; a new screen's go to
+     * its session, as they would at its first update. */
+    sink_collect(t->ps_reused ? NULL : t);
     if (t->ps_reused) {
-        discard_output(t->ps);
         /* A pooled screen went through endwin: what it writes on its first update starts
          * the terminal's screen mode, and is this terminal's. */
         size_env(cols, rows);
@@ -342,7 +440,7 @@ int display_select(display *t)
         t->released = 0;
         return 0;
     }
-    set_term(t->ps->scr);
+    make_current(t);
     return 0;
 }
 
@@ -350,12 +448,16 @@ int display_select(display *t)
  * starts the terminal's screen mode); what endwin wrote is not this terminal's any more. */
 static void retire(pooled_screen *p)
 {
+    sink_settle(p);
     set_term(p->scr);
     wattrset(stdscr, A_NORMAL);
     werase(stdscr);
     endwin();
-    discard_output(p);
+    sink_collect(NULL);
+    p->owner = NULL;
     p->in_use = 0;
+    pool_in_use--;
+    trim_wanted = 1;
 }
 
 void display_resize(display *t, int cols, int rows)
@@ -377,12 +479,11 @@ void display_resize(display *t, int cols, int rows)
         t->cols = old_cols;
         t->rows = old_rows;
         t->canvas = old->canvas;
-        set_term(old->scr);
+        make_current(t);
         return;
     }
-    collect_from(t, old);
-    retire(old);
-    set_term(t->ps->scr);
+    retire(old);   /* what it drew went to this terminal when the new screen was taken */
+    make_current(t);
 }
 
 int display_too_small(const display *t)
@@ -390,47 +491,11 @@ int display_too_small(const display *t)
     return t->cols < DISPLAY_MIN_COLS || t->rows < DISPLAY_MIN_ROWS;
 }
 
-/* Moves everything curses wrote into the memfd to the output queue. */
-/* Queues converted bytes; a full queue means the client stopped reading: drawing waits,
- * and everything is repainted once it drains. */
-static void push_encoded(const void *bytes, size_t n, void *ctx)
-{
-    display *t = ctx;
-    if (!t->stalled && outq_push(&t->out, bytes, n) != 0)
-        t->stalled = 1;
-}
-
-static void collect(display *t)
-{
-    collect_from(t, t->ps);
-}
-
-/* What curses wrote on screen p, to this terminal's queue. */
-static void collect_from(display *t, pooled_screen *p)
-{
-    fflush(p->out);
-    off_t size = lseek(p->fd, 0, SEEK_CUR);
-    if (size <= 0)
-        return;
-    char buf[16384];
-    off_t off = 0;
-    while (off < size) {
-        size_t want = (size_t)(size - off) < sizeof buf ? (size_t)(size - off) : sizeof buf;
-        ssize_t n = pread(p->fd, buf, want, off);
-        if (n <= 0)
-            break;
-        if (!t->stalled)
-            charset_encode(&t->cs, buf, (size_t)n, push_encoded, t);
-        off += n;
-    }
-    discard_output(p);
-}
-
 void display_flush(display *t)
 {
-    set_term(t->ps->scr);
+    make_current(t);
     doupdate();
-    collect(t);
+    sink_collect(t);
 }
 
 void display_write_raw(display *t, const void *bytes, size_t n)
@@ -464,10 +529,59 @@ static void give_back(display *t)
         wattrset(p->canvas, A_NORMAL);
         werase(p->canvas);
     }
-    discard_output(p);
+    sink_collect(NULL);
+    p->owner = NULL;
     p->in_use = 0;
+    pool_in_use--;
     t->ps = NULL;
     t->canvas = NULL;
+    trim_wanted = 1;
+}
+
+/* Deletes every screen: the windows first, each with its own screen current, then the
+ * screens, so the delscreen() that frees all screens' windows finds none left to free. */
+static void pool_delete_all(void)
+{
+    for (pooled_screen *p = pool; p; p = p->next)
+        if (p->canvas) {
+            set_term(p->scr);
+            delwin(p->canvas);
+            p->canvas = NULL;
+        }
+    while (pool) {
+        pooled_screen *p = pool;
+        pool = p->next;
+        delscreen(p->scr);
+        free(p);
+    }
+    set_term(NULL);
+    sink_collect(NULL);
+    sink_writer = NULL;
+    pool_created = 0;
+    pool_full = 0;
+}
+
+static void return_memory(void)
+{
+    if (trim_wanted) {
+        trim_wanted = 0;
+        malloc_trim(0);   /* freed cells go back to the system, not only to malloc */
+    }
+}
+
+int display_pool_trim(void)
+{
+    int deleted = 0;
+    /* A pool none of whose screens was taken since the last look (about a second) and none
+     * is held: no one is typing, so the next key may well pay for a new screen. */
+    if (pool && pool_in_use == 0 && pool_taken == 0) {
+        deleted = pool_created;
+        pool_delete_all();
+        trim_wanted = 1;
+    }
+    pool_taken = 0;
+    return_memory();
+    return deleted;
 }
 
 void display_release(display *t)
@@ -475,11 +589,10 @@ void display_release(display *t)
     if (!t->ps || t->stalled)
         return;
     int cols = t->cols, rows = t->rows;
-    set_term(t->ps->scr);
-    collect(t);               /* what was drawn still goes to the client */
+    make_current(t);
+    sink_collect(t);          /* what was drawn still goes to the client */
     endwin();
-    discard_output(t->ps);    /* the client keeps its screen: nothing of this is sent */
-    give_back(t);
+    give_back(t);             /* the client keeps its screen: nothing of endwin's is sent */
     t->cols = cols;
     t->rows = rows;
     t->released = 1;
@@ -497,16 +610,15 @@ void display_close(display *t)
             return;
         doupdate();   /* a screen taken again starts the terminal's screen mode, to end it */
     }
-    pooled_screen *p = t->ps;
-    set_term(p->scr);
+    make_current(t);
     /* Leave the client's terminal as we found it: attributes off, cursor shown, the
      * alternate screen left. */
     wattrset(stdscr, A_NORMAL);
     curs_set(1);
     endwin();
-    collect(t);
+    sink_collect(t);
     give_back(t);
-    malloc_trim(0);   /* the freed cells go back to the system, not only to malloc */
+    return_memory();   /* a session that leaves gives its cells back at once */
 }
 
 void display_free_output(display *t)

@@ -12,7 +12,7 @@
 #define DISPLAY_MIN_COLS 80
 #define DISPLAY_MIN_ROWS 24
 /* A larger window is drawn in its top-left corner at this size: no screen needs more, and
- * each cell costs memory in every pooled screen of that size (screens are never freed). */
+ * each cell costs memory in every pooled screen of that size (kept while any is in use). */
 #define DISPLAY_MAX_COLS 160
 #define DISPLAY_MAX_ROWS 50
 /* SCREENs at most, in use and idle together, unless display_pool_set_limit says otherwise. */
@@ -77,9 +77,15 @@ void display_write_bytes(display *t, const void *bytes, size_t n);
 /* If drawing was suspended for a full queue and the queue has drained, forces a full repaint
  * on the next flush and returns 1. */
 int display_resume_if_drained(display *t);
+/* Called about once a second: deletes the whole pool when no screen was held or taken since
+ * the last call, and returns the memory of screens given back to the system (malloc_trim,
+ * whose cost follows the size of the heap). Returns the number of screens deleted. */
+int display_pool_trim(void);
+/* Number of SCREENs held by sessions now. */
+int display_pool_in_use(void);
 /* Number of SCREENs created / idle in the pool (for figures). */
 void display_pool_stats(int *created, int *idle);
-/* The ceiling on SCREENs (they are never freed, see display.c); display_open fails past it. */
+/* The ceiling on SCREENs alive (see display.c); display_open fails past it. */
 void display_pool_set_limit(int screens);
 /* 1 when the last display_open failed for want of room (the ceiling, or no file descriptors
  * or memory left) rather than for the terminal: the server is full. */

@@ -4,7 +4,9 @@
 #include <sys/resource.h>
 #include <unistd.h>
 
-#define FDS_PER_SESSION 3    /* socket, screen memfd, and one spare for what libssh opens */
+/* A session holds one descriptor, its socket (screens share one in-memory file, see
+ * display.c); a tenth more is kept for connections being told the server is full and for
+ * files opened in passing (terminfo, the database's journal). */
 #define FDS_KEPT 64          /* database and its side files, log, listening socket, pipes */
 #define SESSIONS_CEILING 20000
 /* Memory kept per session when sizing from memory: a session typing holds a screen (about
@@ -44,7 +46,7 @@ int limits_sessions_for_memory(long memory_mb)
 
 int limits_sessions_for(long open_files)
 {
-    long n = (open_files - FDS_KEPT) / FDS_PER_SESSION;
+    long n = (open_files - FDS_KEPT) * 9 / 10;
     if (n > SESSIONS_CEILING)
         n = SESSIONS_CEILING;
     return n < 1 ? 1 : (int)n;

@@ -424,6 +424,20 @@ static int on_auth_result(socket_t fd, int revents, void *userdata)
 
 /* ---- timers ---- */
 
+/* How long a session keeps its screen without a keystroke: --screen-idle, and only a moment
+ * while many screens are in use at once (a crowd logging in), since every screen ever made
+ * stays in the pool for good (see display.c) and each keeps some memory even when idle. */
+#define SCREENS_IN_USE_SOFT_CAP 256
+#define SCREEN_IDLE_CROWDED_MS 2000
+
+static int64_t screen_idle_ms(const server *s)
+{
+    int64_t ms = s->o.screen_idle_s * 1000LL;
+    if (display_pool_in_use() >= SCREENS_IN_USE_SOFT_CAP && ms > SCREEN_IDLE_CROWDED_MS)
+        ms = SCREEN_IDLE_CROWDED_MS;
+    return ms;
+}
+
 static void run_timers(server *s, conn *c, int64_t now)
 {
     if (c->state == C_DEAD)
@@ -470,7 +484,7 @@ static void run_timers(server *s, conn *c, int64_t now)
     }
     /* Without a keystroke for a while the screen goes back to the pool (the client keeps
      * what it shows); the next key takes one and repaints. */
-    if (c->state == C_SHELL && now - c->last_key_ms >= s->o.screen_idle_s * 1000LL)
+    if (c->state == C_SHELL && now - c->last_key_ms >= screen_idle_ms(s))
         host_release_screen(&c->ui);
     /* An SSH keepalive after silence: a vanished client (its host gone, no FIN) answers
      * nothing and is let go; TCP keepalive backs this up for the kernel's view. */
@@ -529,7 +543,7 @@ static int64_t conn_due(server *s, conn *c, int64_t now)
         if (c->ui.disp.stalled)
             EARLIER(now + 50);
         if (c->ui.disp.ps && c->ui.state == HOST_RUNNING && !c->ui.disp.stalled)
-            EARLIER(c->last_key_ms + s->o.screen_idle_s * 1000LL);
+            EARLIER(c->last_key_ms + screen_idle_ms(s));
     }
     if (c->state <= C_SHELL && s->o.keepalive_s > 0)
         EARLIER(later_of(c->last_rx_ms, c->keepalive_ms) + s->o.keepalive_s * 1000LL);
@@ -857,6 +871,9 @@ int server_run(const server_opts *o)
         registry_tick(s, now);
         if (now >= s->kept_check_ms) {
             kept_expire(s, now, 0);
+            int freed = display_pool_trim();
+            if (freed > 0)
+                log_event("screens", "freed=%d reason=\"no screen in use\"", freed);
             s->kept_check_ms = now + 1000;
         }
         if (s->stopping && (!s->conns || now >= s->stop_by_ms))
