@@ -51,11 +51,12 @@ static int row_has(bmt_term *t, const char *a, const char *b)
 }
 
 /* The list is read when it opens and on F5; the servers write a session's screen every few
- * seconds, so F5 until the row shows (or 20 s pass). */
-static int wait_row(bmt_term *t, const char *a, const char *b)
+ * seconds, and a session leaves the list once its link is closed: so F5 until the row shows
+ * (present 1) or is gone (present 0), or 20 s pass. */
+static int wait_row_shown(bmt_term *t, const char *a, const char *b, int present)
 {
     for (int i = 0; i < 20; i++) {
-        if (row_has(t, a, b))
+        if (row_has(t, a, b) == present)
             return 1;
         e2e_keys(t, "F5");
         bmt_wait_quiet(t, 300, 3000);
@@ -63,6 +64,11 @@ static int wait_row(bmt_term *t, const char *a, const char *b)
     }
     bmt_screen_dump(t, b);
     return 0;
+}
+
+static int wait_row(bmt_term *t, const char *a, const char *b)
+{
+    return wait_row_shown(t, a, b, 1);
 }
 
 /* The clerk opens intake and finds a known applicant: typed, nothing saved. */
@@ -125,8 +131,7 @@ static void test_list_message_and_end(void **state)
     assert_true(bmt_server_log_wait(e2e_shared, "session-ended user=clerk", 5000));
     assert_true(bmt_server_log_wait(e2e_shared, "drafts user=clerk", 5000));
     /* Gone from the list. */
-    e2e_keys(admin, "F5");
-    bmt_wait_quiet(admin, 300, 3000);
+    assert_true(wait_row_shown(admin, "clerk", "BM210", 0));
     assert_false(row_has(admin, "clerk", "BM210"));
 
     /* The typed intake comes back as a draft at the next login. */
