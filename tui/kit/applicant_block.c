@@ -161,16 +161,17 @@ static int count_applicant(const bm_applicant *ap, void *ctx)
     return c->n > 1;
 }
 
-/* Whether the person with this full ID number is outside the user's scope (another village's,
- * for an agent); if so, why holds core's reason in words. */
-static int out_of_scope(app *a, const char *id_no, char *why, size_t cap)
+/* The person with this full ID number, as core lets the user see them: BM_OK with *found,
+ * BM_EDENIED with core's reason in why (another village's person, for an agent), or another
+ * code when there is nobody with that number. */
+static int person_by_id_no(app *a, const char *id_no, bm_applicant *found, char *why,
+                           size_t cap)
 {
-    bm_applicant other;
     bm_err err;
-    if (bm_applicant_by_id_no(a->db, &a->actor, id_no, &other, &err) != BM_EDENIED)
-        return 0;
-    snprintf(why, cap, "%s", _(err.reason));
-    return 1;
+    int rc = bm_applicant_by_id_no(a->db, &a->actor, id_no, found, &err);
+    if (rc == BM_EDENIED)
+        snprintf(why, cap, "%s", _(err.reason));
+    return rc;
 }
 
 static int leave_find(applicant_block *b, fm_form_item *it, char *why, size_t cap)
@@ -222,7 +223,9 @@ static int leave_find(applicant_block *b, fm_form_item *it, char *why, size_t ca
     }
     /* A full ID number nobody in scope has may still be a person of another village: core
      * says so, and registering them a second time would be refused anyway. */
-    if (typed_as.kind == BM_LOOKUP_ID_NUMBER && out_of_scope(a, typed_as.text, why, cap))
+    bm_applicant other;
+    if (typed_as.kind == BM_LOOKUP_ID_NUMBER &&
+        person_by_id_no(a, typed_as.text, &other, why, cap) == BM_EDENIED)
         return FM_LEAVE_REFUSE;
     applicant_block_start(b, text);
     app_message(a, 0, "%s", _("No such applicant yet: register them here (the ID number and "
@@ -249,9 +252,10 @@ static int leave_id_no(applicant_block *b, fm_form_item *it, char *why, size_t c
         return FM_LEAVE_REFUSE;
     }
     bm_applicant known;
-    if (out_of_scope(a, out, why, cap))
+    rc = person_by_id_no(a, out, &known, why, cap);
+    if (rc == BM_EDENIED)
         return FM_LEAVE_REFUSE;
-    if (bm_applicant_by_id_no(a->db, &a->actor, out, &known, NULL) == BM_OK) {
+    if (rc == BM_OK) {
         use_applicant(b, &known);
         app_message(a, 0, _("Already registered: %s."), known.name);
         return FM_LEAVE_STAY;
