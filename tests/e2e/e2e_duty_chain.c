@@ -75,6 +75,8 @@ static void test_off_hours_request_to_appointment_intake(void **state)
     snprintf(spec, sizeof spec, "\"/\" \"%s\" Enter", no);
     e2e_keys(t, spec);
     duty_wait_for(t, "找到 1 条");
+    e2e_keys(t, "9");   /* no such option here: the hint names the queue's own 7 */
+    duty_wait_for(t, "7 预约");
     e2e_keys(t, "7 Enter");
     duty_wait_for(t, "BM321");
     duty_wait_for(t, name);

@@ -251,6 +251,9 @@ static int cases_key(app *a, void *st, fm_key k)
     if (r == FM_REJECTED && s->ls.wl.in_find)
         app_message(a, 1, "%s", _("Type a case number, ID number, phone, name or pinyin "
                                   "initials."));
+    else if (r == FM_REJECTED && s->kind == BM_LIST_DUTY_QUEUE)
+        app_message(a, 1, "%s", _("Options here: 5 display, 2 handle, 6 print the receipt, "
+                                  "7 book an appointment."));
     else if (r == FM_REJECTED)
         app_message(a, 1, "%s", _("Options here: 5 display, 2 handle, 6 print the receipt."));
     return r == FM_REJECTED ? FM_HANDLED : r;
