@@ -205,7 +205,7 @@ def row(store, workers, r):
 async def bench(binary, work):
     key = os.path.join(work, "client_ed25519")
     run(["ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-f", key])
-    load = os.getloadavg()[0]
+    where = machine(os.getloadavg()[0])   # the start's date and load
     started = time.monotonic()
     url = subprocess.run(["sh", os.path.join(TOP, "tests", "pg", "cluster"), "start"],
                          check=True, stdout=subprocess.PIPE, text=True).stdout.strip()
@@ -222,7 +222,7 @@ async def bench(binary, work):
     head = ["bianmin with several worker processes behind one port (`serve --workers N`), "
             "%s; %d simultaneous logins as clerk (key), then %d sessions typing %d keys a "
             "second for %d s; %d load-client processes on the same machine; %.0f s in all"
-            % (machine(load), BURST, TYPISTS, RATE, TYPE_SECS, CLIENTS,
+            % (where, BURST, TYPISTS, RATE, TYPE_SECS, CLIENTS,
                time.monotonic() - started), "",
             "| store | workers | logins/s | server CPU ms per login | login p50 / p99 ms "
             "| key p50 / p99 ms | keys | note |",
