@@ -6,7 +6,8 @@
  *
  * The bulk data goes in through core's own tables in big transactions (no per-row audit or
  * history: that is what a migration from an older system would load); the timed operations
- * go through the public core API exactly as the screens call it. */
+ * go through the public core API exactly as the screens call it. BENCH_BUILD_ONLY=1 stops
+ * after the build (scripts/bench-store times the same county on each store). */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -573,6 +574,8 @@ int main(int argc, char **argv)
     printf("build: demo county %.1f s, applicants %.1f s (%.0f/s), cases %.1f s (%.0f/s), "
            "ANALYZE %.1f s; file %.0f MB\n", t1 - t0, t2 - t1, napplicants / (t2 - t1), t3 - t2,
            ncases / (t3 - t2), t4 - t3, (double)sb.st_size / 1048576.0);
+    if (getenv("BENCH_BUILD_ONLY"))
+        return 0;
     double o0 = now_s();
     if (bm_db_open(path, &db, &err) != BM_OK)
         die("reopen", &err);
