@@ -20,25 +20,23 @@
 #include <time.h>
 #include <unistd.h>
 
-/* The database name in url (between the last '/' before '?' and the '?'), into out. */
-static void url_dbname(const char *url, char *out, size_t cap)
+/* Where the database name is in url: from just after the last '/' before the '?' (*start) to
+ * the '?' or the end (*end). */
+static void dbname_span(const char *url, const char **start, const char **end)
 {
-    const char *q = strchr(url, '?'), *slash = url;
+    const char *q = strchr(url, '?');
+    *start = url;
     for (const char *p = url; *p && (!q || p < q); p++)
         if (*p == '/')
-            slash = p + 1;
-    size_t n = (size_t)((q ? q : slash + strlen(slash)) - slash);
-    snprintf(out, cap, "%.*s", (int)(n < cap ? n : cap - 1), slash);
+            *start = p + 1;
+    *end = q ? q : *start + strlen(*start);
 }
 
-/* url with its database name replaced by name. */
-static char *url_with_db(const char *url, const char *name)
+char *pg_url_with_db(const char *url, const char *name)
 {
-    const char *q = strchr(url, '?'), *slash = url;
-    for (const char *p = url; *p && (!q || p < q); p++)
-        if (*p == '/')
-            slash = p + 1;
-    return xasprintf("%.*s%s%s", (int)(slash - url), url, name, q ? q : "");
+    const char *start, *end;
+    dbname_span(url, &start, &end);
+    return xasprintf("%.*s%s%s", (int)(start - url), url, name, end);
 }
 
 /* Copies the file from to the file to, mode 0600 (the audit key is secret). 0 or -1. */
@@ -83,7 +81,7 @@ static int make_master(const char *maint_url, const char *shared, const char *na
     char *made = xasprintf("%s/made", dir);
     int rc = 0;
     if (access(made, F_OK) != 0) {
-        char *url = url_with_db(maint_url, name);
+        char *url = pg_url_with_db(maint_url, name);
         char *argv[] = {(char *)bianmin_bin(), "init", "--demo", "--data", dir, "--db", url, NULL};
         char *out = NULL;
         int status = run_capture(argv, &out, RUN_TIMEOUT_MS * 3);
@@ -132,11 +130,13 @@ int pg_demo_copy(const char *db_url, const char *data_dir)
             close(lock);
         return -1;
     }
-    char *maint = url_with_db(db_url, "postgres");
+    char *maint = pg_url_with_db(db_url, "postgres");
     int rc = make_master(maint, shared, name);
     char copy[128], *sql = NULL, *from = NULL, *to = NULL;
     if (rc == 0) {
-        url_dbname(db_url, copy, sizeof copy);
+        const char *start, *end;
+        dbname_span(db_url, &start, &end);
+        snprintf(copy, sizeof copy, "%.*s", (int)(end - start), start);
         sql = xasprintf("CREATE DATABASE \"%s\" TEMPLATE \"%s\"", copy, name);
         rc = admin_sql(maint, sql);
     }

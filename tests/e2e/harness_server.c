@@ -154,12 +154,9 @@ static char *pg_db_url(void)
     const char *base = getenv("BIANMIN_TEST_PG");
     if (!base || !*base)
         return NULL;
-    const char *q = strchr(base, '?'), *slash = base;
-    for (const char *p = base; *p && (!q || p < q); p++)
-        if (*p == '/')
-            slash = p + 1;
-    return xasprintf("%.*se2e_%d_%d%s", (int)(slash - base), base, (int)getpid(), ++count,
-                     q ? q : "");
+    char name[48];
+    snprintf(name, sizeof name, "e2e_%d_%d", (int)getpid(), ++count);
+    return pg_url_with_db(base, name);
 }
 
 bmt_server *bmt_server_start(const char *const *extra_args)
