@@ -436,10 +436,13 @@ const char *const bm_sql_text[BM_SQL_COUNT] = {
         "ON CONFLICT (applicant_id) DO UPDATE SET cadre_id = ?2, needs = ?5, every_days = ?6, "
         "updated_at = ?8",
     [BM_SQL_SPECIAL_GET] = "SELECT " SPECIAL_COLS " WHERE a.id = ?1",
+    /* The last visit spelt out again in ORDER BY: PostgreSQL takes an output column's name
+     * there only alone, not inside an expression. */
     [BM_SQL_SPECIAL_LIST] =
         "SELECT " SPECIAL_COLS " WHERE s.centre_id = ?1 "
         "AND (CAST(?2 AS INTEGER) IS NULL OR s.village_id = ?2) "
-        "ORDER BY coalesce(max_day, s.since_day - s.every_days) + s.every_days, s.id",
+        "ORDER BY coalesce((SELECT max(day) FROM special_visit x WHERE x.pair_id = s.id), "
+        "s.since_day - s.every_days) + s.every_days, s.id",
     [BM_SQL_SPECIAL_VISIT_INSERT] =
         "INSERT INTO special_visit (pair_id, day, by_id, done, request_id, at) "
         "VALUES (?1, ?2, ?3, ?4, ?5, ?6)",

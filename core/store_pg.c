@@ -739,7 +739,7 @@ static int pg_backup(bm_store *s, const char *dest, bm_err *err)
     char tmp[600], file_opt[620], db_opt[1100];
     snprintf(tmp, sizeof tmp, "%s.partial", dest);
     snprintf(file_opt, sizeof file_opt, "--file=%s", tmp);
-    snprintf(db_opt, sizeof db_opt, "--dbname=%s", PS(s)->url + strlen("postgresql:"));
+    snprintf(db_opt, sizeof db_opt, "--dbname=%s", PS(s)->url);   /* the whole URI */
     unlink(tmp);
     char *argv[] = {"pg_dump", "--format=custom", "--no-owner", file_opt, db_opt, NULL};
     pid_t pid;

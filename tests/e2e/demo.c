@@ -8,8 +8,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* Through the storage seam, so the same queries read SQLite or PostgreSQL. */
-char *demo_db_text(bmt_server *s, const char *sql, const char *param)
+/* Through the storage seam, so the same queries read SQLite or PostgreSQL. The first column of
+ * the first row, or with sep of every row joined by sep. */
+static char *db_column(bmt_server *s, const char *sql, const char *param, const char *sep)
 {
     bm_store *db;
     bm_err err;
@@ -26,11 +27,47 @@ char *demo_db_text(bmt_server *s, const char *sql, const char *param)
     }
     if (param)
         bm_bind_text(st, 1, param);
-    if (bm_stmt_step(st, &err) == 1 && !bm_col_is_null(st, 0))
-        out = strdup(bm_col_str(st, 0));
+    while (bm_stmt_step(st, &err) == 1) {
+        if (bm_col_is_null(st, 0))
+            continue;
+        const char *v = bm_col_str(st, 0);
+        size_t had = out ? strlen(out) : 0, add = strlen(v) + (out ? strlen(sep) : 0);
+        char *grown = realloc(out, had + add + 1);
+        if (!grown)
+            abort();
+        snprintf(grown + had, add + 1, "%s%s", out ? sep : "", v);
+        out = grown;
+        if (!sep)
+            break;
+    }
     bm_stmt_finalize(st);
     bm_store_close(db);
     return out;
+}
+
+char *demo_db_text(bmt_server *s, const char *sql, const char *param)
+{
+    return db_column(s, sql, param, NULL);
+}
+
+char *demo_db_list(bmt_server *s, const char *sql, const char *sep)
+{
+    return db_column(s, sql, NULL, sep);
+}
+
+int demo_db_exec(bmt_server *s, const char *sql)
+{
+    bm_store *db;
+    bm_err err;
+    if (bm_store_open(bmt_server_db(s), 0, &db, &err) != BM_OK) {
+        fprintf(stderr, "# cannot open %s: %s\n", bmt_server_db(s), err.detail);
+        return -1;
+    }
+    int rc = bm_store_exec(db, sql, &err);
+    if (rc != BM_OK)
+        fprintf(stderr, "# %s failed: %s\n", sql, err.detail);
+    bm_store_close(db);
+    return rc == BM_OK ? 0 : -1;
 }
 
 long demo_db_long(bmt_server *s, const char *sql, const char *param)

@@ -10,6 +10,7 @@
 #include "core/calendar.h"
 #include "core/date.h"
 #include "core/db.h"
+#include "core/store.h"
 
 #include <ctype.h>
 #include <setjmp.h>
@@ -94,11 +95,10 @@ static char *case_text(const char *sql, const char *no)
 /* The working day `days` after today on the server's calendar. */
 static void due_after(int days, char out[11])
 {
-    char path[600];
-    snprintf(path, sizeof path, "%s/bianmin.db", bmt_server_datadir(e2e_shared));
     bm_db *db;
     bm_err err;
-    assert_int_equal(bm_db_open(path, &db, &err), BM_OK);
+    bm_store_set_data_dir(bmt_server_datadir(e2e_shared));   /* where the audit key is */
+    assert_int_equal(bm_db_open(bmt_server_db(e2e_shared), &db, &err), BM_OK);
     bm_day due;
     assert_int_equal(bm_workdays_add(db, bm_day_from_ymd(2026, 11, 30), days, &due, NULL, &err),
                      BM_OK);

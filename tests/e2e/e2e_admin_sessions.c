@@ -97,7 +97,9 @@ static void test_list_message_and_end(void **state)
     assert_true(wait_row(admin, "clerk", "BM210 受理办件"));
     assert_true(row_has(admin, "clerk", "窗口人员"));
     assert_true(row_has(admin, "clerk", "127.0.0.1"));
-    assert_true(row_has(admin, "admin", "BM980"));   /* the admin's own session too */
+    /* The admin's own session too, once its screen is written (every few seconds, as the
+     * clerk's is: the two writes need not land between the same two reads). */
+    assert_true(wait_row(admin, "admin", "BM980"));
 
     /* One session: found by its login, opened with 5. */
     e2e_keys(admin, "\"/clerk\" Enter");

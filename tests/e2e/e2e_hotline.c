@@ -8,6 +8,7 @@
 #include "tests/e2e/hotline.h"
 #include "tests/e2e/login.h"
 #include "core/db.h"
+#include "core/store.h"
 #include "core/user.h"
 #include "core/workorder.h"
 
@@ -123,11 +124,10 @@ static char *orders_csv(int n, int bad_at)
 static void a_thousand_orders_import_and_a_bad_row_none(void **state)
 {
     (void)state;
-    char url[600];
-    snprintf(url, sizeof url, "%s/bianmin.db", bmt_server_datadir(e2e_shared));
     bm_db *db;
     bm_err err;
-    assert_int_equal(bm_db_open(url, &db, &err), BM_OK);
+    bm_store_set_data_dir(bmt_server_datadir(e2e_shared));   /* where the audit key is */
+    assert_int_equal(bm_db_open(bmt_server_db(e2e_shared), &db, &err), BM_OK);
     bm_user u;
     assert_int_equal(bm_user_get(db, "duty", &u, &err), BM_OK);
     bm_actor duty = { .user_id = u.id, .login = u.login, .role = u.role, .org_id = u.org_id,

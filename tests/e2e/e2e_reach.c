@@ -3,6 +3,7 @@
  * terminals that answer no probe, every terminal type a township has at 80x24, the English
  * UI switched in settings and with F11, and a session cut off by a dropped link taken back at
  * the next login exactly where it was. */
+#include "tests/e2e/demo.h"
 #include "tests/e2e/harness.h"
 
 #include <setjmp.h>
@@ -12,7 +13,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sqlite3.h>
 #include <cmocka.h>
 
 static bmt_server *shared;
@@ -104,14 +104,8 @@ static void test_gb18030_by_lang(void **state)
 static void test_missing_characters_in_gbk(void **state)
 {
     (void)state;
-    char path[512];
-    snprintf(path, sizeof path, "%s/bianmin.db", bmt_server_datadir(shared));
-    sqlite3 *db;
-    assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
-    sqlite3_busy_timeout(db, 5000);
-    assert_int_equal(sqlite3_exec(db, "UPDATE account SET name = '张𠀀ཀ' WHERE login = 'supervisor'",
-                                  NULL, NULL, NULL), SQLITE_OK);
-    sqlite3_close(db);
+    assert_int_equal(demo_db_exec(shared, "UPDATE account SET name = '张𠀀ཀ' "
+                                          "WHERE login = 'supervisor'"), 0);
     const char *env[] = { "LANG", "zh_CN.GBK", NULL };
     bmt_term *t = login(shared, "supervisor", "xterm", "GBK", env);
     assert_non_null(t);

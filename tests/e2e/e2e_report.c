@@ -190,10 +190,10 @@ static void test_monthly_screen_equals_cli(void **state)
 static void test_overdue_drill_down(void **state)
 {
     (void)state;
-    char *numbers = demo_db_text(e2e_shared,
-        "SELECT group_concat(no, ' ') FROM (SELECT no FROM bcase WHERE centre_id = (SELECT id "
-        "FROM org_unit WHERE code = 'qinglin') AND is_open = 1 AND parent_id IS NULL AND "
-        "deadline < '2026-11-30' AND status != 5 ORDER BY no)", NULL);
+    char *numbers = demo_db_list(e2e_shared,
+        "SELECT no FROM bcase WHERE centre_id = (SELECT id FROM org_unit WHERE code = 'qinglin') "
+        "AND is_open = 1 AND parent_id IS NULL AND deadline < '2026-11-30' AND status != 5 "
+        "ORDER BY no", " ");
     long n = demo_db_long(e2e_shared,
         "SELECT count(*) FROM bcase WHERE centre_id = (SELECT id FROM org_unit WHERE code = "
         "'qinglin') AND is_open = 1 AND parent_id IS NULL AND deadline < '2026-11-30' AND "

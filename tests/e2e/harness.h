@@ -63,6 +63,9 @@ const char *bmt_server_datadir(const bmt_server *s);
  * BIANMIN_TEST_PG_MIGRATE=1 made on SQLite and moved by `bianmin migrate`), else bianmin.db
  * in the data directory. */
 const char *bmt_server_db(const bmt_server *s);
+/* 1 when the servers this process starts keep their data on PostgreSQL (BIANMIN_TEST_PG), for
+ * the checks that are about SQLite's own file and so run on SQLite only. */
+int bmt_on_postgresql(void);
 long bmt_server_rss_kb(const bmt_server *s);   /* VmRSS in kB, -1 if unreadable */
 
 /* 1 when text appears in server.log within timeout_ms, 0 otherwise (the log tail is then
@@ -75,9 +78,9 @@ char *bmt_server_log(const bmt_server *s);
 /* Marks the server's test as failed, so bmt_server_stop keeps its data dir. */
 void bmt_server_note_failure(bmt_server *s);
 
-/* Runs `BIANMIN_BIN args... --data DIR` (60 s limit) and returns its exit status (128+N on signal
- * N, -1 if it could not be run); *output (if output != NULL) gets stdout and stderr together,
- * caller frees. */
+/* Runs `BIANMIN_BIN args... --data DIR` (and `--db URL` on PostgreSQL; 60 s limit) and returns
+ * its exit status (128+N on signal N, -1 if it could not be run); *output (if output != NULL)
+ * gets stdout and stderr together, caller frees. */
 int bmt_run_bianmin(bmt_server *s, const char *const *args, char **output);
 
 /* ---- A terminal: one SSH session with a pty, rendered by libvterm --------------------------- */

@@ -109,6 +109,15 @@ const char *bianmin_bin(void);
 
 void print_log_tail(const bmt_server *s, int lines);
 
+/* ---- The demo county on PostgreSQL (harness_pg.c) --------------------------------------- */
+
+/* Puts a copy of the demo county made once for this clock in the database db_url names, its
+ * audit key and head in data_dir: 0, -1 failed (said), 1 when there is no master to copy
+ * (BIANMIN_TEST_PG_SHARED unset): then init makes it. */
+int pg_demo_copy(const char *db_url, const char *data_dir);
+/* A PostgreSQL URL with its database name replaced by name (caller frees). */
+char *pg_url_with_db(const char *url, const char *name);
+
 /* ---- SSH sessions (harness_ssh.c) ------------------------------------------------------- */
 
 /* Waits a little for the half-made session ss, pumping the open terminals meanwhile. Returns 0,

@@ -154,12 +154,9 @@ static char *pg_db_url(void)
     const char *base = getenv("BIANMIN_TEST_PG");
     if (!base || !*base)
         return NULL;
-    const char *q = strchr(base, '?'), *slash = base;
-    for (const char *p = base; *p && (!q || p < q); p++)
-        if (*p == '/')
-            slash = p + 1;
-    return xasprintf("%.*se2e_%d_%d%s", (int)(slash - base), base, (int)getpid(), ++count,
-                     q ? q : "");
+    char name[48];
+    snprintf(name, sizeof name, "e2e_%d_%d", (int)getpid(), ++count);
+    return pg_url_with_db(base, name);
 }
 
 bmt_server *bmt_server_start(const char *const *extra_args)
@@ -186,8 +183,9 @@ bmt_server *bmt_server_start(const char *const *extra_args)
     s->log_path = xasprintf("%s/server.log", s->dir);
     s->db_url = pg_db_url();
 
-    /* On PostgreSQL the demo county is made there by init, or with BIANMIN_TEST_PG_MIGRATE
-     * made on SQLite and moved there by `bianmin migrate`, as a county would move. */
+    /* On PostgreSQL the demo county is made there by init (or copied from one it made: see
+     * harness_pg.c), or with BIANMIN_TEST_PG_MIGRATE made on SQLite and moved there by
+     * `bianmin migrate`, as a county would move. */
     int migrate = s->db_url && env_flag("BIANMIN_TEST_PG_MIGRATE");
     char *sqlite_url = xasprintf("sqlite:%s/bianmin.db", s->dir);
     char *init_argv[] = {(char *)bin, "init", "--demo", "--data", s->dir,
@@ -195,7 +193,8 @@ bmt_server *bmt_server_start(const char *const *extra_args)
     char *migrate_argv[] = {(char *)bin, "migrate", sqlite_url, s->db_url, "--data", s->dir,
                             NULL};
     char *out = NULL;
-    int status = run_capture(init_argv, &out, RUN_TIMEOUT_MS);
+    int copied = s->db_url && !migrate ? pg_demo_copy(s->db_url, s->dir) : 1;
+    int status = copied == 1 ? run_capture(init_argv, &out, RUN_TIMEOUT_MS) : copied;
     if (status == 0 && migrate) {
         free(out);
         out = NULL;
@@ -301,6 +300,12 @@ const char *bmt_server_db(const bmt_server *s)
     return path;
 }
 
+int bmt_on_postgresql(void)
+{
+    const char *base = getenv("BIANMIN_TEST_PG");
+    return base && *base;
+}
+
 void bmt_server_note_failure(bmt_server *s)
 {
     if (s)
@@ -356,13 +361,17 @@ int bmt_run_bianmin(bmt_server *s, const char *const *args, char **output)
         *output = NULL;
     if (!s)
         return -1;
-    char *argv[130];
+    char *argv[132];
     int argc = 0;
     argv[argc++] = (char *)bianmin_bin();
     for (int i = 0; args && args[i] && argc < 127; i++)
         argv[argc++] = (char *)args[i];
     argv[argc++] = "--data";
     argv[argc++] = s->dir;
+    if (s->db_url) {
+        argv[argc++] = "--db";
+        argv[argc++] = s->db_url;
+    }
     argv[argc] = NULL;
     return run_capture(argv, output, RUN_TIMEOUT_MS);
 }
