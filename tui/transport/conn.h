@@ -44,6 +44,9 @@ typedef struct conn {
     int ep_events;                /* what epoll watches its socket for */
     int64_t due_ms;               /* when its timers next need a look (dueheap) */
     int heap_slot;
+    size_t registry_slot;         /* its entry in the live-session registry + 1; 0: none */
+    int registry_marked;          /* on the registry's list of sessions with work */
+    struct conn *next_registry_marked;
     uint64_t id;
     char sid[24];                 /* session id in logs and audit */
     char addr[64];

@@ -525,6 +525,16 @@ static int64_t later_of(int64_t a, int64_t b)
     return a > b ? a : b;
 }
 
+/* Timers of seconds (login grace, idle logout, giving the screen back, keepalive) are
+ * rounded up to a whole tick of this length, so that with thousands of sessions one wakeup
+ * serves all those due in the same tick instead of one wakeup each. */
+#define COARSE_TICK_MS 1000
+
+static int64_t coarse(int64_t t)
+{
+    return (t + COARSE_TICK_MS - 1) / COARSE_TICK_MS * COARSE_TICK_MS;
+}
+
 /* When the connection's timers next need a look (run_timers is the other half). */
 static int64_t conn_due(server *s, conn *c, int64_t now)
 {
@@ -533,20 +543,20 @@ static int64_t conn_due(server *s, conn *c, int64_t now)
     if (auth_deadline(c) >= 0)
         EARLIER(auth_deadline(c));
     if (c->state < C_SHELL)
-        EARLIER(c->accepted_ms + s->o.grace_s * 1000LL + 1);
+        EARLIER(coarse(c->accepted_ms + s->o.grace_s * 1000LL + 1));
     if (c->state == C_SHELL) {
         int64_t warn_at = s->o.idle_s > 120 ? (s->o.idle_s - 60) * 1000LL : s->o.idle_s * 500LL;
-        EARLIER(c->last_key_ms + (c->idle_warned ? s->o.idle_s * 1000LL : warn_at));
+        EARLIER(coarse(c->last_key_ms + (c->idle_warned ? s->o.idle_s * 1000LL : warn_at)));
         int64_t d = host_deadline(&c->ui);
         if (d >= 0)
             EARLIER(d);
         if (c->ui.disp.stalled)
             EARLIER(now + 50);
         if (c->ui.disp.ps && c->ui.state == HOST_RUNNING && !c->ui.disp.stalled)
-            EARLIER(c->last_key_ms + screen_idle_ms(s));
+            EARLIER(coarse(c->last_key_ms + screen_idle_ms(s)));
     }
     if (c->state <= C_SHELL && s->o.keepalive_s > 0)
-        EARLIER(later_of(c->last_rx_ms, c->keepalive_ms) + s->o.keepalive_s * 1000LL);
+        EARLIER(coarse(later_of(c->last_rx_ms, c->keepalive_ms) + s->o.keepalive_s * 1000LL));
     if (c->state == C_DRAINING || c->state == C_CLOSING)
         EARLIER(now + 20);
 #undef EARLIER
@@ -584,8 +594,11 @@ static void conn_settle(server *s, conn *c, int64_t now)
         c->last_rx_ms = now;
         c->keepalives_unanswered = 0;
     }
-    if (c->state == C_SHELL && c->ui.app->resume_answer)
-        kept_answer_resume(s, c);
+    if (c->state == C_SHELL) {
+        registry_mark(s, c);
+        if (c->ui.app->resume_answer)
+            kept_answer_resume(s, c);
+    }
     if (c->state == C_SHELL && c->ui.app->quit)
         conn_end(s, c, _("Logged out. Goodbye."), 0, "logout");
     run_timers(s, c, now);
