@@ -192,8 +192,12 @@ static void turn_away(server *s, conn *c, ssh_message msg)
     auth_banner(c, text);
     text[strlen(text) - 2] = 0;
     ssh_session_set_disconnect_message(c->ssh, text);
-    log_event("refused", "addr=%s session=%s reason=\"server full\" max_sessions=%d", c->addr,
-              c->sid, s->o.max_conns);
+    if (c->out_of_files)
+        log_event("refused", "addr=%s session=%s reason=\"server full\" "
+                  "open_files=\"all in use\" sessions=%d", c->addr, c->sid, s->nconns);
+    else
+        log_event("refused", "addr=%s session=%s reason=\"server full\" max_sessions=%d",
+                  c->addr, c->sid, s->o.max_conns);
     c->end_reason = "server full";
     ssh_disconnect(c->ssh);
     c->state = C_DEAD;
@@ -275,43 +279,11 @@ static void watch_listener(server *s, int on)
     s->accept_resume_ms = on ? 0 : now_ms() + 200;
 }
 
-/* No file descriptor is left for a waiting connection: that is a full server, and the client
- * is told so in words. The spare descriptor kept for this moment takes the connection just
- * long enough to say it (before any SSH, as plain lines a client may show), and is opened
- * again. Left waiting, the connection would keep the listening socket ready and the loop
- * awake for nothing; with no spare either, taking connections pauses a moment. */
-static void refuse_for_capacity(server *s)
+/* A connection taken: its session set up, its key exchange begun. `out_of_files`: taken on
+ * the spare descriptor, so it is only told the server is full. 0, or -1 when no descriptor
+ * could be had for it (it waits in the backlog). */
+static int accept_session(server *s, int out_of_files)
 {
-    int fd = -1;
-    if (s->spare_fd >= 0) {
-        close(s->spare_fd);
-        s->spare_fd = -1;
-        fd = accept4(s->listen_fd, NULL, NULL, SOCK_CLOEXEC | SOCK_NONBLOCK);
-    }
-    if (fd >= 0) {
-        char text[256], addr[64];
-        peer_address(fd, addr, sizeof addr);
-        full_message(text, sizeof text);
-        if (send(fd, text, strlen(text), MSG_NOSIGNAL | MSG_DONTWAIT) < 0) {
-            /* the client left already: nothing to tell */
-        }
-        close(fd);
-        log_event("refused", "addr=%s reason=\"server full\" open_files=\"all in use\" "
-                  "sessions=%d", addr, s->nconns);
-    }
-    s->spare_fd = open("/dev/null", O_RDONLY | O_CLOEXEC);
-    if (fd < 0 && s->accept_resume_ms == 0) {
-        log_event("refused", "reason=\"server full\" open_files=\"all in use\" sessions=%d",
-                  s->nconns);
-        watch_listener(s, 0);
-    }
-}
-
-static int on_accept(socket_t fd, int revents, void *userdata)
-{
-    (void)fd;
-    (void)revents;
-    server *s = userdata;
     ssh_session ssh = ssh_new();
     if (!ssh)
         return 0;
@@ -319,9 +291,8 @@ static int on_accept(socket_t fd, int revents, void *userdata)
         int why = errno;
         ssh_free(ssh);
         if (why == EMFILE || why == ENFILE || why == ENOBUFS || why == ENOMEM)
-            refuse_for_capacity(s);
-        else
-            log_event("error", "accept failed: %s", ssh_get_error(s->bind));
+            return -1;
+        log_event("error", "accept failed: %s", ssh_get_error(s->bind));
         return 0;
     }
     int sock = ssh_get_fd(ssh);
@@ -329,7 +300,7 @@ static int on_accept(socket_t fd, int revents, void *userdata)
     peer_address(sock, addr, sizeof addr);
     /* A connection past the limit is told so in SSH's own words (a disconnect message the
      * client shows) once the key exchange is done; past a further margin it is cut at once. */
-    int full = s->nconns - s->nturning_away >= s->o.max_conns;
+    int full = out_of_files || s->nconns - s->nturning_away >= s->o.max_conns;
     if (s->stopping || (full && s->nturning_away >= TURN_AWAY_MAX)) {
         log_event("refused", "addr=%s reason=\"%s\"", addr,
                   s->stopping ? "shutting down" : "too many connections");
@@ -363,6 +334,7 @@ static int on_accept(socket_t fd, int revents, void *userdata)
     }
     if (full) {
         c->turn_away = 1;
+        c->out_of_files = out_of_files;
         s->nturning_away++;
     }
     c->next = s->conns;
@@ -379,6 +351,61 @@ static int on_accept(socket_t fd, int revents, void *userdata)
     log_event("connect", "addr=%s session=%s", addr, c->sid);
     if (getenv("BIANMIN_DEBUG"))
         log_event("debug", "session=%s fd=%d", c->sid, sock);
+    return 0;
+}
+
+/* No file descriptor is left for a waiting connection: that is a full server, and the client
+ * is told so in words. Two descriptors are kept spare for this moment. The first takes the
+ * connection as an SSH session that is only told the server is full, in SSH's own words (a
+ * banner and a disconnect message its client shows); it is opened again once a connection
+ * ends. While that one is in use, the second takes the next connection just long enough to
+ * say it before any SSH, as a plain line, and is opened again at once. Left waiting, the
+ * connection would keep the listening socket ready and the loop awake for nothing; with no
+ * spare either, taking connections pauses a moment. */
+static void refuse_for_capacity(server *s)
+{
+    if (s->spare_fd >= 0) {
+        close(s->spare_fd);
+        s->spare_fd = -1;
+        int taken = accept_session(s, 1) == 0;
+        /* Fails while the connection just taken holds the last descriptor (it is opened
+         * again when a connection ends); succeeds when it was cut at once. */
+        s->spare_fd = open("/dev/null", O_RDONLY | O_CLOEXEC);
+        if (taken)
+            return;
+    }
+    int fd = -1;
+    if (s->spare_line_fd >= 0) {
+        close(s->spare_line_fd);
+        s->spare_line_fd = -1;
+        fd = accept4(s->listen_fd, NULL, NULL, SOCK_CLOEXEC | SOCK_NONBLOCK);
+    }
+    if (fd >= 0) {
+        char text[256], addr[64];
+        peer_address(fd, addr, sizeof addr);
+        full_message(text, sizeof text);
+        if (send(fd, text, strlen(text), MSG_NOSIGNAL | MSG_DONTWAIT) < 0) {
+            /* the client left already: nothing to tell */
+        }
+        close(fd);
+        log_event("refused", "addr=%s reason=\"server full\" open_files=\"all in use\" "
+                  "sessions=%d", addr, s->nconns);
+    }
+    s->spare_line_fd = open("/dev/null", O_RDONLY | O_CLOEXEC);
+    if (fd < 0 && s->accept_resume_ms == 0) {
+        log_event("refused", "reason=\"server full\" open_files=\"all in use\" sessions=%d",
+                  s->nconns);
+        watch_listener(s, 0);
+    }
+}
+
+static int on_accept(socket_t fd, int revents, void *userdata)
+{
+    (void)fd;
+    (void)revents;
+    server *s = userdata;
+    if (accept_session(s, 0) != 0)
+        refuse_for_capacity(s);
     return 0;
 }
 
@@ -438,12 +465,36 @@ static int64_t screen_idle_ms(const server *s)
     return ms;
 }
 
+/* How long a connection may take to log in; one being turned away holds a place (perhaps
+ * the spare descriptor) that the next client may need, so it has only a moment. */
+#define TURN_AWAY_GRACE_MS 10000
+
+static int64_t grace_ms(const server *s, const conn *c)
+{
+    int64_t ms = s->o.grace_s * 1000LL;
+    return c->turn_away && ms > TURN_AWAY_GRACE_MS ? TURN_AWAY_GRACE_MS : ms;
+}
+
+/* The silence after which a session is sent an SSH keepalive: --keepalive, stretched in a
+ * crowd so that at most KEEPALIVES_PER_S go out a second (at 10,000 sessions every 100 s,
+ * not 30): with thousands connected, answering keepalives would otherwise be most of the
+ * server's work, and the cost of every key would grow with the sessions that sit idle. A
+ * vanished host is still found by TCP keepalive (set_socket_options) within about 90 s. */
+#define KEEPALIVES_PER_S 100
+
+static int64_t keepalive_ms(const server *s)
+{
+    int64_t ms = s->o.keepalive_s * 1000LL;
+    int64_t spread = (int64_t)s->nconns * 1000 / KEEPALIVES_PER_S;
+    return spread > ms ? spread : ms;
+}
+
 static void run_timers(server *s, conn *c, int64_t now)
 {
     if (c->state == C_DEAD)
         return;
     auth_timer(s, c, now);
-    if (c->state < C_SHELL && now - c->accepted_ms > s->o.grace_s * 1000LL) {
+    if (c->state < C_SHELL && now - c->accepted_ms > grace_ms(s, c)) {
         c->end_reason = "login grace time over";
         if (c->chan)
             conn_end(s, c, NULL, 1, c->end_reason);
@@ -489,8 +540,7 @@ static void run_timers(server *s, conn *c, int64_t now)
     /* An SSH keepalive after silence: a vanished client (its host gone, no FIN) answers
      * nothing and is let go; TCP keepalive backs this up for the kernel's view. */
     if (c->state <= C_SHELL && s->o.keepalive_s > 0 &&
-        now - c->last_rx_ms >= s->o.keepalive_s * 1000LL &&
-        now - c->keepalive_ms >= s->o.keepalive_s * 1000LL) {
+        now - c->last_rx_ms >= keepalive_ms(s) && now - c->keepalive_ms >= keepalive_ms(s)) {
         if (c->keepalives_unanswered >= s->o.keepalive_max) {
             c->end_reason = "no answer to keepalive";
             c->state = C_DEAD;
@@ -543,7 +593,7 @@ static int64_t conn_due(server *s, conn *c, int64_t now)
     if (auth_deadline(c) >= 0)
         EARLIER(auth_deadline(c));
     if (c->state < C_SHELL)
-        EARLIER(coarse(c->accepted_ms + s->o.grace_s * 1000LL + 1));
+        EARLIER(coarse(c->accepted_ms + grace_ms(s, c) + 1));
     if (c->state == C_SHELL) {
         int64_t warn_at = s->o.idle_s > 120 ? (s->o.idle_s - 60) * 1000LL : s->o.idle_s * 500LL;
         EARLIER(coarse(c->last_key_ms + (c->idle_warned ? s->o.idle_s * 1000LL : warn_at)));
@@ -556,7 +606,7 @@ static int64_t conn_due(server *s, conn *c, int64_t now)
             EARLIER(coarse(c->last_key_ms + screen_idle_ms(s)));
     }
     if (c->state <= C_SHELL && s->o.keepalive_s > 0)
-        EARLIER(coarse(later_of(c->last_rx_ms, c->keepalive_ms) + s->o.keepalive_s * 1000LL));
+        EARLIER(coarse(later_of(c->last_rx_ms, c->keepalive_ms) + keepalive_ms(s)));
     if (c->state == C_DRAINING || c->state == C_CLOSING)
         EARLIER(now + 20);
 #undef EARLIER
@@ -735,6 +785,7 @@ static int setup(server *s, char *err, size_t errlen)
         return -1;
     }
     s->spare_fd = open("/dev/null", O_RDONLY | O_CLOEXEC);
+    s->spare_line_fd = open("/dev/null", O_RDONLY | O_CLOEXEC);
     /* The server's own descriptors are told apart from connections by their address. */
     int *own[] = { &s->listen_fd, &s->signal_fd[0], &s->auth_fd };
     for (size_t i = 0; i < sizeof own / sizeof own[0]; i++) {
@@ -759,6 +810,8 @@ static void teardown(server *s)
         close(s->epoll_fd);
     if (s->spare_fd > 0)
         close(s->spare_fd);
+    if (s->spare_line_fd > 0)
+        close(s->spare_line_fd);
     if (s->auth_fd > 0)
         authwork_stop();
     if (s->bind)
