@@ -2,8 +2,9 @@
  * and repaint at the next key (the repaint's bytes and the memory saved are printed as
  * figures), and a server that runs out of file descriptors before its session limit tells the
  * connection that finds none left, in words, that it is full (never that its terminal type is
- * the trouble), keeps serving, and lets logins in again once descriptors come back; under
- * 256 open files a login past the session limit is told the server is full. */
+ * the trouble; a login is told in SSH's own words, which its client shows), keeps serving,
+ * and lets logins in again once descriptors come back; under 256 open files a login past the
+ * session limit is told the server is full. */
 #include "tests/e2e/harness.h"
 
 #include <arpa/inet.h>

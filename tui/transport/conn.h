@@ -150,6 +150,10 @@ void conn_end(server *s, conn *c, const char *farewell, int exit_status, const c
 /* Puts the connection on this wakeup's list of those with work. */
 void conn_touch(server *s, conn *c);
 
+/* timers.c: what is due now; when the connection next needs a look (INT64_MAX: never). */
+void conn_run_timers(server *s, conn *c, int64_t now);
+int64_t conn_due(server *s, conn *c, int64_t now);
+
 /* auth.c */
 void auth_handle(server *s, conn *c, ssh_message msg);
 void auth_password_checked(server *s, conn *c, int matches);
