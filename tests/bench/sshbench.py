@@ -132,6 +132,32 @@ def cpu_ticks(pids):
     return out
 
 
+def sockets(pids):
+    """Sockets held by the server's processes: one a connection, and a few of its own."""
+    n = 0
+    for pid in pids:
+        try:
+            fds = os.listdir("/proc/%d/fd" % pid)
+        except OSError:
+            continue
+        for fd in fds:
+            try:
+                n += os.readlink("/proc/%d/fd/%s" % (pid, fd)).startswith("socket:")
+            except OSError:
+                pass
+    return n
+
+
+async def settle(server, fresh_sockets, limit_s=600):
+    """Waits until the server has let every connection go (its sockets back to the fresh
+    figure): a crowd that leaves at once keeps it busy after the clients have closed, and
+    logins measured meanwhile would measure that. Returns the seconds it took."""
+    start = time.monotonic()
+    while sockets(server.pids()) > fresh_sockets and time.monotonic() - start < limit_s:
+        await asyncio.sleep(0.5)
+    return time.monotonic() - start
+
+
 def cpu_seconds_between(before, after):
     ticks = sum(t - before.get(pid, 0) for pid, t in after.items())
     return ticks / os.sysconf("SC_CLK_TCK")
@@ -543,6 +569,7 @@ async def bench(binary, work):
         servers.append(start_peer(work, key + ".pub"))
         await asyncio.sleep(0.5)
         fresh = {s.name: pss_kb(s.pids()) for s in servers}
+        fresh_sockets = {s.name: sockets(s.pids()) for s in servers}
         res = {s.name: {} for s in servers}
         started = time.monotonic()
         load = os.getloadavg()[0]
@@ -564,6 +591,11 @@ async def bench(binary, work):
             show_size("bianmin", res["bianmin"]["big"])
         say("everyone logs out")
         await asyncio.gather(*(f.close() for f in fleets))
+        for f in fleets:
+            name = f.server.name
+            res[name]["settle_s"] = await settle(f.server, fresh_sockets[name])
+            progress(name, "everyone left", ["every connection let go %.0f s after the "
+                                             "clients closed theirs" % res[name]["settle_s"]])
         await asyncio.sleep(1.0)
         for b in BURSTS:
             for s in servers:
@@ -651,6 +683,9 @@ def report(res, fresh, after, elapsed, load):
             if o["opened"]["failed"]:
                 t.notes.append("%s at N=%s: after %s sessions the next logins failed: %s" % (
                     name, group(n), group(o["held"]), first_error(o["opened"])))
+    t.add("every connection let go, after all left at once (bianmin N=%s, peer N=%s)"
+          % (group(BIG if BIG else max(SIZES)), group(max(SIZES))),
+          *("%.0f s after the clients closed" % o["settle_s"] for o in (b, p)))
     t.add("server PSS fresh -> after everyone left",
           *("%.1f -> %.1f MB" % (fresh[x] / 1024, after[x] / 1024) for x in ("bianmin", "peer")))
 
