@@ -10,8 +10,9 @@ crowd of different terminals leaves behind. Then, at each size, the first LOADCU
 sessions (default 50) type 5 keys a second for LOADCURVE_SECS seconds (default 5) while the rest
 sit idle; sizes grow and keep their sessions, logging in over every client process at once.
 Printed per size: sessions held, PSS per session, key -> reply p50/p99, server CPU per 1,000
-keys, keys unanswered. Uses the side-by-side benchmark's load client (sshload.py), one process
-per PER_CLIENT sessions."""
+keys, keys unanswered; with LOADCURVE_IDLE_SECS, the server's CPU a second while nobody
+types, measured over that many seconds before the typing. Uses the side-by-side benchmark's
+load client (sshload.py), one process per PER_CLIENT sessions."""
 import json
 import os
 import subprocess
@@ -54,6 +55,7 @@ def main():
     typists = int(os.environ.get("LOADCURVE_TYPISTS", "50"))
     terms_n = int(os.environ.get("LOADCURVE_TERMS", "1000"))
     secs = int(os.environ.get("LOADCURVE_SECS", "5"))
+    idle_secs = int(os.environ.get("LOADCURVE_IDLE_SECS", "0"))
     work = tempfile.mkdtemp(prefix="bianmin-loadcurve.")
     data = os.path.join(work, "data")
     key = os.path.join(work, "client_ed25519")
@@ -75,6 +77,7 @@ def main():
             if "listening on" in line:
                 port = int(line.rsplit(":", 1)[1])
     time.sleep(0.5)
+    print("# server pid %d" % srv.pid, flush=True)
     fresh = pss_kb(srv.pid)
     clients = []
 
@@ -149,6 +152,11 @@ def main():
             c.held = got["held"]
         held = sum(getattr(c, "held", 0) for c in clients)
         time.sleep(1)
+        if idle_secs:
+            before = cpu_s(srv.pid)
+            time.sleep(idle_secs)
+            print("# figure: %d connected, nobody typing: server CPU %.1f ms a second" % (
+                held, (cpu_s(srv.pid) - before) * 1000 / idle_secs), flush=True)
         pss = pss_kb(srv.pid)
         before = cpu_s(srv.pid)
         out = ask(clients[0], {"op": "type", "sessions": typists, "rate": 5, "secs": secs})

@@ -1,7 +1,9 @@
 """Side-by-side benchmark of bianmin against its peer, OpenSSH sshd running a curses menu
 (dialog) per login: one run, the same load client (sshload.py), the two servers measured in
 turn at each size. Prints one table with bianmin, peer and ratio columns, never a pass or fail,
-and writes it to a file (BENCH_OUT, default build/bench/ssh-table.md).
+and writes it to a file (BENCH_OUT, default build/bench/ssh-table.md). Each phase's figures are
+printed as soon as they are measured, and kept in BENCH_OUT.progress, so a run cut short still
+shows what it measured.
 
     python3 tests/bench/sshbench.py BIANMIN_BINARY
 
@@ -128,6 +130,32 @@ def cpu_ticks(pids):
         fields = stat[stat.rindex(")") + 2:].split()
         out[pid] = int(fields[11]) + int(fields[12])  # utime + stime
     return out
+
+
+def sockets(pids):
+    """Sockets held by the server's processes: one a connection, and a few of its own."""
+    n = 0
+    for pid in pids:
+        try:
+            fds = os.listdir("/proc/%d/fd" % pid)
+        except OSError:
+            continue
+        for fd in fds:
+            try:
+                n += os.readlink("/proc/%d/fd/%s" % (pid, fd)).startswith("socket:")
+            except OSError:
+                pass
+    return n
+
+
+async def settle(server, fresh_sockets, limit_s=600):
+    """Waits until the server has let every connection go (its sockets back to the fresh
+    figure): a crowd that leaves at once keeps it busy after the clients have closed, and
+    logins measured meanwhile would measure that. Returns the seconds it took."""
+    start = time.monotonic()
+    while sockets(server.pids()) > fresh_sockets and time.monotonic() - start < limit_s:
+        await asyncio.sleep(0.5)
+    return time.monotonic() - start
 
 
 def cpu_seconds_between(before, after):
@@ -453,6 +481,50 @@ def machine(load):
                model or "?", mem_kb / 1048576, system, platform.release(), load))
 
 
+# ---- Figures as they come ----------------------------------------------------------------
+# A long run (10,000 sessions take minutes to log in) may be cut short: each phase's figures
+# are printed, and added to a file beside the table's (PROGRESS), as soon as they are measured.
+
+PROGRESS = None
+
+
+def progress(server, phase, figures):
+    line = "| %s | %s | %s |" % (server, phase, "; ".join(f for f in figures if f))
+    print(line, flush=True)
+    if PROGRESS:
+        with open(PROGRESS, "a") as f:
+            f.write(line + "\n")
+
+
+def show_size(name, o):
+    figures = ["held %s of %s" % (group(o["held"]), group(o["asked"]))]
+    if o["pss_per"] is not None:
+        figures.append("PSS per idle session %s KB" % group(o["pss_per"]))
+    if o["typed"]:
+        lat = o["typed"]["latency_s"]
+        figures.append("key -> reply p50 / p99 / p99.9 %s ms (%d typing)" % (
+            " / ".join(ms(pct(lat, q)) for q in (50, 99, 99.9)), o["typed"]["typists"]))
+        figures.append("%d of %s keys unanswered" % (o["typed"]["unanswered"],
+                                                     group(o["typed"]["keys"])))
+    if o["cpu_per_1000"] is not None:
+        figures.append("CPU per 1,000 keys %.2f s" % o["cpu_per_1000"])
+    if o["opened"]["failed"]:
+        figures.append("logins failed: %s" % first_error(o["opened"]))
+    progress(name, "N=%s" % group(o["asked"]), figures)
+
+
+def show_logins(name, what, o):
+    figures = ["%d of %d logged in" % (o["ok"], o["ok"] + o["failed"])]
+    if o["login_s"]:
+        figures.append("login + first screen median / p90 %s / %s ms" % (
+            ms(pct(o["login_s"], 50)), ms(pct(o["login_s"], 90))))
+    if o["bytes"]:
+        figures.append("bytes to the client %s" % group(pct(o["bytes"], 50)))
+    if o["failed"]:
+        figures.append(first_error(o))
+    progress(name, what, figures)
+
+
 # ---- The run ----------------------------------------------------------------------------
 
 def ramp(server):
@@ -497,26 +569,39 @@ async def bench(binary, work):
         servers.append(start_peer(work, key + ".pub"))
         await asyncio.sleep(0.5)
         fresh = {s.name: pss_kb(s.pids()) for s in servers}
+        fresh_sockets = {s.name: sockets(s.pids()) for s in servers}
         res = {s.name: {} for s in servers}
         started = time.monotonic()
         load = os.getloadavg()[0]
+        progress("server", "phase", ["figures as measured (the table follows at the end); "
+                                     "load average %.1f at the start" % load])
+        progress("---", "---", ["---"])
 
         for s in servers:
             say("%s: %d logins one after another" % (s.name, LOGINS))
             res[s.name]["logins"] = await measure_logins(s, key, LOGINS, 1)
+            show_logins(s.name, "%d logins one after another" % LOGINS, res[s.name]["logins"])
         fleets = [Fleet(s, key) for s in servers]
         for n in SIZES:
             for f in fleets:
                 res[f.server.name][n] = await measure_size(f, n, fresh[f.server.name])
+                show_size(f.server.name, res[f.server.name][n])
         if BIG:
             res["bianmin"]["big"] = await measure_size(fleets[0], BIG, fresh["bianmin"])
+            show_size("bianmin", res["bianmin"]["big"])
         say("everyone logs out")
         await asyncio.gather(*(f.close() for f in fleets))
+        for f in fleets:
+            name = f.server.name
+            res[name]["settle_s"] = await settle(f.server, fresh_sockets[name])
+            progress(name, "everyone left", ["every connection let go %.0f s after the "
+                                             "clients closed theirs" % res[name]["settle_s"]])
         await asyncio.sleep(1.0)
         for b in BURSTS:
             for s in servers:
                 say("%s: %d simultaneous logins" % (s.name, b))
                 res[s.name]["burst%d" % b] = await measure_logins(s, key, b, b)
+                show_logins(s.name, "%d simultaneous logins" % b, res[s.name]["burst%d" % b])
         await asyncio.sleep(1.0)
         after = {s.name: pss_kb(s.pids()) for s in servers}
         elapsed = time.monotonic() - started
@@ -598,6 +683,9 @@ def report(res, fresh, after, elapsed, load):
             if o["opened"]["failed"]:
                 t.notes.append("%s at N=%s: after %s sessions the next logins failed: %s" % (
                     name, group(n), group(o["held"]), first_error(o["opened"])))
+    t.add("every connection let go, after all left at once (bianmin N=%s, peer N=%s)"
+          % (group(BIG if BIG else max(SIZES)), group(max(SIZES))),
+          *("%.0f s after the clients closed" % o["settle_s"] for o in (b, p)))
     t.add("server PSS fresh -> after everyone left",
           *("%.1f -> %.1f MB" % (fresh[x] / 1024, after[x] / 1024) for x in ("bianmin", "peer")))
 
@@ -641,6 +729,11 @@ def main():
     binary = os.path.abspath(sys.argv[1])
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))  # still stop servers, remove user
     out = os.environ.get("BENCH_OUT") or os.path.join(TOP, "build", "bench", "ssh-table.md")
+    global PROGRESS
+    PROGRESS = out + ".progress"
+    os.makedirs(os.path.dirname(out), exist_ok=True)
+    if os.path.exists(PROGRESS):
+        os.remove(PROGRESS)
     work = os.environ.get("BENCH_SSH_DIR") or tempfile.mkdtemp(prefix="bianmin-bench-ssh.")
     os.makedirs(work, exist_ok=True)
     try:

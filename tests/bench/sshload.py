@@ -20,9 +20,11 @@ import argparse
 import asyncio
 import json
 import os
+import re
 import resource
 import sys
 import time
+import unicodedata
 import warnings
 
 warnings.filterwarnings("ignore")  # asyncssh's import warns about ciphers we never use
@@ -53,10 +55,28 @@ def raise_fd_limit():
     return resource.getrlimit(resource.RLIMIT_NOFILE)[0]
 
 
+CURSOR_REPORT_REQUEST = b"\x1b[6n"
+ESCAPE_SEQUENCE = re.compile(r"\x1b\[[0-9;?]*[ -/]*[@-~]|\x1b[()][0-9A-Za-z]|\x1b[=>78]")
+
+
+def column_after(line):
+    """The 1-based column a UTF-8 xterm's cursor stands at after writing `line` from the
+    start of a row: East Asian wide characters take two columns, ambiguous ones (box drawing)
+    one, as xterm draws them by default."""
+    text = ESCAPE_SEQUENCE.sub("", line.decode("utf-8", "replace"))
+    return 1 + sum(2 if unicodedata.east_asian_width(ch) in ("W", "F") else 1
+                   for ch in text if ch >= " ")
+
+
 class Terminal(asyncssh.SSHClientSession):
-    """One session's terminal end: counts the bytes that arrive and wakes whoever waits."""
+    """One session's terminal end: counts the bytes that arrive and wakes whoever waits.
+    Like a real terminal it answers a cursor-position request (ESC [ 6 n), which bianmin
+    sends once at login to tell a UTF-8 terminal from a GBK one; unanswered, the login
+    would wait out the server's probe timeout, as no real terminal makes it."""
 
     def __init__(self):
+        self.chan = None
+        self.row_text = b""  # what was written since the last carriage return or line feed
         self.received = bytearray()
         self.total = 0
         self.last_arrival = 0.0
@@ -65,8 +85,21 @@ class Terminal(asyncssh.SSHClientSession):
         self.keep = True  # keep the text until the first screen is seen; then only count
         self.app_cursor = False
 
+    def connection_made(self, chan):
+        self.chan = chan
+
+    def answer_cursor_requests(self, data):
+        parts = data.split(CURSOR_REPORT_REQUEST)
+        for i, part in enumerate(parts):
+            cut = max(part.rfind(b"\r"), part.rfind(b"\n"))
+            self.row_text = part[cut + 1:] if cut >= 0 else self.row_text + part
+            if i < len(parts) - 1 and self.chan:
+                self.chan.write(b"\x1b[1;%dR" % column_after(self.row_text))
+
     def data_received(self, data, datatype):
         self.total += len(data)
+        if self.keep:
+            self.answer_cursor_requests(data)
         if b"\x1b[?1" in data:
             on, off = data.rfind(CURSOR_KEYS_APP), data.rfind(CURSOR_KEYS_NORMAL)
             if on != off:

@@ -25,11 +25,13 @@
 #include <fcntl.h>
 #include <locale.h>
 #include <malloc.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
 #include <term.h>
+#include <time.h>
 #include <unistd.h>
 
 struct pooled_screen {
@@ -53,7 +55,11 @@ static int pool_created;  /* screens alive, in use and idle */
 static int pool_taken;    /* screens handed out since the pool was last looked at */
 static int pool_limit = DISPLAY_POOL_DEFAULT_LIMIT;
 static int pool_full;     /* the last screen could not be made for want of room */
-static int trim_wanted;   /* screens came back since memory was last returned */
+/* Memory was freed since it was last returned to the system: a session ended, or the pool
+ * was deleted. Not a screen given back to the pool (it keeps its cells): malloc_trim walks
+ * the whole heap and advises every free page again, a cost that grows with the sessions
+ * connected, so it is not paid for a screen that freed nothing. */
+static int trim_wanted;
 static int pool_in_use;   /* screens held by a session now */
 
 /* The terminal families served, and the TERM names each stands for (by prefix). Sequences
@@ -457,7 +463,6 @@ static void retire(pooled_screen *p)
     p->owner = NULL;
     p->in_use = 0;
     pool_in_use--;
-    trim_wanted = 1;
 }
 
 void display_resize(display *t, int cols, int rows)
@@ -535,7 +540,6 @@ static void give_back(display *t)
     pool_in_use--;
     t->ps = NULL;
     t->canvas = NULL;
-    trim_wanted = 1;
 }
 
 /* Deletes every screen: the windows first, each with its own screen current, then the
@@ -561,11 +565,21 @@ static void pool_delete_all(void)
     pool_full = 0;
 }
 
+/* Freed cells go back to the system, not only to malloc; at most every TRIM_GAP_MS, so a
+ * crowd leaving at once (each leaving asks) pays for a few walks of the heap, not one each.
+ * What is left waits for display_pool_trim, called about once a second. */
+#define TRIM_GAP_MS 200
+
 static void return_memory(void)
 {
-    if (trim_wanted) {
+    static int64_t last_ms;
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    int64_t now = (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+    if (trim_wanted && (last_ms == 0 || now - last_ms >= TRIM_GAP_MS)) {
         trim_wanted = 0;
-        malloc_trim(0);   /* freed cells go back to the system, not only to malloc */
+        last_ms = now;
+        malloc_trim(0);
     }
 }
 
@@ -618,6 +632,7 @@ void display_close(display *t)
     endwin();
     sink_collect(t);
     give_back(t);
+    trim_wanted = 1;
     return_memory();   /* a session that leaves gives its cells back at once */
 }
 

@@ -19,8 +19,8 @@
  * favour of the server callbacks, which cannot defer an answer (see loop.c). */
 #pragma GCC diagnostic ignored "-Wdeprecated-declarations"
 
-#define CLOSE_WAIT_MS 3000
-#define TURN_AWAY_MAX 64        /* connections told "server full" at once; past it, cut */             /* to send the last bytes before disconnecting */
+#define CLOSE_WAIT_MS 3000      /* to send the last bytes before disconnecting */
+#define TURN_AWAY_MAX 64        /* connections told "server full" at once; past it, cut */
 
 enum conn_state {
     C_LOGIN,      /* key exchange and authentication */
@@ -44,6 +44,9 @@ typedef struct conn {
     int ep_events;                /* what epoll watches its socket for */
     int64_t due_ms;               /* when its timers next need a look (dueheap) */
     int heap_slot;
+    size_t registry_slot;         /* its entry in the live-session registry + 1; 0: none */
+    int registry_marked;          /* on the registry's list of sessions with work */
+    struct conn *next_registry_marked;
     uint64_t id;
     char sid[24];                 /* session id in logs and audit */
     char addr[64];
@@ -55,6 +58,7 @@ typedef struct conn {
     uint64_t rx_bytes_seen;
     int state;
     int turn_away;                /* over the session limit: told so, then disconnected */
+    int out_of_files;             /* turned away because no descriptor was left */
     int64_t accepted_ms, last_rx_ms, last_key_ms, keepalive_ms, close_by_ms;
     int keepalives_unanswered;
     int idle_warned;
@@ -117,7 +121,8 @@ typedef struct server {
     dueheap due;
     conn *touched;                /* connections to look at before the next wait */
     int64_t kept_check_ms;
-    int spare_fd;                 /* kept free to tell a client the server is full */
+    int spare_fd;                 /* kept free to tell a client the server is full, in SSH */
+    int spare_line_fd;            /* the same, in a plain line, while spare_fd is in use */
     int64_t accept_resume_ms;     /* taking connections paused until then (no descriptors) */
     int listen_fd;
     int port;                     /* the port listened on (the kernel's choice for port 0) */
@@ -144,6 +149,10 @@ void conn_flush(conn *c);
 void conn_end(server *s, conn *c, const char *farewell, int exit_status, const char *why);
 /* Puts the connection on this wakeup's list of those with work. */
 void conn_touch(server *s, conn *c);
+
+/* timers.c: what is due now; when the connection next needs a look (INT64_MAX: never). */
+void conn_run_timers(server *s, conn *c, int64_t now);
+int64_t conn_due(server *s, conn *c, int64_t now);
 
 /* auth.c */
 void auth_handle(server *s, conn *c, ssh_message msg);

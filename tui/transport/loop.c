@@ -192,8 +192,12 @@ static void turn_away(server *s, conn *c, ssh_message msg)
     auth_banner(c, text);
     text[strlen(text) - 2] = 0;
     ssh_session_set_disconnect_message(c->ssh, text);
-    log_event("refused", "addr=%s session=%s reason=\"server full\" max_sessions=%d", c->addr,
-              c->sid, s->o.max_conns);
+    if (c->out_of_files)
+        log_event("refused", "addr=%s session=%s reason=\"server full\" "
+                  "open_files=\"all in use\" sessions=%d", c->addr, c->sid, s->nconns);
+    else
+        log_event("refused", "addr=%s session=%s reason=\"server full\" max_sessions=%d",
+                  c->addr, c->sid, s->o.max_conns);
     c->end_reason = "server full";
     ssh_disconnect(c->ssh);
     c->state = C_DEAD;
@@ -275,43 +279,11 @@ static void watch_listener(server *s, int on)
     s->accept_resume_ms = on ? 0 : now_ms() + 200;
 }
 
-/* No file descriptor is left for a waiting connection: that is a full server, and the client
- * is told so in words. The spare descriptor kept for this moment takes the connection just
- * long enough to say it (before any SSH, as plain lines a client may show), and is opened
- * again. Left waiting, the connection would keep the listening socket ready and the loop
- * awake for nothing; with no spare either, taking connections pauses a moment. */
-static void refuse_for_capacity(server *s)
+/* A connection taken: its session set up, its key exchange begun. `out_of_files`: taken on
+ * the spare descriptor, so it is only told the server is full. 0, or -1 when no descriptor
+ * could be had for it (it waits in the backlog). */
+static int accept_session(server *s, int out_of_files)
 {
-    int fd = -1;
-    if (s->spare_fd >= 0) {
-        close(s->spare_fd);
-        s->spare_fd = -1;
-        fd = accept4(s->listen_fd, NULL, NULL, SOCK_CLOEXEC | SOCK_NONBLOCK);
-    }
-    if (fd >= 0) {
-        char text[256], addr[64];
-        peer_address(fd, addr, sizeof addr);
-        full_message(text, sizeof text);
-        if (send(fd, text, strlen(text), MSG_NOSIGNAL | MSG_DONTWAIT) < 0) {
-            /* the client left already: nothing to tell */
-        }
-        close(fd);
-        log_event("refused", "addr=%s reason=\"server full\" open_files=\"all in use\" "
-                  "sessions=%d", addr, s->nconns);
-    }
-    s->spare_fd = open("/dev/null", O_RDONLY | O_CLOEXEC);
-    if (fd < 0 && s->accept_resume_ms == 0) {
-        log_event("refused", "reason=\"server full\" open_files=\"all in use\" sessions=%d",
-                  s->nconns);
-        watch_listener(s, 0);
-    }
-}
-
-static int on_accept(socket_t fd, int revents, void *userdata)
-{
-    (void)fd;
-    (void)revents;
-    server *s = userdata;
     ssh_session ssh = ssh_new();
     if (!ssh)
         return 0;
@@ -319,9 +291,8 @@ static int on_accept(socket_t fd, int revents, void *userdata)
         int why = errno;
         ssh_free(ssh);
         if (why == EMFILE || why == ENFILE || why == ENOBUFS || why == ENOMEM)
-            refuse_for_capacity(s);
-        else
-            log_event("error", "accept failed: %s", ssh_get_error(s->bind));
+            return -1;
+        log_event("error", "accept failed: %s", ssh_get_error(s->bind));
         return 0;
     }
     int sock = ssh_get_fd(ssh);
@@ -329,7 +300,7 @@ static int on_accept(socket_t fd, int revents, void *userdata)
     peer_address(sock, addr, sizeof addr);
     /* A connection past the limit is told so in SSH's own words (a disconnect message the
      * client shows) once the key exchange is done; past a further margin it is cut at once. */
-    int full = s->nconns - s->nturning_away >= s->o.max_conns;
+    int full = out_of_files || s->nconns - s->nturning_away >= s->o.max_conns;
     if (s->stopping || (full && s->nturning_away >= TURN_AWAY_MAX)) {
         log_event("refused", "addr=%s reason=\"%s\"", addr,
                   s->stopping ? "shutting down" : "too many connections");
@@ -363,6 +334,7 @@ static int on_accept(socket_t fd, int revents, void *userdata)
     }
     if (full) {
         c->turn_away = 1;
+        c->out_of_files = out_of_files;
         s->nturning_away++;
     }
     c->next = s->conns;
@@ -379,6 +351,61 @@ static int on_accept(socket_t fd, int revents, void *userdata)
     log_event("connect", "addr=%s session=%s", addr, c->sid);
     if (getenv("BIANMIN_DEBUG"))
         log_event("debug", "session=%s fd=%d", c->sid, sock);
+    return 0;
+}
+
+/* No file descriptor is left for a waiting connection: that is a full server, and the client
+ * is told so in words. Two descriptors are kept spare for this moment. The first takes the
+ * connection as an SSH session that is only told the server is full, in SSH's own words (a
+ * banner and a disconnect message its client shows); it is opened again once a connection
+ * ends. While that one is in use, the second takes the next connection just long enough to
+ * say it before any SSH, as a plain line, and is opened again at once. Left waiting, the
+ * connection would keep the listening socket ready and the loop awake for nothing; with no
+ * spare either, taking connections pauses a moment. */
+static void refuse_for_capacity(server *s)
+{
+    if (s->spare_fd >= 0) {
+        close(s->spare_fd);
+        s->spare_fd = -1;
+        int taken = accept_session(s, 1) == 0;
+        /* Fails while the connection just taken holds the last descriptor (it is opened
+         * again when a connection ends); succeeds when it was cut at once. */
+        s->spare_fd = open("/dev/null", O_RDONLY | O_CLOEXEC);
+        if (taken)
+            return;
+    }
+    int fd = -1;
+    if (s->spare_line_fd >= 0) {
+        close(s->spare_line_fd);
+        s->spare_line_fd = -1;
+        fd = accept4(s->listen_fd, NULL, NULL, SOCK_CLOEXEC | SOCK_NONBLOCK);
+    }
+    if (fd >= 0) {
+        char text[256], addr[64];
+        peer_address(fd, addr, sizeof addr);
+        full_message(text, sizeof text);
+        if (send(fd, text, strlen(text), MSG_NOSIGNAL | MSG_DONTWAIT) < 0) {
+            /* the client left already: nothing to tell */
+        }
+        close(fd);
+        log_event("refused", "addr=%s reason=\"server full\" open_files=\"all in use\" "
+                  "sessions=%d", addr, s->nconns);
+    }
+    s->spare_line_fd = open("/dev/null", O_RDONLY | O_CLOEXEC);
+    if (fd < 0 && s->accept_resume_ms == 0) {
+        log_event("refused", "reason=\"server full\" open_files=\"all in use\" sessions=%d",
+                  s->nconns);
+        watch_listener(s, 0);
+    }
+}
+
+static int on_accept(socket_t fd, int revents, void *userdata)
+{
+    (void)fd;
+    (void)revents;
+    server *s = userdata;
+    if (accept_session(s, 0) != 0)
+        refuse_for_capacity(s);
     return 0;
 }
 
@@ -422,137 +449,6 @@ static int on_auth_result(socket_t fd, int revents, void *userdata)
     return 0;
 }
 
-/* ---- timers ---- */
-
-/* How long a session keeps its screen without a keystroke: --screen-idle, and only a moment
- * while many screens are in use at once (a crowd logging in), since every screen ever made
- * stays in the pool for good (see display.c) and each keeps some memory even when idle. */
-#define SCREENS_IN_USE_SOFT_CAP 256
-#define SCREEN_IDLE_CROWDED_MS 2000
-
-static int64_t screen_idle_ms(const server *s)
-{
-    int64_t ms = s->o.screen_idle_s * 1000LL;
-    if (display_pool_in_use() >= SCREENS_IN_USE_SOFT_CAP && ms > SCREEN_IDLE_CROWDED_MS)
-        ms = SCREEN_IDLE_CROWDED_MS;
-    return ms;
-}
-
-static void run_timers(server *s, conn *c, int64_t now)
-{
-    if (c->state == C_DEAD)
-        return;
-    auth_timer(s, c, now);
-    if (c->state < C_SHELL && now - c->accepted_ms > s->o.grace_s * 1000LL) {
-        c->end_reason = "login grace time over";
-        if (c->chan)
-            conn_end(s, c, NULL, 1, c->end_reason);
-        else
-            c->state = C_DEAD;
-        return;
-    }
-    if (c->state == C_SHELL) {
-        int64_t idle = now - c->last_key_ms;
-        int64_t warn_at = s->o.idle_s > 120 ? (s->o.idle_s - 60) * 1000LL : s->o.idle_s * 500LL;
-        if (idle >= s->o.idle_s * 1000LL) {
-            char text[200];
-            i18n_use(c->ui.app->lang);
-            snprintf(text, sizeof text, _("Logged out after %d minutes without a keystroke."),
-                     s->o.idle_s / 60 > 0 ? s->o.idle_s / 60 : 1);
-            conn_end(s, c, text, 0, "idle");
-        } else if (idle >= warn_at && !c->idle_warned) {
-            c->idle_warned = 1;
-            i18n_use(c->ui.app->lang);
-            char text[200];
-            snprintf(text, sizeof text,
-                     _("No keystroke for a while: you will be logged out in %d seconds. "
-                       "Press any key to stay."), (int)((s->o.idle_s * 1000LL - idle) / 1000));
-            host_notice(&c->ui, _("Still there?"), text);
-            conn_flush(c);
-        } else {
-            int was_settled = c->ui.state == HOST_RUNNING;
-            host_tick(&c->ui, now);
-            if (!was_settled && c->ui.state == HOST_RUNNING)
-                conn_log_charset(c);
-            if (c->ui.app->resume_answer)
-                kept_answer_resume(s, c);
-            if (c->ui.app->quit)
-                conn_end(s, c, _("Logged out. Goodbye."), 0, "logout");
-            else
-                conn_flush(c);
-        }
-    }
-    /* Without a keystroke for a while the screen goes back to the pool (the client keeps
-     * what it shows); the next key takes one and repaints. */
-    if (c->state == C_SHELL && now - c->last_key_ms >= screen_idle_ms(s))
-        host_release_screen(&c->ui);
-    /* An SSH keepalive after silence: a vanished client (its host gone, no FIN) answers
-     * nothing and is let go; TCP keepalive backs this up for the kernel's view. */
-    if (c->state <= C_SHELL && s->o.keepalive_s > 0 &&
-        now - c->last_rx_ms >= s->o.keepalive_s * 1000LL &&
-        now - c->keepalive_ms >= s->o.keepalive_s * 1000LL) {
-        if (c->keepalives_unanswered >= s->o.keepalive_max) {
-            c->end_reason = "no answer to keepalive";
-            c->state = C_DEAD;
-            return;
-        }
-        c->keepalive_ms = now;
-        c->keepalives_unanswered++;
-        ssh_send_keepalive(c->ssh);
-    }
-    if (c->state == C_DRAINING) {
-        conn_flush(c);
-        if (outq_pending(&c->ui.disp.out) == 0 || now >= c->close_by_ms) {
-            if (c->chan && ssh_channel_is_open(c->chan)) {
-                ssh_channel_request_send_exit_status(c->chan, c->exit_status);
-                ssh_channel_send_eof(c->chan);
-                ssh_channel_close(c->chan);
-            }
-            c->state = C_CLOSING;
-        }
-    }
-    /* The client hangs up itself once it has shown the last bytes: a disconnect sent first
-     * can make it quit with the farewell still unwritten. So wait for its close (or the
-     * deadline). */
-    if (c->state == C_CLOSING &&
-        ((c->remote_closed && !(ssh_get_poll_flags(c->ssh) & SSH_WRITE_PENDING)) ||
-         now >= c->close_by_ms))
-        c->state = C_DEAD;
-}
-
-static int64_t later_of(int64_t a, int64_t b)
-{
-    return a > b ? a : b;
-}
-
-/* When the connection's timers next need a look (run_timers is the other half). */
-static int64_t conn_due(server *s, conn *c, int64_t now)
-{
-    int64_t due = INT64_MAX;
-#define EARLIER(t) do { if ((t) < due) due = (t); } while (0)
-    if (auth_deadline(c) >= 0)
-        EARLIER(auth_deadline(c));
-    if (c->state < C_SHELL)
-        EARLIER(c->accepted_ms + s->o.grace_s * 1000LL + 1);
-    if (c->state == C_SHELL) {
-        int64_t warn_at = s->o.idle_s > 120 ? (s->o.idle_s - 60) * 1000LL : s->o.idle_s * 500LL;
-        EARLIER(c->last_key_ms + (c->idle_warned ? s->o.idle_s * 1000LL : warn_at));
-        int64_t d = host_deadline(&c->ui);
-        if (d >= 0)
-            EARLIER(d);
-        if (c->ui.disp.stalled)
-            EARLIER(now + 50);
-        if (c->ui.disp.ps && c->ui.state == HOST_RUNNING && !c->ui.disp.stalled)
-            EARLIER(c->last_key_ms + screen_idle_ms(s));
-    }
-    if (c->state <= C_SHELL && s->o.keepalive_s > 0)
-        EARLIER(later_of(c->last_rx_ms, c->keepalive_ms) + s->o.keepalive_s * 1000LL);
-    if (c->state == C_DRAINING || c->state == C_CLOSING)
-        EARLIER(now + 20);
-#undef EARLIER
-    return due;
-}
-
 /* The end of a connection: kept if its user may come back, logged, freed. */
 static void conn_finish(server *s, conn *c)
 {
@@ -584,11 +480,14 @@ static void conn_settle(server *s, conn *c, int64_t now)
         c->last_rx_ms = now;
         c->keepalives_unanswered = 0;
     }
-    if (c->state == C_SHELL && c->ui.app->resume_answer)
-        kept_answer_resume(s, c);
+    if (c->state == C_SHELL) {
+        registry_mark(s, c);
+        if (c->ui.app->resume_answer)
+            kept_answer_resume(s, c);
+    }
     if (c->state == C_SHELL && c->ui.app->quit)
         conn_end(s, c, _("Logged out. Goodbye."), 0, "logout");
-    run_timers(s, c, now);
+    conn_run_timers(s, c, now);
     if (c->state == C_SHELL || c->state == C_DRAINING)
         conn_flush(c);
     /* A write can read the socket too (libssh handles packets while it waits for room):
@@ -722,6 +621,7 @@ static int setup(server *s, char *err, size_t errlen)
         return -1;
     }
     s->spare_fd = open("/dev/null", O_RDONLY | O_CLOEXEC);
+    s->spare_line_fd = open("/dev/null", O_RDONLY | O_CLOEXEC);
     /* The server's own descriptors are told apart from connections by their address. */
     int *own[] = { &s->listen_fd, &s->signal_fd[0], &s->auth_fd };
     for (size_t i = 0; i < sizeof own / sizeof own[0]; i++) {
@@ -746,6 +646,8 @@ static void teardown(server *s)
         close(s->epoll_fd);
     if (s->spare_fd > 0)
         close(s->spare_fd);
+    if (s->spare_line_fd > 0)
+        close(s->spare_line_fd);
     if (s->auth_fd > 0)
         authwork_stop();
     if (s->bind)

@@ -1,6 +1,7 @@
 /* The server's side of the live-session registry (see registry.h). The entries of this
- * process are kept beside the connections, so a refresh costs nothing for a session whose
- * screen and last key did not move, and one transaction carries those that did. */
+ * process are kept beside the connections, each connection knowing its own; a refresh looks
+ * only at the sessions that had work since the last one (the loop marks them), so ten
+ * thousand idle sessions cost it nothing, and one transaction carries those that changed. */
 #include "tui/transport/registry.h"
 #include "tui/transport/conn.h"
 #include "core/date.h"
@@ -29,6 +30,7 @@ struct live_registry {
     int failing;              /* the last write failed: logged once until one succeeds */
     entry *e;
     size_t n, cap;
+    conn *marked;             /* sessions with work since the last refresh (registry_mark) */
 };
 
 static int process_alive(int pid)
@@ -88,7 +90,7 @@ static void current(const conn *c, bm_live_touch *t)
 void registry_join(server *s, conn *c)
 {
     struct live_registry *r = s->registry;
-    if (!r || !c->ui.app)
+    if (!r || !c->ui.app || c->registry_slot)
         return;
     if (r->n == r->cap) {
         size_t cap = r->cap ? r->cap * 2 : 64;
@@ -127,30 +129,55 @@ void registry_join(server *s, conn *c)
         return;
     }
     e->written.id = e->row;
-    r->n++;
+    c->registry_slot = ++r->n;
+}
+
+void registry_mark(server *s, conn *c)
+{
+    if (!s->registry || !c->registry_slot || c->registry_marked)
+        return;
+    c->registry_marked = 1;
+    c->next_registry_marked = s->registry->marked;
+    s->registry->marked = c;
 }
 
 void registry_leave(server *s, conn *c)
 {
     struct live_registry *r = s->registry;
-    for (size_t i = 0; r && i < r->n; i++) {
-        if (r->e[i].c != c)
-            continue;
-        bm_err err;
-        if (bm_live_unregister(s->db, r->e[i].row, &err) != BM_OK)
-            note_failure(r, "unregister", &err);
-        r->e[i] = r->e[--r->n];
+    if (!r || !c->registry_slot)
         return;
+    if (c->registry_marked) {
+        conn **p = &r->marked;
+        while (*p != c)
+            p = &(*p)->next_registry_marked;
+        *p = c->next_registry_marked;
+        c->registry_marked = 0;
     }
+    size_t i = c->registry_slot - 1;
+    c->registry_slot = 0;
+    bm_err err;
+    if (bm_live_unregister(s->db, r->e[i].row, &err) != BM_OK)
+        note_failure(r, "unregister", &err);
+    r->e[i] = r->e[--r->n];
+    if (i < r->n)
+        r->e[i].c->registry_slot = i + 1;
 }
 
-/* Writes the sessions whose screen, terminal or last key moved since the last write. */
+/* Writes the marked sessions whose screen, terminal or last key moved since the last write. */
 static void write_changes(server *s, struct live_registry *r, int64_t now)
 {
-    bm_live_touch *changed = r->n ? malloc(r->n * sizeof *changed) : NULL;
+    size_t marked = 0;
+    for (conn *c = r->marked; c; c = c->next_registry_marked)
+        marked++;
+    bm_live_touch *changed = marked ? malloc(marked * sizeof *changed) : NULL;
+    if (marked && !changed)
+        return;   /* kept marked: tried again at the next refresh */
     size_t n = 0;
-    for (size_t i = 0; changed && i < r->n; i++) {
-        entry *e = &r->e[i];
+    while (r->marked) {
+        conn *c = r->marked;
+        r->marked = c->next_registry_marked;
+        c->registry_marked = 0;
+        entry *e = &r->e[c->registry_slot - 1];
         if (e->c->state != C_SHELL || !e->c->ui.app)
             continue;
         bm_live_touch t = e->written;
@@ -176,7 +203,7 @@ static void carry_out(const bm_live_request *q, void *ctx)
     server *s = ctx;
     struct live_registry *r = s->registry;
     conn *c = NULL;
-    for (size_t i = 0; i < r->n && !c; i++)
+    for (size_t i = 0; i < r->n && !c; i++)   /* only when an administrator asked */
         if (r->e[i].row == q->session_id)
             c = r->e[i].c;
     if (!c || c->state != C_SHELL || !c->ui.app)

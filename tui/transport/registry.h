@@ -20,6 +20,9 @@ void registry_close(struct server *s);
 /* A session's screens have started / it is ending (before it is freed). */
 void registry_join(struct server *s, struct conn *c);
 void registry_leave(struct server *s, struct conn *c);
+/* The session had work (input, a timer): the next refresh looks at it; the others are not
+ * looked at. */
+void registry_mark(struct server *s, struct conn *c);
 /* From the event loop at each wakeup: acts when the poll interval has passed. */
 void registry_tick(struct server *s, int64_t now);
 
