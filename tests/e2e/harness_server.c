@@ -236,6 +236,58 @@ fail:
     return NULL;
 }
 
+bmt_server *bmt_server_start_beside(bmt_server *first, const char *const *extra_args)
+{
+    if (!first)
+        return NULL;
+    bmt_server *s = calloc(1, sizeof *s);
+    if (!s)
+        oom();
+    s->pid = -1;
+    const char *tmp = getenv("TMPDIR");
+    s->dir = xasprintf("%s/bianmin-e2e.XXXXXX", tmp && *tmp ? tmp : "/tmp");
+    if (!mkdtemp(s->dir)) {
+        note("bmt_server_start_beside: mkdtemp %s: %s", s->dir, strerror(errno));
+        free(s->dir);
+        free(s);
+        return NULL;
+    }
+    s->log_path = xasprintf("%s/server.log", s->dir);
+    s->db_url = first->db_url ? xstrdup(first->db_url)
+                              : xasprintf("sqlite:%s/bianmin.db", first->dir);
+    /* What a second host is given: the audit key, the chain's head and the host key. */
+    char *copy = xasprintf("cp -p '%s'/audit.key '%s'/*.audit-head '%s'/host_ed25519 '%s'/",
+                           first->dir, first->dir, first->dir, s->dir);
+    char *cp_argv[] = {"sh", "-c", copy, NULL};
+    char *out = NULL;
+    int status = run_capture(cp_argv, &out, RUN_TIMEOUT_MS);
+    free(copy);
+    if (status != 0)
+        note("bmt_server_start_beside: copying the keys failed: %s", out ? out : "");
+    free(out);
+    for (int attempt = 0; status == 0; attempt++) {
+        int port_taken = 0;
+        s->port = pick_free_port();
+        if (s->port <= 0)
+            break;
+        int r = start_serve(s, extra_args, &port_taken);
+        if (r == 1) {
+            s->next = g.servers;
+            g.servers = s;
+            return s;
+        }
+        if (r == -1 || attempt == 2)
+            break;
+    }
+    print_log_tail(s, LOG_TAIL_LINES);
+    note("bmt_server_start_beside: data dir kept: %s", s->dir);
+    free(s->dir);
+    free(s->log_path);
+    free(s->db_url);
+    free(s);
+    return NULL;
+}
+
 int bmt_server_stop(bmt_server *s)
 {
     if (!s)
