@@ -763,5 +763,8 @@ const char *const bm_sql_text[BM_SQL_COUNT] = {
     [BM_SQL_DATA_VERSION_RAISE] =
         "INSERT INTO data_version (name, version) VALUES (?1, 1) "
         "ON CONFLICT (name) DO UPDATE SET version = data_version.version + 1",
+    /* The account's sessions held by other processes than ?2/?3. */
+    [BM_SQL_LIVE_ELSEWHERE] =
+        "SELECT count(*) FROM live_session WHERE account_id = ?1 AND NOT (host = ?2 AND pid = ?3)",
     /* ---- several server processes ---- end */
 };

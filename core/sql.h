@@ -261,6 +261,7 @@ enum bm_sql_id {
     BM_SQL_THROTTLE_EXPIRE,
     BM_SQL_DATA_VERSION_GET,
     BM_SQL_DATA_VERSION_RAISE,
+    BM_SQL_LIVE_ELSEWHERE,
     /* ---- several server processes ---- end */
     BM_SQL_COUNT
 };
