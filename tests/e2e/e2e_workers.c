@@ -64,19 +64,6 @@ static pid_t a_worker(bmt_server *s)
     return (pid_t)pid;
 }
 
-static void login_and_out(bmt_server *s, const char *user)
-{
-    bmt_login l = { .user = user, .password = "demo", .term = "xterm" };
-    char *why = NULL;
-    bmt_term *t = bmt_connect(s, &l, &why);
-    if (!t)
-        fprintf(stderr, "# login as %s failed: %s\n", user, why ? why : "?");
-    free(why);
-    assert_non_null(t);
-    assert_true(bmt_wait_text(t, "===>", 10000));
-    bmt_close(t);
-}
-
 static void test_both_workers_take_logins_and_one_comes_back(void **state)
 {
     (void)state;
@@ -85,7 +72,7 @@ static void test_both_workers_take_logins_and_one_comes_back(void **state)
     assert_non_null(s);
     assert_true(wait_count(s, "listening on", 2));
     for (int i = 0; i < 20; i++)
-        login_and_out(s, i % 2 ? "clerk" : "duty");
+        bmt_close(e2e_login(s, i % 2 ? "clerk" : "duty"));
     assert_true(wait_count(s, "bianmin: login user=", 20));
     char *log = bmt_server_log(s);
     int first = 0, second = 0;
@@ -107,7 +94,7 @@ static void test_both_workers_take_logins_and_one_comes_back(void **state)
     assert_true(bmt_server_log_wait(s, "worker-died", 10000));
     assert_true(wait_count(s, "listening on", 3));
     for (int i = 0; i < 4; i++)
-        login_and_out(s, "clerk");
+        bmt_close(e2e_login(s, "clerk"));
     assert_int_equal(bmt_server_stop(s), 0);
 }
 

@@ -8,6 +8,7 @@
  * The 100 accepts go through the core's intake call in two processes of their own (screens
  * would take minutes for the same transactions); the logins and the message go over SSH. */
 #include "tests/e2e/demo.h"
+#include "tests/e2e/live.h"
 #include "tests/e2e/login.h"
 #include "core/audit.h"
 #include "core/case.h"
@@ -207,37 +208,14 @@ static void test_five_failures_over_both_lock_on_both(void **state)
 
 /* ---- the session list and a message across servers ---- */
 
-/* 1 when one row of the screen holds both a and b. */
-static int row_has(bmt_term *t, const char *a, const char *b)
-{
-    int cols, rows, found = 0;
-    if (bmt_size(t, &cols, &rows) != 0)
-        return 0;
-    for (int r = 0; r < rows && !found; r++) {
-        char *line = bmt_screen_row(t, r);
-        found = line && strstr(line, a) && strstr(line, b);
-        free(line);
-    }
-    return found;
-}
-
 static void test_admin_on_one_sees_and_reaches_a_clerk_on_two(void **state)
 {
     (void)state;
     bmt_term *clerk = e2e_login(two, "clerk");
     bmt_term *admin = e2e_login(one, "admin");
-    char spec[16], key = bmt_menu_key(admin, "在线会话  谁在线、发消息、结束会话");
-    assert_true(key != 0);
-    snprintf(spec, sizeof spec, "\"%c\" Enter", key);
-    e2e_keys(admin, spec);
-    assert_true(bmt_wait_text(admin, "BM980", 10000));
-    /* The list is read on F5; the other server enters its session at once. */
-    for (int i = 0; i < 20 && !row_has(admin, "clerk", "窗口人员"); i++) {
-        e2e_keys(admin, "F5");
-        bmt_wait_quiet(admin, 300, 3000);
-        bmt_pump(700);
-    }
-    assert_true(row_has(admin, "clerk", "窗口人员"));
+    live_open(admin);
+    /* The other server enters its session at once; the list is read on F5. */
+    assert_true(live_wait_row(admin, "clerk", "窗口人员", 1));
     e2e_keys(admin, "\"/clerk\" Enter");
     bmt_wait_quiet(admin, 300, 3000);
     e2e_keys(admin, "\"5\" Enter");
