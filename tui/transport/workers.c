@@ -230,13 +230,13 @@ static int supervise(const server_opts *o, int reserve_fd)
         }
         if (stopping && running(w, n) == 0)
             break;
-        /* Woken by a worker's end or a signal; a second's nap bounds a pending restart. */
+        /* Woken by a worker's end or a signal, and by SIGALRM once a second: a stop signal
+         * that came just before the wait began, or a restart that is due, waits no longer. */
+        alarm(1);
         int st;
         pid_t pid = waitpid(-1, &st, 0);
-        if (pid < 0 && errno == ECHILD && !stopping) {
-            sleep(1);
-            continue;
-        }
+        if (pid < 0 && errno == ECHILD && !stopping)
+            pause();    /* no worker runs (none could be started): the alarm wakes it */
         if (pid < 0)
             continue;   /* a signal: looked at above */
         for (int i = 0; i < n; i++)
@@ -245,12 +245,6 @@ static int supervise(const server_opts *o, int reserve_fd)
                 status = 1;
                 signal_all(w, n, SIGTERM);
             }
-        if (!stopping)
-            for (int i = 0; i < n; i++)
-                if (w[i].pid == 0 && w[i].restart_at > time(NULL)) {
-                    alarm((unsigned)(w[i].restart_at - time(NULL)));
-                    break;
-                }
     }
     log_event("stopped", "every worker has stopped");
     return status;
