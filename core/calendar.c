@@ -3,6 +3,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include "core/authz.h"
 #include "core/calendar.h"
 #include "core/audit_internal.h"
@@ -10,6 +11,7 @@
 #include "core/db_internal.h"
 #include "core/json.h"
 #include "core/textfile.h"
+#include "core/throttle.h"
 
 #define FIRST_YEAR 1900
 #define YEARS 1100
@@ -20,7 +22,20 @@ enum { DAY_DEFAULT = 0, DAY_OFF = 1, DAY_WORK = 2 };
 struct bm_cal_cache {
     unsigned char has[YEARS];       /* the year has calendar data */
     unsigned char *kind[YEARS];     /* per day of year, DAY_*; NULL = no exceptions */
+    int64_t version;                /* the calendar's data version when it was read */
+    int64_t checked_ms;             /* when that version was last compared with the store's */
 };
+
+/* Another server process may change the calendar: the copy is compared with the store's
+ * version at most this often (throttle.h). */
+#define CHECK_EVERY_MS 3000
+
+static int64_t monotonic_ms(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
 
 static void cache_free(bm_db *db)
 {
@@ -46,11 +61,22 @@ static int year_index(int y)
 
 static int load_cache(bm_db *db, bm_err *err)
 {
-    if (db->cal)
+    int64_t now = monotonic_ms(), version = 0;
+    if (db->cal && now - db->cal->checked_ms < CHECK_EVERY_MS)
         return BM_OK;
+    int rc = bm_data_version(db, "calendar", &version, err);
+    if (rc != BM_OK)
+        return db->cal ? BM_OK : rc;   /* the copy held serves until the store answers */
+    if (db->cal && db->cal->version == version) {
+        db->cal->checked_ms = now;
+        return BM_OK;
+    }
+    cache_free(db);   /* changed by another process meanwhile */
     struct bm_cal_cache *c = calloc(1, sizeof *c);
     if (!c)
         return bm_fail(err, BM_EDB, N_("Out of memory"), NULL);
+    c->version = version;
+    c->checked_ms = now;
     bm_stmt *st = bm_sql(db, BM_SQL_CALENDAR_YEARS, err);
     int r = -1;
     if (st) {
@@ -458,6 +484,8 @@ int bm_calendar_import_text(bm_db *db, const bm_actor *who, const char *text, si
             if (!seen)
                 rc = store_year(db, who, &f, y, &days, err);
         }
+        if (rc == BM_OK)
+            rc = bm_data_version_raise(db, "calendar", err);
         rc = bm_tx_end(db, rc, err);
     }
     free(f.lines);
@@ -553,6 +581,8 @@ int bm_calendar_set_day(bm_db *db, const bm_actor *who, bm_day day, const char *
         free(bs);
         free(as);
     }
+    if (rc == BM_OK)
+        rc = bm_data_version_raise(db, "calendar", err);
     rc = bm_tx_end(db, rc, err);
     cache_free(db);
     return rc;

@@ -89,6 +89,26 @@ int bm_live_unregister(bm_db *db, int64_t id, bm_err *err)
     return bm_tx_end(db, rc, err);
 }
 
+int bm_live_elsewhere(bm_db *db, int64_t user_id, const char *host, int pid, int *n,
+                      bm_err *err)
+{
+    *n = 0;
+    bm_stmt *st = bm_sql(db, BM_SQL_LIVE_ELSEWHERE, err);
+    if (!st)
+        return BM_EDB;
+    bm_bind_int(st, 1, user_id);
+    bm_bind_text(st, 2, host);
+    bm_bind_int(st, 3, pid);
+    int r = bm_step_row(db, st, err);
+    if (r < 0)
+        return BM_EDB;
+    if (r == 1) {
+        *n = bm_col_int(st, 0);
+        bm_stmt_reset(st);
+    }
+    return BM_OK;
+}
+
 static void read_pid(bm_stmt *st, void *out)
 {
     *(int *)out = bm_col_int(st, 0);

@@ -75,6 +75,11 @@ int bm_live_take_requests(bm_db *db, const char *host, int pid,
                           void (*each)(const bm_live_request *r, void *ctx), void *ctx,
                           bm_err *err);
 
+/* How many sessions of the account other processes than host/pid hold (a user whose link
+ * dropped and who logged in again through another server process). */
+int bm_live_elsewhere(bm_db *db, int64_t user_id, const char *host, int pid, int *n,
+                      bm_err *err);
+
 /* ---- the administrator's ---- */
 
 /* Every session (user_id 0) or one account's, ordered by login then start; admins only. */

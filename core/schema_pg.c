@@ -709,5 +709,19 @@ const char *const bm_pg_migrations[] = {
     ");"
     "CREATE INDEX live_request_session ON live_request(session_id);",
     /* ---- live sessions ---- end */
+    /* ---- several server processes (issue 17 point 3) ---- begin
+     * 17: an address's failed logins and next try (milliseconds since the epoch), and a
+     * version per cached kind of data. */
+    "CREATE TABLE login_throttle ("
+    "  addr TEXT PRIMARY KEY,"
+    "  failures BIGINT NOT NULL,"
+    "  last_ms BIGINT NOT NULL,"
+    "  next_ms BIGINT NOT NULL"
+    ");"
+    "CREATE TABLE data_version ("
+    "  name TEXT PRIMARY KEY,"
+    "  version BIGINT NOT NULL"
+    ");",
+    /* ---- several server processes ---- end */
     NULL,
 };

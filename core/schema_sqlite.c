@@ -694,5 +694,22 @@ const char *const bm_sqlite_migrations[] = {
     ");"
     "CREATE INDEX live_request_session ON live_request(session_id);",
     /* ---- live sessions ---- end */
+    /* ---- several server processes (issue 17 point 3) ---- begin
+     * migration 17 (workers): what server processes sharing one database must agree on. An
+     * address's failed logins and when it may next try (times in milliseconds since the
+     * epoch, as the growing delay is counted in quarter seconds); rows older than the window
+     * are removed as failures are recorded. A version per cached kind of data (the
+     * working-day calendar), raised by every change, so another process re-reads its copy. */
+    "CREATE TABLE login_throttle ("
+    "  addr TEXT PRIMARY KEY,"
+    "  failures INTEGER NOT NULL,"
+    "  last_ms INTEGER NOT NULL,"
+    "  next_ms INTEGER NOT NULL"
+    ");"
+    "CREATE TABLE data_version ("
+    "  name TEXT PRIMARY KEY,"
+    "  version INTEGER NOT NULL"
+    ");",
+    /* ---- several server processes ---- end */
     NULL,
 };

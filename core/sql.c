@@ -751,4 +751,23 @@ const char *const bm_sql_text[BM_SQL_COUNT] = {
         "DELETE FROM live_request WHERE session_id IN "
         "(SELECT id FROM live_session WHERE host = ?1 AND pid = ?2)",
     /* ---- live sessions ---- end */
+    /* ---- several server processes (issue 17) ---- begin */
+    [BM_SQL_THROTTLE_GET] = "SELECT next_ms FROM login_throttle WHERE addr = ?1",
+    /* One more failure, counted afresh when the last one is older than ?3: one statement, so
+     * failures from two processes at once are both counted. */
+    [BM_SQL_THROTTLE_FAIL] =
+        "INSERT INTO login_throttle (addr, failures, last_ms, next_ms) VALUES (?1, 1, ?2, 0) "
+        "ON CONFLICT (addr) DO UPDATE SET failures = CASE WHEN login_throttle.last_ms < ?3 "
+        "THEN 1 ELSE login_throttle.failures + 1 END, last_ms = excluded.last_ms "
+        "RETURNING failures",
+    [BM_SQL_THROTTLE_NEXT] = "UPDATE login_throttle SET next_ms = ?2 WHERE addr = ?1",
+    [BM_SQL_THROTTLE_EXPIRE] = "DELETE FROM login_throttle WHERE last_ms < ?1",
+    [BM_SQL_DATA_VERSION_GET] = "SELECT version FROM data_version WHERE name = ?1",
+    [BM_SQL_DATA_VERSION_RAISE] =
+        "INSERT INTO data_version (name, version) VALUES (?1, 1) "
+        "ON CONFLICT (name) DO UPDATE SET version = data_version.version + 1",
+    /* The account's sessions held by other processes than ?2/?3. */
+    [BM_SQL_LIVE_ELSEWHERE] =
+        "SELECT count(*) FROM live_session WHERE account_id = ?1 AND NOT (host = ?2 AND pid = ?3)",
+    /* ---- several server processes ---- end */
 };

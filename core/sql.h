@@ -254,6 +254,15 @@ enum bm_sql_id {
     BM_SQL_LIVE_REQ_DELETE_SESSION,
     BM_SQL_LIVE_REQ_DELETE_PROCESS,
     /* ---- live sessions ---- end */
+    /* ---- several server processes (issue 17) ---- begin */
+    BM_SQL_THROTTLE_GET,
+    BM_SQL_THROTTLE_FAIL,
+    BM_SQL_THROTTLE_NEXT,
+    BM_SQL_THROTTLE_EXPIRE,
+    BM_SQL_DATA_VERSION_GET,
+    BM_SQL_DATA_VERSION_RAISE,
+    BM_SQL_LIVE_ELSEWHERE,
+    /* ---- several server processes ---- end */
     BM_SQL_COUNT
 };
 

@@ -5,6 +5,7 @@
  * shell twins `bianmin session list|message|end` do the same against the running server. The
  * clock is pinned to Monday 2026-11-30, 10:00. */
 #include "tests/e2e/demo.h"
+#include "tests/e2e/live.h"
 #include "tests/e2e/login.h"
 #include "core/validate.h"
 
@@ -23,52 +24,6 @@ static int start_shared(void **state)
 {
     (void)state;
     return e2e_shared_start(NOW);
-}
-
-/* Opens the admin's Live sessions from the home menu. */
-static void open_live_sessions(bmt_term *t)
-{
-    char spec[16], key = bmt_menu_key(t, "在线会话  谁在线、发消息、结束会话");
-    assert_true(key != 0);
-    snprintf(spec, sizeof spec, "\"%c\" Enter", key);
-    e2e_keys(t, spec);
-    assert_true(bmt_wait_text(t, "BM980", 10000));
-    bmt_wait_quiet(t, 200, 3000);
-}
-
-/* 1 when one row of the screen holds both a and b. */
-static int row_has(bmt_term *t, const char *a, const char *b)
-{
-    int cols, rows, found = 0;
-    if (bmt_size(t, &cols, &rows) != 0)
-        return 0;
-    for (int r = 0; r < rows && !found; r++) {
-        char *line = bmt_screen_row(t, r);
-        found = line && strstr(line, a) && strstr(line, b);
-        free(line);
-    }
-    return found;
-}
-
-/* The list is read when it opens and on F5; the servers write a session's screen every few
- * seconds, and a session leaves the list once its link is closed: so F5 until the row shows
- * (present 1) or is gone (present 0), or 20 s pass. */
-static int wait_row_shown(bmt_term *t, const char *a, const char *b, int present)
-{
-    for (int i = 0; i < 20; i++) {
-        if (row_has(t, a, b) == present)
-            return 1;
-        e2e_keys(t, "F5");
-        bmt_wait_quiet(t, 300, 3000);
-        bmt_pump(700);
-    }
-    bmt_screen_dump(t, b);
-    return 0;
-}
-
-static int wait_row(bmt_term *t, const char *a, const char *b)
-{
-    return wait_row_shown(t, a, b, 1);
 }
 
 /* The clerk opens intake and finds a known applicant: typed, nothing saved. */
@@ -92,14 +47,14 @@ static void test_list_message_and_end(void **state)
     clerk_types_an_intake(clerk, id);
 
     bmt_term *admin = e2e_login(e2e_shared, "admin");
-    open_live_sessions(admin);
+    live_open(admin);
     /* The second session, with its user, role, unit and the screen it is on. */
-    assert_true(wait_row(admin, "clerk", "BM210 受理办件"));
-    assert_true(row_has(admin, "clerk", "窗口人员"));
-    assert_true(row_has(admin, "clerk", "127.0.0.1"));
+    assert_true(live_wait_row(admin, "clerk", "BM210 受理办件", 1));
+    assert_true(live_row_has(admin, "clerk", "窗口人员"));
+    assert_true(live_row_has(admin, "clerk", "127.0.0.1"));
     /* The admin's own session too, once its screen is written (every few seconds, as the
      * clerk's is: the two writes need not land between the same two reads). */
-    assert_true(wait_row(admin, "admin", "BM980"));
+    assert_true(live_wait_row(admin, "admin", "BM980", 1));
 
     /* One session: found by its login, opened with 5. */
     e2e_keys(admin, "\"/clerk\" Enter");
@@ -133,8 +88,8 @@ static void test_list_message_and_end(void **state)
     assert_true(bmt_server_log_wait(e2e_shared, "session-ended user=clerk", 5000));
     assert_true(bmt_server_log_wait(e2e_shared, "drafts user=clerk", 5000));
     /* Gone from the list. */
-    assert_true(wait_row_shown(admin, "clerk", "BM210", 0));
-    assert_false(row_has(admin, "clerk", "BM210"));
+    assert_true(live_wait_row(admin, "clerk", "BM210", 0));
+    assert_false(live_row_has(admin, "clerk", "BM210"));
 
     /* The typed intake comes back as a draft at the next login. */
     bmt_login l = { .user = "clerk", .password = "demo", .term = "xterm" };
@@ -257,7 +212,7 @@ static void test_user_page_lists_sessions(void **state)
     int shown = 0;
     for (int i = 0; i < 10 && !shown; i++) {
         open_account(admin, spec);
-        shown = row_has(admin, "在线会话: 1", "BM100 便民服务");
+        shown = live_row_has(admin, "在线会话: 1", "BM100 便民服务");
         e2e_keys(admin, "F3");
         bmt_wait_quiet(admin, 200, 3000);
         e2e_keys(admin, "F3");

@@ -49,6 +49,11 @@ typedef struct bmt_server bmt_server;
  * extra_args is NULL-terminated, or NULL. Returns NULL (reason on stderr) on failure. */
 bmt_server *bmt_server_start(const char *const *extra_args);
 
+/* A second server process on the first one's database (another host in a cluster): a data
+ * directory of its own with copies of the first's audit key, audit head and host key, its own
+ * free port and log. NULL (reason on stderr) on failure. */
+bmt_server *bmt_server_start_beside(bmt_server *first, const char *const *extra_args);
+
 /* SIGTERM, wait up to 20 s (then SIGKILL), and free. Returns the exit status (128+N when killed
  * by signal N, -1 when it could not be waited for). The data dir is removed unless the status is
  * not 0, a wait on one of its terminals timed out, bmt_server_note_failure was called, or

@@ -159,15 +159,10 @@ static char *pg_db_url(void)
     return pg_url_with_db(base, name);
 }
 
-bmt_server *bmt_server_start(const char *const *extra_args)
+/* A server not started yet: its throwaway data directory and log path. NULL when the
+ * directory cannot be made. */
+static bmt_server *new_server(void)
 {
-    harness_init();
-    const char *bin = bianmin_bin();
-    if (access(bin, X_OK) == -1) {
-        note("bmt_server_start: %s is not an executable (%s); set BIANMIN_BIN", bin,
-             strerror(errno));
-        return NULL;
-    }
     bmt_server *s = calloc(1, sizeof *s);
     if (!s)
         oom();
@@ -181,6 +176,53 @@ bmt_server *bmt_server_start(const char *const *extra_args)
         return NULL;
     }
     s->log_path = xasprintf("%s/server.log", s->dir);
+    return s;
+}
+
+/* Starts serve on a free port (another one when it was taken meanwhile) and lists the
+ * server; 0, or -1. */
+static int serve_on_free_port(bmt_server *s, const char *const *extra_args)
+{
+    for (int attempt = 0;; attempt++) {
+        int port_taken = 0;
+        s->port = pick_free_port();
+        if (s->port <= 0)
+            return -1;
+        int r = start_serve(s, extra_args, &port_taken);
+        if (r == 1)
+            break;
+        if (r == -1 || attempt == 2)
+            return -1;
+        note("bmt_server_start: port %d was taken meanwhile; trying another", s->port);
+    }
+    s->next = g.servers;
+    g.servers = s;
+    return 0;
+}
+
+/* A server that did not start: its log's tail is shown and its directory kept. */
+static void give_up(bmt_server *s)
+{
+    print_log_tail(s, LOG_TAIL_LINES);
+    note("bmt_server_start: data dir kept: %s", s->dir);
+    free(s->dir);
+    free(s->log_path);
+    free(s->db_url);
+    free(s);
+}
+
+bmt_server *bmt_server_start(const char *const *extra_args)
+{
+    harness_init();
+    const char *bin = bianmin_bin();
+    if (access(bin, X_OK) == -1) {
+        note("bmt_server_start: %s is not an executable (%s); set BIANMIN_BIN", bin,
+             strerror(errno));
+        return NULL;
+    }
+    bmt_server *s = new_server();
+    if (!s)
+        return NULL;
     s->db_url = pg_db_url();
 
     /* On PostgreSQL the demo county is made there by init (or copied from one it made: see
@@ -209,29 +251,35 @@ bmt_server *bmt_server_start(const char *const *extra_args)
     }
     free(out);
 
-    for (int attempt = 0;; attempt++) {
-        int port_taken = 0;
-        s->port = pick_free_port();
-        if (s->port <= 0)
-            goto fail;
-        int r = start_serve(s, extra_args, &port_taken);
-        if (r == 1)
-            break;
-        if (r == -1 || attempt == 2)
-            goto fail;
-        note("bmt_server_start: port %d was taken meanwhile; trying another", s->port);
-    }
-    s->next = g.servers;
-    g.servers = s;
-    return s;
-
+    if (serve_on_free_port(s, extra_args) == 0)
+        return s;
 fail:
-    print_log_tail(s, LOG_TAIL_LINES);
-    note("bmt_server_start: data dir kept: %s", s->dir);
-    free(s->dir);
-    free(s->log_path);
-    free(s->db_url);
-    free(s);
+    give_up(s);
+    return NULL;
+}
+
+bmt_server *bmt_server_start_beside(bmt_server *first, const char *const *extra_args)
+{
+    if (!first)
+        return NULL;
+    bmt_server *s = new_server();
+    if (!s)
+        return NULL;
+    s->db_url = first->db_url ? xstrdup(first->db_url)
+                              : xasprintf("sqlite:%s/bianmin.db", first->dir);
+    /* What a second host is given: the audit key, the chain's head and the host key. */
+    char *copy = xasprintf("cp -p '%s'/audit.key '%s'/*.audit-head '%s'/host_ed25519 '%s'/",
+                           first->dir, first->dir, first->dir, s->dir);
+    char *cp_argv[] = {"sh", "-c", copy, NULL};
+    char *out = NULL;
+    int status = run_capture(cp_argv, &out, RUN_TIMEOUT_MS);
+    free(copy);
+    if (status != 0)
+        note("bmt_server_start_beside: copying the keys failed: %s", out ? out : "");
+    free(out);
+    if (status == 0 && serve_on_free_port(s, extra_args) == 0)
+        return s;
+    give_up(s);
     return NULL;
 }
 

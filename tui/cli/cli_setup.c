@@ -96,7 +96,13 @@ int cli_serve(const cli_args *a)
         o.max_conns = a->max_sessions;
     if (a->screen_idle > 0)
         o.screen_idle_s = a->screen_idle;
-    return server_run(&o);
+    o.workers = workers_resolve(cli_opt(a, "--workers"));
+    if (o.workers < 1) {
+        fprintf(stderr, "bianmin: --workers takes a number from 1 to %d, or auto\n",
+                WORKERS_MAX);
+        return -2;
+    }
+    return server_serve(&o);
 }
 
 int cli_console(const cli_args *a)

@@ -13,12 +13,15 @@ const cli_command cli_commands[] = {
       "  bianmin serve [--port 2222] [--listen ADDR] [--data DIR] [--db URL] [--grace S]\n"
       "                [--idle S]\n"
       "                [--keepalive S] [--keep S] [--max-sessions N] [--screen-idle S]\n"
-      "      the SSH server (all sessions in one process); --keep: how long a session whose\n"
-      "      link dropped waits to be resumed (default 900 s), then its unsaved input becomes\n"
-      "      a draft offered at the next login; --max-sessions: sessions at once (default: as\n"
-      "      many as the open-file limit allows; more are told the server is full);\n"
-      "      --screen-idle: a session without a keystroke this long gives its screen back to\n"
-      "      the pool and repaints at its next key (default 30 s)\n", NULL },
+      "                [--workers N|auto]\n"
+      "      the SSH server; --workers: server processes taking logins on the one port\n"
+      "      (default 1; auto: one per core), each started again if it dies; --keep: how\n"
+      "      long a session whose link dropped waits to be resumed (default 900 s), then its\n"
+      "      unsaved input becomes a draft offered at the next login; --max-sessions:\n"
+      "      sessions at once in each server process (default: as many as the open-file\n"
+      "      limit allows; more are told the server is full); --screen-idle: a session\n"
+      "      without a keystroke this long gives its screen back to the pool and repaints at\n"
+      "      its next key (default 30 s)\n", "--workers" },
     { "migrate", cli_migrate,
       "  bianmin migrate FROM TO [--data DIR]\n"
       "      copy a county's database into a new one, e.g. sqlite:var/bianmin.db to\n"

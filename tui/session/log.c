@@ -6,6 +6,7 @@
 #include <time.h>
 
 int log_silenced;
+int log_worker;
 
 void log_event(const char *event, const char *fmt, ...)
 {
@@ -22,7 +23,10 @@ void log_event(const char *event, const char *fmt, ...)
     vsnprintf(line, sizeof line, fmt, ap);
     va_end(ap);
     /* One fprintf per line so lines from one process never interleave. */
-    fprintf(stderr, "%s bianmin: %s %s\n", when, event, line);
+    if (log_worker)
+        fprintf(stderr, "%s bianmin: %s %s worker=%d\n", when, event, line, log_worker);
+    else
+        fprintf(stderr, "%s bianmin: %s %s\n", when, event, line);
     fflush(stderr);
 }
 

@@ -7,6 +7,8 @@
 
 /* Set when standard error is the terminal the UI draws on (bianmin console). */
 extern int log_silenced;
+/* Which of several server processes writes (serve --workers): ends every line; 0 for none. */
+extern int log_worker;
 
 void log_event(const char *event, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 /* A copy of s safe for a log value: at most cap-1 bytes, controls, spaces, quotes and '=' become

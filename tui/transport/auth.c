@@ -5,6 +5,7 @@
 #include "tui/session/i18n.h"
 #include "tui/session/log.h"
 #include "tui/transport/sshkeys.h"
+#include "core/throttle.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -12,9 +13,10 @@
 
 #define MAX_FAILURES 5                 /* failed passwords per account ... */
 #define FAILURE_WINDOW_S (15 * 60)     /* ... within this window, then a lockout */
+_Static_assert(FAILURE_WINDOW_S * 1000LL == BM_THROTTLE_WINDOW_MS, "one window for both");
 #define MAX_AUTH_TRIES 6               /* attempts on one connection before it is dropped */
 
-/* ---- failures per address and per account, kept in memory ---- */
+/* ---- failures per address and per account ---- */
 
 /* The record for key in table (an address's or an account's); with create, a new one takes
  * the place of the one that failed longest ago. */
@@ -35,31 +37,58 @@ static failure_record *failure_slot(failure_record *table, int n, const char *ke
     return oldest;
 }
 
-/* Records a failure and returns how long the address now waits: its failure reply, and its
- * next attempt on any connection (a client that hangs up and reconnects waits as long);
- * nobody else waits. */
-static int64_t failure_delay_ms(server *s, const char *addr, int64_t now)
+/* The wall clock in milliseconds: the address's delay is shared with processes whose loop
+ * clocks (now_ms) started elsewhere. */
+static int64_t wall_ms(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_REALTIME, &ts);
+    return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+/* The address's failures as this process saw them: used when the store refuses. */
+static int64_t remembered_delay_ms(server *s, const char *addr, int64_t now)
 {
     failure_record *f = failure_slot(s->by_addr, ADDR_SLOTS, addr, 1);
-    if (f->count && now - f->last_ms > FAILURE_WINDOW_S * 1000LL)
+    if (f->count && now - f->last_ms > BM_THROTTLE_WINDOW_MS)
         f->count = 0;
     f->count++;
     f->last_ms = now;
-    int64_t d = 0;
-    if (f->count > 3) {
-        d = 250LL << (f->count - 4 > 5 ? 5 : f->count - 4);
-        if (d > 8000)
-            d = 8000;
-    }
+    int64_t d = bm_throttle_delay_ms(f->count);
     f->next_ms = now + d;
     return d;
 }
 
-/* When the address may next have a password checked; 0 when it need not wait. */
+/* Records a failure and returns how long the address now waits: its failure reply, and its
+ * next attempt on any connection to any server process sharing the database (a client that
+ * hangs up and reconnects waits as long); nobody else waits. */
+static int64_t failure_delay_ms(server *s, const char *addr, int64_t now)
+{
+    int64_t remembered = remembered_delay_ms(s, addr, now);
+    int64_t shared;
+    bm_err err;
+    if (bm_throttle_fail(s->db, addr, wall_ms(), &shared, NULL, &err) != BM_OK) {
+        log_event("error", "addr=%s recording the address's failed login: %s %s", addr,
+                  err.reason, err.detail);
+        return remembered;
+    }
+    return shared > remembered ? shared : remembered;
+}
+
+/* When the address may next have a password checked, on the loop's clock; 0 when it need
+ * not wait. */
 static int64_t addr_wait_until(server *s, const char *addr, int64_t now)
 {
     failure_record *f = failure_slot(s->by_addr, ADDR_SLOTS, addr, 0);
-    return f && f->next_ms > now ? f->next_ms : 0;
+    int64_t until = f && f->next_ms > now ? f->next_ms : 0;
+    int64_t wall = wall_ms(), shared;
+    bm_err err;
+    if (bm_throttle_until(s->db, addr, wall, &shared, &err) != BM_OK)
+        log_event("error", "addr=%s reading the address's failed logins: %s %s", addr,
+                  err.reason, err.detail);
+    else if (shared && shared - wall + now > until)
+        until = shared - wall + now;
+    return until;
 }
 
 /* The database may refuse to record an account's failure (disk full, read-only); the lockout

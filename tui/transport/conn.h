@@ -174,5 +174,7 @@ void kept_keep(server *s, conn *c);
 void kept_answer_resume(server *s, conn *c);
 /* Ends kept sessions past their time, or all of them. */
 void kept_expire(server *s, int64_t now, int all);
+/* Ends, as drafts, kept sessions whose user is logged in through another server process. */
+void kept_release_elsewhere(server *s, const char *host, int pid);
 
 #endif

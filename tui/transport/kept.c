@@ -4,6 +4,7 @@
 #include "tui/session/i18n.h"
 #include "tui/session/log.h"
 #include "core/date.h"
+#include "core/live_session.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -85,6 +86,25 @@ void kept_keep(server *s, conn *c)
     char u[40];
     log_event("session-kept", "user=%s session=%s for=%ds", log_clean(k->login, u, sizeof u),
               c->sid, s->o.keep_s);
+}
+
+/* Several server processes share the port: a user whose link dropped may come back through
+ * another one, which cannot offer this process's kept session. Once the user is seen logged
+ * in elsewhere, what the kept session held becomes drafts at once, offered at the user's next
+ * login, instead of after the whole keeping time. */
+void kept_release_elsewhere(server *s, const char *host, int pid)
+{
+    kept_session *k = s->kept;
+    while (k) {
+        kept_session *next = k->next;
+        int n = 0;
+        bm_err err;
+        if (bm_live_elsewhere(s->db, k->user_id, host, pid, &n, &err) != BM_OK)
+            log_event("error", "user=%s kept session: %s %s", k->login, err.reason, err.detail);
+        else if (n > 0)
+            expire_kept(s, k, "logged in through another server process");
+        k = next;
+    }
 }
 
 void kept_expire(server *s, int64_t now, int all)

@@ -22,6 +22,7 @@
 #include "tui/session/i18n.h"
 #include "tui/session/log.h"
 #include "tui/transport/sshkeys.h"
+#include "tui/transport/workers.h"
 
 #include <arpa/inet.h>
 #include <errno.h>
@@ -287,12 +288,13 @@ static int accept_session(server *s, int out_of_files)
     ssh_session ssh = ssh_new();
     if (!ssh)
         return 0;
-    if (ssh_bind_accept(s->bind, ssh) != SSH_OK) {
+    if (listener_accept(s, ssh) != 0) {
         int why = errno;
         ssh_free(ssh);
         if (why == EMFILE || why == ENFILE || why == ENOBUFS || why == ENOMEM)
             return -1;
-        log_event("error", "accept failed: %s", ssh_get_error(s->bind));
+        if (why != EAGAIN && why != EWOULDBLOCK)   /* another worker took it */
+            log_event("error", "accept failed: %s", strerror(why));
         return 0;
     }
     int sock = ssh_get_fd(ssh);
@@ -540,7 +542,8 @@ static void stop_sessions(server *s)
 static int setup(server *s, char *err, size_t errlen)
 {
     char path[PATH_MAX];
-    s->lock_fd = datadir_lock(s->o.data_dir, err, errlen);
+    /* A worker's supervisor holds the lock for all its workers (workers.c). */
+    s->lock_fd = s->o.worker ? 0 : datadir_lock(s->o.data_dir, err, errlen);
     if (s->lock_fd < 0)
         return -1;
     if (s->o.db_url)
@@ -587,28 +590,9 @@ static int setup(server *s, char *err, size_t errlen)
         snprintf(err, errlen, "out of memory");
         return -1;
     }
-    ssh_bind_options_set(s->bind, SSH_BIND_OPTIONS_BINDADDR, s->o.listen_addr);
-    ssh_bind_options_set(s->bind, SSH_BIND_OPTIONS_BINDPORT, &s->o.port);
     ssh_bind_options_set(s->bind, SSH_BIND_OPTIONS_IMPORT_KEY, key);   /* the bind owns it */
-    if (ssh_bind_listen(s->bind) != SSH_OK) {
-        snprintf(err, errlen, "cannot listen on %s:%d: %s", s->o.listen_addr, s->o.port,
-                 ssh_get_error(s->bind));
+    if (listener_open(s, err, errlen) != 0)
         return -1;
-    }
-    s->listen_fd = ssh_bind_get_fd(s->bind);
-    /* libssh listens with a backlog of 10: a burst of logins (a centre opening at 8:30)
-     * overflows it. Listening again on the socket only sets the new backlog. */
-    if (listen(s->listen_fd, SOMAXCONN) != 0)
-        log_event("warning", "cannot raise the listen backlog: %s", strerror(errno));
-    /* Port 0 lets the kernel choose; the log says which port that was. */
-    struct sockaddr_storage bound;
-    socklen_t bound_len = sizeof bound;
-    if (getsockname(s->listen_fd, (struct sockaddr *)&bound, &bound_len) == 0)
-        s->port = ntohs(bound.ss_family == AF_INET6
-                            ? ((struct sockaddr_in6 *)&bound)->sin6_port
-                            : ((struct sockaddr_in *)&bound)->sin_port);
-    else
-        s->port = s->o.port;
     s->epoll_fd = epoll_create1(EPOLL_CLOEXEC);
     if (s->epoll_fd < 0 || pipe2(s->signal_fd, O_CLOEXEC | O_NONBLOCK) != 0) {
         snprintf(err, errlen, "cannot create the event loop");
@@ -652,6 +636,8 @@ static void teardown(server *s)
         authwork_stop();
     if (s->bind)
         ssh_bind_free(s->bind);
+    if (s->listen_fd > 0)
+        close(s->listen_fd);
     signal_pipe_w = -1;
     if (s->signal_fd[0] > 0) {
         close(s->signal_fd[0]);
@@ -684,7 +670,8 @@ int server_run(const server_opts *o)
     if (!s)
         return 1;
     s->o = *o;
-    s->start_tag = (unsigned)time(NULL) & 0xffffff;
+    /* Session ids stay apart between processes started in the same second. */
+    s->start_tag = ((unsigned)time(NULL) ^ ((unsigned)getpid() << 8)) & 0xffffff;
     struct sigaction sa;
     memset(&sa, 0, sizeof sa);
     sa.sa_handler = on_signal;
@@ -693,6 +680,7 @@ int server_run(const server_opts *o)
      * ends every screen. */
     sigaction(SIGTERM, &sa, NULL);
     sigaction(SIGINT, &sa, NULL);
+    sigaction(SIGHUP, &sa, NULL);
     signal(SIGPIPE, SIG_IGN);
     signal(SIGTSTP, SIG_IGN);
     signal(SIGWINCH, SIG_IGN);
@@ -713,8 +701,9 @@ int server_run(const server_opts *o)
         free(s);
         return 1;
     }
-    log_event("start", "version=%s max_sessions=%d open_files=%ld memory_mb=%ld", BIANMIN_VERSION,
-              s->o.max_conns, open_files, memory_mb);
+    log_event("start", "version=%s max_sessions=%d%s open_files=%ld memory_mb=%ld",
+              BIANMIN_VERSION, s->o.max_conns, s->o.worker ? " (of this worker)" : "",
+              open_files, memory_mb);
     fprintf(stderr, "bianmin: listening on %s:%d\n", o->listen_addr, s->port);
     fflush(stderr);
 

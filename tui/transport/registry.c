@@ -239,4 +239,6 @@ void registry_tick(server *s, int64_t now)
     bm_err err;
     if (bm_live_take_requests(s->db, r->host, r->pid, carry_out, s, &err) != BM_OK)
         note_failure(r, "poll", &err);
+    if (s->kept)
+        kept_release_elsewhere(s, r->host, r->pid);
 }
