@@ -53,4 +53,12 @@ int bm_err_at(bm_err *err, int field, int code);
 /* Marks a string as a message id for the catalogues without translating it here. */
 #define N_(s) (s)
 
+/* The reason (with BM_EDB) while the database server cannot be reached: the connection was
+ * lost or cannot be made. Nothing of the work was saved; the screen keeps what was typed, and
+ * the same action works once the server answers again. */
+#define BM_REASON_UNAVAILABLE \
+    N_("Database unreachable now: nothing saved, what you typed is kept. Try again.")
+/* 1 when err says the database could not be reached (worth trying again), else 0. */
+int bm_err_unavailable(const bm_err *err);
+
 #endif
