@@ -38,8 +38,11 @@ int bm_err_at(bm_err *err, int field, int code)
     return code;
 }
 
+const char *const bm_reason_unavailable =
+    N_("Database unreachable now: nothing saved, what you typed is kept. Try again.");
+
 int bm_err_unavailable(const bm_err *err)
 {
     return err && err->code == BM_EDB && err->reason &&
-           strcmp(err->reason, BM_REASON_UNAVAILABLE) == 0;
+           strcmp(err->reason, bm_reason_unavailable) == 0;
 }

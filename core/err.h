@@ -56,8 +56,7 @@ int bm_err_at(bm_err *err, int field, int code);
 /* The reason (with BM_EDB) while the database server cannot be reached: the connection was
  * lost or cannot be made. Nothing of the work was saved; the screen keeps what was typed, and
  * the same action works once the server answers again. */
-#define BM_REASON_UNAVAILABLE \
-    N_("Database unreachable now: nothing saved, what you typed is kept. Try again.")
+extern const char *const bm_reason_unavailable;
 /* 1 when err says the database could not be reached (worth trying again), else 0. */
 int bm_err_unavailable(const bm_err *err);
 

@@ -2,7 +2,7 @@
  * a network cut, the server stopped), and made again lazily at the next call, at most once
  * every PG_RETRY_MS while the server does not answer, so a database that is down costs no
  * connection attempt per keystroke. Every call meanwhile fails with words a clerk understands
- * (BM_REASON_UNAVAILABLE); the log hears of the outage once when it starts and once when it
+ * (bm_reason_unavailable); the log hears of the outage once when it starts and once when it
  * ends (bm_store_watch). The server process never stops for it. */
 #include <stdio.h>
 #include <string.h>
@@ -88,7 +88,7 @@ int pg_unavailable(pg_store *s, bm_err *err, const char *what)
 {
     char words[200];
     conn_words(s->c, words, sizeof words);
-    return bm_fail(err, BM_EDB, BM_REASON_UNAVAILABLE, "%.60s: %s", what, words);
+    return bm_fail(err, BM_EDB, bm_reason_unavailable, "%.60s: %s", what, words);
 }
 
 static void outage_begins(pg_store *s)

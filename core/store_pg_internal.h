@@ -34,7 +34,7 @@ void pg_url_dbname(const char *url, char *out, size_t cap);
 int pg_run(PGconn *c, const char *sql);
 
 /* The failure every call gives while the server cannot be reached (BM_EDB with
- * BM_REASON_UNAVAILABLE); `what` and libpq's words go to the detail, for the log. */
+ * bm_reason_unavailable); `what` and libpq's words go to the detail, for the log. */
 int pg_unavailable(pg_store *s, bm_err *err, const char *what);
 /* 1 when the failed result r (NULL: none came) means the connection is gone; then the open
  * transaction is marked lost and the outage noted (once). */

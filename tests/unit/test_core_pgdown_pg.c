@@ -94,7 +94,7 @@ static void a_write_while_the_server_is_stopped_fails_in_words_and_leaves_nothin
     cluster("halt");
     assert_int_equal(add_person(db, &clerk, "停库中", during, &err), BM_EDB);
     assert_true(bm_err_unavailable(&err));
-    assert_string_equal(err.reason, BM_REASON_UNAVAILABLE);
+    assert_string_equal(err.reason, bm_reason_unavailable);
     /* While it is down every call says the same, quickly: no connection attempt per call. */
     struct timespec t0, t1;
     clock_gettime(CLOCK_MONOTONIC, &t0);
