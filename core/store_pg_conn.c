@@ -75,13 +75,22 @@ int pg_run(PGconn *c, const char *sql)
     return ok;
 }
 
-/* libpq's last words on the connection, on one line, for the log. */
+/* libpq's last words on the connection, on one line with single spaces, for the log. */
 static void conn_words(PGconn *c, char *out, size_t cap)
 {
-    bm_strlcpy(out, c ? PQerrorMessage(c) : "out of memory", cap);
-    for (char *p = out; *p; p++)
-        if (*p == '\n' || *p == '\r')
-            *p = *(p + 1) ? ' ' : '\0';
+    char raw[400];
+    bm_strlcpy(raw, c ? PQerrorMessage(c) : "out of memory", sizeof raw);
+    size_t j = 0;
+    for (const char *p = raw; *p && j + 1 < cap; p++) {
+        int blank = *p == ' ' || *p == '\n' || *p == '\r' || *p == '\t';
+        if (!blank)
+            out[j++] = *p;
+        else if (j > 0 && out[j - 1] != ' ')
+            out[j++] = ' ';
+    }
+    while (j > 0 && out[j - 1] == ' ')
+        j--;
+    out[j] = '\0';
 }
 
 int pg_unavailable(pg_store *s, bm_err *err, const char *what)

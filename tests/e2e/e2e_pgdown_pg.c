@@ -8,6 +8,7 @@
 #include "tests/e2e/demo.h"
 #include "tests/e2e/harness.h"
 #include "tests/e2e/login.h"
+#include "tests/pg/own_cluster.h"
 #include "core/store_pg_internal.h"
 
 #include <ctype.h>
@@ -25,22 +26,7 @@
 /* How long the database stays away. */
 #define OUTAGE_MS 10000
 
-static char cluster_dir[512];
-static int halted;
 static bmt_server *server;
-
-/* tests/pg/cluster VERB on this group's own cluster; 0 when it worked. */
-static int cluster(const char *verb)
-{
-    char cmd[1200];
-    snprintf(cmd, sizeof cmd, "sh tests/pg/cluster %s '%s'", verb, cluster_dir);
-    int rc = system(cmd);
-    if (rc == 0)
-        halted = strcmp(verb, "halt") == 0;
-    else
-        fprintf(stderr, "# %s failed (%d)\n", cmd, rc);
-    return rc == 0 ? 0 : -1;
-}
 
 static long long monotonic_ms(void)
 {
@@ -101,7 +87,7 @@ static void the_database_goes_for_ten_seconds_while_a_clerk_accepts(void **state
 
     /* The database goes; the clerk presses F2. */
     long long gone_at = monotonic_ms();
-    assert_int_equal(cluster("halt"), 0);
+    assert_int_equal(own_cluster("halt"), 0);
     keys(t, "F2");
     assert_true(bmt_wait_text(t, "数据库暂时连不上", 15000));
     assert_true(bmt_screen_has(t, "已填的内容没有丢失"));
@@ -134,7 +120,7 @@ static void the_database_goes_for_ten_seconds_while_a_clerk_accepts(void **state
     if (left > 0)
         bmt_pump((int)left);
     assert_int_equal(kill(pid, 0), 0);
-    assert_int_equal(cluster("resume"), 0);
+    assert_int_equal(own_cluster("resume"), 0);
     printf("# figure: the database was away %lld ms\n", monotonic_ms() - gone_at);
 
     /* Nothing of the refused intake reached the database. */
@@ -190,7 +176,7 @@ static int teardown(void **state)
 {
     (void)state;
     int rc = 0;
-    if (halted && cluster("resume") != 0)
+    if (own_cluster_serving() != 0)
         rc = -1;
     if (server && bmt_server_stop(server) != 0)
         rc = -1;
@@ -204,27 +190,14 @@ int main(void)
         fprintf(stderr, "e2e_pgdown_pg: runs in tests/run's PostgreSQL pass\n");
         return 1;
     }
-    FILE *p = popen("sh tests/pg/cluster start", "r");
-    char url[1024] = "";
-    if (!p || !fgets(url, sizeof url, p) || pclose(p) != 0) {
-        fprintf(stderr, "e2e_pgdown_pg: could not start a cluster of its own\n");
-        return 1;
-    }
-    url[strcspn(url, "\n")] = '\0';
-    const char *host = strstr(url, "host="), *amp = host ? strchr(host, '&') : NULL;
-    if (!host || !amp)
-        return 1;
-    snprintf(cluster_dir, sizeof cluster_dir, "%.*s", (int)(amp - host - 5), host + 5);
     /* The server's database is made on this cluster (init --demo), not on the shared one. */
-    setenv("BIANMIN_TEST_PG", url, 1);
-    unsetenv("BIANMIN_TEST_PG_MIGRATE");
+    if (own_cluster_start("e2e_pgdown_pg") != 0)
+        return 1;
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(the_database_goes_for_ten_seconds_while_a_clerk_accepts),
     };
     int failed = cmocka_run_group_tests_name("pgdown", tests, setup, teardown);
-    char cmd[700];
-    snprintf(cmd, sizeof cmd, "sh tests/pg/cluster stop '%s'", cluster_dir);
-    if (system(cmd) != 0)
+    if (own_cluster("stop") != 0)
         failed++;
     return failed;
 }

@@ -7,23 +7,7 @@
 #include <time.h>
 #include "core/store_pg_internal.h"
 #include "test_core_util.h"
-
-static char cluster_dir[512];
-static int halted;
-
-/* tests/pg/cluster VERB on this group's own cluster ("halt" stops it fast, as an
- * administrator's restart does; "halt immediate" as a crash or a power cut does). */
-static void cluster(const char *verb)
-{
-    char cmd[1200];
-    const char *mode = strchr(verb, ' ');
-    int n = mode ? (int)(mode - verb) : (int)strlen(verb);
-    snprintf(cmd, sizeof cmd, "sh tests/pg/cluster %.*s '%s'%s", n, verb, cluster_dir,
-             mode ? mode : "");
-    if (system(cmd) != 0)
-        fail_msg("%s failed", cmd);
-    halted = strncmp(verb, "halt", 4) == 0;
-}
+#include "tests/pg/own_cluster.h"
 
 /* The store tries a server that did not answer again at most every PG_RETRY_MS: waiting that
  * long after the server is back makes the next call the one that finds it. */
@@ -54,20 +38,18 @@ static void id_number(const char *first17, char out[19])
     snprintf(out, 19, "%s%c", first17, "10X98765432"[sum % 11]);
 }
 
+/* A person of 新桥村 registered by who: the write that meets the stopped server. */
 static int add_person(bm_db *db, const bm_actor *who, const char *name, const char *id,
                       bm_err *err)
 {
-    bm_org v;
-    if (bm_org_get_by_code(db, "qinglin.xinqiao", &v, err) != BM_OK)
+    bm_org village;
+    if (bm_org_get_by_code(db, "qinglin.xinqiao", &village, err) != BM_OK)
         return err->code;
-    bm_applicant a;
-    memset(&a, 0, sizeof a);
-    a.kind = BM_APPLICANT_PERSON;
-    snprintf(a.name, sizeof a.name, "%s", name);
-    snprintf(a.id_no, sizeof a.id_no, "%s", id);
-    snprintf(a.phone, sizeof a.phone, "13990001111");
-    a.village_id = v.id;
-    return bm_applicant_add(db, who, &a, err);
+    bm_applicant person = {.kind = BM_APPLICANT_PERSON, .village_id = village.id};
+    bm_strlcpy(person.name, name, sizeof person.name);
+    bm_strlcpy(person.id_no, id, sizeof person.id_no);
+    bm_strlcpy(person.phone, "13990001111", sizeof person.phone);
+    return bm_applicant_add(db, who, &person, err);
 }
 
 static int64_t people_with(bm_db *db, const char *id)
@@ -91,7 +73,7 @@ static void a_write_while_the_server_is_stopped_fails_in_words_and_leaves_nothin
     int64_t people = tu_count(db, "SELECT count(*) FROM applicant");
     unreachable_told = reachable_told = 0;
 
-    cluster("halt");
+    assert_int_equal(own_cluster("halt"), 0);
     assert_int_equal(add_person(db, &clerk, "停库中", during, &err), BM_EDB);
     assert_true(bm_err_unavailable(&err));
     assert_string_equal(err.reason, bm_reason_unavailable);
@@ -108,7 +90,7 @@ static void a_write_while_the_server_is_stopped_fails_in_words_and_leaves_nothin
     assert_int_equal(unreachable_told, 1);
     assert_int_equal(reachable_told, 0);
 
-    cluster("resume");
+    assert_int_equal(own_cluster("resume"), 0);
     wait_for_the_next_try();
     /* Nothing of the refused writes reached the database. */
     assert_int_equal(people_with(db, during), 0);
@@ -136,14 +118,14 @@ static void a_transaction_cut_by_the_server_stopping_is_rolled_back_whole(void *
     int64_t audit_rows = tu_count(db, "SELECT count(*) FROM audit");
     assert_int_equal(bm_tx_begin(db, &err), BM_OK);
     assert_int_equal(add_person(db, &clerk, "半截甲", first, &err), BM_OK);
-    cluster("halt immediate");
+    assert_int_equal(own_cluster("halt immediate"), 0);
     int rc = add_person(db, &clerk, "半截乙", second, &err);
     assert_int_equal(rc, BM_EDB);
     assert_true(bm_err_unavailable(&err));
     assert_int_equal(bm_tx_end(db, rc, &err), BM_EDB);
     /* Over for core and for the store: the next transaction is a new one. */
     assert_int_equal(db->tx_depth, 0);
-    cluster("resume");
+    assert_int_equal(own_cluster("resume"), 0);
     wait_for_the_next_try();
     assert_int_equal(bm_tx_begin(db, &err), BM_OK);
     assert_int_equal(db->tx_depth, 1);
@@ -168,8 +150,8 @@ static void a_restart_between_two_calls_costs_the_caller_nothing(void **state)
     bm_err err;
     bm_user u;
     assert_int_equal(bm_user_get(db, "clerk", &u, &err), BM_OK);
-    cluster("halt");
-    cluster("resume");
+    assert_int_equal(own_cluster("halt"), 0);
+    assert_int_equal(own_cluster("resume"), 0);
     assert_int_equal(bm_user_get(db, "clerk", &u, &err), BM_OK);
     assert_string_equal(u.login, "clerk");
     assert_int_equal(add_person(db, &clerk, "重启后", id, &err), BM_OK);
@@ -181,16 +163,13 @@ static void a_restart_between_two_calls_costs_the_caller_nothing(void **state)
 static int serving(void **state)
 {
     (void)state;
-    if (halted)
-        cluster("resume");
-    return 0;
+    return own_cluster_serving();
 }
 
 static int teardown(void **state)
 {
     (void)state;
-    if (halted)
-        cluster("resume");
+    own_cluster_serving();
     tu_cleanup();
     return 0;
 }
@@ -201,20 +180,8 @@ int main(void)
         fprintf(stderr, "test_core_pgdown_pg: set BIANMIN_TEST_PG (tests/run does)\n");
         return 1;
     }
-    FILE *p = popen("sh tests/pg/cluster start", "r");
-    char url[1024] = "";
-    if (!p || !fgets(url, sizeof url, p) || pclose(p) != 0) {
-        fprintf(stderr, "test_core_pgdown_pg: could not start a cluster of its own\n");
+    if (own_cluster_start("test_core_pgdown_pg") != 0)
         return 1;
-    }
-    url[strcspn(url, "\n")] = '\0';
-    const char *host = strstr(url, "host="), *amp = host ? strchr(host, '&') : NULL;
-    if (!host || !amp)
-        return 1;
-    snprintf(cluster_dir, sizeof cluster_dir, "%.*s", (int)(amp - host - 5), host + 5);
-    /* The demo county is made on this cluster, not copied from the shared one. */
-    setenv("BIANMIN_TEST_PG", url, 1);
-    unsetenv("BIANMIN_TEST_PG_SHARED");
     bm_store_watch(watch);
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_teardown(
@@ -224,9 +191,7 @@ int main(void)
         cmocka_unit_test_teardown(a_restart_between_two_calls_costs_the_caller_nothing, serving),
     };
     int failed = cmocka_run_group_tests(tests, NULL, teardown);
-    char cmd[700];
-    snprintf(cmd, sizeof cmd, "sh tests/pg/cluster stop '%s'", cluster_dir);
-    if (system(cmd) != 0)
+    if (own_cluster("stop") != 0)
         failed++;
     return failed;
 }
