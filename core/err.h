@@ -53,4 +53,11 @@ int bm_err_at(bm_err *err, int field, int code);
 /* Marks a string as a message id for the catalogues without translating it here. */
 #define N_(s) (s)
 
+/* The reason (with BM_EDB) while the database server cannot be reached: the connection was
+ * lost or cannot be made. Nothing of the work was saved; the screen keeps what was typed, and
+ * the same action works once the server answers again. */
+extern const char *const bm_reason_unavailable;
+/* 1 when err says the database could not be reached (worth trying again), else 0. */
+int bm_err_unavailable(const bm_err *err);
+
 #endif

@@ -12,6 +12,7 @@ extern const bm_store_ops bm_store_pg_ops;
 static const bm_store_ops *const engines[] = {&bm_store_sqlite_ops, &bm_store_pg_ops};
 
 static char data_dir[512] = ".";
+static bm_store_watch_fn watcher;
 
 /* The engine for url and the part after "scheme:"; NULL for an unknown scheme. A bare path
  * (no scheme, or a one-letter one that is a drive) is SQLite. */
@@ -288,6 +289,17 @@ int bm_store_tables(bm_store *s, bm_table_fn each, void *ctx, bm_err *err)
 int bm_store_ids_follow(bm_store *s, const char *table, bm_err *err)
 {
     return s->ops->ids_follow ? s->ops->ids_follow(s, table, err) : BM_OK;
+}
+
+void bm_store_watch(bm_store_watch_fn fn)
+{
+    watcher = fn;
+}
+
+void bm_store_tell_reachable(int reachable, const char *detail)
+{
+    if (watcher)
+        watcher(reachable, detail ? detail : "");
 }
 
 void bm_strlcpy(char *dst, const char *src, size_t n)

@@ -163,6 +163,13 @@ void *bm_store_native(bm_store *s);
 int bm_store_tables(bm_store *s, bm_table_fn each, void *ctx, bm_err *err);
 int bm_store_ids_follow(bm_store *s, const char *table, bm_err *err);
 
+/* Told when a database server stops answering (reachable 0, with the engine's words) and when
+ * it answers again (1), once per outage: the server logs it. None by default. */
+typedef void (*bm_store_watch_fn)(int reachable, const char *detail);
+void bm_store_watch(bm_store_watch_fn fn);
+/* An engine says so here. */
+void bm_store_tell_reachable(int reachable, const char *detail);
+
 /* Copies src into dst (size n) without splitting a UTF-8 sequence. */
 void bm_strlcpy(char *dst, const char *src, size_t n);
 

@@ -3,10 +3,10 @@
  * the named lock as a transaction-scoped advisory lock, the schema version in a table of its
  * own, and PostgreSQL's failures mapped onto bm_err. A lost connection fails the transaction
  * that was open (the server rolls it back) and is made again at the next statement outside
- * one, so the server stays up. The only file of core that speaks libpq. */
+ * one (store_pg_conn.c), so the server stays up. With store_pg_conn.c, the only files of core
+ * that speak libpq. */
 #include <errno.h>
 #include <fcntl.h>
-#include <libpq-fe.h>
 #include <spawn.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -14,7 +14,7 @@
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
-#include "core/store.h"
+#include "core/store_pg_internal.h"
 
 extern char **environ;
 
@@ -22,19 +22,6 @@ extern char **environ;
 extern const char *const bm_pg_migrations[];
 
 extern const bm_store_ops bm_store_pg_ops;
-
-typedef struct pg_store {
-    bm_store base;
-    PGconn *c;
-    char url[1024];        /* "postgresql:" + target, as libpq takes it */
-    unsigned gen;          /* bumped at each reconnect: statements prepare again */
-    unsigned names;        /* statement names handed out */
-    int in_tx;             /* inside BEGIN ... COMMIT/ROLLBACK as the caller sees it */
-    int lost;              /* the connection dropped inside the open transaction */
-    int64_t changes;
-    char held[4][32];      /* named locks taken in the open transaction (asked for once) */
-    int nheld;
-} pg_store;
 
 #define MAX_PARAMS 64
 
@@ -57,24 +44,13 @@ static pg_stmt *PT(bm_stmt *st) { return (pg_stmt *)st; }
 
 /* ---- Errors ---- */
 
-#define LOST_REASON N_("The connection to the database was lost; nothing was saved. Try again")
-
-static int lost(bm_err *err, const char *what, PGconn *c)
-{
-    return bm_fail(err, BM_EDB, LOST_REASON, "%s: %s", what, c ? PQerrorMessage(c) : "");
-}
-
 /* A failed result as bm_err, by its SQLSTATE; `what` names the operation for the log. */
 static int fail_res(pg_store *s, PGresult *r, bm_err *err, const char *what)
 {
     const char *state = r ? PQresultErrorField(r, PG_DIAG_SQLSTATE) : NULL;
     const char *msg = r ? PQresultErrorMessage(r) : PQerrorMessage(s->c);
-    if (!state || PQstatus(s->c) == CONNECTION_BAD || strncmp(state, "08", 2) == 0 ||
-        strncmp(state, "57P", 3) == 0) {
-        if (s->in_tx)
-            s->lost = 1;
-        return bm_fail(err, BM_EDB, LOST_REASON, "%s: %s", what, msg);
-    }
+    if (pg_conn_gone(s, r))
+        return pg_unavailable(s, err, what);
     if (strcmp(state, "23505") == 0)
         return bm_fail(err, BM_ECONFLICT, N_("It already exists"), "%s: %s", what, msg);
     if (strcmp(state, "40001") == 0 || strcmp(state, "40P01") == 0 ||
@@ -91,51 +67,6 @@ static int fail_res(pg_store *s, PGresult *r, bm_err *err, const char *what)
 
 /* ---- Connections ---- */
 
-/* Connects to the database the URL names, or to `dbname` on the same server when not NULL
- * (the maintenance database, to create or look for the named one). */
-static PGconn *connect_url(const char *url, const char *dbname)
-{
-    PQconninfoOption *opts = PQconninfoParse(url, NULL);
-    if (!opts)
-        return NULL;
-    const char *keys[64], *vals[64];
-    int n = 0;
-    for (PQconninfoOption *o = opts; o->keyword && n < 60; o++) {
-        if (strcmp(o->keyword, "dbname") == 0 || !o->val)
-            continue;
-        keys[n] = o->keyword;
-        vals[n++] = o->val;
-    }
-    const char *db = dbname;
-    for (PQconninfoOption *o = opts; !db && o->keyword; o++)
-        if (strcmp(o->keyword, "dbname") == 0)
-            db = o->val;
-    if (db) {
-        keys[n] = "dbname";
-        vals[n++] = db;
-    }
-    keys[n] = "client_encoding";
-    vals[n++] = "UTF8";
-    keys[n] = "application_name";
-    vals[n++] = "bianmin";
-    keys[n] = NULL;
-    vals[n] = NULL;
-    PGconn *c = PQconnectdbParams(keys, vals, 0);
-    PQconninfoFree(opts);
-    return c;
-}
-
-/* The database name the URL names ("" when none), for messages and for CREATE DATABASE. */
-static void url_dbname(const char *url, char *out, size_t cap)
-{
-    out[0] = '\0';
-    PQconninfoOption *opts = PQconninfoParse(url, NULL);
-    for (PQconninfoOption *o = opts; o && o->keyword; o++)
-        if (strcmp(o->keyword, "dbname") == 0 && o->val)
-            bm_strlcpy(out, o->val, cap);
-    PQconninfoFree(opts);
-}
-
 static void full_url(const char *target, char *out, size_t cap)
 {
     snprintf(out, cap, "postgresql:%s", target);
@@ -145,15 +76,6 @@ static int missing_database(PGconn *c)
 {
     const char *m = PQerrorMessage(c);
     return strstr(m, "does not exist") && strstr(m, "database");
-}
-
-/* Runs one command; 1 when it worked. */
-static int run(PGconn *c, const char *sql)
-{
-    PGresult *r = PQexec(c, sql);
-    int ok = PQresultStatus(r) == PGRES_COMMAND_OK || PQresultStatus(r) == PGRES_TUPLES_OK;
-    PQclear(r);
-    return ok;
 }
 
 /* The first column of the first row of a query without parameters; NULL when none. */
@@ -183,11 +105,11 @@ static int published(PGconn *c)
 static int create_database(const char *url, bm_err *err)
 {
     char name[256];
-    url_dbname(url, name, sizeof name);
+    pg_url_dbname(url, name, sizeof name);
     if (!name[0])
         return bm_fail(err, BM_EINVALID, N_("The database address names no database"), "%s",
                        url);
-    PGconn *c = connect_url(url, "postgres");
+    PGconn *c = pg_connect_url(url, "postgres");
     if (PQstatus(c) != CONNECTION_OK) {
         int rc = bm_fail(err, BM_EDB, N_("Cannot open the database"), "%s", PQerrorMessage(c));
         PQfinish(c);
@@ -213,7 +135,7 @@ static int pg_exists(const char *target)
 {
     char url[1024];
     full_url(target, url, sizeof url);
-    PGconn *c = connect_url(url, NULL);
+    PGconn *c = pg_connect_url(url, NULL);
     int yes;
     if (PQstatus(c) != CONNECTION_OK)
         yes = missing_database(c) ? 0 : -1;   /* cannot tell: opening says why */
@@ -229,11 +151,11 @@ static void pg_remove(const char *target)
 {
     char url[1024];
     full_url(target, url, sizeof url);
-    PGconn *c = connect_url(url, NULL);
+    PGconn *c = pg_connect_url(url, NULL);
     if (PQstatus(c) == CONNECTION_OK && !published(c)) {
         char *has = query_value(c, "SELECT to_regclass('bianmin_meta')::text");
         if (has)
-            run(c, "DROP SCHEMA public CASCADE; CREATE SCHEMA public");
+            pg_run(c, "DROP SCHEMA public CASCADE; CREATE SCHEMA public");
         free(has);
     }
     PQfinish(c);
@@ -249,9 +171,9 @@ static int pg_publish(const char *from, const char *to)
     }
     char url[1024];
     full_url(to, url, sizeof url);
-    PGconn *c = connect_url(url, NULL);
+    PGconn *c = pg_connect_url(url, NULL);
     int ok = PQstatus(c) == CONNECTION_OK &&
-             run(c, "INSERT INTO bianmin_meta (key, value) VALUES ('published', "
+             pg_run(c, "INSERT INTO bianmin_meta (key, value) VALUES ('published', "
                     "to_char(now(), 'YYYY-MM-DD HH24:MI:SS')) ON CONFLICT (key) DO NOTHING");
     PQfinish(c);
     if (!ok)
@@ -274,7 +196,7 @@ static int pg_open(const char *target, int create, bm_store **out, bm_err *err)
     s->base.ops = &bm_store_pg_ops;
     full_url(target, s->url, sizeof s->url);
     s->gen = 1;
-    s->c = connect_url(s->url, NULL);
+    s->c = pg_connect_url(s->url, NULL);
     if (create && PQstatus(s->c) != CONNECTION_OK && missing_database(s->c)) {
         int rc = create_database(s->url, err);
         if (rc != BM_OK) {
@@ -282,7 +204,7 @@ static int pg_open(const char *target, int create, bm_store **out, bm_err *err)
             return rc;
         }
         PQfinish(s->c);
-        s->c = connect_url(s->url, NULL);
+        s->c = pg_connect_url(s->url, NULL);
     }
     if (PQstatus(s->c) != CONNECTION_OK) {
         int rc = bm_fail(err, BM_EDB, N_("Cannot open the database"), "%s",
@@ -291,34 +213,14 @@ static int pg_open(const char *target, int create, bm_store **out, bm_err *err)
         return rc;
     }
     /* Notices (e.g. "relation exists, skipping") are not the program's output. */
-    run(s->c, "SET client_min_messages = warning");
+    pg_run(s->c, "SET client_min_messages = warning");
     *out = &s->base;
-    return BM_OK;
-}
-
-/* Before work: the connection is made again when it dropped outside a transaction. Inside
- * one, the work of that transaction is gone; the caller is told until it rolls back. */
-static int ensure_conn(pg_store *s, bm_err *err, const char *what)
-{
-    if (s->lost)
-        return lost(err, what, s->c);
-    if (PQstatus(s->c) == CONNECTION_OK)
-        return BM_OK;
-    if (s->in_tx) {
-        s->lost = 1;
-        return lost(err, what, s->c);
-    }
-    PQreset(s->c);
-    if (PQstatus(s->c) != CONNECTION_OK)
-        return lost(err, what, s->c);
-    s->gen++;
-    run(s->c, "SET client_min_messages = warning");
     return BM_OK;
 }
 
 static int pg_exec(bm_store *s, const char *sql, bm_err *err)
 {
-    int rc = ensure_conn(PS(s), err, "exec");
+    int rc = pg_conn_ready(PS(s), err, "exec");
     if (rc != BM_OK)
         return rc;
     PGresult *r = PQexec(PS(s)->c, sql);
@@ -389,7 +291,7 @@ static void pg_finalize(bm_stmt *base)
     if (st->gen == st->s->gen && PQstatus(st->s->c) == CONNECTION_OK && !st->s->in_tx) {
         char sql[64];
         snprintf(sql, sizeof sql, "DEALLOCATE %s", st->name);
-        run(st->s->c, sql);
+        pg_run(st->s->c, sql);
     }
     for (int i = 0; i < st->nparams; i++)
         free(st->params[i]);
@@ -420,8 +322,8 @@ static int pg_prepare(bm_store *s, const char *sql, bm_stmt **out, bm_err *err)
     while (*sql == ' ' || *sql == '\n' || *sql == '(')
         sql++;
     st->write = strncmp(sql, "SELECT", 6) != 0 && strncmp(sql, "select", 6) != 0;
-    int rc = ensure_conn(PS(s), err, sql);
-    if (rc == BM_OK)
+    int rc = pg_conn_ready(PS(s), err, sql);
+    if (rc == BM_OK && (rc = prepare_on_server(st, err)) != BM_OK && pg_conn_again(PS(s)))
         rc = prepare_on_server(st, err);
     if (rc != BM_OK) {
         pg_finalize(&st->base);
@@ -495,10 +397,10 @@ static PGresult *exec_guarded(pg_stmt *st, int *released)
 }
 
 /* Runs the statement once, its rows kept for stepping. */
-static int run_stmt(pg_stmt *st, bm_err *err)
+static int run_once(pg_stmt *st, bm_err *err)
 {
     pg_store *s = st->s;
-    int rc = ensure_conn(s, err, st->sql);
+    int rc = pg_conn_ready(s, err, st->sql);
     if (rc != BM_OK)
         return rc;
     if (st->gen != s->gen && (rc = prepare_on_server(st, err)) != BM_OK)
@@ -512,7 +414,7 @@ static int run_stmt(pg_stmt *st, bm_err *err)
         rc = fail_res(s, r, err, st->sql);
         PQclear(r);
         if (guarded && !s->lost && PQstatus(s->c) == CONNECTION_OK)
-            run(s->c, "ROLLBACK TO SAVEPOINT bm_stmt; RELEASE SAVEPOINT bm_stmt");
+            pg_run(s->c, "ROLLBACK TO SAVEPOINT bm_stmt; RELEASE SAVEPOINT bm_stmt");
         return rc;
     }
     if (guarded && !released) {
@@ -524,6 +426,17 @@ static int run_stmt(pg_stmt *st, bm_err *err)
     st->res = r;
     st->row = -1;
     return BM_OK;
+}
+
+/* A read outside a transaction that found the connection gone (it dropped while idle: the
+ * server restarted between two clerks' keys) is sent again on a new one: it changed nothing.
+ * A write is not: the server may have done it before the link went. */
+static int run_stmt(pg_stmt *st, bm_err *err)
+{
+    int rc = run_once(st, err);
+    if (rc != BM_OK && !st->write && pg_conn_again(st->s))
+        rc = run_once(st, err);
+    return rc;
 }
 
 static int pg_step(bm_stmt *base, bm_err *err)
@@ -584,25 +497,28 @@ static int64_t pg_col_int(bm_stmt *base, int col)
 static int pg_begin(bm_store *s, bm_err *err)
 {
     int rc = pg_exec(s, "BEGIN", err);
+    if (rc != BM_OK && pg_conn_again(PS(s)))
+        rc = pg_exec(s, "BEGIN", err);
     if (rc == BM_OK)
         PS(s)->in_tx = 1;
     return rc;
 }
 
-/* A transaction the server already aborted cannot commit: said, and ended. */
+/* A transaction the server already aborted cannot commit: said, and ended. Ended too when
+ * COMMIT itself finds the connection gone, so the next call starts afresh. */
 static int pg_commit(bm_store *s, bm_err *err)
 {
     pg_store *p = PS(s);
     if (p->lost || PQtransactionStatus(p->c) == PQTRANS_INERROR) {
-        int rc = p->lost ? lost(err, "commit", p->c)
+        int rc = p->lost ? pg_unavailable(p, err, "commit")
                          : bm_fail(err, BM_EDB, N_("Database error"), "commit after a failure");
-        run(p->c, "ROLLBACK");
+        pg_run(p->c, "ROLLBACK");
         p->in_tx = p->lost = 0;
         p->nheld = 0;
         return rc;
     }
     int rc = pg_exec(s, "COMMIT", err);
-    p->in_tx = 0;
+    p->in_tx = p->lost = 0;
     p->nheld = 0;
     return rc;
 }
@@ -611,7 +527,7 @@ static void pg_rollback(bm_store *s)
 {
     pg_store *p = PS(s);
     if (PQstatus(p->c) == CONNECTION_OK)
-        run(p->c, "ROLLBACK");
+        pg_run(p->c, "ROLLBACK");
     p->in_tx = 0;
     p->lost = 0;
     p->nheld = 0;
@@ -636,7 +552,7 @@ static void pg_rollback_to(bm_store *s, int depth)
     char sp[64];
     snprintf(sp, sizeof sp, "ROLLBACK TO SAVEPOINT s%d; RELEASE SAVEPOINT s%d", depth, depth);
     if (!PS(s)->lost && PQstatus(PS(s)->c) == CONNECTION_OK)
-        run(PS(s)->c, sp);
+        pg_run(PS(s)->c, sp);
     PS(s)->nheld = 0;   /* a lock taken inside the savepoint went with it */
 }
 
@@ -648,6 +564,8 @@ static int pg_lock(bm_store *s, const char *name, bm_err *err)
     pg_store *p = PS(s);
     if (!p->in_tx)
         return bm_fail(err, BM_EDB, N_("Database error"), "lock %s outside a transaction", name);
+    if (p->lost)
+        return pg_unavailable(p, err, "advisory lock");
     for (int i = 0; i < p->nheld; i++)
         if (strcmp(p->held[i], name) == 0)
             return BM_OK;
@@ -679,7 +597,7 @@ static int64_t pg_changes(bm_store *s)
 
 static int pg_schema_version(bm_store *s, int *v, bm_err *err)
 {
-    int rc = ensure_conn(PS(s), err, "schema version");
+    int rc = pg_conn_ready(PS(s), err, "schema version");
     if (rc != BM_OK)
         return rc;
     /* The table is made with the first migration: none yet is version 0. */
@@ -716,7 +634,7 @@ static int pg_set_schema_version(bm_store *s, int v, bm_err *err)
  * searches are ranges over text). */
 static int pg_check(bm_store *s, bm_err *err)
 {
-    int rc = ensure_conn(PS(s), err, "check");
+    int rc = pg_conn_ready(PS(s), err, "check");
     if (rc != BM_OK)
         return rc;
     char *enc = query_value(PS(s)->c, "SELECT pg_encoding_to_char(encoding) || ' ' || "
@@ -773,7 +691,7 @@ static void pg_files_base(const char *target, const char *data_dir, char *out, s
 {
     char url[1024], name[256];
     full_url(target, url, sizeof url);
-    url_dbname(url, name, sizeof name);
+    pg_url_dbname(url, name, sizeof name);
     for (char *p = name; *p; p++)
         if (*p == '/')
             *p = '_';
@@ -786,7 +704,7 @@ static void pg_files_base(const char *target, const char *data_dir, char *out, s
  * other tables their foreign keys name. */
 static int pg_tables(bm_store *s, bm_table_fn each, void *ctx, bm_err *err)
 {
-    int rc = ensure_conn(PS(s), err, "tables");
+    int rc = pg_conn_ready(PS(s), err, "tables");
     if (rc != BM_OK)
         return rc;
     static const char sql[] =
@@ -813,7 +731,7 @@ static int pg_tables(bm_store *s, bm_table_fn each, void *ctx, bm_err *err)
 /* A table with an identity column (its id): the sequence moved past the largest value copied. */
 static int pg_ids_follow(bm_store *s, const char *table, bm_err *err)
 {
-    int rc = ensure_conn(PS(s), err, "ids");
+    int rc = pg_conn_ready(PS(s), err, "ids");
     if (rc != BM_OK)
         return rc;
     const char *param = table;

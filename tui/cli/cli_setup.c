@@ -3,6 +3,8 @@
 #include "tui/cli/cli.h"
 #include "tui/transport/console.h"
 #include "tui/transport/server.h"
+#include "tui/session/log.h"
+#include "core/store.h"
 #include "core/user.h"
 
 #include <errno.h>
@@ -72,8 +74,19 @@ static int check_administered(const cli_args *a)
     return -1;
 }
 
+/* A database server that stops answering is logged once when it stops and once when it
+ * answers again, not at every failed call meanwhile. */
+static void log_reachability(int reachable, const char *detail)
+{
+    if (reachable)
+        log_event("database", "reachable again");
+    else
+        log_event("database", "unreachable: %s", detail);
+}
+
 int cli_serve(const cli_args *a)
 {
+    bm_store_watch(log_reachability);
     if (check_administered(a) != 0)
         return 1;
     server_opts o;
