@@ -5,8 +5,9 @@
  * logged in on the other, and a message sent from it reaches that clerk's screen. Run only in
  * the PostgreSQL pass (BIANMIN_TEST_PG). The clock is pinned to Monday 2026-11-30, 10:00.
  *
- * The 100 accepts go through the core's intake call in two processes of their own (screens
- * would take minutes for the same transactions); the logins and the message go over SSH. */
+ * The 100 accepts are made twice: by two clerks on their screens, one logged in on each
+ * server, pressing F2 together 50 times; and through the core's intake call in two processes
+ * of their own, as fast as they go. The lockout and the message go over SSH. */
 #include "tests/e2e/demo.h"
 #include "tests/e2e/live.h"
 #include "tests/e2e/login.h"
@@ -15,6 +16,7 @@
 #include "core/store.h"
 #include "core/user.h"
 
+#include <ctype.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -163,6 +165,100 @@ static void test_hundred_distinct_numbers_and_the_chain_verifies(void **state)
     free(second);
 }
 
+/* ---- 100 accepts by two clerks on their screens, one on each server ---- */
+
+#define PROMPT "输入身份证号、电话、姓名或拼音首字母后回车"
+
+/* The person and the matter typed, two materials ticked: the form waits for F2. */
+static void fill_intake(bmt_term *t, const char *id)
+{
+    char spec[64];
+    snprintf(spec, sizeof spec, "\"%s\" Enter", id);
+    e2e_keys(t, spec);
+    assert_true(bmt_wait_gone(t, PROMPT, 15000));
+    e2e_keys(t, "\"NY-006\" Enter");
+    assert_true(bmt_wait_text(t, "动物产地检疫申报", 15000));
+    e2e_keys(t, "\"X\" \"X\" \" \"");
+    bmt_wait_quiet(t, 150, 3000);
+}
+
+/* The receipt's case number, as the clerk reads it. */
+static void receipt_number(bmt_term *t, char out[13])
+{
+    assert_true(bmt_wait_text(t, "受理回执", 15000));
+    char *s = bmt_screen_text(t);
+    const char *p = s ? strstr(s, "办件号：") : NULL;
+    if (!p)
+        bmt_screen_dump(t, "no case number on the receipt");
+    assert_non_null(p);
+    p += strlen("办件号：");
+    for (int i = 0; i < 12; i++)
+        assert_true(isdigit((unsigned char)p[i]));
+    memcpy(out, p, 12);
+    out[12] = 0;
+    free(s);
+}
+
+static void test_two_clerks_on_two_servers_press_f2_together(void **state)
+{
+    (void)state;
+    char *second = demo_db_text(one, "SELECT login FROM account WHERE role = (SELECT role FROM "
+                                     "account WHERE login = 'clerk') AND org_id = (SELECT "
+                                     "org_id FROM account WHERE login = 'clerk') AND login <> "
+                                     "'clerk' ORDER BY login LIMIT 1", NULL);
+    assert_non_null(second);
+    bmt_term *t[2] = { e2e_login(one, "clerk"), e2e_login(two, second) };
+    for (int k = 0; k < 2; k++) {
+        e2e_keys(t[k], "\"1\" Enter");
+        assert_true(bmt_wait_text(t[k], "BM210", 15000));
+        assert_true(bmt_wait_text(t[k], PROMPT, 15000));
+    }
+    static char numbers[2 * ACCEPTS][13];
+    for (int i = 0; i < ACCEPTS; i++) {
+        for (int k = 0; k < 2; k++) {
+            char id[19];
+            assert_int_equal(demo_known_applicant(one, k * ACCEPTS + i, id), 0);
+            fill_intake(t[k], id);
+        }
+        /* Both F2s leave before either answer is read. */
+        e2e_keys(t[0], "F2");
+        e2e_keys(t[1], "F2");
+        for (int k = 0; k < 2; k++) {
+            receipt_number(t[k], numbers[2 * i + k]);
+            e2e_keys(t[k], "Enter");
+        }
+        for (int k = 0; k < 2; k++)
+            assert_true(bmt_wait_text(t[k], PROMPT, 15000));
+    }
+    char *sorted[2 * ACCEPTS];
+    for (int i = 0; i < 2 * ACCEPTS; i++)
+        sorted[i] = numbers[i];
+    qsort(sorted, 2 * ACCEPTS, sizeof sorted[0], by_text);
+    for (int i = 1; i < 2 * ACCEPTS; i++)
+        if (strcmp(sorted[i - 1], sorted[i]) == 0)
+            fail_msg("case number %s shown to both clerks", sorted[i]);
+    fprintf(stderr, "# figure: on screens, case numbers %s .. %s\n", sorted[0],
+            sorted[2 * ACCEPTS - 1]);
+    /* Each number is a case of its clerk, accepted, of the person typed. */
+    for (int i = 0; i < 2 * ACCEPTS; i++)
+        assert_int_equal(demo_db_long(one, "SELECT count(*) FROM bcase WHERE no = ?1 AND "
+                                           "status = 2", numbers[i]), 1);
+    const char *const verify[] = { "audit", "verify", "--db", bmt_server_db(one), NULL };
+    char *said = NULL;
+    int status = bmt_run_bianmin(one, verify, &said);
+    if (status != 0)
+        fprintf(stderr, "# audit verify: %s\n", said ? said : "");
+    assert_int_equal(status, 0);
+    free(said);
+    e2e_keys(t[0], "F3");
+    e2e_keys(t[1], "F3");
+    for (int k = 0; k < 2; k++) {
+        assert_true(bmt_wait_text(t[k], "BM100", 15000));
+        e2e_logout(t[k]);
+    }
+    free(second);
+}
+
 /* ---- the lockout on both ---- */
 
 static char *try_login(bmt_server *s, const char *user, const char *password)
@@ -239,6 +335,7 @@ static void test_admin_on_one_sees_and_reaches_a_clerk_on_two(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_two_clerks_on_two_servers_press_f2_together),
         cmocka_unit_test(test_hundred_distinct_numbers_and_the_chain_verifies),
         cmocka_unit_test(test_five_failures_over_both_lock_on_both),
         cmocka_unit_test(test_admin_on_one_sees_and_reaches_a_clerk_on_two),
