@@ -10,11 +10,11 @@ shows what it measured.
 Sizes come from the environment (defaults in brackets; BENCH_QUICK=1 takes the small ones):
     BENCH_SIZES      idle sessions held at once                  [50 500 1000]   quick: 50 100
     BENCH_BIG        one more size, bianmin only (0: none)       [10000]         quick: 0
-    BENCH_TYPISTS    sessions that type while the rest sit idle  [50]            quick: 20
+    BENCH_TYPISTS    sessions that type while the rest sit idle  [200]           quick: 20
     BENCH_RATE       keys a second per typing session            [5]
     BENCH_TYPE_SECS  seconds of typing at each size              [5]             quick: 3
     BENCH_LOGINS     logins one after another, timed             [20]            quick: 10
-    BENCH_BURSTS     simultaneous logins, e.g. "100 1000"        [100]
+    BENCH_BURSTS     simultaneous logins                         [100 1000]      quick: 100
     BENCH_PER_CLIENT sessions one client process drives          [2000]
     BENCH_SSH_DIR    scratch directory (default: a new one in /tmp; BENCH_KEEP=1 keeps it)
 """
@@ -53,11 +53,11 @@ def env_int(name, full, quick=None):
 
 SIZES = env_ints("BENCH_SIZES", [50, 500, 1000], [50, 100])
 BIG = env_int("BENCH_BIG", 10000, 0)
-TYPISTS = env_int("BENCH_TYPISTS", 50, 20)
+TYPISTS = env_int("BENCH_TYPISTS", 200, 20)
 RATE = env_int("BENCH_RATE", 5)
 TYPE_SECS = env_int("BENCH_TYPE_SECS", 5, 3)
 LOGINS = env_int("BENCH_LOGINS", 20, 10)
-BURSTS = env_ints("BENCH_BURSTS", [100], [100])
+BURSTS = env_ints("BENCH_BURSTS", [100, 1000], [100])
 PER_CLIENT = env_int("BENCH_PER_CLIENT", 2000)
 # Logins in flight while a size is built up; for the peer below sshd's MaxStartups (10:30:100),
 # which drops connections at random beyond 10 unauthenticated ones.
