@@ -71,8 +71,13 @@ f=$(sed -n 's/^backed up to \(.*\) (mode 0600)$/\1/p' "$dir/out")
 [ -n "$f" ] && [ "$(stat -c %a "$f")" = 600 ]; check $? "the copy is mode 0600"
 bm backup list | grep -q "$(basename "$f") .* 0600"
 check $? "backup list names it with its mode"
-bm backup verify "$(basename "$f")" | grep -q "verified"
-check $? "backup verify checks it"
+if [ -n "${BIANMIN_DB:-}" ]; then
+    # On PostgreSQL the copy is a pg_dump archive, which verify cannot read yet (README).
+    n=$((n + 1)); echo "ok $n # SKIP backup verify reads SQLite copies only"
+else
+    bm backup verify "$(basename "$f")" | grep -q "verified"
+    check $? "backup verify checks it"
+fi
 bm audit list --find org.move | grep -q "qinglin.xinzhai"
 check $? "audit list finds the village's move"
 

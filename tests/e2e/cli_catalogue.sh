@@ -13,7 +13,8 @@ ok() { n=$((n + 1)); echo "ok $n - $1"; }
 not_ok() { n=$((n + 1)); echo "not ok $n - $1"; }
 check() { if [ "$1" -eq 0 ]; then ok "$2"; else not_ok "$2"; fi; }
 bm() { "$BIN" "$@" --data "$dir/data"; }
-db() { sqlite3 "$dir/data/bianmin.db" "$1"; }
+. "$(dirname "$0")/lib/db.sh"
+db() { db_query "$1" "$dir/data/bianmin.db"; }
 
 echo "1..16"
 BIANMIN_NOW="2026-11-30 10:00"; export BIANMIN_NOW

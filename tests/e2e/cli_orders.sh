@@ -13,7 +13,8 @@ n=0
 ok() { n=$((n + 1)); echo "ok $n - $1"; }
 not_ok() { n=$((n + 1)); echo "not ok $n - $1"; }
 check() { if [ "$1" -eq 0 ]; then ok "$2"; else not_ok "$2"; fi; }
-count() { sqlite3 "$dir/data/bianmin.db" "SELECT count(*) FROM work_order;"; }
+. "$(dirname "$0")/lib/db.sh"
+count() { db_query "SELECT count(*) FROM work_order;" "$dir/data/bianmin.db"; }
 
 echo "1..10"
 "$BIN" init --demo --data "$dir/data" >/dev/null 2>&1 || { not_ok "init --demo"; exit 1; }
@@ -49,7 +50,7 @@ grep -q "imported 50 orders" "$dir/out"
 check $? "the import says how many orders it entered"
 [ "$(count)" = "$((before + 50))" ]
 check $? "every order of the good file is entered"
-[ "$(sqlite3 "$dir/data/bianmin.db" "SELECT summary FROM work_order WHERE no = 'GD2026CLI1007';")" = "自来水停水第7件" ]
+[ "$(db_query "SELECT summary FROM work_order WHERE no = 'GD2026CLI1007';" "$dir/data/bianmin.db")" = "自来水停水第7件" ]
 check $? "the text of a GB18030 file arrives as written"
 
 "$BIN" orders import "$dir/good.csv" --data "$dir/data" >"$dir/out" 2>"$dir/err"

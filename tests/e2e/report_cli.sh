@@ -12,6 +12,7 @@ set -u
 BIN=${BIANMIN_BIN:-build/bianmin}
 BIN=$(cd "$(dirname "$BIN")" && pwd)/$(basename "$BIN")
 top=$(cd "$(dirname "$0")/../.." && pwd)
+. "$top/tests/e2e/lib/db.sh"
 schema="$top/tests/schema/open311-georeport-v2.schema.json"
 export LC_ALL=C.UTF-8 BIANMIN_NOW="2026-11-30 10:00"
 tmp=$(mktemp -d /tmp/bianmin-report-cli.XXXXXX)
@@ -65,12 +66,12 @@ PY
     not_ok "requests --from --to ran: $(cat "$tmp/err")"
 
 # As many requests as top cases accepted in November.
-want=$(sqlite3 "$tmp/d/bianmin.db" "SELECT count(*) FROM bcase WHERE parent_id IS NULL AND accepted_day BETWEEN '2026-11-01' AND '2026-11-30'")
+want=$(db_query "SELECT count(*) FROM bcase WHERE parent_id IS NULL AND accepted_day BETWEEN '2026-11-01' AND '2026-11-30'" "$tmp/d/bianmin.db")
 got=$(grep -c '"service_request_id"' "$tmp/requests.json")
 check "every case accepted in November is a request ($got of $want)" test "$got" = "$want" -a "$want" -gt 0
 
 # No ID number and no phone of any applicant or member of staff, and nothing shaped like one.
-sqlite3 "$tmp/d/bianmin.db" "SELECT id_no FROM applicant WHERE id_no IS NOT NULL UNION SELECT phone FROM applicant WHERE phone != '' UNION SELECT phone FROM account WHERE phone != ''" >"$tmp/personal"
+db_query "SELECT id_no FROM applicant WHERE id_no IS NOT NULL UNION SELECT phone FROM applicant WHERE phone != '' UNION SELECT phone FROM account WHERE phone != ''" "$tmp/d/bianmin.db" >"$tmp/personal"
 cat "$tmp/services.json" "$tmp/definitions.json" "$tmp/requests.json" "$tmp/oct.json" >"$tmp/all.json"
 leaks=$(grep -F -c -f "$tmp/personal" "$tmp/all.json")
 shaped=$(grep -E -c '[0-9]{17}[0-9Xx]|1[3-9][0-9]{9}' "$tmp/all.json")
