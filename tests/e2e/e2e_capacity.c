@@ -83,10 +83,20 @@ static void test_out_of_descriptors_is_a_full_server(void **state)
     printf("# figure: under 256 open files, connection %d was told the server is full\n", nraw);
     assert_true(told_full);
     assert_non_null(strstr(line, "服务器已满"));
-    /* A real login now is refused for capacity, never for its terminal type. */
+    /* A real login now is refused for capacity, never for its terminal type. A descriptor
+     * may come free meanwhile (a connection being turned away has its moment end): a login
+     * let in on it keeps it, and the next one is tried. */
+    bmt_term *let_in[4] = { 0 };
+    int nlet = 0;
     char *why = NULL;
-    assert_null(bmt_connect(s, &(bmt_login){ .user = "clerk", .password = "demo",
-                                             .term = "vt100" }, &why));
+    bmt_term *got;
+    while ((got = bmt_connect(s, &(bmt_login){ .user = "clerk", .password = "demo",
+                                               .term = "vt100" }, &why)) != NULL) {
+        assert_true(nlet < 4);
+        let_in[nlet++] = got;
+        printf("# figure: login %d after the descriptors ran out was let in on one come free\n",
+               nlet);
+    }
     free(why);
     assert_true(bmt_server_log_wait(s, "open_files=\"all in use\"", 2000));
     char *log = bmt_server_log(s);
@@ -115,6 +125,8 @@ static void test_out_of_descriptors_is_a_full_server(void **state)
     }
     assert_true(told_in_ssh);
     /* Descriptors come back as those connections leave, and so does room for a login. */
+    for (int i = 0; i < nlet; i++)
+        bmt_close(let_in[i]);
     for (int i = 0; i < nraw; i++)
         if (raw[i] >= 0)
             close(raw[i]);
