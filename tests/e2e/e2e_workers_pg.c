@@ -95,6 +95,27 @@ static void clerk_accepts(const char *login, int first, int start_fd, int out_fd
     _exit(0);
 }
 
+/* Another clerk of the demo clerk's centre (caller frees). */
+static char *second_clerk(void)
+{
+    return demo_db_text(one, "SELECT login FROM account WHERE role = (SELECT role FROM "
+                             "account WHERE login = 'clerk') AND org_id = (SELECT org_id FROM "
+                             "account WHERE login = 'clerk') AND login <> 'clerk' ORDER BY "
+                             "login LIMIT 1", NULL);
+}
+
+/* The chain, as `bianmin audit verify` checks it, with both servers still running. */
+static void audit_verifies(void)
+{
+    const char *const verify[] = { "audit", "verify", "--db", bmt_server_db(one), NULL };
+    char *said = NULL;
+    int status = bmt_run_bianmin(one, verify, &said);
+    if (status != 0)
+        fprintf(stderr, "# audit verify: %s\n", said ? said : "");
+    assert_int_equal(status, 0);
+    free(said);
+}
+
 static int by_text(const void *a, const void *b)
 {
     return strcmp(*(char *const *)a, *(char *const *)b);
@@ -103,10 +124,7 @@ static int by_text(const void *a, const void *b)
 static void test_hundred_distinct_numbers_and_the_chain_verifies(void **state)
 {
     (void)state;
-    char *second = demo_db_text(one, "SELECT login FROM account WHERE role = (SELECT role FROM "
-                                     "account WHERE login = 'clerk') AND org_id = (SELECT "
-                                     "org_id FROM account WHERE login = 'clerk') AND login <> "
-                                     "'clerk' ORDER BY login LIMIT 1", NULL);
+    char *second = second_clerk();
     assert_non_null(second);
     int start[2], out[2];
     assert_int_equal(pipe(start), 0);
@@ -151,14 +169,7 @@ static void test_hundred_distinct_numbers_and_the_chain_verifies(void **state)
             fail_msg("case number %s given twice", numbers[i]);
     fprintf(stderr, "# figure: case numbers %s .. %s\n", numbers[0], numbers[count - 1]);
 
-    /* The chain, as `bianmin audit verify` checks it, with both servers still writing. */
-    const char *const verify[] = { "audit", "verify", "--db", bmt_server_db(one), NULL };
-    char *said = NULL;
-    int status = bmt_run_bianmin(one, verify, &said);
-    if (status != 0)
-        fprintf(stderr, "# audit verify: %s\n", said ? said : "");
-    assert_int_equal(status, 0);
-    free(said);
+    audit_verifies();
     long cases = demo_db_long(one, "SELECT count(*) FROM bcase WHERE first_contact_id IN (SELECT id "
                                    "FROM account WHERE login IN ('clerk', ?1))", second);
     assert_true(cases >= 2 * ACCEPTS);
@@ -202,10 +213,7 @@ static void receipt_number(bmt_term *t, char out[13])
 static void test_two_clerks_on_two_servers_press_f2_together(void **state)
 {
     (void)state;
-    char *second = demo_db_text(one, "SELECT login FROM account WHERE role = (SELECT role FROM "
-                                     "account WHERE login = 'clerk') AND org_id = (SELECT "
-                                     "org_id FROM account WHERE login = 'clerk') AND login <> "
-                                     "'clerk' ORDER BY login LIMIT 1", NULL);
+    char *second = second_clerk();
     assert_non_null(second);
     bmt_term *t[2] = { e2e_login(one, "clerk"), e2e_login(two, second) };
     for (int k = 0; k < 2; k++) {
@@ -243,13 +251,7 @@ static void test_two_clerks_on_two_servers_press_f2_together(void **state)
     for (int i = 0; i < 2 * ACCEPTS; i++)
         assert_int_equal(demo_db_long(one, "SELECT count(*) FROM bcase WHERE no = ?1 AND "
                                            "status = 2", numbers[i]), 1);
-    const char *const verify[] = { "audit", "verify", "--db", bmt_server_db(one), NULL };
-    char *said = NULL;
-    int status = bmt_run_bianmin(one, verify, &said);
-    if (status != 0)
-        fprintf(stderr, "# audit verify: %s\n", said ? said : "");
-    assert_int_equal(status, 0);
-    free(said);
+    audit_verifies();
     e2e_keys(t[0], "F3");
     e2e_keys(t[1], "F3");
     for (int k = 0; k < 2; k++) {
